@@ -1,0 +1,45 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "crm",
+    products: [
+        .executable(name: "crm", targets: ["crm"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Text rules shared by every layer: folding, Romanian sort keys, display width, sanitising.
+        .target(name: "CRMText", swiftSettings: strict),
+        // SQLite file, schema, migrations, records and the one write path with its change log.
+        .target(
+            name: "CRMStore",
+            dependencies: ["CRMText", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        // Domain values, validation and the services named by intent; where business rules live.
+        .target(name: "CRMCore", dependencies: ["CRMStore", "CRMText"], swiftSettings: strict),
+        // Output formats: readable text tables, JSON (later xlsx, csv, PDF, MIME, UBL).
+        .target(name: "CRMDocuments", dependencies: ["CRMCore", "CRMText"], swiftSettings: strict),
+        // Deterministic Romanian demo company built from the word lists in sample-data/.
+        .target(
+            name: "CRMDemo",
+            dependencies: ["CRMCore", "CRMStore", "CRMText"],
+            resources: [.copy("sample-data")],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "crm",
+            dependencies: [
+                "CRMCore", "CRMStore", "CRMDocuments", "CRMDemo", "CRMText",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .testTarget(name: "CRMTextTests", dependencies: ["CRMText"], swiftSettings: strict),
+        .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore"], swiftSettings: strict),
+        .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore", "CRMStore", "CRMDemo"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["crm"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,341 @@
+import CRMStore
+import CRMText
+import Foundation
+
+/// What a person gave for an account: raw text per standard field and per custom
+/// column (by key or label). On add, missing fields are empty; on edit, only the
+/// given fields change and an empty string clears one.
+public struct AccountInput: Sendable, Equatable {
+    public var fields: [AccountField: String]
+    public var custom: [String: String]
+
+    public init(fields: [AccountField: String] = [:], custom: [String: String] = [:]) {
+        self.fields = fields
+        self.custom = custom
+    }
+}
+
+/// An account with its references resolved, for showing and exporting.
+public struct AccountDetails: Sendable, Equatable {
+    public let record: AccountRecord
+    public let folderPath: String
+    public let zone: String?
+    public let owner: String?
+    public let custom: [(column: CustomColumnRecord, value: Value)]
+    public let primaryContact: ContactRecord?
+    public let createdBy: String?
+    public let updatedBy: String?
+
+    public static func == (a: AccountDetails, b: AccountDetails) -> Bool {
+        a.record == b.record && a.folderPath == b.folderPath
+    }
+
+    /// The text of a standard field as shown to people.
+    public func text(_ field: AccountField) -> String {
+        let r = record
+        switch field {
+        case .code: return r.code ?? ""
+        case .name: return r.name
+        case .kind: return r.kind
+        case .cui: return r.cui.map { r.vatPayer ? "RO" + $0 : $0 } ?? ""
+        case .tradeRegister: return r.tradeRegister ?? ""
+        case .vatPayer: return r.vatPayer ? "da" : "nu"
+        case .address: return r.address ?? ""
+        case .city: return r.city ?? ""
+        case .county: return r.county ?? ""
+        case .country: return r.country
+        case .zone: return zone ?? ""
+        case .phone: return r.phone ?? ""
+        case .mobile: return r.mobile ?? ""
+        case .email: return r.email ?? ""
+        case .website: return r.website ?? ""
+        case .iban: return r.iban ?? ""
+        case .bank: return r.bank ?? ""
+        case .owner: return owner ?? ""
+        case .folder: return folderPath
+        case .tags: return r.tags ?? ""
+        case .notes: return r.notes ?? ""
+        }
+    }
+}
+
+/// One page of accounts and where the next one starts.
+public struct AccountPage: Sendable {
+    public let accounts: [AccountDetails]
+    public let next: PageCursor?
+}
+
+extension CRM {
+    // MARK: - Accounts (ACC-2)
+
+    @discardableResult
+    public func addAccount(_ input: AccountInput, by actor: Actor) throws -> AccountRecord {
+        try policy.authorize(actor, .add, .accounts)
+        return try write(actor, "account.add") { w in
+            var issues: [ValidationIssue] = []
+            var given = input.fields
+            if given[.folder] == nil { given[.folder] = CRM.rootFolderName }
+            let values = try AccountRules(w).values(from: AccountInput(fields: given, custom: input.custom),
+                                                    existing: nil, issues: &issues)
+            if (values["name"] ?? .null).isNull && !issues.contains(where: { $0.field == "name" }) {
+                issues.append(.init(field: "name", value: "", reason: .required))
+            }
+            guard issues.isEmpty else { throw CoreError.invalid(issues) }
+            var row = Dictionary(uniqueKeysWithValues: zip(AccountRecord.columns,
+                                                           AccountRecord(name: "", folderID: 0).values))
+            var custom: [String: Value] = [:]
+            for (k, v) in values {
+                if k.hasPrefix("custom.") { if !v.isNull { custom[String(k.dropFirst(7))] = v } } else { row[k] = v }
+            }
+            row["custom"] = .text(CustomValues.encode(custom))
+            let record = try AccountRecord(meta: nil, fields: Fields(row))
+            return try w.insert(record)
+        }
+    }
+
+    /// Changes the given fields of an account. With `expectedVersion` (what the
+    /// editor loaded), a concurrent change by another session is refused instead
+    /// of overwritten.
+    @discardableResult
+    public func editAccount(_ ref: String, _ input: AccountInput, expectedVersion: Int64? = nil,
+                            by actor: Actor) throws -> (AccountRecord, [FieldChange]) {
+        try policy.authorize(actor, .edit, .accounts)
+        return try write(actor, "account.edit") { w in
+            let account = try AccountRules.resolve(ref, in: w)
+            var issues: [ValidationIssue] = []
+            let values = try AccountRules(w).values(from: input, existing: account, issues: &issues)
+            if let name = input.fields[.name], (values["name"] ?? .null).isNull, !issues.contains(where: { $0.field == "name" }) {
+                issues.append(.init(field: "name", value: name, reason: .required))
+            }
+            guard issues.isEmpty else { throw CoreError.invalid(issues) }
+            let changes = try w.update(AccountRecord.self, id: account.meta!.id, set: values,
+                                       expectedVersion: expectedVersion)
+            return (try w.fetch(AccountRecord.self, id: account.meta!.id)!, changes)
+        }
+    }
+
+    /// Deletes an account with its contacts; the change log keeps all of it.
+    public func deleteAccount(_ ref: String, by actor: Actor) throws {
+        try policy.authorize(actor, .delete, .accounts)
+        try write(actor, "account.delete") { w in
+            let account = try AccountRules.resolve(ref, in: w)
+            for contact in try w.fetchAll(ContactRecord.self, matching: ["account_id": .int(account.meta!.id)]) {
+                try w.delete(ContactRecord.self, id: contact.meta!.id)
+            }
+            try w.delete(AccountRecord.self, id: account.meta!.id)
+        }
+    }
+
+    /// An account by UUID, code, CUI (with or without RO), "#id", or exact name.
+    public func account(_ ref: String, for actor: Actor) throws -> AccountDetails {
+        try policy.authorize(actor, .view, .accounts)
+        return try read { r in try AccountRules.details(try AccountRules.resolve(ref, in: r), in: r) }
+    }
+
+    /// A keyset page of accounts in name order, from a folder (with or without its
+    /// sub-folders) or from the whole base.
+    public func accounts(folder: String?, includeSubfolders: Bool = true, after: PageCursor? = nil, limit: Int = 50,
+                         for actor: Actor) throws -> AccountPage {
+        try policy.authorize(actor, .view, .accounts)
+        return try read { r in
+            var ids: [Int64]?
+            if let folder {
+                let f = try FolderIndex(r).resolve(folder)
+                if f.parentID != nil || !includeSubfolders {
+                    ids = includeSubfolders ? try r.folderSubtree(f.meta!.id) : [f.meta!.id]
+                }
+            }
+            let records = try r.accountsPage(folderIDs: ids, after: after, limit: limit)
+            let lookup = try DetailsLookup(r)
+            let details = try records.map { try lookup.details($0, in: r) }
+            let next = (limit > 0 && records.count == limit) ? records.last.flatMap(r.cursor(after:)) : nil
+            return AccountPage(accounts: details, next: next)
+        }
+    }
+
+    public func accountCount(for actor: Actor) throws -> Int {
+        try policy.authorize(actor, .view, .accounts)
+        return try read { try $0.count(AccountRecord.self) }
+    }
+}
+
+/// The account rules: how input becomes stored values, and how a reference finds an account.
+struct AccountRules {
+    let reader: Reader
+    let zones: [ZoneRecord]
+    let users: [UserRecord]
+    let columns: [CustomColumnRecord]
+
+    init(_ r: Reader) throws {
+        reader = r
+        zones = try r.fetchAll(ZoneRecord.self)
+        users = try r.fetchAll(UserRecord.self)
+        columns = try r.fetchAll(CustomColumnRecord.self, matching: ["entity": .text("account")], orderBy: ["position", "id"])
+    }
+
+    /// Stored values for the given input, keyed by column (custom values as `custom.KEY`).
+    func values(from input: AccountInput, existing: AccountRecord?, issues: inout [ValidationIssue]) throws -> [String: Value] {
+        var out: [String: Value] = [:]
+        for (field, raw) in input.fields {
+            let name = field.rawValue
+            switch field {
+            case .cui:
+                let trimmed = raw.trimmingCharacters(in: .whitespaces)
+                if trimmed.isEmpty { out["cui"] = .null; continue }
+                guard let parsed = CUI.parse(trimmed) else {
+                    issues.append(.init(field: name, value: raw, reason: .invalidCUI)); continue
+                }
+                out["cui"] = .text(parsed.digits)
+                if parsed.hasROPrefix && input.fields[.vatPayer] == nil { out["vat_payer"] = .int(1) }
+            case .iban:
+                if raw.trimmingCharacters(in: .whitespaces).isEmpty { out["iban"] = .null; continue }
+                guard let iban = IBAN.normalize(raw) else {
+                    issues.append(.init(field: name, value: raw, reason: .invalidIBAN)); continue
+                }
+                out["iban"] = .text(iban)
+            case .email:
+                if raw.trimmingCharacters(in: .whitespaces).isEmpty { out["email"] = .null; continue }
+                guard let email = Email.normalize(raw) else {
+                    issues.append(.init(field: name, value: raw, reason: .invalidEmail)); continue
+                }
+                out["email"] = .text(email)
+            case .phone, .mobile:
+                if raw.trimmingCharacters(in: .whitespaces).isEmpty { out[field.column] = .null; continue }
+                guard let phone = Phone.normalize(raw) else {
+                    issues.append(.init(field: name, value: raw, reason: .invalidPhone)); continue
+                }
+                out[field.column] = .text(phone)
+            case .vatPayer:
+                guard let b = FieldRules.bool(raw) else {
+                    issues.append(.init(field: name, value: raw, reason: .invalidBool)); continue
+                }
+                out["vat_payer"] = .bool(b)
+            case .kind:
+                switch Fold.key(raw) {
+                case "company", "firma", "pj", "persoana juridica", "": out["kind"] = .text("company")
+                case "person", "persoana", "pf", "persoana fizica": out["kind"] = .text("person")
+                default: issues.append(.init(field: name, value: raw, reason: .invalidKind))
+                }
+            case .country:
+                let c = raw.trimmingCharacters(in: .whitespaces).uppercased()
+                if c.isEmpty { out["country"] = .text("RO"); continue }
+                guard c.count == 2, c.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+                    issues.append(.init(field: name, value: raw, reason: .invalidCountry)); continue
+                }
+                out["country"] = .text(c)
+            case .zone:
+                if raw.trimmingCharacters(in: .whitespaces).isEmpty { out["zone_id"] = .null; continue }
+                guard let zone = zones.first(where: { Fold.key($0.name) == Fold.key(raw) }) else {
+                    issues.append(.init(field: name, value: raw, reason: .unknownZone)); continue
+                }
+                out["zone_id"] = .int(zone.meta!.id)
+            case .owner:
+                if raw.trimmingCharacters(in: .whitespaces).isEmpty { out["owner_id"] = .null; continue }
+                guard let user = users.first(where: { $0.login.lowercased() == raw.trimmingCharacters(in: .whitespaces).lowercased() }) else {
+                    issues.append(.init(field: name, value: raw, reason: .unknownUser)); continue
+                }
+                out["owner_id"] = .int(user.meta!.id)
+            case .folder:
+                do {
+                    out["folder_id"] = .int(try FolderIndex(reader).resolve(raw).meta!.id)
+                } catch {
+                    issues.append(.init(field: name, value: raw, reason: .unknownFolder))
+                }
+            case .code, .name, .tradeRegister, .address, .city, .county, .website, .bank, .tags, .notes:
+                var v = FieldRules.text(raw, field: name, max: field.maxLength, issues: &issues)
+                if field == .tags, case .text(let t) = v {
+                    let tags = t.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                    v = tags.isEmpty ? .null : .text(tags.joined(separator: ", "))
+                }
+                out[field.column] = v
+            }
+        }
+        if let code = out["code"], case .text(let c) = code {
+            if let other = try reader.accounts(whereColumn: "code", equals: c, limit: 1).first,
+               other.meta?.id != existing?.meta?.id {
+                issues.append(.init(field: "code", value: c, reason: .duplicate(of: other.name)))
+            }
+        }
+        try customValues(input.custom, existing: existing, into: &out, issues: &issues)
+        return out
+    }
+
+    private func customValues(_ given: [String: String], existing: AccountRecord?, into out: inout [String: Value],
+                              issues: inout [ValidationIssue]) throws {
+        for (ref, raw) in given {
+            guard let column = columns.first(where: { $0.key == ref || Fold.key($0.label) == Fold.key(ref) }) else {
+                issues.append(.init(field: ref, value: raw, reason: .unknownField)); continue
+            }
+            let value = FieldRules.custom(raw, column: column, issues: &issues)
+            out["custom.\(column.key)"] = value
+            if column.isUnique, !value.isNull {
+                let clash = try reader.accountsWithCustomValue(key: column.key, value: value)
+                    .first { $0.meta?.id != existing?.meta?.id }
+                if let clash { issues.append(.init(field: column.key, value: raw, reason: .duplicate(of: clash.name))) }
+            }
+        }
+        let current = try existing.map { try CustomValues.decode($0.custom) } ?? [:]
+        for column in columns where column.mandatory {
+            let value = out["custom.\(column.key)"] ?? current[column.key] ?? .null
+            if value.isNull && !issues.contains(where: { $0.field == column.key }) {
+                issues.append(.init(field: column.key, value: "", reason: .required))
+            }
+        }
+    }
+
+    static func resolve(_ ref: String, in r: Reader) throws -> AccountRecord {
+        let what = Localized(ro: "contul", en: "account")
+        let trimmed = ref.trimmingCharacters(in: .whitespaces)
+        if let uuid = RowUUID(trimmed), let a = try r.fetch(AccountRecord.self, uuid: uuid) { return a }
+        if trimmed.hasPrefix("#"), let id = Int64(trimmed.dropFirst()), let a = try r.fetch(AccountRecord.self, id: id) {
+            return a
+        }
+        if let a = try r.accounts(whereColumn: "code", equals: trimmed, limit: 1).first { return a }
+        if let cui = CUI.parse(trimmed) {
+            let found = try r.accounts(whereColumn: "cui", equals: cui.digits)
+            if found.count == 1 { return found[0] }
+            if found.count > 1 {
+                throw CoreError.ambiguous(what: what, ref: ref, candidates: found.map { "\($0.name) (\($0.code ?? "#\($0.meta!.id)"))" })
+            }
+        }
+        let byName = try r.accounts(whereColumn: "name_key", equals: SortKey.romanian(trimmed))
+        if byName.count == 1 { return byName[0] }
+        if byName.count > 1 {
+            throw CoreError.ambiguous(what: what, ref: ref, candidates: byName.map { "\($0.name) (\($0.code ?? "#\($0.meta!.id)"))" })
+        }
+        throw CoreError.notFound(what: what, ref: ref)
+    }
+
+    static func details(_ a: AccountRecord, in r: Reader) throws -> AccountDetails {
+        try DetailsLookup(r).details(a, in: r)
+    }
+}
+
+/// Names for the ids an account refers to, loaded once per page.
+struct DetailsLookup {
+    let folders: FolderIndex
+    let zones: [Int64: String]
+    let users: [Int64: String]
+    let columns: [CustomColumnRecord]
+
+    init(_ r: Reader) throws {
+        folders = try FolderIndex(r)
+        zones = Dictionary(uniqueKeysWithValues: try r.fetchAll(ZoneRecord.self).map { ($0.meta!.id, $0.name) })
+        users = Dictionary(uniqueKeysWithValues: try r.fetchAll(UserRecord.self).map { ($0.meta!.id, $0.login) })
+        columns = try r.fetchAll(CustomColumnRecord.self, matching: ["entity": .text("account")], orderBy: ["position", "id"])
+    }
+
+    func details(_ a: AccountRecord, in r: Reader) throws -> AccountDetails {
+        let custom = try CustomValues.decode(a.custom)
+        let primary = try r.fetchAll(ContactRecord.self, matching: ["account_id": .int(a.meta!.id), "is_primary": .int(1)]).first
+        return AccountDetails(
+            record: a,
+            folderPath: folders.byID[a.folderID].map(folders.path(of:)) ?? "",
+            zone: a.zoneID.flatMap { zones[$0] },
+            owner: a.ownerID.flatMap { users[$0] },
+            custom: columns.map { ($0, custom[$0.key] ?? .null) },
+            primaryContact: primary,
+            createdBy: a.meta?.createdBy.flatMap { users[$0] },
+            updatedBy: a.meta?.updatedBy.flatMap { users[$0] })
+    }
+}

@@ -1,0 +1,126 @@
+import CRMStore
+import CRMText
+import Foundation
+
+/// Turns what a person typed into a stored value, or says why it cannot.
+/// Shared by every entry point, so a value means the same from the CLI, a form,
+/// an import or a web form.
+enum FieldRules {
+    /// Trimmed text in the canonical Romanian form (ș ț with comma); empty is NULL.
+    static func text(_ raw: String, field: String, max: Int, issues: inout [ValidationIssue]) -> Value {
+        let s = Diacritics.canonical(raw.trimmingCharacters(in: .whitespacesAndNewlines))
+        if s.isEmpty { return .null }
+        if s.count > max { issues.append(.init(field: field, value: "", reason: .tooLong(max: max))); return .null }
+        return .text(s)
+    }
+
+    static func bool(_ raw: String) -> Bool? {
+        switch Fold.key(raw) {
+        case "1", "da", "d", "yes", "y", "true", "adevarat", "x": return true
+        case "0", "nu", "n", "no", "false", "fals", "": return false
+        default: return nil
+        }
+    }
+
+    /// A decimal number written with a point or a comma, with optional thousands
+    /// separators (space, or the other of point and comma): "1 234,50", "1,234.50".
+    static func decimal(_ raw: String) -> Decimal? {
+        var s = raw.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "")
+            .replacingOccurrences(of: "\u{00A0}", with: "")
+        guard !s.isEmpty else { return nil }
+        let lastComma = s.lastIndex(of: ","), lastPoint = s.lastIndex(of: ".")
+        if let c = lastComma, let p = lastPoint {
+            if c > p { s = s.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: ".") }
+            else { s = s.replacingOccurrences(of: ",", with: "") }
+        } else if lastComma != nil {
+            s = s.replacingOccurrences(of: ",", with: ".")
+        }
+        let allowed = Set("+-0123456789.")
+        guard s.allSatisfy({ allowed.contains($0) }), s.filter({ $0 == "." }).count <= 1,
+              s.contains(where: \.isNumber) else { return nil }
+        return Decimal(string: s, locale: Locale(identifier: "en_US_POSIX"))
+    }
+
+    /// YYYY-MM-DD or DD.MM.YYYY (also with / or -), checked against the calendar.
+    static func date(_ raw: String) -> String? {
+        let s = raw.trimmingCharacters(in: .whitespaces)
+        let parts = s.split(whereSeparator: { $0 == "-" || $0 == "." || $0 == "/" }).map(String.init)
+        guard parts.count == 3, let a = Int(parts[0]), let b = Int(parts[1]), let c = Int(parts[2]) else { return nil }
+        let (y, m, d) = parts[0].count == 4 ? (a, b, c) : (c, b, a)
+        guard (1900...2200).contains(y), (1...12).contains(m) else { return nil }
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
+        guard (1...days).contains(d) else { return nil }
+        return String(format: "%04d-%02d-%02d", y, m, d)
+    }
+
+    /// A custom column value by the column's type. Money is kept exact, as an
+    /// integer number of bani (hundredths).
+    static func custom(_ raw: String, column: CustomColumnRecord, issues: inout [ValidationIssue]) -> Value {
+        let field = column.key
+        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty { return .null }
+        switch CustomColumnType(rawValue: column.type) ?? .text {
+        case .text:
+            return text(trimmed, field: field, max: 2000, issues: &issues)
+        case .number:
+            guard let d = decimal(trimmed) else {
+                issues.append(.init(field: field, value: raw, reason: .invalidNumber)); return .null
+            }
+            if d == d.rounded(0), let i = Int64(exactly: NSDecimalNumber(decimal: d).int64Value),
+               Decimal(i) == d { return .int(i) }
+            return .real(NSDecimalNumber(decimal: d).doubleValue)
+        case .money:
+            guard let d = decimal(trimmed), d.rounded(2) == d else {
+                issues.append(.init(field: field, value: raw, reason: .invalidNumber)); return .null
+            }
+            return .int(NSDecimalNumber(decimal: d * 100).int64Value)
+        case .date:
+            guard let iso = date(trimmed) else {
+                issues.append(.init(field: field, value: raw, reason: .invalidDate)); return .null
+            }
+            return .text(iso)
+        case .bool:
+            guard let b = bool(trimmed) else {
+                issues.append(.init(field: field, value: raw, reason: .invalidBool)); return .null
+            }
+            return .bool(b)
+        case .choice:
+            let choices = CustomColumns.choices(of: column)
+            guard let match = choices.first(where: { Fold.key($0) == Fold.key(trimmed) }) else {
+                issues.append(.init(field: field, value: raw, reason: .invalidChoice(allowed: choices))); return .null
+            }
+            return .text(match)
+        }
+    }
+}
+
+extension Decimal {
+    func rounded(_ scale: Int) -> Decimal {
+        var input = self, output = Decimal()
+        NSDecimalRound(&output, &input, scale, .plain)
+        return output
+    }
+}
+
+/// Reading custom column definitions.
+public enum CustomColumns {
+    public static func choices(of column: CustomColumnRecord) -> [String] {
+        guard let text = column.choices, let data = text.data(using: .utf8),
+              let list = try? JSONSerialization.jsonObject(with: data) as? [String] else { return [] }
+        return list
+    }
+
+    /// The display text of a stored custom value.
+    public static func display(_ value: Value, column: CustomColumnRecord?) -> String {
+        switch (value, CustomColumnType(rawValue: column?.type ?? "text")) {
+        case (.null, _): return ""
+        case (.int(let bani), .money?):
+            let sign = bani < 0 ? "-" : ""
+            let a = bani.magnitude
+            return "\(sign)\(a / 100).\(String(format: "%02d", Int(a % 100)))"
+        case (.int(let i), .bool?): return i != 0 ? "da" : "nu"
+        default: return value.text ?? ""
+        }
+    }
+}

@@ -1,0 +1,91 @@
+/// Why one field's value was refused. A value, not a thrown string: every entry
+/// point (CLI, forms, import, web forms, sync) shows it its own way.
+public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
+    public enum Reason: Sendable, Equatable {
+        case required
+        case invalidCUI
+        case invalidIBAN
+        case invalidEmail
+        case invalidPhone
+        case invalidCountry
+        case invalidKind
+        case invalidBool
+        case invalidNumber
+        case invalidDate
+        case invalidChoice(allowed: [String])
+        case tooLong(max: Int)
+        case unknownZone
+        case unknownUser
+        case unknownFolder
+        case unknownField
+        case duplicate(of: String)
+    }
+
+    /// The field's English name, as on the command line and in JSON.
+    public let field: String
+    public let value: String
+    public let reason: Reason
+
+    public init(field: String, value: String, reason: Reason) {
+        self.field = field
+        self.value = value
+        self.reason = reason
+    }
+
+    public func message(_ lang: Language) -> String {
+        let v = value.isEmpty ? "" : " «\(value)»"
+        let text: Localized
+        switch reason {
+        case .required:
+            text = .init(ro: "este obligatoriu; completați o valoare", en: "is required; fill in a value")
+        case .invalidCUI:
+            text = .init(ro: "\(v) nu este un CUI/CIF valid (2–10 cifre, ultima cifră de control; prefixul RO e opțional)",
+                         en: "\(v) is not a valid CUI/CIF (2–10 digits, the last a check digit; the RO prefix is optional)")
+        case .invalidIBAN:
+            text = .init(ro: "\(v) nu este un IBAN valid (lungimea țării și cifrele de control mod 97)",
+                         en: "\(v) is not a valid IBAN (country length and mod-97 check digits)")
+        case .invalidEmail:
+            text = .init(ro: "\(v) nu este o adresă de e-mail validă (nume@domeniu.ro)",
+                         en: "\(v) is not a valid e-mail address (name@domain.com)")
+        case .invalidPhone:
+            text = .init(ro: "\(v) nu este un număr de telefon valid (de ex. 0722 123 456 sau +40 21 123 4567)",
+                         en: "\(v) is not a valid phone number (e.g. 0722 123 456 or +40 21 123 4567)")
+        case .invalidCountry:
+            text = .init(ro: "\(v) nu este un cod de țară din două litere (RO, DE…)",
+                         en: "\(v) is not a two-letter country code (RO, DE…)")
+        case .invalidKind:
+            text = .init(ro: "\(v) trebuie să fie company (firmă) sau person (persoană fizică)",
+                         en: "\(v) must be company or person")
+        case .invalidBool:
+            text = .init(ro: "\(v) trebuie să fie da/nu (yes/no, 1/0)", en: "\(v) must be yes or no (da/nu, 1/0)")
+        case .invalidNumber:
+            text = .init(ro: "\(v) nu este un număr (folosiți punct sau virgulă zecimală)",
+                         en: "\(v) is not a number (use a decimal point or comma)")
+        case .invalidDate:
+            text = .init(ro: "\(v) nu este o dată (AAAA-LL-ZZ sau ZZ.LL.AAAA)",
+                         en: "\(v) is not a date (YYYY-MM-DD or DD.MM.YYYY)")
+        case .invalidChoice(let allowed):
+            text = .init(ro: "\(v) nu este în listă; alegeți una dintre: \(allowed.joined(separator: ", "))",
+                         en: "\(v) is not in the list; choose one of: \(allowed.joined(separator: ", "))")
+        case .tooLong(let max):
+            text = .init(ro: "are mai mult de \(max) caractere", en: "is longer than \(max) characters")
+        case .unknownZone:
+            text = .init(ro: "\(v): zona nu există; vedeți zonele definite", en: "\(v): no such zone; see the defined zones")
+        case .unknownUser:
+            text = .init(ro: "\(v): utilizatorul nu există; folosiți login-ul unui utilizator",
+                         en: "\(v): no such user; use a user's login")
+        case .unknownFolder:
+            text = .init(ro: "\(v): dosarul nu există; vedeți `crm folder list`",
+                         en: "\(v): no such folder; see `crm folder list`")
+        case .unknownField:
+            text = .init(ro: "nu este un câmp cunoscut; vedeți `crm column list`",
+                         en: "is not a known field; see `crm column list`")
+        case .duplicate(let other):
+            text = .init(ro: "\(v) există deja la \(other); câmpul este unic",
+                         en: "\(v) already exists on \(other); the field is unique")
+        }
+        return "\(field): \(text.text(lang))"
+    }
+
+    public var description: String { message(.en) }
+}

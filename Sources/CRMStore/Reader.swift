@@ -1,0 +1,107 @@
+import Foundation
+import GRDB
+
+/// Read access inside one transaction. Queries are named by what they return;
+/// SQL stays in this module.
+public class Reader {
+    let db: Database
+
+    init(db: Database) { self.db = db }
+
+    public func fetch<R: Record>(_ type: R.Type, id: Int64) throws -> R? {
+        try fetchFirst(R.self, sql: "SELECT * FROM \(R.table) WHERE id = ?", [.int(id)])
+    }
+
+    public func fetch<R: Record>(_ type: R.Type, uuid: RowUUID) throws -> R? {
+        try fetchFirst(R.self, sql: "SELECT * FROM \(R.table) WHERE uuid = ?", [.blob(uuid.bytes)])
+    }
+
+    /// Rows whose columns equal the given values (NULL matches IS NULL).
+    public func fetchAll<R: Record>(_ type: R.Type, matching: [String: Value] = [:], orderBy: [String] = ["id"],
+                                    limit: Int? = nil) throws -> [R] {
+        let (clause, args) = try whereClause(R.self, matching)
+        let order = try orderBy.map { try checked(R.self, $0) }.joined(separator: ", ")
+        var sql = "SELECT * FROM \(R.table)\(clause) ORDER BY \(order)"
+        if let limit { sql += " LIMIT \(limit)" }
+        return try fetchRecords(R.self, sql: sql, args)
+    }
+
+    public func count<R: Record>(_ type: R.Type, matching: [String: Value] = [:]) throws -> Int {
+        let (clause, args) = try whereClause(R.self, matching)
+        return try Int.fetchOne(db, sql: "SELECT count(*) FROM \(R.table)\(clause)", arguments: arguments(args)) ?? 0
+    }
+
+    // MARK: - Helpers shared by the named queries
+
+    func fetchFirst<R: Record>(_ type: R.Type, sql: String, _ args: [Value]) throws -> R? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments(args)) else { return nil }
+        return try decode(R.self, row)
+    }
+
+    func fetchRecords<R: Record>(_ type: R.Type, sql: String, _ args: [Value]) throws -> [R] {
+        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments(args)).map { try decode(R.self, $0) }
+    }
+
+    func decode<R: Record>(_ type: R.Type, _ row: Row) throws -> R {
+        let fields = Reader.fields(row)
+        guard case .blob(let uuid) = fields["uuid"], uuid.count == 16, let id = fields.int("id") else {
+            throw StoreError.sqlite(detail: "\(R.table) row without id or uuid")
+        }
+        let meta = RowMeta(id: id, uuid: RowUUID(bytes: uuid), createdAt: fields.int("created_at") ?? 0,
+                           createdBy: fields.int("created_by"), updatedAt: fields.int("updated_at") ?? 0,
+                           updatedBy: fields.int("updated_by"), version: fields.int("version") ?? 1)
+        return try R(meta: meta, fields: fields)
+    }
+
+    static func fields(_ row: Row) -> Fields {
+        var storage: [String: Value] = [:]
+        for (column, dbValue) in row { storage[column] = value(dbValue) }
+        return Fields(storage)
+    }
+
+    static func value(_ v: DatabaseValue) -> Value {
+        switch v.storage {
+        case .null: return .null
+        case .int64(let i): return .int(i)
+        case .double(let d): return .real(d)
+        case .string(let s): return .text(s)
+        case .blob(let d): return .blob([UInt8](d))
+        }
+    }
+
+    static func dbValue(_ v: Value) -> DatabaseValue {
+        switch v {
+        case .null: return .null
+        case .int(let i): return i.databaseValue
+        case .real(let d): return d.databaseValue
+        case .text(let s): return s.databaseValue
+        case .blob(let b): return Data(b).databaseValue
+        }
+    }
+
+    func arguments(_ values: [Value]) -> StatementArguments {
+        StatementArguments(values.map(Reader.dbValue))
+    }
+
+    func checked<R: Record>(_ type: R.Type, _ column: String) throws -> String {
+        let known = ["id", "uuid", "created_at", "created_by", "updated_at", "updated_by", "version"] + R.columns
+        guard known.contains(column) else { throw StoreError.sqlite(detail: "\(R.table) has no column \(column)") }
+        return column
+    }
+
+    func whereClause<R: Record>(_ type: R.Type, _ matching: [String: Value]) throws -> (String, [Value]) {
+        guard !matching.isEmpty else { return ("", []) }
+        var parts: [String] = []
+        var args: [Value] = []
+        for (column, value) in matching.sorted(by: { $0.key < $1.key }) {
+            let c = try checked(R.self, column)
+            if value.isNull {
+                parts.append("\(c) IS NULL")
+            } else {
+                parts.append("\(c) = ?")
+                args.append(value)
+            }
+        }
+        return (" WHERE " + parts.joined(separator: " AND "), args)
+    }
+}

@@ -1,0 +1,246 @@
+import CRMText
+
+/// A table's row type. The store writes every record through `Writer`, which fills
+/// the bookkeeping columns and appends to the change log.
+public protocol Record: Sendable {
+    /// Table name, also the entity name in the change log.
+    static var table: String { get }
+    /// The entity's own columns (bookkeeping columns excluded), in insert order.
+    static var columns: [String] { get }
+    /// Columns computed from others (sort keys); the writer refreshes them.
+    static func derive(_ values: inout [String: Value])
+    /// Columns `derive` computes; the change log leaves them out.
+    static var derivedColumns: Set<String> { get }
+
+    var meta: RowMeta? { get set }
+    /// The value of each column in `columns`, in order.
+    var values: [Value] { get }
+    init(meta: RowMeta?, fields: Fields) throws
+}
+
+extension Record {
+    public static func derive(_ values: inout [String: Value]) {}
+    public static var derivedColumns: Set<String> { [] }
+    public var id: Int64? { meta?.id }
+}
+
+/// Named access to the columns of a fetched row.
+public struct Fields: Sendable {
+    var storage: [String: Value]
+
+    public init(_ storage: [String: Value]) { self.storage = storage }
+
+    public subscript(_ column: String) -> Value { storage[column] ?? .null }
+    public func text(_ c: String) -> String? { self[c].text }
+    public func string(_ c: String) -> String { self[c].text ?? "" }
+    public func int(_ c: String) -> Int64? { self[c].int }
+    public func bool(_ c: String) -> Bool { self[c].bool }
+}
+
+private func nameKey(_ values: inout [String: Value]) {
+    if case .text(let name) = values["name"] ?? .null {
+        values["name_key"] = .text(SortKey.romanian(name))
+    }
+}
+
+public struct UserRecord: Record, Equatable {
+    public static let table = "user"
+    public static let columns = ["login", "name", "email", "mobile", "password_hash", "unix_login", "is_admin", "disabled"]
+    public var meta: RowMeta?
+    public var login: String
+    public var name: String
+    public var email: String?
+    public var mobile: String?
+    public var passwordHash: String?
+    public var unixLogin: String?
+    public var isAdmin: Bool
+    public var disabled: Bool
+
+    public init(login: String, name: String, email: String? = nil, mobile: String? = nil, passwordHash: String? = nil,
+                unixLogin: String? = nil, isAdmin: Bool = false, disabled: Bool = false) {
+        self.login = login; self.name = name; self.email = email; self.mobile = mobile
+        self.passwordHash = passwordHash; self.unixLogin = unixLogin; self.isAdmin = isAdmin; self.disabled = disabled
+    }
+
+    public init(meta: RowMeta?, fields f: Fields) {
+        self.init(login: f.string("login"), name: f.string("name"), email: f.text("email"), mobile: f.text("mobile"),
+                  passwordHash: f.text("password_hash"), unixLogin: f.text("unix_login"),
+                  isAdmin: f.bool("is_admin"), disabled: f.bool("disabled"))
+        self.meta = meta
+    }
+
+    public var values: [Value] {
+        [.text(login), .text(name), .optional(email), .optional(mobile), .optional(passwordHash),
+         .optional(unixLogin), .bool(isAdmin), .bool(disabled)]
+    }
+}
+
+public struct ZoneRecord: Record, Equatable {
+    public static let table = "zone"
+    public static let columns = ["name"]
+    public var meta: RowMeta?
+    public var name: String
+
+    public init(name: String) { self.name = name }
+    public init(meta: RowMeta?, fields f: Fields) { self.name = f.string("name"); self.meta = meta }
+    public var values: [Value] { [.text(name)] }
+}
+
+public struct UserZoneRecord: Record, Equatable {
+    public static let table = "user_zone"
+    public static let columns = ["user_id", "zone_id"]
+    public var meta: RowMeta?
+    public var userID: Int64
+    public var zoneID: Int64
+
+    public init(userID: Int64, zoneID: Int64) { self.userID = userID; self.zoneID = zoneID }
+    public init(meta: RowMeta?, fields f: Fields) {
+        self.init(userID: f.int("user_id") ?? 0, zoneID: f.int("zone_id") ?? 0)
+        self.meta = meta
+    }
+    public var values: [Value] { [.int(userID), .int(zoneID)] }
+}
+
+public struct FolderRecord: Record, Equatable {
+    public static let table = "folder"
+    public static let columns = ["parent_id", "name", "name_key", "depth"]
+    public var meta: RowMeta?
+    public var parentID: Int64?
+    public var name: String
+    public var depth: Int
+
+    public init(parentID: Int64?, name: String, depth: Int) {
+        self.parentID = parentID; self.name = name; self.depth = depth
+    }
+    public init(meta: RowMeta?, fields f: Fields) {
+        self.init(parentID: f.int("parent_id"), name: f.string("name"), depth: Int(f.int("depth") ?? 0))
+        self.meta = meta
+    }
+    public var values: [Value] { [.optional(parentID), .text(name), .text(SortKey.romanian(name)), .int(Int64(depth))] }
+    public static func derive(_ values: inout [String: Value]) { nameKey(&values) }
+    public static var derivedColumns: Set<String> { ["name_key"] }
+}
+
+public struct AccountRecord: Record, Equatable {
+    public static let table = "account"
+    public static let columns = [
+        "code", "name", "name_key", "kind", "cui", "trade_register", "vat_payer", "address", "city", "county",
+        "country", "zone_id", "phone", "mobile", "email", "website", "iban", "bank", "owner_id", "folder_id",
+        "tags", "notes", "custom",
+    ]
+    public var meta: RowMeta?
+    public var code: String?
+    public var name: String
+    public var kind: String
+    public var cui: String?
+    public var tradeRegister: String?
+    public var vatPayer: Bool
+    public var address: String?
+    public var city: String?
+    public var county: String?
+    public var country: String
+    public var zoneID: Int64?
+    public var phone: String?
+    public var mobile: String?
+    public var email: String?
+    public var website: String?
+    public var iban: String?
+    public var bank: String?
+    public var ownerID: Int64?
+    public var folderID: Int64
+    public var tags: String?
+    public var notes: String?
+    /// Custom column values as a JSON object keyed by the column's key.
+    public var custom: String
+
+    public init(name: String, folderID: Int64) {
+        self.name = name; self.folderID = folderID; self.kind = "company"; self.vatPayer = false
+        self.country = "RO"; self.custom = "{}"
+    }
+
+    public init(meta: RowMeta?, fields f: Fields) {
+        self.init(name: f.string("name"), folderID: f.int("folder_id") ?? 0)
+        self.meta = meta
+        code = f.text("code"); kind = f.string("kind"); cui = f.text("cui"); tradeRegister = f.text("trade_register")
+        vatPayer = f.bool("vat_payer"); address = f.text("address"); city = f.text("city"); county = f.text("county")
+        country = f.string("country"); zoneID = f.int("zone_id"); phone = f.text("phone"); mobile = f.text("mobile")
+        email = f.text("email"); website = f.text("website"); iban = f.text("iban"); bank = f.text("bank")
+        ownerID = f.int("owner_id"); tags = f.text("tags"); notes = f.text("notes"); custom = f.text("custom") ?? "{}"
+    }
+
+    public var values: [Value] {
+        [.optional(code), .text(name), .text(SortKey.romanian(name)), .text(kind), .optional(cui),
+         .optional(tradeRegister), .bool(vatPayer), .optional(address), .optional(city), .optional(county),
+         .text(country), .optional(zoneID), .optional(phone), .optional(mobile), .optional(email), .optional(website),
+         .optional(iban), .optional(bank), .optional(ownerID), .int(folderID), .optional(tags), .optional(notes),
+         .text(custom)]
+    }
+    public static func derive(_ values: inout [String: Value]) { nameKey(&values) }
+    public static var derivedColumns: Set<String> { ["name_key"] }
+}
+
+public struct ContactRecord: Record, Equatable {
+    public static let table = "contact"
+    public static let columns = ["account_id", "name", "name_key", "role", "phone", "mobile", "email", "notes",
+                                 "is_primary", "custom"]
+    public var meta: RowMeta?
+    public var accountID: Int64
+    public var name: String
+    public var role: String?
+    public var phone: String?
+    public var mobile: String?
+    public var email: String?
+    public var notes: String?
+    public var isPrimary: Bool
+    public var custom: String
+
+    public init(accountID: Int64, name: String) {
+        self.accountID = accountID; self.name = name; self.isPrimary = false; self.custom = "{}"
+    }
+
+    public init(meta: RowMeta?, fields f: Fields) {
+        self.init(accountID: f.int("account_id") ?? 0, name: f.string("name"))
+        self.meta = meta
+        role = f.text("role"); phone = f.text("phone"); mobile = f.text("mobile"); email = f.text("email")
+        notes = f.text("notes"); isPrimary = f.bool("is_primary"); custom = f.text("custom") ?? "{}"
+    }
+
+    public var values: [Value] {
+        [.int(accountID), .text(name), .text(SortKey.romanian(name)), .optional(role), .optional(phone),
+         .optional(mobile), .optional(email), .optional(notes), .bool(isPrimary), .text(custom)]
+    }
+    public static func derive(_ values: inout [String: Value]) { nameKey(&values) }
+    public static var derivedColumns: Set<String> { ["name_key"] }
+}
+
+public struct CustomColumnRecord: Record, Equatable {
+    public static let table = "custom_column"
+    public static let columns = ["entity", "key", "label", "type", "choices", "position", "mandatory", "is_unique"]
+    public var meta: RowMeta?
+    public var entity: String
+    public var key: String
+    public var label: String
+    public var type: String
+    public var choices: String?
+    public var position: Int64
+    public var mandatory: Bool
+    public var isUnique: Bool
+
+    public init(entity: String, key: String, label: String, type: String, choices: String? = nil,
+                position: Int64 = 0, mandatory: Bool = false, isUnique: Bool = false) {
+        self.entity = entity; self.key = key; self.label = label; self.type = type; self.choices = choices
+        self.position = position; self.mandatory = mandatory; self.isUnique = isUnique
+    }
+
+    public init(meta: RowMeta?, fields f: Fields) {
+        self.init(entity: f.string("entity"), key: f.string("key"), label: f.string("label"), type: f.string("type"),
+                  choices: f.text("choices"), position: f.int("position") ?? 0, mandatory: f.bool("mandatory"),
+                  isUnique: f.bool("is_unique"))
+        self.meta = meta
+    }
+
+    public var values: [Value] {
+        [.text(entity), .text(key), .text(label), .text(type), .optional(choices), .int(position),
+         .bool(mandatory), .bool(isUnique)]
+    }
+}

@@ -1,0 +1,168 @@
+import GRDB
+
+/// The database schema, as numbered migrations. `PRAGMA user_version` holds the
+/// number of the last one applied and `PRAGMA application_id` marks the file as ours.
+enum Schema {
+    /// "CRM1" in ASCII: every file this program creates carries it.
+    static let applicationID: Int32 = 0x4352_4D31
+
+    static let migrations: [(version: Int, apply: @Sendable (Database) throws -> Void)] = [
+        (1, v1),
+    ]
+
+    static var currentVersion: Int { migrations.last!.version }
+
+    /// Columns every entity table has: identity, who and when, version counter.
+    private static let meta = """
+        id INTEGER PRIMARY KEY,
+        uuid BLOB NOT NULL UNIQUE CHECK (length(uuid) = 16),
+        created_at INTEGER NOT NULL,
+        created_by INTEGER REFERENCES user(id),
+        updated_at INTEGER NOT NULL,
+        updated_by INTEGER REFERENCES user(id),
+        version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1)
+        """
+
+    private static func flag(_ name: String, _ value: Int = 0) -> String {
+        "\(name) INTEGER NOT NULL DEFAULT \(value) CHECK (\(name) IN (0, 1))"
+    }
+
+    static func v1(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE user (
+                \(meta),
+                login TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (login <> ''),
+                name TEXT NOT NULL CHECK (name <> ''),
+                email TEXT,
+                mobile TEXT,
+                password_hash TEXT,
+                unix_login TEXT UNIQUE,
+                \(flag("is_admin")),
+                \(flag("disabled"))
+            );
+
+            CREATE TABLE zone (
+                \(meta),
+                name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (name <> '')
+            );
+
+            CREATE TABLE user_zone (
+                \(meta),
+                user_id INTEGER NOT NULL REFERENCES user(id),
+                zone_id INTEGER NOT NULL REFERENCES zone(id),
+                UNIQUE (user_id, zone_id)
+            );
+            CREATE INDEX user_zone_zone ON user_zone(zone_id);
+
+            CREATE TABLE folder (
+                \(meta),
+                parent_id INTEGER REFERENCES folder(id),
+                name TEXT NOT NULL CHECK (name <> ''),
+                name_key TEXT NOT NULL,
+                depth INTEGER NOT NULL CHECK (depth BETWEEN 0 AND 4),
+                CHECK ((parent_id IS NULL) = (depth = 0))
+            );
+            CREATE UNIQUE INDEX folder_single_root ON folder(depth) WHERE depth = 0;
+            CREATE UNIQUE INDEX folder_sibling_name ON folder(parent_id, name_key) WHERE parent_id IS NOT NULL;
+            CREATE TRIGGER folder_depth_insert BEFORE INSERT ON folder
+            WHEN NEW.parent_id IS NOT NULL
+             AND NEW.depth IS NOT (SELECT depth + 1 FROM folder WHERE id = NEW.parent_id)
+            BEGIN SELECT RAISE(ABORT, 'folder depth must be its parent''s depth + 1'); END;
+            CREATE TRIGGER folder_depth_update BEFORE UPDATE OF parent_id, depth ON folder
+            WHEN NEW.parent_id IS NOT NULL
+             AND NEW.depth IS NOT (SELECT depth + 1 FROM folder WHERE id = NEW.parent_id)
+            BEGIN SELECT RAISE(ABORT, 'folder depth must be its parent''s depth + 1'); END;
+
+            CREATE TABLE account (
+                \(meta),
+                code TEXT CHECK (code <> ''),
+                name TEXT NOT NULL CHECK (name <> ''),
+                name_key TEXT NOT NULL,
+                kind TEXT NOT NULL DEFAULT 'company' CHECK (kind IN ('company', 'person')),
+                cui TEXT,
+                trade_register TEXT,
+                \(flag("vat_payer")),
+                address TEXT,
+                city TEXT,
+                county TEXT,
+                country TEXT NOT NULL DEFAULT 'RO',
+                zone_id INTEGER REFERENCES zone(id),
+                phone TEXT,
+                mobile TEXT,
+                email TEXT,
+                website TEXT,
+                iban TEXT,
+                bank TEXT,
+                owner_id INTEGER REFERENCES user(id),
+                folder_id INTEGER NOT NULL REFERENCES folder(id),
+                tags TEXT,
+                notes TEXT,
+                custom TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(custom))
+            );
+            CREATE UNIQUE INDEX account_code ON account(code) WHERE code IS NOT NULL;
+            CREATE INDEX account_name ON account(name_key, id);
+            CREATE INDEX account_folder_name ON account(folder_id, name_key, id);
+            CREATE INDEX account_cui ON account(cui) WHERE cui IS NOT NULL;
+            CREATE INDEX account_zone ON account(zone_id) WHERE zone_id IS NOT NULL;
+            CREATE INDEX account_owner ON account(owner_id) WHERE owner_id IS NOT NULL;
+
+            CREATE TABLE contact (
+                \(meta),
+                account_id INTEGER NOT NULL REFERENCES account(id),
+                name TEXT NOT NULL CHECK (name <> ''),
+                name_key TEXT NOT NULL,
+                role TEXT,
+                phone TEXT,
+                mobile TEXT,
+                email TEXT,
+                notes TEXT,
+                \(flag("is_primary")),
+                custom TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(custom))
+            );
+            CREATE INDEX contact_account ON contact(account_id, name_key);
+            CREATE UNIQUE INDEX contact_one_primary ON contact(account_id) WHERE is_primary = 1;
+
+            CREATE TABLE custom_column (
+                \(meta),
+                entity TEXT NOT NULL,
+                key TEXT NOT NULL CHECK (key <> ''),
+                label TEXT NOT NULL CHECK (label <> ''),
+                type TEXT NOT NULL CHECK (type IN ('text', 'number', 'money', 'date', 'bool', 'choice')),
+                choices TEXT CHECK (choices IS NULL OR json_valid(choices)),
+                position INTEGER NOT NULL DEFAULT 0,
+                \(flag("mandatory")),
+                \(flag("is_unique")),
+                UNIQUE (entity, key)
+            );
+
+            -- One row per core operation (add an account, merge, import…): who, when, what.
+            CREATE TABLE operation (
+                id INTEGER PRIMARY KEY,
+                uuid BLOB NOT NULL UNIQUE CHECK (length(uuid) = 16),
+                at INTEGER NOT NULL,
+                user_id INTEGER REFERENCES user(id),
+                name TEXT NOT NULL,
+                undone_by INTEGER REFERENCES operation(id)
+            );
+            CREATE INDEX operation_user_at ON operation(user_id, at);
+
+            -- Every change to an entity row: insert (new_value: the row as JSON),
+            -- update (one entry per field, old and new value), delete (old_value: the row).
+            CREATE TABLE change_log (
+                id INTEGER PRIMARY KEY,
+                operation_id INTEGER NOT NULL REFERENCES operation(id),
+                at INTEGER NOT NULL,
+                user_id INTEGER REFERENCES user(id),
+                entity TEXT NOT NULL,
+                row_uuid BLOB NOT NULL,
+                row_id INTEGER NOT NULL,
+                op TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete')),
+                field TEXT,
+                old_value,
+                new_value
+            );
+            CREATE INDEX change_log_row ON change_log(row_uuid);
+            CREATE INDEX change_log_operation ON change_log(operation_id);
+            """)
+    }
+}

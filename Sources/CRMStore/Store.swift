@@ -1,0 +1,184 @@
+import Foundation
+import GRDB
+
+/// One CRM database file. Opening it checks what the file is before anything is
+/// written to it, applies pending migrations, and sets the connection up for many
+/// sessions at once: WAL journal, foreign keys, a busy timeout, synchronous=NORMAL,
+/// and short `BEGIN IMMEDIATE` write transactions.
+public final class Store: Sendable {
+    public enum OpenMode: Sendable {
+        /// The file must exist and be a CRM database.
+        case existing
+        /// A missing or empty file becomes a new CRM database.
+        case createIfMissing
+    }
+
+    public let path: String
+    let writer: any DatabaseWriter
+    let clock: @Sendable () -> Int64
+
+    /// Milliseconds since the Unix epoch, UTC.
+    public static let systemClock: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+
+    /// The schema version this program writes.
+    public static var schemaVersion: Int { Schema.currentVersion }
+
+    init(path: String, writer: any DatabaseWriter, clock: @escaping @Sendable () -> Int64) {
+        self.path = path
+        self.writer = writer
+        self.clock = clock
+    }
+
+    public static func open(path: String, mode: OpenMode = .existing,
+                            clock: @escaping @Sendable () -> Int64 = Store.systemClock) throws -> Store {
+        try checkFile(path: path, mode: mode)
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch let error as DatabaseError {
+            throw translate(error, path: path)
+        }
+        let store = Store(path: path, writer: pool, clock: clock)
+        try store.migrate()
+        return store
+    }
+
+    /// A new file filled by one bulk load (the demo database): no journal and no
+    /// fsync while loading, then switched to WAL like any other CRM file. Only for
+    /// a file that does not exist yet: a crash during the load leaves no half-file
+    /// that could be taken for a database, because the caller loads into a temporary
+    /// path and renames it at the end.
+    public static func createForBulkLoad(path: String,
+                                         clock: @escaping @Sendable () -> Int64 = Store.systemClock) throws -> Store {
+        guard try FileProbe.inspect(path: path) == .missing else {
+            throw StoreError.cannotOpen(path: path, detail: "a bulk load needs a new file")
+        }
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144")
+        }
+        let queue = try DatabaseQueue(path: path, configuration: config)
+        let store = Store(path: path, writer: queue, clock: clock)
+        try store.migrate()
+        return store
+    }
+
+    /// Ends a bulk load: WAL journal from now on, statistics for the planner.
+    public func finishBulkLoad() throws {
+        try writer.writeWithoutTransaction { db in
+            try db.execute(sql: "ANALYZE")
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+        }
+    }
+
+    public func close() throws {
+        if let pool = writer as? DatabasePool { try pool.close() }
+        if let queue = writer as? DatabaseQueue { try queue.close() }
+    }
+
+    // MARK: - Reading and writing
+
+    public func read<T>(_ body: (Reader) throws -> T) throws -> T {
+        do {
+            return try writer.read { db in try body(Reader(db: db)) }
+        } catch let error as DatabaseError {
+            throw Store.translate(error, path: path)
+        }
+    }
+
+    /// Runs `body` in one short `BEGIN IMMEDIATE` transaction as one named operation
+    /// of `userID`: every row it inserts, updates or deletes is recorded in the
+    /// change log under that operation. Nothing is kept if `body` throws.
+    public func write<T>(userID: Int64?, operation: String, _ body: (Writer) throws -> T) throws -> T {
+        let now = clock()
+        do {
+            return try writer.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    let w = try Writer(db: db, userID: userID, operation: operation, now: now)
+                    result = try body(w)
+                    return .commit
+                }
+                return result!
+            }
+        } catch let error as DatabaseError {
+            throw Store.translate(error, path: path)
+        }
+    }
+
+    // MARK: - Opening checks
+
+    static func checkFile(path: String, mode: OpenMode) throws {
+        switch try FileProbe.inspect(path: path) {
+        case .missing:
+            guard mode == .createIfMissing else { throw StoreError.notFound(path: path) }
+        case .empty:
+            guard mode == .createIfMissing else { throw StoreError.notCRMDatabase(path: path) }
+        case .notSQLite:
+            throw StoreError.notADatabase(path: path)
+        case .sqlite(let appID, let version, let pages):
+            if appID == 0 && version == 0 && pages <= 1 && mode == .createIfMissing { return }
+            guard appID == Schema.applicationID else { throw StoreError.notCRMDatabase(path: path) }
+            if version > Schema.currentVersion {
+                throw StoreError.newerSchema(path: path, found: version, known: Schema.currentVersion)
+            }
+        }
+    }
+
+    func migrate() throws {
+        do {
+            // The header read before opening may be stale when a WAL holds newer pages:
+            // check again through SQLite before writing anything.
+            let (appID, version, tables) = try writer.read { db in
+                (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
+                 try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
+                 try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0)
+            }
+            if appID != Schema.applicationID && !(appID == 0 && tables == 0) {
+                throw StoreError.notCRMDatabase(path: path)
+            }
+            if version > Schema.currentVersion {
+                throw StoreError.newerSchema(path: path, found: version, known: Schema.currentVersion)
+            }
+            if version == Schema.currentVersion { return }
+            try writer.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    // Another session may have migrated between the check and the lock.
+                    let now = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                    for step in Schema.migrations where step.version > now {
+                        try step.apply(db)
+                    }
+                    try db.execute(sql: "PRAGMA application_id = \(Schema.applicationID)")
+                    try db.execute(sql: "PRAGMA user_version = \(Schema.currentVersion)")
+                    return .commit
+                }
+            }
+        } catch let error as DatabaseError {
+            throw Store.translate(error, path: path)
+        }
+    }
+
+    /// The schema version recorded in the file.
+    public func fileSchemaVersion() throws -> Int {
+        try writer.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
+    }
+
+    static func translate(_ error: DatabaseError, path: String) -> StoreError {
+        let detail = error.message ?? "\(error.resultCode)"
+        switch error.resultCode {
+        case .SQLITE_NOTADB: return .notADatabase(path: path)
+        case .SQLITE_CORRUPT: return .corrupt(path: path, detail: detail)
+        case .SQLITE_CONSTRAINT: return .constraint(detail: detail)
+        case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY, .SQLITE_IOERR, .SQLITE_FULL:
+            return .cannotOpen(path: path, detail: detail)
+        default: return .sqlite(detail: detail)
+        }
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import GRDB
+
+/// One field's change, as the change log records it.
+public struct FieldChange: Sendable, Equatable {
+    public let field: String
+    public let old: Value
+    public let new: Value
+}
+
+/// The one write path. Inside `Store.write`, every insert, update and delete of an
+/// entity row goes through here: it fills the bookkeeping columns (uuid, created
+/// and updated by and at, version) and appends to the change log under the
+/// current operation.
+public final class Writer: Reader {
+    public let userID: Int64?
+    public let now: Int64
+    public let operationID: Int64
+    private var rng = SystemRandomNumberGenerator()
+
+    init(db: Database, userID: Int64?, operation: String, now: Int64) throws {
+        self.userID = userID
+        self.now = now
+        var rng = SystemRandomNumberGenerator()
+        let uuid = RowUUID.make(at: now, using: &rng)
+        try db.execute(sql: "INSERT INTO operation (uuid, at, user_id, name) VALUES (?, ?, ?, ?)",
+                       arguments: [Data(uuid.bytes), now, userID, operation])
+        self.operationID = db.lastInsertedRowID
+        super.init(db: db)
+    }
+
+    /// Inserts a new row; returns it with its bookkeeping filled in.
+    @discardableResult
+    public func insert<R: Record>(_ record: R) throws -> R {
+        let values = record.values
+        precondition(values.count == R.columns.count, "\(R.table): values do not match columns")
+        let uuid = RowUUID.make(at: now, using: &rng)
+        let metaColumns = ["uuid", "created_at", "created_by", "updated_at", "updated_by", "version"]
+        let columns = metaColumns + R.columns
+        let sql = "INSERT INTO \(R.table) (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
+        var args: [Value] = [.blob(uuid.bytes), .int(now), .optional(userID), .int(now), .optional(userID), .int(1)]
+        args += values
+        try db.cachedStatement(sql: sql).execute(arguments: arguments(args))
+        let id = db.lastInsertedRowID
+        let snapshot = JSONText.object(zip(R.columns, values).filter { !R.derivedColumns.contains($0.0) }.map { ($0.0, $0.1) })
+        try log(R.table, uuid: uuid, rowID: id, op: "insert", field: nil, old: .null, new: .text(snapshot))
+        var out = record
+        out.meta = RowMeta(id: id, uuid: uuid, createdAt: now, createdBy: userID, updatedAt: now, updatedBy: userID,
+                           version: 1)
+        return out
+    }
+
+    /// Sets the given columns of one row. A field named `custom.KEY` sets one key of
+    /// the row's `custom` JSON object (`.null` removes it). With `expectedVersion`,
+    /// the write is refused if another session changed the row since it was read.
+    /// Returns the fields that actually changed (an update that changes nothing
+    /// writes nothing and logs nothing).
+    @discardableResult
+    public func update<R: Record>(_ type: R.Type, id: Int64, set changes: [String: Value],
+                                  expectedVersion: Int64? = nil) throws -> [FieldChange] {
+        var plain: [String: Value] = [:]
+        var custom: [String: Value] = [:]
+        for (field, value) in changes {
+            if field.hasPrefix("custom.") {
+                guard R.columns.contains("custom") else { throw StoreError.sqlite(detail: "\(R.table) has no custom columns") }
+                custom[String(field.dropFirst("custom.".count))] = value
+            } else {
+                plain[try checked(R.self, field)] = value
+            }
+        }
+        R.derive(&plain)
+        let touched = plain.keys.sorted() + (custom.isEmpty ? [] : ["custom"])
+        let selectList = (["uuid", "version"] + touched).joined(separator: ", ")
+        guard let row = try Row.fetchOne(db, sql: "SELECT \(selectList) FROM \(R.table) WHERE id = ?", arguments: [id]) else {
+            throw StoreError.rowNotFound(entity: R.table, id: id)
+        }
+        let current = Reader.fields(row)
+        let version = current.int("version") ?? 1
+        if let expectedVersion, expectedVersion != version {
+            throw StoreError.staleVersion(entity: R.table, id: id, expected: expectedVersion, found: version)
+        }
+        guard case .blob(let uuidBytes) = current["uuid"] else { throw StoreError.rowNotFound(entity: R.table, id: id) }
+
+        var changed: [FieldChange] = []
+        var assignments: [String: Value] = [:]
+        for column in plain.keys.sorted() where current[column] != plain[column]! {
+            assignments[column] = plain[column]!
+            if !R.derivedColumns.contains(column) {
+                changed.append(FieldChange(field: column, old: current[column], new: plain[column]!))
+            }
+        }
+        if !custom.isEmpty {
+            var object = try CustomValues.decode(current.string("custom"))
+            for key in custom.keys.sorted() {
+                let old = object[key] ?? .null
+                let new = custom[key]!
+                if old == new { continue }
+                object[key] = new.isNull ? nil : new
+                changed.append(FieldChange(field: "custom.\(key)", old: old, new: new))
+            }
+            let encoded = CustomValues.encode(object)
+            if encoded != current.string("custom") { assignments["custom"] = .text(encoded) }
+        }
+        guard !assignments.isEmpty else { return [] }
+
+        let columns = assignments.keys.sorted()
+        let sql = "UPDATE \(R.table) SET " + columns.map { "\($0) = ?" }.joined(separator: ", ")
+            + ", updated_at = ?, updated_by = ?, version = version + 1 WHERE id = ?"
+        try db.execute(sql: sql, arguments: arguments(columns.map { assignments[$0]! } + [.int(now), .optional(userID), .int(id)]))
+        let uuid = RowUUID(bytes: [UInt8](uuidBytes))
+        for change in changed {
+            try log(R.table, uuid: uuid, rowID: id, op: "update", field: change.field, old: change.old, new: change.new)
+        }
+        return changed
+    }
+
+    /// Deletes one row; the change log keeps the whole row as it was.
+    public func delete<R: Record>(_ type: R.Type, id: Int64, expectedVersion: Int64? = nil) throws {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM \(R.table) WHERE id = ?", arguments: [id]) else {
+            throw StoreError.rowNotFound(entity: R.table, id: id)
+        }
+        let current = Reader.fields(row)
+        let version = current.int("version") ?? 1
+        if let expectedVersion, expectedVersion != version {
+            throw StoreError.staleVersion(entity: R.table, id: id, expected: expectedVersion, found: version)
+        }
+        guard case .blob(let uuidBytes) = current["uuid"] else { throw StoreError.rowNotFound(entity: R.table, id: id) }
+        let snapshot = JSONText.object(R.columns.filter { !R.derivedColumns.contains($0) }.map { ($0, current[$0]) })
+        try db.execute(sql: "DELETE FROM \(R.table) WHERE id = ?", arguments: [id])
+        try log(R.table, uuid: RowUUID(bytes: uuidBytes), rowID: id, op: "delete", field: nil,
+                old: .text(snapshot), new: .null)
+    }
+
+    private func log(_ entity: String, uuid: RowUUID, rowID: Int64, op: String, field: String?, old: Value,
+                     new: Value) throws {
+        let sql = """
+            INSERT INTO change_log (operation_id, at, user_id, entity, row_uuid, row_id, op, field, old_value, new_value)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        try db.cachedStatement(sql: sql).execute(arguments: arguments([
+            .int(operationID), .int(now), .optional(userID), .text(entity), .blob(uuid.bytes), .int(rowID),
+            .text(op), .optional(field), old, new,
+        ]))
+    }
+}
+
+/// The `custom` column: a JSON object of custom column values keyed by column key.
+public enum CustomValues {
+    public static func decode(_ text: String) throws -> [String: Value] {
+        guard let data = text.data(using: .utf8),
+              let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw StoreError.sqlite(detail: "custom values are not a JSON object")
+        }
+        var out: [String: Value] = [:]
+        for (key, any) in object {
+            switch any {
+            case let s as String: out[key] = .text(s)
+            case let n as NSNumber:
+                let s = n.stringValue
+                if s.contains(".") || s.contains("e") || s.contains("E") { out[key] = .real(n.doubleValue) } else { out[key] = .int(n.int64Value) }
+            default: continue
+            }
+        }
+        return out
+    }
+
+    public static func encode(_ values: [String: Value]) -> String {
+        JSONText.object(values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+    }
+}
