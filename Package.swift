@@ -28,7 +28,6 @@ let package = Package(
         .target(
             name: "CRMDemo",
             dependencies: ["CRMCore", "CRMStore", "CRMText"],
-            resources: [.copy("sample-data")],
             swiftSettings: strict),
         .executableTarget(
             name: "crm",

@@ -153,6 +153,16 @@ extension CRM {
         }
     }
 
+    /// Where the page after this account starts.
+    public func pageCursor(after ref: String, for actor: Actor) throws -> PageCursor {
+        try policy.authorize(actor, .view, .accounts)
+        return try read { r in
+            let account = try AccountRules.resolve(ref, in: r)
+            guard let cursor = r.cursor(after: account) else { throw CoreError.notFound(what: Localized(ro: "contul", en: "account"), ref: ref) }
+            return cursor
+        }
+    }
+
     public func accountCount(for actor: Actor) throws -> Int {
         try policy.authorize(actor, .view, .accounts)
         return try read { try $0.count(AccountRecord.self) }

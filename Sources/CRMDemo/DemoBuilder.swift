@@ -1,0 +1,204 @@
+import CRMCore
+import CRMStore
+import CRMText
+import Foundation
+
+/// Builds a living Romanian company: zones, users with zones, a folder tree,
+/// custom columns, accounts with valid CUIs and IBANs, and their contacts.
+/// The same seed always gives the same data.
+public struct DemoBuilder {
+    public struct Summary: Sendable, Equatable {
+        public var accounts = 0
+        public var contacts = 0
+        public var folders = 0
+        public var users = 0
+        public var zones = 0
+    }
+
+    let lists: WordLists
+    let seed: UInt64
+
+    public init(lists: WordLists, seed: UInt64) {
+        self.lists = lists
+        self.seed = seed
+    }
+
+    /// Rows written per transaction: progress is reported between them.
+    static let batchSize = 50_000
+
+    public func populate(crm: CRM, admin: Actor, accounts count: Int,
+                         progress: ((Int) -> Void)? = nil) throws -> Summary {
+        let existing = try crm.accountCount(for: admin)
+        guard existing == 0 else { throw DemoError.notEmpty(accounts: existing) }
+        var summary = Summary()
+
+        let regions = lists.counties.map(\.region).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let knownZones = Set(try crm.zones().map(\.name))
+        for region in regions where !knownZones.contains(region) {
+            try crm.addZone(name: region, by: admin)
+            summary.zones += 1
+        }
+        for u in lists.users where try !crm.users().contains(where: { $0.login == u.login }) {
+            try crm.addUser(UserRecord(login: u.login, name: u.name, email: u.email), zones: u.zones, by: admin)
+            summary.users += 1
+        }
+        var created = Set<String>()
+        for (path, _) in lists.folders {
+            let parts = path.components(separatedBy: "/")
+            for depth in 1...parts.count {
+                let sub = parts[0..<depth].joined(separator: "/")
+                if created.contains(sub) { continue }
+                created.insert(sub)
+                if (try? crm.folder(path: sub)) == nil {
+                    try crm.addFolder(name: parts[depth - 1], parent: parts[0..<(depth - 1)].joined(separator: "/"), by: admin)
+                    summary.folders += 1
+                }
+            }
+        }
+        if try crm.customColumns(entity: "account", for: admin).isEmpty {
+            try crm.addCustomColumn(entity: "account", label: "Nr. angajați", type: .number, by: admin)
+            try crm.addCustomColumn(entity: "account", label: "Sursă", type: .choice,
+                                    choices: Self.sources, by: admin)
+        }
+
+        let context = try Context(crm: crm, lists: lists, admin: admin)
+        var rng = SeededRandom(seed: seed)
+        var done = 0
+        while done < count {
+            let batch = min(Self.batchSize, count - done)
+            let written = try crm.store.write(userID: admin.id, operation: "demo.create") { w -> Int in
+                var contacts = 0
+                for i in done..<(done + batch) {
+                    let account = try w.insert(context.account(index: i, rng: &rng))
+                    for contact in context.contacts(for: account, rng: &rng) {
+                        try w.insert(contact)
+                        contacts += 1
+                    }
+                }
+                return contacts
+            }
+            done += batch
+            summary.accounts += batch
+            summary.contacts += written
+            progress?(done)
+        }
+        return summary
+    }
+
+    static let sources = ["Recomandare", "Site web", "Târg", "Campanie e-mail", "Telefon"]
+
+    /// Everything generation needs, resolved once.
+    struct Context {
+        let lists: WordLists
+        let folders: Weighted<Int64>
+        let counties: Weighted<WordLists.County>
+        let forms: Weighted<(form: String, weight: Int, isPerson: Bool)>
+        let zoneIDs: [String: Int64]
+        let ownersByRegion: [String: [Int64]]
+        let fallbackOwners: [Int64]
+        let rootSlugs: [String]
+        let activitySlugs: [String]
+
+        init(crm: CRM, lists: WordLists, admin: Actor) throws {
+            self.lists = lists
+            var folderPairs: [(Int64, Int)] = []
+            for (path, weight) in lists.folders {
+                folderPairs.append((try crm.folder(path: path).meta!.id, weight))
+            }
+            folders = Weighted(folderPairs)
+            counties = Weighted(lists.counties.map { ($0, $0.name == "București" ? 40 : ($0.name == "Ilfov" ? 6 : 4)) })
+            forms = Weighted(lists.legalForms.map { ($0, $0.weight) })
+            var zones: [String: Int64] = [:]
+            for z in try crm.zones() { zones[z.name] = z.meta!.id }
+            zoneIDs = zones
+            var byRegion: [String: [Int64]] = [:]
+            var fallback: [Int64] = [admin.id]
+            let users = try crm.users()
+            for u in lists.users {
+                guard let id = users.first(where: { $0.login == u.login })?.meta?.id else { continue }
+                if u.zones.isEmpty { fallback.append(id) }
+                for z in u.zones { byRegion[z, default: []].append(id) }
+            }
+            ownersByRegion = byRegion
+            fallbackOwners = fallback
+            rootSlugs = lists.roots.map(Self.slug)
+            activitySlugs = lists.activities.map(Self.slug)
+        }
+
+        static func slug(_ s: String) -> String {
+            String(Fold.key(s).map { $0 == " " ? "-" : $0 }.filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
+        }
+
+        func account(index: Int, rng: inout SeededRandom) -> AccountRecord {
+            let legal = forms.pick(&rng)
+            let county = counties.pick(&rng)
+            let city = rng.chance(0.55) ? county.localities[0] : rng.pick(county.localities)
+            var domain: String
+            var name: String
+            var a = AccountRecord(name: "", folderID: folders.pick(&rng))
+            if legal.isPerson {
+                let female = rng.chance(0.45)
+                let first = rng.pick(female ? lists.femaleNames : lists.maleNames)
+                let last = rng.pick(lists.lastNames)
+                name = legal.form == "-" ? "\(first) \(last)" : "\(last) \(first) \(legal.form)"
+                domain = Self.slug("\(last) \(first)")
+                a.kind = "person"
+            } else {
+                let r = rng.int(0..<lists.roots.count), act = rng.int(0..<lists.activities.count)
+                name = "\(lists.roots[r]) \(lists.activities[act]) \(legal.form)"
+                domain = "\(rootSlugs[r])-\(activitySlugs[act])"
+            }
+            a.name = name
+            a.code = "CL" + String(format: "%07d", index + 1)
+            if legal.form != "-" {
+                let body = String(rng.int(1..<10)) + rng.digits(rng.int(5..<8))
+                a.cui = body + String(CUI.checkDigit(body.compactMap(\.wholeNumberValue)))
+                a.vatPayer = !legal.isPerson && rng.chance(0.65)
+                let letter = legal.isPerson ? "F" : "J"
+                a.tradeRegister = "\(letter)\(county.registerCode)/\(rng.int(1..<9999))/\(rng.int(1991..<2026))"
+                let bank = rng.pick(lists.banks)
+                var bban = bank.code
+                for _ in 0..<16 {
+                    bban.append(rng.chance(0.8) ? Character(String(rng.int(0..<10))) : Character(Unicode.Scalar(UInt8(65 + rng.int(0..<26)))))
+                }
+                a.iban = "RO" + IBAN.checkDigits(country: "RO", bban: bban) + bban
+                a.bank = bank.name
+            }
+            a.address = "\(rng.pick(lists.streets)) nr. \(rng.int(1..<220))" + (rng.chance(0.2) ? ", bl. \(rng.int(1..<40)), ap. \(rng.int(1..<90))" : "")
+            a.city = city
+            a.county = county.name
+            a.zoneID = zoneIDs[county.region]
+            let national = county.landlinePrefix.dropFirst()  // "21", "264"
+            a.phone = "+40" + national + rng.digits(9 - national.count)
+            if rng.chance(0.7) { a.mobile = "+407" + String(rng.int(2..<9)) + rng.digits(7) }
+            a.email = (legal.form == "-" ? "\(domain.replacingOccurrences(of: "-", with: "."))@gmail.com" : "office@\(domain).ro")
+            if legal.form != "-" && rng.chance(0.6) { a.website = "www.\(domain).ro" }
+            let owners = ownersByRegion[county.region] ?? fallbackOwners
+            a.ownerID = rng.pick(owners)
+            if rng.chance(0.15) { a.tags = rng.pick(lists.tags) }
+            if rng.chance(0.05) { a.notes = "Client preluat de la \(rng.pick(lists.lastNames)); sună dimineața." }
+            var custom: [String: Value] = [:]
+            if legal.form != "-" && rng.chance(0.8) { custom["nr_angajati"] = .int(Int64(rng.int(1..<(legal.isPerson ? 5 : 500)))) }
+            if rng.chance(0.7) { custom["sursa"] = .text(rng.pick(DemoBuilder.sources)) }
+            a.custom = CustomValues.encode(custom)
+            return a
+        }
+
+        func contacts(for account: AccountRecord, rng: inout SeededRandom) -> [ContactRecord] {
+            let roll = rng.int(0..<100)
+            let n = account.kind == "person" ? (roll < 70 ? 0 : 1) : (roll < 10 ? 0 : roll < 45 ? 1 : roll < 80 ? 2 : 3)
+            let domain = account.email.map { String($0.split(separator: "@").last ?? "") } ?? "exemplu.ro"
+            return (0..<n).map { i in
+                let female = rng.chance(0.5)
+                let first = rng.pick(female ? lists.femaleNames : lists.maleNames)
+                let last = rng.pick(lists.lastNames)
+                var c = ContactRecord(accountID: account.meta!.id, name: "\(first) \(last)")
+                c.role = rng.pick(lists.roles)
+                c.mobile = "+407" + String(rng.int(2..<9)) + rng.digits(7)
+                c.email = "\(Self.slug(first)).\(Self.slug(last))@\(domain)"
+                c.isPrimary = i == 0
+                return c
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import CRMCore
+import Foundation
+
+@main
+struct CRMCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "crm",
+        abstract: "A keyboard-driven terminal CRM for small Romanian businesses.",
+        discussion: """
+            The database is --db PATH, else $CRM_DB, else $XDG_DATA_HOME/crm/crm.sqlite \
+            (~/.local/share/crm/crm.sqlite). Messages are in Romanian unless CRM_LANG or LANG says English.
+            """,
+        subcommands: [
+            InitCommand.self, DemoCommand.self, InfoCommand.self, FolderCommand.self, AccountCommand.self,
+            ContactCommand.self, ColumnCommand.self, BenchCommand.self,
+        ])
+
+    /// Errors end with one clear line on stderr and a non-zero exit; usage errors
+    /// keep the argument parser's own message.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as CoreError {
+            fail(error.message(Language.fromEnvironment()))
+        } catch let error as CLIError {
+            fail(error.message.text(Language.fromEnvironment()))
+        } catch let error as DecodingError {
+            fail("\(error)")
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    static func fail(_ message: String) -> Never {
+        let lang = Language.fromEnvironment()
+        let prefix = lang == .ro ? "crm: eroare: " : "crm: error: "
+        FileHandle.standardError.write(Data((prefix + message.replacingOccurrences(of: "\n", with: "\n  ") + "\n").utf8))
+        Foundation.exit(1)
+    }
+}
+
+/// A command-line mistake found after parsing (a bad --field, say).
+struct CLIError: Error {
+    let message: Localized
+}
+
+/// Options every database command takes.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "The database file (default: $CRM_DB, else $XDG_DATA_HOME/crm/crm.sqlite).")
+    var db: String?
+
+    var path: String {
+        if let db { return db }
+        let env = ProcessInfo.processInfo.environment
+        if let p = env["CRM_DB"], !p.isEmpty { return p }
+        let data = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (env["HOME"] ?? NSHomeDirectory()) + "/.local/share"
+        return data + "/crm/crm.sqlite"
+    }
+}
+
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print JSON (an array of objects with the fields' English names).")
+    var json = false
+}
