@@ -18,7 +18,10 @@ let package = Package(
         // SQLite file, schema, migrations, records and the one write path with its change log.
         .target(
             name: "CRMStore",
-            dependencies: ["CRMText", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "CRMText", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: strict),
         // Domain values, validation and the services named by intent; where business rules live.
         .target(name: "CRMCore", dependencies: ["CRMStore", "CRMText"], swiftSettings: strict),
@@ -37,7 +40,11 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(name: "CRMTextTests", dependencies: ["CRMText"], swiftSettings: strict),
-        .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore"], swiftSettings: strict),
+        .testTarget(
+            name: "CRMStoreTests",
+            dependencies: ["CRMStore", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Fixtures"],
+            swiftSettings: strict),
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore", "CRMStore", "CRMDemo"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["crm"], swiftSettings: strict),
     ]

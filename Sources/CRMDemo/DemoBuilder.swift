@@ -64,6 +64,7 @@ public struct DemoBuilder {
         let context = try Context(crm: crm, lists: lists, admin: admin)
         var rng = SeededRandom(seed: seed)
         var done = 0
+        try crm.store.deferringIndexes(on: ["account", "contact", "change_log"]) {
         while done < count {
             let batch = min(Self.batchSize, count - done)
             let written = try crm.store.write(userID: admin.id, operation: "demo.create") { w -> Int in
@@ -82,6 +83,7 @@ public struct DemoBuilder {
             summary.contacts += written
             progress?(done)
         }
+        }
         return summary
     }
 
@@ -98,6 +100,9 @@ public struct DemoBuilder {
         let fallbackOwners: [Int64]
         let rootSlugs: [String]
         let activitySlugs: [String]
+        let femaleSlugs: [String]
+        let maleSlugs: [String]
+        let lastSlugs: [String]
 
         init(crm: CRM, lists: WordLists, admin: Actor) throws {
             self.lists = lists
@@ -123,6 +128,9 @@ public struct DemoBuilder {
             fallbackOwners = fallback
             rootSlugs = lists.roots.map(Self.slug)
             activitySlugs = lists.activities.map(Self.slug)
+            femaleSlugs = lists.femaleNames.map(Self.slug)
+            maleSlugs = lists.maleNames.map(Self.slug)
+            lastSlugs = lists.lastNames.map(Self.slug)
         }
 
         static func slug(_ s: String) -> String {
@@ -149,7 +157,8 @@ public struct DemoBuilder {
                 domain = "\(rootSlugs[r])-\(activitySlugs[act])"
             }
             a.name = name
-            a.code = "CL" + String(format: "%07d", index + 1)
+            let serial = String(index + 1)
+            a.code = "CL" + String(repeating: "0", count: max(0, 7 - serial.count)) + serial
             if legal.form != "-" {
                 let body = String(rng.int(1..<10)) + rng.digits(rng.int(5..<8))
                 a.cui = body + String(CUI.checkDigit(body.compactMap(\.wholeNumberValue)))
@@ -190,12 +199,12 @@ public struct DemoBuilder {
             let domain = account.email.map { String($0.split(separator: "@").last ?? "") } ?? "exemplu.ro"
             return (0..<n).map { i in
                 let female = rng.chance(0.5)
-                let first = rng.pick(female ? lists.femaleNames : lists.maleNames)
-                let last = rng.pick(lists.lastNames)
-                var c = ContactRecord(accountID: account.meta!.id, name: "\(first) \(last)")
+                let names = female ? lists.femaleNames : lists.maleNames
+                let f = rng.int(0..<names.count), l = rng.int(0..<lists.lastNames.count)
+                var c = ContactRecord(accountID: account.meta!.id, name: "\(names[f]) \(lists.lastNames[l])")
                 c.role = rng.pick(lists.roles)
                 c.mobile = "+407" + String(rng.int(2..<9)) + rng.digits(7)
-                c.email = "\(Self.slug(first)).\(Self.slug(last))@\(domain)"
+                c.email = "\((female ? femaleSlugs : maleSlugs)[f]).\(lastSlugs[l])@\(domain)"
                 c.isPrimary = i == 0
                 return c
             }

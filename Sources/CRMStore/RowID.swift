@@ -73,3 +73,24 @@ public struct RowMeta: Sendable, Hashable {
         self.version = version
     }
 }
+
+/// SplitMix64: a small, fast generator. Seeded from the system for row UUIDs,
+/// and from a fixed seed where the same sequence is wanted (the demo).
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public init() {
+        var system = SystemRandomNumberGenerator()
+        state = system.next()
+    }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

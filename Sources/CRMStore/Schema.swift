@@ -146,8 +146,8 @@ enum Schema {
             );
             CREATE INDEX operation_user_at ON operation(user_id, at);
 
-            -- Every change to an entity row: insert (new_value: the row as JSON),
-            -- update (one entry per field, old and new value), delete (old_value: the row).
+            -- Every change to an entity row: insert (no values: the row is the new value),
+            -- update (one entry per field, old and new value), delete (old_value: the row as JSON).
             CREATE TABLE change_log (
                 id INTEGER PRIMARY KEY,
                 operation_id INTEGER NOT NULL REFERENCES operation(id),

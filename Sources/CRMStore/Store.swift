@@ -23,10 +23,14 @@ public final class Store: Sendable {
     /// The schema version this program writes.
     public static var schemaVersion: Int { Schema.currentVersion }
 
-    init(path: String, writer: any DatabaseWriter, clock: @escaping @Sendable () -> Int64) {
+    /// A store made by `createForBulkLoad`.
+    let bulk: Bool
+
+    init(path: String, writer: any DatabaseWriter, clock: @escaping @Sendable () -> Int64, bulk: Bool = false) {
         self.path = path
         self.writer = writer
         self.clock = clock
+        self.bulk = bulk
     }
 
     public static func open(path: String, mode: OpenMode = .existing,
@@ -62,12 +66,37 @@ public final class Store: Sendable {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144")
+            try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -1048576")
         }
         let queue = try DatabaseQueue(path: path, configuration: config)
-        let store = Store(path: path, writer: queue, clock: clock)
+        let store = Store(path: path, writer: queue, clock: clock, bulk: true)
         try store.migrate()
         return store
+    }
+
+    /// Runs a bulk load with the secondary indexes of `tables` dropped, and builds
+    /// them again at the end: sorting once is much cheaper than a million random
+    /// index inserts. A unique index that no longer holds fails the rebuild, as
+    /// the inserts would have. Outside a bulk-load store the body just runs.
+    public func deferringIndexes<T>(on tables: [String], _ body: () throws -> T) throws -> T {
+        guard bulk else { return try body() }
+        let list = tables.map { "'\($0)'" }.joined(separator: ",")
+        let indexes = try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (\(list))")
+                .map { (name: $0[0] as String, sql: $0[1] as String) }
+        }
+        do {
+            try writer.writeWithoutTransaction { db in
+                for index in indexes { try db.execute(sql: "DROP INDEX \(index.name)") }
+            }
+            let result = try body()
+            try writer.writeWithoutTransaction { db in
+                for index in indexes { try db.execute(sql: index.sql) }
+            }
+            return result
+        } catch let error as DatabaseError {
+            throw Store.translate(error, path: path)
+        }
     }
 
     /// Ends a bulk load: WAL journal from now on, statistics for the planner.
@@ -123,12 +152,37 @@ public final class Store: Sendable {
             guard mode == .createIfMissing else { throw StoreError.notCRMDatabase(path: path) }
         case .notSQLite:
             throw StoreError.notADatabase(path: path)
-        case .sqlite(let appID, let version, let pages):
-            if appID == 0 && version == 0 && pages <= 1 && mode == .createIfMissing { return }
-            guard appID == Schema.applicationID else { throw StoreError.notCRMDatabase(path: path) }
-            if version > Schema.currentVersion {
+        case .sqlite(let appID, let version, _):
+            if appID == Schema.applicationID && version > Schema.currentVersion {
                 throw StoreError.newerSchema(path: path, found: version, known: Schema.currentVersion)
             }
+            // The header may be stale while a WAL holds newer pages (another session
+            // just created or migrated the file): ask SQLite, read-only.
+            let (sqlAppID, sqlVersion, tables) = try readOnlyProbe(path: path)
+            if sqlAppID != Schema.applicationID {
+                if sqlAppID == 0 && tables == 0 && mode == .createIfMissing { return }
+                throw StoreError.notCRMDatabase(path: path)
+            }
+            if sqlVersion > Schema.currentVersion {
+                throw StoreError.newerSchema(path: path, found: sqlVersion, known: Schema.currentVersion)
+            }
+        }
+    }
+
+    private static func readOnlyProbe(path: String) throws -> (Int32, Int, Int) {
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(10)
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            defer { try? queue.close() }
+            return try queue.read { db in
+                (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
+                 try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
+                 try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0)
+            }
+        } catch let error as DatabaseError {
+            throw translate(error, path: path)
         }
     }
 

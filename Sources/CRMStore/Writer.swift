@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// One field's change, as the change log records it.
 public struct FieldChange: Sendable, Equatable {
@@ -16,12 +17,12 @@ public final class Writer: Reader {
     public let userID: Int64?
     public let now: Int64
     public let operationID: Int64
-    private var rng = SystemRandomNumberGenerator()
+    private var rng = SplitMix64()
 
     init(db: Database, userID: Int64?, operation: String, now: Int64) throws {
         self.userID = userID
         self.now = now
-        var rng = SystemRandomNumberGenerator()
+        var rng = SplitMix64()
         let uuid = RowUUID.make(at: now, using: &rng)
         try db.execute(sql: "INSERT INTO operation (uuid, at, user_id, name) VALUES (?, ?, ?, ?)",
                        arguments: [Data(uuid.bytes), now, userID, operation])
@@ -29,26 +30,68 @@ public final class Writer: Reader {
         super.init(db: db)
     }
 
-    /// Inserts a new row; returns it with its bookkeeping filled in.
+    /// Inserts a new row; returns it with its bookkeeping filled in. The change
+    /// log's entry for an insert carries no values: the row itself is the new
+    /// value, and every later change has its own entry with old and new values.
     @discardableResult
     public func insert<R: Record>(_ record: R) throws -> R {
         let values = record.values
         precondition(values.count == R.columns.count, "\(R.table): values do not match columns")
         let uuid = RowUUID.make(at: now, using: &rng)
-        let metaColumns = ["uuid", "created_at", "created_by", "updated_at", "updated_by", "version"]
-        let columns = metaColumns + R.columns
-        let sql = "INSERT INTO \(R.table) (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
+        let statement = try db.cachedStatement(sql: Writer.insertSQL(R.self))
         var args: [Value] = [.blob(uuid.bytes), .int(now), .optional(userID), .int(now), .optional(userID), .int(1)]
-        args += values
-        try db.cachedStatement(sql: sql).execute(arguments: arguments(args))
+        args.append(contentsOf: values)
+        try execute(statement, args)
         let id = db.lastInsertedRowID
-        let snapshot = JSONText.object(zip(R.columns, values).filter { !R.derivedColumns.contains($0.0) }.map { ($0.0, $0.1) })
-        try log(R.table, uuid: uuid, rowID: id, op: "insert", field: nil, old: .null, new: .text(snapshot))
+        try log(R.table, uuid: uuid, rowID: id, op: "insert", field: nil, old: .null, new: .null)
         var out = record
         out.meta = RowMeta(id: id, uuid: uuid, createdAt: now, createdBy: userID, updatedAt: now, updatedBy: userID,
                            version: 1)
         return out
     }
+
+    static func insertSQL<R: Record>(_ type: R.Type) -> String {
+        let columns = ["uuid", "created_at", "created_by", "updated_at", "updated_by", "version"] + R.columns
+        let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        return "INSERT INTO \(R.table) (\(columns.joined(separator: ", "))) VALUES (\(marks))"
+    }
+
+    /// Binds and steps a prepared statement through the SQLite C API: the write
+    /// path runs millions of times in a bulk load, where generic argument
+    /// conversion would cost more than SQLite itself.
+    private func execute(_ statement: Statement, _ values: [Value]) throws {
+        let stmt = statement.sqliteStatement
+        sqlite3_reset(stmt)
+        for (offset, value) in values.enumerated() {
+            let index = Int32(offset + 1)
+            switch value {
+            case .null: sqlite3_bind_null(stmt, index)
+            case .int(let i): sqlite3_bind_int64(stmt, index, i)
+            case .real(let d): sqlite3_bind_double(stmt, index, d)
+            case .text(var s):
+                s.withUTF8 { buffer in
+                    if let base = buffer.baseAddress, buffer.count > 0 {
+                        _ = base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                            sqlite3_bind_text(stmt, index, $0, Int32(buffer.count), Writer.transient)
+                        }
+                    } else {
+                        sqlite3_bind_text(stmt, index, "", 0, Writer.transient)
+                    }
+                }
+            case .blob(let bytes):
+                bytes.withUnsafeBytes { sqlite3_bind_blob(stmt, index, $0.baseAddress, Int32(bytes.count), Writer.transient) }
+            }
+        }
+        let rc = sqlite3_step(stmt)
+        guard rc == SQLITE_DONE else {
+            let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+            sqlite3_reset(stmt)
+            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: message)
+        }
+    }
+
+    /// SQLite copies bound text and blobs (SQLITE_TRANSIENT).
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     /// Sets the given columns of one row. A field named `custom.KEY` sets one key of
     /// the row's `custom` JSON object (`.null` removes it). With `expectedVersion`,
@@ -137,10 +180,10 @@ public final class Writer: Reader {
             INSERT INTO change_log (operation_id, at, user_id, entity, row_uuid, row_id, op, field, old_value, new_value)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
-        try db.cachedStatement(sql: sql).execute(arguments: arguments([
+        try execute(try db.cachedStatement(sql: sql), [
             .int(operationID), .int(now), .optional(userID), .text(entity), .blob(uuid.bytes), .int(rowID),
             .text(op), .optional(field), old, new,
-        ]))
+        ])
     }
 }
 

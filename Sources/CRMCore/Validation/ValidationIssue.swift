@@ -33,7 +33,7 @@ public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
     }
 
     public func message(_ lang: Language) -> String {
-        let v = value.isEmpty ? "" : " «\(value)»"
+        let v = value.isEmpty ? "" : "«\(value)»"
         let text: Localized
         switch reason {
         case .required:
@@ -84,7 +84,8 @@ public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
             text = .init(ro: "\(v) există deja la \(other); câmpul este unic",
                          en: "\(v) already exists on \(other); the field is unique")
         }
-        return "\(field): \(text.text(lang))"
+        let body = text.text(lang)
+        return "\(field): " + (body.hasPrefix(" ") ? String(body.dropFirst()) : body)
     }
 
     public var description: String { message(.en) }

@@ -1,0 +1,128 @@
+import CRMStore
+import Foundation
+import Testing
+@testable import CRMCore
+
+@Suite struct AccountServiceTests {
+    @Test func addNormalisesAndValidates() throws {
+        let db = try TestDatabase()
+        let input = AccountInput(fields: [
+            .name: "  Ştiinţa Aplicată SRL ", .cui: "ro 14399840", .email: "Office@Stiinta.RO", .phone: "0264 123 456",
+            .iban: "ro49 aaaa 1b31 0075 9384 0000", .city: "Cluj-Napoca", .county: "Cluj",
+        ])
+        let saved = try db.crm.addAccount(input, by: db.admin)
+        #expect(saved.name == "Știința Aplicată SRL")
+        #expect(saved.cui == "14399840")
+        #expect(saved.vatPayer)
+        #expect(saved.email == "Office@stiinta.ro")
+        #expect(saved.phone == "+40264123456")
+        #expect(saved.iban == "RO49AAAA1B31007593840000")
+        #expect(saved.meta?.createdBy == db.admin.id)
+        #expect(saved.meta?.version == 1)
+        let details = try db.crm.account("RO14399840", for: db.admin)
+        #expect(details.folderPath == "Conturi")
+        #expect(details.text(.cui) == "RO14399840")
+    }
+
+    @Test func invalidFieldsAreReportedTogether() throws {
+        let db = try TestDatabase()
+        let input = AccountInput(fields: [.name: "X", .cui: "123", .iban: "RO00XXXX", .email: "nope", .phone: "12"])
+        let error = #expect(throws: CoreError.self) { try db.crm.addAccount(input, by: db.admin) }
+        let fields = Set(error?.issues.map(\.field) ?? [])
+        #expect(fields == ["cui", "iban", "email", "phone"])
+        #expect(try db.crm.accountCount(for: db.admin) == 0)
+    }
+
+    @Test func nameIsRequiredAndCodeUnique() throws {
+        let db = try TestDatabase()
+        let missing = #expect(throws: CoreError.self) { try db.crm.addAccount(AccountInput(fields: [.city: "Iași"]), by: db.admin) }
+        #expect(missing?.issues.first?.reason == .required)
+        try db.crm.addAccount(AccountInput(fields: [.name: "A", .code: "C1"]), by: db.admin)
+        let dup = #expect(throws: CoreError.self) {
+            try db.crm.addAccount(AccountInput(fields: [.name: "B", .code: "C1"]), by: db.admin)
+        }
+        #expect(dup?.issues.first?.reason == .duplicate(of: "A"))
+    }
+
+    @Test func editChangesOnlyGivenFieldsAndChecksVersion() throws {
+        let db = try TestDatabase()
+        let a = try db.crm.addAccount(AccountInput(fields: [.name: "Alfa SRL", .city: "Arad"]), by: db.admin)
+        let ref = a.meta!.uuid.description
+        let (edited, changes) = try db.crm.editAccount(ref, AccountInput(fields: [.city: "Deva", .name: "Alfa SRL"]),
+                                                        expectedVersion: 1, by: db.admin)
+        #expect(changes.map(\.field) == ["city"])
+        #expect(edited.city == "Deva")
+        #expect(edited.meta?.version == 2)
+        let stale = #expect(throws: CoreError.self) {
+            try db.crm.editAccount(ref, AccountInput(fields: [.city: "Brad"]), expectedVersion: 1, by: db.admin)
+        }
+        #expect(stale == .store(.staleVersion(entity: "account", id: a.meta!.id, expected: 1, found: 2)))
+        let (_, none) = try db.crm.editAccount(ref, AccountInput(fields: [.city: "Deva"]), by: db.admin)
+        #expect(none.isEmpty)
+        let (cleared, _) = try db.crm.editAccount(ref, AccountInput(fields: [.city: ""]), by: db.admin)
+        #expect(cleared.city == nil)
+    }
+
+    @Test func resolveByCodeCUINameAndReportAmbiguity() throws {
+        let db = try TestDatabase()
+        try db.crm.addAccount(AccountInput(fields: [.name: "Beta SA", .code: "B-1", .cui: "5022670"]), by: db.admin)
+        try db.crm.addAccount(AccountInput(fields: [.name: "Gama SRL", .cui: "361579"]), by: db.admin)
+        try db.crm.addAccount(AccountInput(fields: [.name: "Gama SRL"]), by: db.admin)
+        #expect(try db.crm.account("B-1", for: db.admin).record.name == "Beta SA")
+        #expect(try db.crm.account("RO5022670", for: db.admin).record.name == "Beta SA")
+        #expect(try db.crm.account("beta sa", for: db.admin).record.code == "B-1")
+        #expect(throws: CoreError.self) { try db.crm.account("Gama SRL", for: db.admin) }
+        #expect(throws: CoreError.notFound(what: Localized(ro: "contul", en: "account"), ref: "Nimic")) {
+            try db.crm.account("Nimic", for: db.admin)
+        }
+    }
+
+    @Test func keysetPagesCoverEveryAccountOnceInRomanianOrder() throws {
+        let db = try TestDatabase()
+        let names = ["Zorile", "Țara", "Tudor", "Ștefan", "Sorin", "Îndrăzneala", "Ion", "Âna", "Ăsta", "Ana", "Ana"]
+        for n in names { try db.crm.addAccount(AccountInput(fields: [.name: n]), by: db.admin) }
+        var seen: [String] = []
+        var cursor: PageCursor?
+        repeat {
+            let page = try db.crm.accounts(folder: nil, after: cursor, limit: 3, for: db.admin)
+            seen += page.accounts.map(\.record.name)
+            cursor = page.next
+        } while cursor != nil
+        #expect(seen == ["Ana", "Ana", "Ăsta", "Âna", "Ion", "Îndrăzneala", "Sorin", "Ștefan", "Tudor", "Țara", "Zorile"])
+    }
+
+    @Test func customColumnsAreTypedMandatoryAndUnique() throws {
+        let db = try TestDatabase()
+        try db.crm.addCustomColumn(entity: "account", label: "Nr. angajați", type: .number, by: db.admin)
+        try db.crm.addCustomColumn(entity: "account", label: "Capital", type: .money, by: db.admin)
+        try db.crm.addCustomColumn(entity: "account", label: "Sursă", type: .choice, choices: ["Web", "Târg"], by: db.admin)
+        try db.crm.addCustomColumn(entity: "account", label: "Cod ERP", type: .text, mandatory: true, unique: true, by: db.admin)
+        let a = try db.crm.addAccount(AccountInput(fields: [.name: "A"], custom: [
+            "nr_angajati": "42", "Capital": "1.234,56", "sursa": "targ", "cod_erp": "E1",
+        ]), by: db.admin)
+        let custom = try CustomValues.decode(a.custom)
+        #expect(custom == ["nr_angajati": .int(42), "capital": .int(123456), "sursa": .text("Târg"), "cod_erp": .text("E1")])
+        let details = try db.crm.account("A", for: db.admin)
+        #expect(details.custom.map { CustomColumns.display($0.value, column: $0.column) } == ["42", "1234.56", "Târg", "E1"])
+
+        let bad = #expect(throws: CoreError.self) {
+            try db.crm.addAccount(AccountInput(fields: [.name: "B"], custom: ["nr_angajati": "mulți", "sursa": "Radio", "nu_exista": "1"]), by: db.admin)
+        }
+        #expect(Set(bad?.issues.map(\.field) ?? []) == ["nr_angajati", "sursa", "nu_exista", "cod_erp"])
+        let dup = #expect(throws: CoreError.self) {
+            try db.crm.addAccount(AccountInput(fields: [.name: "C"], custom: ["cod_erp": "E1"]), by: db.admin)
+        }
+        #expect(dup?.issues.first?.reason == .duplicate(of: "A"))
+        let user = try db.user("vanzator")
+        #expect(throws: CoreError.self) { try db.crm.addCustomColumn(entity: "account", label: "X", type: .text, by: user) }
+    }
+
+    @Test func deleteRemovesContactsToo() throws {
+        let db = try TestDatabase()
+        let a = try db.crm.addAccount(AccountInput(fields: [.name: "A"]), by: db.admin)
+        try db.crm.addContact(toAccount: "A", [.name: "Ion Pop"], primary: true, by: db.admin)
+        try db.crm.deleteAccount(a.meta!.uuid.description, by: db.admin)
+        #expect(try db.crm.accountCount(for: db.admin) == 0)
+        #expect(try db.store.read { try $0.count(ContactRecord.self) } == 0)
+    }
+}

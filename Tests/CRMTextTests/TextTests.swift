@@ -1,0 +1,73 @@
+import Testing
+@testable import CRMText
+
+@Suite struct FoldTests {
+    @Test func foldsCaseAndDiacritics() {
+        #expect(Fold.key("Știință  SRL") == "stiinta srl")
+        #expect(Fold.key("ŞTIINŢĂ") == "stiinta")          // cedilla forms
+        #expect(Fold.key("Țăranu Îndrăzneț") == "taranu indraznet")
+        #expect(Fold.key("  Mureș\tCluj ") == "mures cluj")
+    }
+
+    @Test func canonicalDiacriticsUseTheComma() {
+        #expect(Diacritics.canonical("Ştefan Ţepeş") == "Ștefan Țepeș")
+        #expect(Diacritics.canonical("s\u{0326}i t\u{0326}") == "și ț")
+        #expect(Diacritics.canonical("a\u{0306}") == "ă")
+    }
+
+    @Test func asciiTransliterationKeepsCase() {
+        #expect(Fold.ascii("Știință și Țară") == "Stiinta si Tara")
+        #expect(Fold.ascii("中") == "?")
+    }
+}
+
+@Suite struct SortKeyTests {
+    @Test func romanianAlphabetOrder() {
+        let names = ["Zeta", "Țăranu", "Tudor", "Ștefan", "Sorin", "Îndrăzneț", "Ion", "Âna", "Ăla", "Ana", "ana b", "Alb"]
+        let sorted = names.sorted { SortKey.romanian($0) < SortKey.romanian($1) }
+        #expect(sorted == ["Alb", "Ana", "ana b", "Ăla", "Âna", "Ion", "Îndrăzneț", "Sorin", "Ștefan", "Tudor", "Țăranu", "Zeta"])
+    }
+
+    @Test func cedillaAndCommaSortTheSame() {
+        #expect(SortKey.romanian("Şerban") == SortKey.romanian("Șerban"))
+        #expect(SortKey.romanian("ȘERBAN") == SortKey.romanian("șerban"))
+    }
+
+    @Test func letterWithDiacriticSortsAfterWholeBaseLetterRun() {
+        // ă is its own letter: "ăa" comes after "az".
+        #expect(SortKey.romanian("az") < SortKey.romanian("ăa"))
+        #expect(SortKey.romanian("ăz") < SortKey.romanian("â"))
+    }
+}
+
+@Suite struct DisplayWidthTests {
+    @Test func widths() {
+        #expect(DisplayWidth.of("ăâîșț") == 5)
+        #expect(DisplayWidth.of("中文") == 4)
+        #expect(DisplayWidth.of("e\u{0301}") == 1)
+        #expect(DisplayWidth.of("👍") == 2)
+        #expect(DisplayWidth.of("👨‍👩‍👧") == 2)
+        #expect(DisplayWidth.of("Ｆ") == 2)
+    }
+
+    @Test func padAndTruncateByColumns() {
+        #expect(DisplayWidth.pad("中文", to: 6) == "中文  ")
+        #expect(DisplayWidth.truncate("Știință aplicată", to: 8) == "Știință…")
+        #expect(DisplayWidth.of(DisplayWidth.truncate("中文中文", to: 5)) <= 5)
+        #expect(DisplayWidth.pad("12", to: 4, alignRight: true) == "  12")
+    }
+}
+
+@Suite struct SanitizeTests {
+    @Test func escapeSequencesBecomeVisible() {
+        #expect(Sanitize.line("\u{1B}[31mRoșu\u{1B}[0m") == "␛[31mRoșu␛[0m")
+        #expect(Sanitize.line("a\tb\nc") == "a␉b␤c")
+        #expect(!Sanitize.line("x\u{9B}2J").unicodeScalars.contains { $0.value == 0x9B })
+        #expect(!Sanitize.line("abc\u{202E}def").unicodeScalars.contains { $0.value == 0x202E })
+    }
+
+    @Test func plainTextIsUnchanged() {
+        #expect(Sanitize.line("Știință SRL — 中文 👍") == "Știință SRL — 中文 👍")
+        #expect(Sanitize.block("rând 1\nrând 2") == "rând 1\nrând 2")
+    }
+}
