@@ -61,36 +61,88 @@ public struct DemoBuilder {
                                     choices: Self.sources, by: admin)
         }
 
+        // One thread makes the records (in seed order, so the result is the same
+        // every time) while this one writes them: on two cores, generating and
+        // inserting overlap.
         let context = try Context(crm: crm, lists: lists, admin: admin)
-        var rng = SeededRandom(seed: seed)
-        var done = 0
-        try crm.store.deferringIndexes(on: ["account", "contact", "change_log"]) {
-        while done < count {
-            let batch = min(Self.batchSize, count - done)
-            let written = try crm.store.write(userID: admin.id, operation: "demo.create") { w -> Int in
-                var contacts = 0
-                for i in done..<(done + batch) {
-                    let account = try w.insert(context.account(index: i, rng: &rng))
+        let channel = Channel<Generated>(capacity: 8)
+        let seed = self.seed
+        let producer = Thread {
+            var rng = SeededRandom(seed: seed)
+            var next = 0
+            while next < count {
+                let n = min(Self.chunkSize, count - next)
+                var accounts: [AccountRecord] = []
+                var contacts: [ContactRecord] = []
+                var owners: [Int] = []
+                for i in next..<(next + n) {
+                    let account = context.account(index: i, rng: &rng)
                     for contact in context.contacts(for: account, rng: &rng) {
-                        try w.insert(contact)
-                        contacts += 1
+                        contacts.append(contact)
+                        owners.append(accounts.count)
                     }
+                    accounts.append(account)
                 }
-                return contacts
+                let chunk = Generated(accounts: PreparedRecords(accounts), contacts: PreparedRecords(contacts),
+                                      contactOwners: owners)
+                guard channel.put(chunk) else { return }
+                next += n
             }
-            done += batch
-            summary.accounts += batch
-            summary.contacts += written
-            progress?(done)
+            channel.finish()
         }
+        producer.start()
+        defer { channel.cancel() }
+
+        try crm.store.deferringIndexes {
+            var chunks: [Generated] = []
+            var queued = 0
+            var finished = false
+            while !finished {
+                while queued < Self.batchSize, let chunk = channel.take() {
+                    chunks.append(chunk)
+                    queued += chunk.accounts.records.count
+                }
+                finished = queued < Self.batchSize
+                if chunks.isEmpty { break }
+                let batch = chunks
+                chunks = []
+                queued = 0
+                let (accounts, contacts) = try crm.store.write(userID: admin.id, operation: "demo.create") { w -> (Int, Int) in
+                    var counts = (0, 0)
+                    for var chunk in batch {
+                        let saved = try w.insertAll(chunk.accounts)
+                        for (i, owner) in chunk.contactOwners.enumerated() {
+                            let id = saved[owner].meta!.id
+                            chunk.contacts.set("account_id", of: i, to: .int(id)) { $0.accountID = id }
+                        }
+                        counts.0 += saved.count
+                        counts.1 += try w.insertAll(chunk.contacts).count
+                    }
+                    return counts
+                }
+                summary.accounts += accounts
+                summary.contacts += contacts
+                progress?(summary.accounts)
+            }
         }
         return summary
+    }
+
+    /// Accounts per chunk handed from the generating thread to the writer.
+    static let chunkSize = 2_000
+
+    /// A chunk of accounts with their contacts; `contactOwners[i]` is the index of
+    /// contact i's account in the chunk.
+    struct Generated: Sendable {
+        let accounts: PreparedRecords<AccountRecord>
+        var contacts: PreparedRecords<ContactRecord>
+        let contactOwners: [Int]
     }
 
     static let sources = ["Recomandare", "Site web", "Târg", "Campanie e-mail", "Telefon"]
 
     /// Everything generation needs, resolved once.
-    struct Context {
+    struct Context: Sendable {
         let lists: WordLists
         let folders: Weighted<Int64>
         let counties: Weighted<WordLists.County>
@@ -160,8 +212,10 @@ public struct DemoBuilder {
             let serial = String(index + 1)
             a.code = "CL" + String(repeating: "0", count: max(0, 7 - serial.count)) + serial
             if legal.form != "-" {
-                let body = String(rng.int(1..<10)) + rng.digits(rng.int(5..<8))
-                a.cui = body + String(CUI.checkDigit(body.compactMap(\.wholeNumberValue)))
+                var digits = [rng.int(1..<10)]
+                for _ in 0..<rng.int(5..<8) { digits.append(rng.int(0..<10)) }
+                digits.append(CUI.checkDigit(digits))
+                a.cui = String(digits.map { Character(Unicode.Scalar(UInt8(48 + $0))) })
                 a.vatPayer = !legal.isPerson && rng.chance(0.65)
                 let letter = legal.isPerson ? "F" : "J"
                 a.tradeRegister = "\(letter)\(county.registerCode)/\(rng.int(1..<9999))/\(rng.int(1991..<2026))"
@@ -201,7 +255,7 @@ public struct DemoBuilder {
                 let female = rng.chance(0.5)
                 let names = female ? lists.femaleNames : lists.maleNames
                 let f = rng.int(0..<names.count), l = rng.int(0..<lists.lastNames.count)
-                var c = ContactRecord(accountID: account.meta!.id, name: "\(names[f]) \(lists.lastNames[l])")
+                var c = ContactRecord(accountID: 0, name: "\(names[f]) \(lists.lastNames[l])")
                 c.role = rng.pick(lists.roles)
                 c.mobile = "+407" + String(rng.int(2..<9)) + rng.digits(7)
                 c.email = "\((female ? femaleSlugs : maleSlugs)[f]).\(lastSlugs[l])@\(domain)"

@@ -1,4 +1,5 @@
 import CRMStore
+import Foundation
 
 /// The demo's random choices: the same seed always gives the same company.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
@@ -19,7 +20,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
 }
 
 /// Picks items by weight.
-struct Weighted<T> {
+struct Weighted<T: Sendable>: Sendable {
     let items: [T]
     let cumulative: [Int]
 
@@ -37,5 +38,52 @@ struct Weighted<T> {
             if cumulative[mid] > r { hi = mid } else { lo = mid + 1 }
         }
         return items[lo]
+    }
+}
+
+/// A bounded hand-over between two threads: `put` waits while the channel is full,
+/// `take` waits while it is empty and returns nil once it is finished and drained.
+/// Cancelling wakes both sides and makes `put` return false.
+final class Channel<T: Sendable>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var items: [T] = []
+    private var finished = false
+    private var cancelled = false
+    private let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    func put(_ item: T) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.count >= capacity && !cancelled { condition.wait() }
+        if cancelled { return false }
+        items.append(item)
+        condition.broadcast()
+        return true
+    }
+
+    func take() -> T? {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.isEmpty && !finished && !cancelled { condition.wait() }
+        if items.isEmpty { return nil }
+        let item = items.removeFirst()
+        condition.broadcast()
+        return item
+    }
+
+    func finish() {
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
     }
 }

@@ -30,6 +30,28 @@ public struct RowUUID: Sendable, Hashable, CustomStringConvertible, Codable {
         return RowUUID(bytes: b)
     }
 
+    /// The next UUID after this one for the same millisecond: the 74 bits after
+    /// the timestamp and version are a counter, so the rows of one transaction get
+    /// increasing UUIDs and their index entries are appended, not scattered
+    /// (RFC 9562, method 3: monotonic random).
+    public func successor(at millis: Int64) -> RowUUID? {
+        var b = bytes
+        var ms: UInt64 = 0
+        for i in 0..<6 { ms = ms << 8 | UInt64(b[i]) }
+        guard ms == UInt64(max(0, millis)) else { return nil }
+        // Increment bytes 15 down to 9, then the low 6 bits of byte 8, byte 7, and the low 4 bits of byte 6.
+        for i in stride(from: 15, through: 9, by: -1) {
+            b[i] &+= 1
+            if b[i] != 0 { return RowUUID(bytes: b) }
+        }
+        if b[8] & 0x3F != 0x3F { b[8] += 1; return RowUUID(bytes: b) }
+        b[8] &= 0xC0
+        b[7] &+= 1
+        if b[7] != 0 { return RowUUID(bytes: b) }
+        if b[6] & 0x0F != 0x0F { b[6] += 1; return RowUUID(bytes: b) }
+        return nil
+    }
+
     public var description: String {
         let hex = bytes.map { String(format: "%02x", $0) }.joined()
         let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4),

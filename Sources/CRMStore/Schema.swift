@@ -12,6 +12,13 @@ enum Schema {
 
     static var currentVersion: Int { migrations.last!.version }
 
+    /// Indexes whose keys arrive in random order during a bulk load (names, CUIs,
+    /// zones, owners): cheaper to build once at the end. Indexes on increasing
+    /// keys (ids, time-ordered UUIDs, codes) stay live.
+    static let bulkDeferredIndexes: Set<String> = [
+        "account_name", "account_folder_name", "account_cui", "account_zone", "account_owner", "contact_account",
+    ]
+
     /// Columns every entity table has: identity, who and when, version counter.
     private static let meta = """
         id INTEGER PRIMARY KEY,

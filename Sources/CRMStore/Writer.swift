@@ -18,6 +18,9 @@ public final class Writer: Reader {
     public let now: Int64
     public let operationID: Int64
     private var rng = SplitMix64()
+    private var lastUUID: RowUUID?
+    /// Prepared statements of this transaction, by purpose (insert per table, log).
+    private var statements: [String: Statement] = [:]
 
     init(db: Database, userID: Int64?, operation: String, now: Int64) throws {
         self.userID = userID
@@ -35,25 +38,85 @@ public final class Writer: Reader {
     /// value, and every later change has its own entry with old and new values.
     @discardableResult
     public func insert<R: Record>(_ record: R) throws -> R {
-        let values = record.values
-        precondition(values.count == R.columns.count, "\(R.table): values do not match columns")
-        let uuid = RowUUID.make(at: now, using: &rng)
-        let statement = try db.cachedStatement(sql: Writer.insertSQL(R.self))
-        var args: [Value] = [.blob(uuid.bytes), .int(now), .optional(userID), .int(now), .optional(userID), .int(1)]
-        args.append(contentsOf: values)
-        try execute(statement, args)
-        let id = db.lastInsertedRowID
-        try log(R.table, uuid: uuid, rowID: id, op: "insert", field: nil, old: .null, new: .null)
-        var out = record
-        out.meta = RowMeta(id: id, uuid: uuid, createdAt: now, createdBy: userID, updatedAt: now, updatedBy: userID,
-                           version: 1)
+        try insertAll([record])[0]
+    }
+
+    /// Inserts many rows of one table, several rows per statement (a bulk load
+    /// spends most of its time in per-statement overhead otherwise). Ids are
+    /// given explicitly, in order: the transaction holds the write lock, so
+    /// nobody else can take them.
+    @discardableResult
+    public func insertAll<R: Record>(_ records: [R]) throws -> [R] {
+        try insertAll(PreparedRecords(records))
+    }
+
+    /// Inserts records whose column values were computed beforehand (possibly on
+    /// another thread, while this one writes).
+    @discardableResult
+    public func insertAll<R: Record>(_ batch: PreparedRecords<R>) throws -> [R] {
+        let records = batch.records
+        guard !records.isEmpty else { return [] }
+        let width = Writer.metaColumns.count + 1 + R.columns.count
+        let perStatement = max(1, min(100, 30_000 / width))
+        var nextID = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM \(R.table)") ?? 0) + 1
+        var out = records
+        var start = 0
+        while start < records.count {
+            let end = min(records.count, start + perStatement)
+            var args: [Value] = []
+            args.reserveCapacity((end - start) * width)
+            var logged: [(RowUUID, Int64)] = []
+            for i in start..<end {
+                let values = batch.values[i]
+                let uuid = nextUUID()
+                args += [.int(nextID), .blob(uuid.bytes), .int(now), .optional(userID), .int(now), .optional(userID), .int(1)]
+                args += values
+                out[i].meta = RowMeta(id: nextID, uuid: uuid, createdAt: now, createdBy: userID, updatedAt: now,
+                                      updatedBy: userID, version: 1)
+                logged.append((uuid, nextID))
+                nextID += 1
+            }
+            let rows = end - start
+            try execute(try prepared("\(R.table)#\(rows)") { Writer.insertSQL(R.self, rows: rows) }, args)
+            try logInserts(R.table, logged)
+            start = end
+        }
         return out
     }
 
-    static func insertSQL<R: Record>(_ type: R.Type) -> String {
-        let columns = ["uuid", "created_at", "created_by", "updated_at", "updated_by", "version"] + R.columns
-        let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        return "INSERT INTO \(R.table) (\(columns.joined(separator: ", "))) VALUES (\(marks))"
+    static let metaColumns = ["uuid", "created_at", "created_by", "updated_at", "updated_by", "version"]
+
+    static func insertSQL<R: Record>(_ type: R.Type, rows: Int) -> String {
+        let columns = ["id"] + metaColumns + R.columns
+        let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        return "INSERT INTO \(R.table) (\(columns.joined(separator: ", "))) VALUES "
+            + Array(repeating: row, count: rows).joined(separator: ", ")
+    }
+
+    private func logInserts(_ entity: String, _ rows: [(RowUUID, Int64)]) throws {
+        var args: [Value] = []
+        args.reserveCapacity(rows.count * 7)
+        for (uuid, id) in rows {
+            args += [.int(operationID), .int(now), .optional(userID), .text(entity), .blob(uuid.bytes), .int(id), .text("insert")]
+        }
+        let n = rows.count
+        let sql = "INSERT INTO change_log (operation_id, at, user_id, entity, row_uuid, row_id, op) VALUES "
+            + Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: n).joined(separator: ", ")
+        try execute(try prepared("change_log#\(n)") { sql }, args)
+    }
+
+    /// Increasing UUIDs within the transaction (see `RowUUID.successor`).
+    private func nextUUID() -> RowUUID {
+        let uuid = lastUUID?.successor(at: now) ?? RowUUID.make(at: now, using: &rng)
+        lastUUID = uuid
+        return uuid
+    }
+
+    private func prepared(_ key: String, _ sql: () -> String) throws -> Statement {
+        if let statement = statements[key] { return statement }
+        let statement = try db.cachedStatement(sql: sql())
+        statements[key] = statement
+        return statement
     }
 
     /// Binds and steps a prepared statement through the SQLite C API: the write
@@ -180,10 +243,33 @@ public final class Writer: Reader {
             INSERT INTO change_log (operation_id, at, user_id, entity, row_uuid, row_id, op, field, old_value, new_value)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
-        try execute(try db.cachedStatement(sql: sql), [
+        try execute(try prepared("change_log") { sql }, [
             .int(operationID), .int(now), .optional(userID), .text(entity), .blob(uuid.bytes), .int(rowID),
             .text(op), .optional(field), old, new,
         ])
+    }
+}
+
+/// Records with their column values computed, ready for `Writer.insertAll`.
+public struct PreparedRecords<R: Record>: Sendable {
+    public private(set) var records: [R]
+    var values: [[Value]]
+
+    public init(_ records: [R]) {
+        self.records = records
+        self.values = records.map { record in
+            let values = record.values
+            precondition(values.count == R.columns.count, "\(R.table): values do not match columns")
+            return values
+        }
+    }
+
+    /// Sets one column of one prepared record (a reference known only once the
+    /// row it points to is written): `update` makes the same change to the record.
+    public mutating func set(_ column: String, of index: Int, to value: Value, _ update: (inout R) -> Void) {
+        guard let position = R.columns.firstIndex(of: column) else { preconditionFailure("\(R.table).\(column)") }
+        values[index][position] = value
+        update(&records[index])
     }
 }
 

@@ -7,6 +7,11 @@ public enum Fold {
         out.reserveCapacity(text.utf8.count)
         var pendingSpace = false
         for scalar in text.unicodeScalars {
+            if scalar.isASCII && scalar.value > 0x20 && scalar.value < 0x7F {
+                if pendingSpace { out.append(" "); pendingSpace = false }
+                out.unicodeScalars.append(Unicode.Scalar(UInt8(ascii: scalar).lowercasedASCII))
+                continue
+            }
             if scalar.properties.isWhitespace {
                 pendingSpace = !out.isEmpty
                 continue

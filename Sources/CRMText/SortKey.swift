@@ -11,6 +11,11 @@ public enum SortKey {
         bytes.reserveCapacity(text.utf8.count + 4)
         var pendingSpace = false
         for scalar in text.unicodeScalars {
+            if scalar.isASCII && scalar.value > 0x20 && scalar.value < 0x7F {
+                if pendingSpace { bytes.append(0x20); pendingSpace = false }
+                bytes.append(UInt8(ascii: scalar).lowercasedASCII)
+                continue
+            }
             if scalar.properties.isWhitespace {
                 pendingSpace = !bytes.isEmpty
                 continue

@@ -43,3 +43,26 @@ import Testing
         }
     }
 }
+
+@Suite struct RowUUIDTests {
+    @Test func successorsIncreaseAndStayVersion7() {
+        var rng = SplitMix64(seed: 42)
+        var uuid = RowUUID.make(at: 1_764_000_000_000, using: &rng)
+        for _ in 0..<1000 {
+            let next = uuid.successor(at: 1_764_000_000_000)!
+            #expect(next.bytes.lexicographicallyPrecedes(uuid.bytes) == false && next != uuid)
+            #expect(next.bytes[6] >> 4 == 7 && next.bytes[8] >> 6 == 2)
+            uuid = next
+        }
+        #expect(uuid.successor(at: 1_764_000_000_001) == nil)
+        #expect(RowUUID(uuid.description) == uuid)
+    }
+
+    @Test func carriesAcrossBytes() {
+        var b = [UInt8](repeating: 0, count: 16)
+        b[5] = 1; b[6] = 0x70; b[8] = 0x80
+        for i in 9...15 { b[i] = 0xFF }
+        let next = RowUUID(bytes: b).successor(at: 1)!
+        #expect(Array(next.bytes[8...]) == [0x81, 0, 0, 0, 0, 0, 0, 0])
+    }
+}

@@ -56,12 +56,14 @@ public enum IBAN {
 
     static func mod97(_ rearranged: String) -> Int {
         var remainder = 0
-        for ch in rearranged {
-            if let d = ch.wholeNumberValue, ch.isASCII {
-                remainder = (remainder * 10 + d) % 97
-            } else if let a = ch.asciiValue {
-                let v = Int(a) - 55  // A = 10 … Z = 35
-                remainder = (remainder * 100 + v) % 97
+        for byte in rearranged.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                remainder = (remainder * 10 + Int(byte - 48)) % 97
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                remainder = (remainder * 100 + Int(byte) - 55) % 97  // A = 10 … Z = 35
+            default:
+                continue
             }
         }
         return remainder
