@@ -1,0 +1,33 @@
+# Shared by ./run, ./test and bench/: installs what is missing, quietly.
+# Sourced, not run.
+
+# Debian packages the build needs (GRDB links the system SQLite).
+CRM_BUILD_PACKAGES=(libsqlite3-dev pkg-config)
+
+crm_need_packages() {
+    local missing=()
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "Installing Debian packages: ${missing[*]}" >&2
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null; then sudo=(sudo); else
+            echo "error: missing packages ${missing[*]}; install them as root (apt-get install ${missing[*]})" >&2
+            return 1
+        fi
+    fi
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+crm_need_swift() {
+    if ! command -v swift >/dev/null; then
+        for dir in /opt/swift/usr/bin /usr/share/swift/usr/bin; do
+            [ -x "$dir/swift" ] && export PATH="$dir:$PATH" && return 0
+        done
+        echo "error: Swift 6.3 is not installed (swift not on PATH); install the toolchain from swift.org" >&2
+        return 1
+    fi
+}
