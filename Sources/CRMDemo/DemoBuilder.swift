@@ -65,7 +65,9 @@ public struct DemoBuilder {
         // every time) while this one writes them: on two cores, generating and
         // inserting overlap.
         let context = try Context(crm: crm, lists: lists, admin: admin)
-        let channel = Channel<Generated>(capacity: 8)
+        // Room for two transactions of chunks, so that the generator never waits for
+        // a transaction to end.
+        let channel = Channel<Generated>(capacity: 2 * Self.batchSize / Self.chunkSize)
         let seed = self.seed
         let producer = Thread {
             var rng = SeededRandom(seed: seed)

@@ -90,6 +90,8 @@ public final class Store: Sendable {
             }
             let result = try body()
             try writer.writeWithoutTransaction { db in
+                // Sorting for the index builds may use a second thread.
+                try db.execute(sql: "PRAGMA threads = 2")
                 for index in indexes { try db.execute(sql: index.sql) }
             }
             return result

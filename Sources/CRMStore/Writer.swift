@@ -63,46 +63,29 @@ public final class Writer: Reader {
         var start = 0
         while start < records.count {
             let end = min(records.count, start + perStatement)
-            var args: [Value] = []
-            args.reserveCapacity((end - start) * width)
             var logged: [(RowUUID, Int64)] = []
+            logged.reserveCapacity(end - start)
             for i in start..<end {
-                let values = batch.values[i]
                 let uuid = nextUUID()
-                args += [.int(nextID), .blob(uuid.bytes), .int(now), .optional(userID), .int(now), .optional(userID), .int(1)]
-                args += values
                 out[i].meta = RowMeta(id: nextID, uuid: uuid, createdAt: now, createdBy: userID, updatedAt: now,
                                       updatedBy: userID, version: 1)
                 logged.append((uuid, nextID))
                 nextID += 1
             }
             let rows = end - start
-            try execute(try prepared("\(R.table)#\(rows)") { Writer.insertSQL(R.self, rows: rows) }, args)
+            let (now, userID) = (self.now, self.userID)
+            try execute(try prepared("\(R.table)#\(rows)") { Writer.insertSQL(R.self, rows: rows) }) { b in
+                for i in start..<end {
+                    let (uuid, id) = logged[i - start]
+                    b.bind(.int(id)); b.bind(.blob(uuid.bytes)); b.bind(.int(now)); b.bind(.optional(userID))
+                    b.bind(.int(now)); b.bind(.optional(userID)); b.bind(.int(1))
+                    for value in batch.values[i] { b.bind(value) }
+                }
+            }
             try logInserts(R.table, logged)
             start = end
         }
         return out
-    }
-
-    static let metaColumns = ["uuid", "created_at", "created_by", "updated_at", "updated_by", "version"]
-
-    static func insertSQL<R: Record>(_ type: R.Type, rows: Int) -> String {
-        let columns = ["id"] + metaColumns + R.columns
-        let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-        return "INSERT INTO \(R.table) (\(columns.joined(separator: ", "))) VALUES "
-            + Array(repeating: row, count: rows).joined(separator: ", ")
-    }
-
-    private func logInserts(_ entity: String, _ rows: [(RowUUID, Int64)]) throws {
-        var args: [Value] = []
-        args.reserveCapacity(rows.count * 7)
-        for (uuid, id) in rows {
-            args += [.int(operationID), .int(now), .optional(userID), .text(entity), .blob(uuid.bytes), .int(id), .text("insert")]
-        }
-        let n = rows.count
-        let sql = "INSERT INTO change_log (operation_id, at, user_id, entity, row_uuid, row_id, op) VALUES "
-            + Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: n).joined(separator: ", ")
-        try execute(try prepared("change_log#\(n)") { sql }, args)
     }
 
     /// Increasing UUIDs within the transaction (see `RowUUID.successor`).
@@ -119,19 +102,60 @@ public final class Writer: Reader {
         return statement
     }
 
+    static let metaColumns = ["uuid", "created_at", "created_by", "updated_at", "updated_by", "version"]
+
+    static func insertSQL<R: Record>(_ type: R.Type, rows: Int) -> String {
+        let columns = ["id"] + metaColumns + R.columns
+        let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        return "INSERT INTO \(R.table) (\(columns.joined(separator: ", "))) VALUES "
+            + Array(repeating: row, count: rows).joined(separator: ", ")
+    }
+
+    private func logInserts(_ entity: String, _ rows: [(RowUUID, Int64)]) throws {
+        let n = rows.count
+        let sql = "INSERT INTO change_log (operation_id, at, user_id, entity, row_uuid, row_id, op) VALUES "
+            + Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: n).joined(separator: ", ")
+        let (operationID, now, userID) = (self.operationID, self.now, self.userID)
+        try execute(try prepared("change_log#\(n)") { sql }) { b in
+            for (uuid, id) in rows {
+                b.bind(.int(operationID)); b.bind(.int(now)); b.bind(.optional(userID)); b.bind(.text(entity))
+                b.bind(.blob(uuid.bytes)); b.bind(.int(id)); b.bind(.text("insert"))
+            }
+        }
+    }
+
     /// Binds and steps a prepared statement through the SQLite C API: the write
     /// path runs millions of times in a bulk load, where generic argument
     /// conversion would cost more than SQLite itself.
     private func execute(_ statement: Statement, _ values: [Value]) throws {
+        try execute(statement) { b in for value in values { b.bind(value) } }
+    }
+
+    private func execute(_ statement: Statement, _ bind: (inout Binder) -> Void) throws {
         let stmt = statement.sqliteStatement
         sqlite3_reset(stmt)
-        for (offset, value) in values.enumerated() {
-            let index = Int32(offset + 1)
+        var binder = Binder(stmt: stmt)
+        bind(&binder)
+        let rc = sqlite3_step(stmt)
+        guard rc == SQLITE_DONE else {
+            let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+            sqlite3_reset(stmt)
+            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: message)
+        }
+    }
+
+    /// Binds values to a statement's parameters, in order.
+    struct Binder {
+        let stmt: OpaquePointer
+        var index: Int32 = 1
+
+        mutating func bind(_ value: Value) {
             switch value {
             case .null: sqlite3_bind_null(stmt, index)
             case .int(let i): sqlite3_bind_int64(stmt, index, i)
             case .real(let d): sqlite3_bind_double(stmt, index, d)
             case .text(var s):
+                let (stmt, index) = (self.stmt, self.index)
                 s.withUTF8 { buffer in
                     if let base = buffer.baseAddress, buffer.count > 0 {
                         _ = base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
@@ -144,17 +168,12 @@ public final class Writer: Reader {
             case .blob(let bytes):
                 bytes.withUnsafeBytes { sqlite3_bind_blob(stmt, index, $0.baseAddress, Int32(bytes.count), Writer.transient) }
             }
-        }
-        let rc = sqlite3_step(stmt)
-        guard rc == SQLITE_DONE else {
-            let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
-            sqlite3_reset(stmt)
-            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: message)
+            index += 1
         }
     }
 
     /// SQLite copies bound text and blobs (SQLITE_TRANSIENT).
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    fileprivate static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     /// Sets the given columns of one row. A field named `custom.KEY` sets one key of
     /// the row's `custom` JSON object (`.null` removes it). With `expectedVersion`,
