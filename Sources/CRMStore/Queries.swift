@@ -113,3 +113,14 @@ extension Reader {
                          [.text("\"\(key)\""), value])
     }
 }
+
+extension Reader {
+    /// The primary contact of each of the given accounts, in one query.
+    public func primaryContacts(accountIDs: [Int64]) throws -> [Int64: ContactRecord] {
+        guard !accountIDs.isEmpty else { return [:] }
+        let list = accountIDs.map(String.init).joined(separator: ",")
+        let contacts = try fetchRecords(ContactRecord.self,
+                                        sql: "SELECT * FROM contact WHERE is_primary = 1 AND account_id IN (\(list))", [])
+        return Dictionary(contacts.map { ($0.accountID, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+}

@@ -39,11 +39,13 @@ public class Reader {
     }
 
     func fetchRecords<R: Record>(_ type: R.Type, sql: String, _ args: [Value]) throws -> [R] {
-        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments(args)).map { try decode(R.self, $0) }
+        let statement = try db.cachedStatement(sql: sql)
+        let positions = Dictionary(statement.columnNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        return try Row.fetchAll(statement, arguments: arguments(args)).map { try decode(R.self, $0, positions: positions) }
     }
 
-    func decode<R: Record>(_ type: R.Type, _ row: Row) throws -> R {
-        let fields = Reader.fields(row)
+    func decode<R: Record>(_ type: R.Type, _ row: Row, positions: [String: Int]? = nil) throws -> R {
+        let fields = positions.map { Fields(positions: $0, values: row.databaseValues.map(Reader.value)) } ?? Reader.fields(row)
         guard case .blob(let uuid) = fields["uuid"], uuid.count == 16, let id = fields.int("id") else {
             throw StoreError.sqlite(detail: "\(R.table) row without id or uuid")
         }
@@ -54,9 +56,8 @@ public class Reader {
     }
 
     static func fields(_ row: Row) -> Fields {
-        var storage: [String: Value] = [:]
-        for (column, dbValue) in row { storage[column] = value(dbValue) }
-        return Fields(storage)
+        Fields(positions: Dictionary(row.columnNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first }),
+               values: row.databaseValues.map(value))
     }
 
     static func value(_ v: DatabaseValue) -> Value {

@@ -26,11 +26,22 @@ extension Record {
 
 /// Named access to the columns of a fetched row.
 public struct Fields: Sendable {
-    var storage: [String: Value]
+    /// Column positions, shared by all rows of one query.
+    let positions: [String: Int]
+    let values: [Value]
 
-    public init(_ storage: [String: Value]) { self.storage = storage }
+    public init(_ storage: [String: Value]) {
+        let columns = Array(storage.keys)
+        positions = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
+        values = columns.map { storage[$0]! }
+    }
 
-    public subscript(_ column: String) -> Value { storage[column] ?? .null }
+    init(positions: [String: Int], values: [Value]) {
+        self.positions = positions
+        self.values = values
+    }
+
+    public subscript(_ column: String) -> Value { positions[column].map { values[$0] } ?? .null }
     public func text(_ c: String) -> String? { self[c].text }
     public func string(_ c: String) -> String { self[c].text ?? "" }
     public func int(_ c: String) -> Int64? { self[c].int }

@@ -147,7 +147,8 @@ extension CRM {
             }
             let records = try r.accountsPage(folderIDs: ids, after: after, limit: limit)
             let lookup = try DetailsLookup(r)
-            let details = try records.map { try lookup.details($0, in: r) }
+            let primaries = try r.primaryContacts(accountIDs: records.map { $0.meta!.id })
+            let details = try records.map { try lookup.details($0, primary: primaries[$0.meta!.id]) }
             let next = (limit > 0 && records.count == limit) ? records.last.flatMap(r.cursor(after:)) : nil
             return AccountPage(accounts: details, next: next)
         }
@@ -317,7 +318,7 @@ struct AccountRules {
     }
 
     static func details(_ a: AccountRecord, in r: Reader) throws -> AccountDetails {
-        try DetailsLookup(r).details(a, in: r)
+        try DetailsLookup(r).details(a, primary: r.primaryContacts(accountIDs: [a.meta!.id])[a.meta!.id])
     }
 }
 
@@ -335,9 +336,8 @@ struct DetailsLookup {
         columns = try r.fetchAll(CustomColumnRecord.self, matching: ["entity": .text("account")], orderBy: ["position", "id"])
     }
 
-    func details(_ a: AccountRecord, in r: Reader) throws -> AccountDetails {
+    func details(_ a: AccountRecord, primary: ContactRecord?) throws -> AccountDetails {
         let custom = try CustomValues.decode(a.custom)
-        let primary = try r.fetchAll(ContactRecord.self, matching: ["account_id": .int(a.meta!.id), "is_primary": .int(1)]).first
         return AccountDetails(
             record: a,
             folderPath: folders.byID[a.folderID].map(folders.path(of:)) ?? "",

@@ -1,0 +1,41 @@
+"""The peer for bench/demo.sh: SQLite itself, through Python's sqlite3 module.
+
+insert N: N rows of 8 text columns in one transaction, one INSERT per row
+          (executemany), no index, no journal; prints the seconds.
+page DB:  the keyset first page (50 accounts ordered by name) on a crm
+          database; prints the median milliseconds over 200 runs.
+"""
+import sqlite3
+import sys
+import time
+
+
+def insert(n: int) -> None:
+    db = sqlite3.connect(":memory:" if n < 0 else sys.argv[3])
+    db.execute("PRAGMA journal_mode = OFF")
+    db.execute("PRAGMA synchronous = OFF")
+    db.execute("CREATE TABLE t (a TEXT, b TEXT, c TEXT, d TEXT, e TEXT, f TEXT, g TEXT, h TEXT)")
+    rows = ((f"Firma {i} SRL", f"CL{i:07d}", "Cluj-Napoca", "Cluj", f"+40264{i:06d}",
+             f"office@firma{i}.ro", f"Strada Mihai Eminescu nr. {i}", f"RO49BTRL{i:016d}") for i in range(n))
+    start = time.perf_counter()
+    with db:
+        db.executemany("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    print(f"{time.perf_counter() - start:.1f}")
+
+
+def page(path: str) -> None:
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    samples = []
+    for _ in range(200):
+        start = time.perf_counter()
+        db.execute("SELECT * FROM account ORDER BY name_key, id LIMIT 50").fetchall()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    print(f"{samples[len(samples) // 2]:.3f}")
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "insert":
+        insert(int(sys.argv[2]))
+    else:
+        page(sys.argv[2])
