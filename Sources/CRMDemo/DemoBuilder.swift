@@ -102,7 +102,7 @@ public struct DemoBuilder {
             while !finished {
                 while queued < Self.batchSize, let chunk = channel.take() {
                     chunks.append(chunk)
-                    queued += chunk.accounts.records.count
+                    queued += chunk.accounts.count
                 }
                 finished = queued < Self.batchSize
                 if chunks.isEmpty { break }
@@ -113,9 +113,9 @@ public struct DemoBuilder {
                     var counts = (0, 0)
                     for var chunk in batch {
                         let saved = try w.insertAll(chunk.accounts)
+                        let column = Self.accountColumn
                         for (i, owner) in chunk.contactOwners.enumerated() {
-                            let id = saved[owner].meta!.id
-                            chunk.contacts.set("account_id", of: i, to: .int(id)) { $0.accountID = id }
+                            chunk.contacts.set(column, of: i, to: .int(saved[owner].id))
                         }
                         counts.0 += saved.count
                         counts.1 += try w.insertAll(chunk.contacts).count
@@ -129,6 +129,8 @@ public struct DemoBuilder {
         }
         return summary
     }
+
+    static let accountColumn = "account_id"
 
     /// Accounts per chunk handed from the generating thread to the writer.
     static let chunkSize = 2_000

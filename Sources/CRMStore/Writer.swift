@@ -38,54 +38,45 @@ public final class Writer: Reader {
     /// value, and every later change has its own entry with old and new values.
     @discardableResult
     public func insert<R: Record>(_ record: R) throws -> R {
-        try insertAll([record])[0]
+        var out = record
+        out.meta = try insertAll(PreparedRecords([record]))[0]
+        return out
     }
 
     /// Inserts many rows of one table, several rows per statement (a bulk load
-    /// spends most of its time in per-statement overhead otherwise). Ids are
-    /// given explicitly, in order: the transaction holds the write lock, so
-    /// nobody else can take them.
+    /// spends most of its time in per-statement overhead otherwise), and returns
+    /// their bookkeeping in order. Ids are given explicitly, in order: the
+    /// transaction holds the write lock, so nobody else can take them.
     @discardableResult
-    public func insertAll<R: Record>(_ records: [R]) throws -> [R] {
-        try insertAll(PreparedRecords(records))
-    }
-
-    /// Inserts records whose column values were computed beforehand (possibly on
-    /// another thread, while this one writes).
-    @discardableResult
-    public func insertAll<R: Record>(_ batch: PreparedRecords<R>) throws -> [R] {
-        let records = batch.records
-        guard !records.isEmpty else { return [] }
+    public func insertAll<R: Record>(_ batch: PreparedRecords<R>) throws -> [RowMeta] {
+        let count = batch.values.count
+        guard count > 0 else { return [] }
         let width = Writer.metaColumns.count + 1 + R.columns.count
         let perStatement = max(1, min(100, 30_000 / width))
         var nextID = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM \(R.table)") ?? 0) + 1
-        var out = records
+        var metas: [RowMeta] = []
+        metas.reserveCapacity(count)
         var start = 0
-        while start < records.count {
-            let end = min(records.count, start + perStatement)
-            var logged: [(RowUUID, Int64)] = []
-            logged.reserveCapacity(end - start)
-            for i in start..<end {
-                let uuid = nextUUID()
-                out[i].meta = RowMeta(id: nextID, uuid: uuid, createdAt: now, createdBy: userID, updatedAt: now,
-                                      updatedBy: userID, version: 1)
-                logged.append((uuid, nextID))
+        while start < count {
+            let end = min(count, start + perStatement)
+            for _ in start..<end {
+                metas.append(RowMeta(id: nextID, uuid: nextUUID(), createdAt: now, createdBy: userID, updatedAt: now,
+                                     updatedBy: userID, version: 1))
                 nextID += 1
             }
             let rows = end - start
             let (now, userID) = (self.now, self.userID)
             try execute(try prepared("\(R.table)#\(rows)") { Writer.insertSQL(R.self, rows: rows) }) { b in
                 for i in start..<end {
-                    let (uuid, id) = logged[i - start]
-                    b.bind(.int(id)); b.bind(.blob(uuid.bytes)); b.bind(.int(now)); b.bind(.optional(userID))
-                    b.bind(.int(now)); b.bind(.optional(userID)); b.bind(.int(1))
+                    b.bind(.int(metas[i].id)); b.bind(.blob(metas[i].uuid.bytes)); b.bind(.int(now))
+                    b.bind(.optional(userID)); b.bind(.int(now)); b.bind(.optional(userID)); b.bind(.int(1))
                     for value in batch.values[i] { b.bind(value) }
                 }
             }
-            try logInserts(R.table, logged)
+            try logInserts(R.table, metas[start..<end])
             start = end
         }
-        return out
+        return metas
     }
 
     /// Increasing UUIDs within the transaction (see `RowUUID.successor`).
@@ -111,15 +102,15 @@ public final class Writer: Reader {
             + Array(repeating: row, count: rows).joined(separator: ", ")
     }
 
-    private func logInserts(_ entity: String, _ rows: [(RowUUID, Int64)]) throws {
+    private func logInserts(_ entity: String, _ rows: ArraySlice<RowMeta>) throws {
         let n = rows.count
         let sql = "INSERT INTO change_log (operation_id, at, user_id, entity, row_uuid, row_id, op) VALUES "
             + Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: n).joined(separator: ", ")
         let (operationID, now, userID) = (self.operationID, self.now, self.userID)
         try execute(try prepared("change_log#\(n)") { sql }) { b in
-            for (uuid, id) in rows {
+            for meta in rows {
                 b.bind(.int(operationID)); b.bind(.int(now)); b.bind(.optional(userID)); b.bind(.text(entity))
-                b.bind(.blob(uuid.bytes)); b.bind(.int(id)); b.bind(.text("insert"))
+                b.bind(.blob(meta.uuid.bytes)); b.bind(.int(meta.id)); b.bind(.text("insert"))
             }
         }
     }
@@ -166,7 +157,7 @@ public final class Writer: Reader {
                     }
                 }
             case .blob(let bytes):
-                bytes.withUnsafeBytes { sqlite3_bind_blob(stmt, index, $0.baseAddress, Int32(bytes.count), Writer.transient) }
+                _ = bytes.withUnsafeBytes { sqlite3_bind_blob(stmt, index, $0.baseAddress, Int32(bytes.count), Writer.transient) }
             }
             index += 1
         }
@@ -269,26 +260,26 @@ public final class Writer: Reader {
     }
 }
 
-/// Records with their column values computed, ready for `Writer.insertAll`.
+/// Rows of one table with their column values computed, ready for
+/// `Writer.insertAll` (they can be prepared on another thread).
 public struct PreparedRecords<R: Record>: Sendable {
-    public private(set) var records: [R]
     var values: [[Value]]
 
     public init(_ records: [R]) {
-        self.records = records
-        self.values = records.map { record in
+        values = records.map { record in
             let values = record.values
             precondition(values.count == R.columns.count, "\(R.table): values do not match columns")
             return values
         }
     }
 
-    /// Sets one column of one prepared record (a reference known only once the
-    /// row it points to is written): `update` makes the same change to the record.
-    public mutating func set(_ column: String, of index: Int, to value: Value, _ update: (inout R) -> Void) {
+    public var count: Int { values.count }
+
+    /// Sets one column of one row: a reference known only once the row it
+    /// points to is written.
+    public mutating func set(_ column: String, of index: Int, to value: Value) {
         guard let position = R.columns.firstIndex(of: column) else { preconditionFailure("\(R.table).\(column)") }
         values[index][position] = value
-        update(&records[index])
     }
 }
 
