@@ -1,33 +1,50 @@
 import Foundation
 
 /// Stable row identity: a UUID version 7 (time-ordered, so new rows land at the end
-/// of the index), stored as 16 bytes. Replicas exchange rows by it.
+/// of the index), stored as 16 bytes. Replicas exchange rows by it. Held as two
+/// integers (the bytes in big-endian order), so making one allocates nothing.
 public struct RowUUID: Sendable, Hashable, CustomStringConvertible, Codable {
-    public let bytes: [UInt8]
+    public let high: UInt64
+    public let low: UInt64
 
-    public init(bytes: [UInt8]) {
+    public init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
+    public init<C: Collection>(bytes: C) where C.Element == UInt8 {
         precondition(bytes.count == 16)
-        self.bytes = bytes
+        var h: UInt64 = 0, l: UInt64 = 0
+        for (i, b) in bytes.enumerated() {
+            if i < 8 { h = h << 8 | UInt64(b) } else { l = l << 8 | UInt64(b) }
+        }
+        self.init(high: h, low: l)
     }
 
     public init?(_ string: String) {
         guard let uuid = UUID(uuidString: string) else { return nil }
         let u = uuid.uuid
-        self.bytes = [u.0, u.1, u.2, u.3, u.4, u.5, u.6, u.7, u.8, u.9, u.10, u.11, u.12, u.13, u.14, u.15]
+        self.init(bytes: [u.0, u.1, u.2, u.3, u.4, u.5, u.6, u.7, u.8, u.9, u.10, u.11, u.12, u.13, u.14, u.15])
     }
 
-    /// A new version-7 UUID for the given time in milliseconds since the epoch.
+    public var bytes: [UInt8] {
+        (0..<8).map { UInt8(truncatingIfNeeded: high >> (56 - 8 * UInt64($0))) }
+            + (0..<8).map { UInt8(truncatingIfNeeded: low >> (56 - 8 * UInt64($0))) }
+    }
+
+    /// The 16 bytes, for binding as a blob without an array.
+    func withBytes<T>(_ body: (UnsafeRawBufferPointer) -> T) -> T {
+        var big = (high.bigEndian, low.bigEndian)
+        return withUnsafeBytes(of: &big, body)
+    }
+
+    /// A new version-7 UUID for the given time in milliseconds since the epoch:
+    /// 48 bits of time, the version, 12 + 62 random bits, the variant.
     public static func make<G: RandomNumberGenerator>(at millis: Int64, using rng: inout G) -> RowUUID {
-        var b = [UInt8](repeating: 0, count: 16)
-        let ms = UInt64(max(0, millis))
-        for i in 0..<6 { b[i] = UInt8(truncatingIfNeeded: ms >> (8 * (5 - UInt64(i)))) }
-        let r1 = rng.next() as UInt64
-        let r2 = rng.next() as UInt64
-        for i in 0..<8 { b[8 + i] = UInt8(truncatingIfNeeded: r2 >> (8 * UInt64(i))) }
-        b[6] = 0x70 | UInt8(truncatingIfNeeded: r1 & 0x0F)
-        b[7] = UInt8(truncatingIfNeeded: r1 >> 8)
-        b[8] = 0x80 | (b[8] & 0x3F)
-        return RowUUID(bytes: b)
+        let ms = UInt64(max(0, millis)) & 0xFFFF_FFFF_FFFF
+        let randA = (rng.next() as UInt64) & 0xFFF
+        let randB = (rng.next() as UInt64) & 0x3FFF_FFFF_FFFF_FFFF
+        return RowUUID(high: ms << 16 | 0x7000 | randA, low: 0x8000_0000_0000_0000 | randB)
     }
 
     /// The next UUID after this one for the same millisecond: the 74 bits after
@@ -35,25 +52,17 @@ public struct RowUUID: Sendable, Hashable, CustomStringConvertible, Codable {
     /// increasing UUIDs and their index entries are appended, not scattered
     /// (RFC 9562, method 3: monotonic random).
     public func successor(at millis: Int64) -> RowUUID? {
-        var b = bytes
-        var ms: UInt64 = 0
-        for i in 0..<6 { ms = ms << 8 | UInt64(b[i]) }
-        guard ms == UInt64(max(0, millis)) else { return nil }
-        // Increment bytes 15 down to 9, then the low 6 bits of byte 8, byte 7, and the low 4 bits of byte 6.
-        for i in stride(from: 15, through: 9, by: -1) {
-            b[i] &+= 1
-            if b[i] != 0 { return RowUUID(bytes: b) }
+        guard high >> 16 == UInt64(max(0, millis)) & 0xFFFF_FFFF_FFFF else { return nil }
+        let counterB = low & 0x3FFF_FFFF_FFFF_FFFF
+        if counterB != 0x3FFF_FFFF_FFFF_FFFF {
+            return RowUUID(high: high, low: 0x8000_0000_0000_0000 | (counterB + 1))
         }
-        if b[8] & 0x3F != 0x3F { b[8] += 1; return RowUUID(bytes: b) }
-        b[8] &= 0xC0
-        b[7] &+= 1
-        if b[7] != 0 { return RowUUID(bytes: b) }
-        if b[6] & 0x0F != 0x0F { b[6] += 1; return RowUUID(bytes: b) }
-        return nil
+        guard high & 0xFFF != 0xFFF else { return nil }
+        return RowUUID(high: high + 1, low: 0x8000_0000_0000_0000)
     }
 
     public var description: String {
-        let hex = bytes.map { String(format: "%02x", $0) }.joined()
+        let hex = bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
         let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4),
                      hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
         return parts.joined(separator: "-")

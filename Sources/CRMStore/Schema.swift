@@ -12,11 +12,11 @@ enum Schema {
 
     static var currentVersion: Int { migrations.last!.version }
 
-    /// Indexes whose keys arrive in random order during a bulk load (names, CUIs,
-    /// zones, owners): cheaper to build once at the end. Indexes on increasing
+    /// Indexes whose keys arrive in random order during a bulk load (names,
+    /// CUIs): cheaper to build once at the end. Indexes on increasing
     /// keys (ids, time-ordered UUIDs, codes) stay live.
     static let bulkDeferredIndexes: Set<String> = [
-        "account_name", "account_folder_name", "account_cui", "account_zone", "account_owner", "contact_account",
+        "account_name", "account_folder_name", "account_cui", "contact_account",
     ]
 
     /// Columns every entity table has: identity, who and when, version counter.
@@ -110,8 +110,6 @@ enum Schema {
             CREATE INDEX account_name ON account(name_key, id);
             CREATE INDEX account_folder_name ON account(folder_id, name_key, id);
             CREATE INDEX account_cui ON account(cui) WHERE cui IS NOT NULL;
-            CREATE INDEX account_zone ON account(zone_id) WHERE zone_id IS NOT NULL;
-            CREATE INDEX account_owner ON account(owner_id) WHERE owner_id IS NOT NULL;
 
             CREATE TABLE contact (
                 \(meta),

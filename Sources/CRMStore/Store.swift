@@ -20,6 +20,10 @@ public final class Store: Sendable {
     /// Milliseconds since the Unix epoch, UTC.
     public static let systemClock: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
 
+    /// Page size of new files: 8 KiB pages make bulk loads and range reads cheaper
+    /// than the 4 KiB default, at a small cost per single-row write.
+    static let pageSize = 8192
+
     /// The schema version this program writes.
     public static var schemaVersion: Int { Schema.currentVersion }
 
@@ -40,6 +44,8 @@ public final class Store: Sendable {
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
+            // Takes effect only on a new, empty file (before WAL is switched on).
+            try db.execute(sql: "PRAGMA page_size = \(Store.pageSize)")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         let pool: DatabasePool
@@ -64,9 +70,10 @@ public final class Store: Sendable {
             throw StoreError.cannotOpen(path: path, detail: "a bulk load needs a new file")
         }
         var config = Configuration()
-        config.foreignKeysEnabled = true
+        // Foreign keys are checked once, over the whole file, by `finishBulkLoad`.
+        config.foreignKeysEnabled = false
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -1048576")
+            try db.execute(sql: "PRAGMA page_size = \(Store.pageSize); PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -1048576")
         }
         let queue = try DatabaseQueue(path: path, configuration: config)
         let store = Store(path: path, writer: queue, clock: clock, bulk: true)
@@ -103,6 +110,9 @@ public final class Store: Sendable {
     /// Ends a bulk load: WAL journal from now on, statistics for the planner.
     public func finishBulkLoad() throws {
         try writer.writeWithoutTransaction { db in
+            if let broken = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
+                throw StoreError.constraint(detail: "FOREIGN KEY constraint failed: \(broken[0] as String? ?? "?") row \(broken[1] as Int64? ?? 0) → \(broken[2] as String? ?? "?")")
+            }
             try db.execute(sql: "PRAGMA analysis_limit = 1000; ANALYZE")
             try db.execute(sql: "PRAGMA journal_mode = WAL")
         }

@@ -49,7 +49,7 @@ public final class Writer: Reader {
     /// transaction holds the write lock, so nobody else can take them.
     @discardableResult
     public func insertAll<R: Record>(_ batch: PreparedRecords<R>) throws -> [RowMeta] {
-        let count = batch.values.count
+        let count = batch.count
         guard count > 0 else { return [] }
         let width = Writer.metaColumns.count + 1 + R.columns.count
         let perStatement = max(1, min(100, 30_000 / width))
@@ -66,11 +66,14 @@ public final class Writer: Reader {
             }
             let rows = end - start
             let (now, userID) = (self.now, self.userID)
-            try execute(try prepared("\(R.table)#\(rows)") { Writer.insertSQL(R.self, rows: rows) }) { b in
-                for i in start..<end {
-                    b.bind(.int(metas[i].id)); b.bind(.blob(metas[i].uuid.bytes)); b.bind(.int(now))
-                    b.bind(.optional(userID)); b.bind(.int(now)); b.bind(.optional(userID)); b.bind(.int(1))
-                    for value in batch.values[i] { b.bind(value) }
+            let statement = try prepared("\(R.table)#\(rows)") { Writer.insertSQL(R.self, rows: rows) }
+            try batch.bytes.withUnsafeBytes { text in
+                try execute(statement) { b in
+                    for i in start..<end {
+                        b.bind(.int(metas[i].id)); b.bind(metas[i].uuid); b.bind(.int(now))
+                        b.bind(.optional(userID)); b.bind(.int(now)); b.bind(.optional(userID)); b.bind(.int(1))
+                        for cell in batch.row(i) { b.bind(cell, text) }
+                    }
                 }
             }
             try logInserts(R.table, metas[start..<end])
@@ -110,7 +113,7 @@ public final class Writer: Reader {
         try execute(try prepared("change_log#\(n)") { sql }) { b in
             for meta in rows {
                 b.bind(.int(operationID)); b.bind(.int(now)); b.bind(.optional(userID)); b.bind(.text(entity))
-                b.bind(.blob(meta.uuid.bytes)); b.bind(.int(meta.id)); b.bind(.text("insert"))
+                b.bind(meta.uuid); b.bind(.int(meta.id)); b.bind(.text("insert"))
             }
         }
     }
@@ -158,6 +161,27 @@ public final class Writer: Reader {
                 }
             case .blob(let bytes):
                 _ = bytes.withUnsafeBytes { sqlite3_bind_blob(stmt, index, $0.baseAddress, Int32(bytes.count), Writer.transient) }
+            }
+            index += 1
+        }
+
+        mutating func bind(_ uuid: RowUUID) {
+            let (stmt, index) = (self.stmt, self.index)
+            _ = uuid.withBytes { sqlite3_bind_blob(stmt, index, $0.baseAddress, 16, Writer.transient) }
+            self.index += 1
+        }
+
+        /// A prepared cell; text and blob cells point into `bytes`.
+        mutating func bind(_ cell: PreparedRecords<some Record>.Cell, _ bytes: UnsafeRawBufferPointer) {
+            switch cell {
+            case .null: sqlite3_bind_null(stmt, index)
+            case .int(let i): sqlite3_bind_int64(stmt, index, i)
+            case .real(let d): sqlite3_bind_double(stmt, index, d)
+            case .text(let start, let count):
+                sqlite3_bind_text(stmt, index, (bytes.baseAddress! + Int(start)).assumingMemoryBound(to: CChar.self),
+                                  count, Writer.transient)
+            case .blob(let start, let count):
+                sqlite3_bind_blob(stmt, index, bytes.baseAddress! + Int(start), count, Writer.transient)
             }
             index += 1
         }
@@ -261,25 +285,60 @@ public final class Writer: Reader {
 }
 
 /// Rows of one table with their column values computed, ready for
-/// `Writer.insertAll` (they can be prepared on another thread).
+/// `Writer.insertAll` (they can be prepared on another thread). The values sit
+/// in flat arrays: one cell per column, and one buffer for all the text, so a
+/// million rows cost a handful of allocations instead of tens of millions.
 public struct PreparedRecords<R: Record>: Sendable {
-    var values: [[Value]]
-
-    public init(_ records: [R]) {
-        values = records.map { record in
-            let values = record.values
-            precondition(values.count == R.columns.count, "\(R.table): values do not match columns")
-            return values
-        }
+    enum Cell: Sendable {
+        case null
+        case int(Int64)
+        case real(Double)
+        case text(start: Int32, count: Int32)
+        case blob(start: Int32, count: Int32)
     }
 
-    public var count: Int { values.count }
+    private(set) var cells: [Cell] = []
+    /// UTF-8 text and blob bytes, each text followed by a NUL.
+    private(set) var bytes: [UInt8] = [0]
+    public private(set) var count = 0
+
+    public init(_ records: [R]) {
+        cells.reserveCapacity(records.count * R.columns.count)
+        for record in records {
+            let values = record.values
+            precondition(values.count == R.columns.count, "\(R.table): values do not match columns")
+            for value in values { cells.append(store(value)) }
+        }
+        count = records.count
+    }
+
+    func row(_ index: Int) -> ArraySlice<Cell> {
+        cells[(index * R.columns.count)..<((index + 1) * R.columns.count)]
+    }
 
     /// Sets one column of one row: a reference known only once the row it
     /// points to is written.
     public mutating func set(_ column: String, of index: Int, to value: Value) {
         guard let position = R.columns.firstIndex(of: column) else { preconditionFailure("\(R.table).\(column)") }
-        values[index][position] = value
+        cells[index * R.columns.count + position] = store(value)
+    }
+
+    private mutating func store(_ value: Value) -> Cell {
+        switch value {
+        case .null: return .null
+        case .int(let i): return .int(i)
+        case .real(let d): return .real(d)
+        case .text(let s):
+            let start = Int32(bytes.count)
+            bytes.append(contentsOf: s.utf8)
+            let cell = Cell.text(start: start, count: Int32(bytes.count) - start)
+            bytes.append(0)
+            return cell
+        case .blob(let b):
+            let start = Int32(bytes.count)
+            bytes.append(contentsOf: b)
+            return .blob(start: start, count: Int32(b.count))
+        }
     }
 }
 

@@ -132,3 +132,42 @@ func bytes(_ path: String) -> Data { FileManager.default.contents(atPath: path) 
         #expect(try a.read { try $0.count(AccountRecord.self) } == 200)
     }
 }
+
+@Suite struct BulkLoadTests {
+    @Test func aBrokenReferenceFailsTheBulkLoad() throws {
+        let tmp = try TempDir()
+        let store = try Store.createForBulkLoad(path: tmp.path("bulk.sqlite"))
+        try store.write(userID: nil, operation: "load") { w in
+            try w.insert(FolderRecord(parentID: nil, name: "Conturi", depth: 0))
+            try w.insert(AccountRecord(name: "Orfan", folderID: 999))
+        }
+        #expect(throws: StoreError.self) { try store.finishBulkLoad() }
+    }
+
+    @Test func aBulkLoadEndsAsANormalDatabase() throws {
+        let tmp = try TempDir()
+        let path = tmp.path("bulk.sqlite")
+        let store = try Store.createForBulkLoad(path: path)
+        try store.deferringIndexes {
+            try store.write(userID: nil, operation: "load") { w in
+                let root = try w.insert(FolderRecord(parentID: nil, name: "Conturi", depth: 0))
+                try w.insertAll(PreparedRecords((0..<500).map { AccountRecord(name: "Firma \($0)", folderID: root.meta!.id) }))
+            }
+        }
+        try store.finishBulkLoad()
+        try store.close()
+        let reopened = try Store.open(path: path)
+        let (journal, indexes, pageSize) = try reopened.read { r in
+            (try String.fetchOne(r.db, sql: "PRAGMA journal_mode"),
+             try String.fetchAll(r.db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"),
+             try Int.fetchOne(r.db, sql: "PRAGMA page_size"))
+        }
+        #expect(journal == "wal")
+        #expect(pageSize == 8192)
+        #expect(Schema.bulkDeferredIndexes.isSubset(of: Set(indexes)))
+        let page = try reopened.read { try $0.accountsPage(folderIDs: nil, after: nil, limit: 3) }
+        #expect(page.map(\.name) == ["Firma 0", "Firma 1", "Firma 10"])
+        let log = try reopened.read { try $0.count(AccountRecord.self) }
+        #expect(log == 500)
+    }
+}

@@ -62,7 +62,9 @@ import Testing
         var b = [UInt8](repeating: 0, count: 16)
         b[5] = 1; b[6] = 0x70; b[8] = 0x80
         for i in 9...15 { b[i] = 0xFF }
+        b[8] = 0xBF
         let next = RowUUID(bytes: b).successor(at: 1)!
-        #expect(Array(next.bytes[8...]) == [0x81, 0, 0, 0, 0, 0, 0, 0])
+        #expect(Array(next.bytes[6...]) == [0x70, 0x01, 0x80, 0, 0, 0, 0, 0, 0, 0])
+        #expect(RowUUID(bytes: next.bytes) == next)
     }
 }
