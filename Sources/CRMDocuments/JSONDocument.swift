@@ -1,3 +1,5 @@
+import CRMText
+
 /// A JSON value that keeps the order of object keys, written pretty-printed.
 /// Field order follows the product's field order, which makes `--json` output
 /// readable and stable.
@@ -20,12 +22,12 @@ public indirect enum JSONDocument: Sendable, Equatable {
         switch self {
         case .object(let pairs):
             if pairs.isEmpty { return "{}" }
-            let body = pairs.map { "\(inner)\(JSONDocument.quote($0.0)): \($0.1.render(indent: indent + 1))" }
+            let body = pairs.map { "\(inner)\(JSONString.quote($0.0)): \($0.1.render(indent: indent + 1))" }
             return "{\n" + body.joined(separator: ",\n") + "\n\(pad)}"
         case .array(let items):
             if items.isEmpty { return "[]" }
             return "[\n" + items.map { inner + $0.render(indent: indent + 1) }.joined(separator: ",\n") + "\n\(pad)]"
-        case .string(let s): return JSONDocument.quote(s)
+        case .string(let s): return JSONString.quote(s)
         case .int(let i): return String(i)
         case .number(let n): return n
         case .bool(let b): return b ? "true" : "false"
@@ -33,25 +35,4 @@ public indirect enum JSONDocument: Sendable, Equatable {
         }
     }
 
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                // Control characters (and so escape sequences) are escaped, never written raw.
-                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
 }

@@ -1,3 +1,4 @@
+import CRMText
 import Foundation
 
 /// A stored value, as SQLite types it. The store's API speaks this type so that
@@ -40,34 +41,14 @@ public enum Value: Sendable, Hashable {
         case .null: return "null"
         case .int(let i): return String(i)
         case .real(let d): return d.isFinite ? String(d) : "null"
-        case .text(let s): return JSONText.quote(s)
-        case .blob(let b): return JSONText.quote(b.map { String(format: "%02x", $0) }.joined())
+        case .text(let s): return JSONString.quote(s)
+        case .blob(let b): return JSONString.quote(b.map { String(format: "%02x", $0) }.joined())
         }
     }
 }
 
 /// Minimal JSON text writing for the change log: one object of scalar values.
 enum JSONText {
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        out.reserveCapacity(s.utf8.count + 2)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
 
     static func object(_ pairs: [(String, Value)]) -> String {
         var out = "{"
@@ -75,7 +56,7 @@ enum JSONText {
         for (k, v) in pairs where !v.isNull {
             if !first { out += "," }
             first = false
-            out += quote(k) + ":" + v.json
+            out += JSONString.quote(k) + ":" + v.json
         }
         return out + "}"
     }

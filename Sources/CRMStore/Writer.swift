@@ -210,16 +210,8 @@ public final class Writer: Reader {
         }
         R.derive(&plain)
         let touched = plain.keys.sorted() + (custom.isEmpty ? [] : ["custom"])
-        let selectList = (["uuid", "version"] + touched).joined(separator: ", ")
-        guard let row = try Row.fetchOne(db, sql: "SELECT \(selectList) FROM \(R.table) WHERE id = ?", arguments: [id]) else {
-            throw StoreError.rowNotFound(entity: R.table, id: id)
-        }
-        let current = Reader.fields(row)
-        let version = current.int("version") ?? 1
-        if let expectedVersion, expectedVersion != version {
-            throw StoreError.staleVersion(entity: R.table, id: id, expected: expectedVersion, found: version)
-        }
-        guard case .blob(let uuidBytes) = current["uuid"] else { throw StoreError.rowNotFound(entity: R.table, id: id) }
+        let (current, uuid) = try currentRow(R.self, id: id, columns: (["uuid", "version"] + touched).joined(separator: ", "),
+                                             expectedVersion: expectedVersion)
 
         var changed: [FieldChange] = []
         var assignments: [String: Value] = [:]
@@ -247,7 +239,6 @@ public final class Writer: Reader {
         let sql = "UPDATE \(R.table) SET " + columns.map { "\($0) = ?" }.joined(separator: ", ")
             + ", updated_at = ?, updated_by = ?, version = version + 1 WHERE id = ?"
         try db.execute(sql: sql, arguments: arguments(columns.map { assignments[$0]! } + [.int(now), .optional(userID), .int(id)]))
-        let uuid = RowUUID(bytes: [UInt8](uuidBytes))
         for change in changed {
             try log(R.table, uuid: uuid, rowID: id, op: "update", field: change.field, old: change.old, new: change.new)
         }
@@ -256,7 +247,17 @@ public final class Writer: Reader {
 
     /// Deletes one row; the change log keeps the whole row as it was.
     public func delete<R: Record>(_ type: R.Type, id: Int64, expectedVersion: Int64? = nil) throws {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM \(R.table) WHERE id = ?", arguments: [id]) else {
+        let (current, uuid) = try currentRow(R.self, id: id, columns: "*", expectedVersion: expectedVersion)
+        let snapshot = JSONText.object(R.columns.filter { !R.derivedColumns.contains($0) }.map { ($0, current[$0]) })
+        try db.execute(sql: "DELETE FROM \(R.table) WHERE id = ?", arguments: [id])
+        try log(R.table, uuid: uuid, rowID: id, op: "delete", field: nil, old: .text(snapshot), new: .null)
+    }
+
+    /// The row about to change, refused if it is gone or no longer at the version
+    /// the caller read.
+    private func currentRow<R: Record>(_ type: R.Type, id: Int64, columns: String,
+                                       expectedVersion: Int64?) throws -> (Fields, RowUUID) {
+        guard let row = try Row.fetchOne(db, sql: "SELECT \(columns) FROM \(R.table) WHERE id = ?", arguments: [id]) else {
             throw StoreError.rowNotFound(entity: R.table, id: id)
         }
         let current = Reader.fields(row)
@@ -264,11 +265,10 @@ public final class Writer: Reader {
         if let expectedVersion, expectedVersion != version {
             throw StoreError.staleVersion(entity: R.table, id: id, expected: expectedVersion, found: version)
         }
-        guard case .blob(let uuidBytes) = current["uuid"] else { throw StoreError.rowNotFound(entity: R.table, id: id) }
-        let snapshot = JSONText.object(R.columns.filter { !R.derivedColumns.contains($0) }.map { ($0, current[$0]) })
-        try db.execute(sql: "DELETE FROM \(R.table) WHERE id = ?", arguments: [id])
-        try log(R.table, uuid: RowUUID(bytes: uuidBytes), rowID: id, op: "delete", field: nil,
-                old: .text(snapshot), new: .null)
+        guard case .blob(let bytes) = current["uuid"], bytes.count == 16 else {
+            throw StoreError.rowNotFound(entity: R.table, id: id)
+        }
+        return (current, RowUUID(bytes: bytes))
     }
 
     private func log(_ entity: String, uuid: RowUUID, rowID: Int64, op: String, field: String?, old: Value,
