@@ -32,6 +32,12 @@ let package = Package(
             name: "CRMDemo",
             dependencies: ["CRMCore", "CRMStore", "CRMText"],
             swiftSettings: strict),
+        // Terminal interface toolkit: cells, screen buffer and diff, keys and key
+        // maps, themes, the terminal protocol and an in-memory terminal for tests.
+        .target(name: "TUIKit", dependencies: ["CRMText"], swiftSettings: strict),
+        // ncursesw as a system library, and the thin backend that alone imports it.
+        .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        .target(name: "TerminalBackend", dependencies: ["CNcurses", "TUIKit", "CRMText"], swiftSettings: strict),
         .executableTarget(
             name: "crm",
             dependencies: [
@@ -47,5 +53,6 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore", "CRMStore", "CRMDemo"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["crm"], swiftSettings: strict),
+        .testTarget(name: "TUIKitTests", dependencies: ["TUIKit", "TerminalBackend"], swiftSettings: strict),
     ]
 )

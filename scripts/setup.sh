@@ -1,8 +1,8 @@
 # Shared by ./run, ./test and bench/: installs what is missing, quietly.
 # Sourced, not run.
 
-# Debian packages the build needs (GRDB links the system SQLite).
-CRM_BUILD_PACKAGES=(libsqlite3-dev pkg-config)
+# Debian packages the build needs: the system SQLite (through GRDB) and ncursesw.
+CRM_BUILD_PACKAGES=(libsqlite3-dev libncurses-dev pkg-config)
 
 crm_need_packages() {
     local missing=()

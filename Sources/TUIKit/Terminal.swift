@@ -1,0 +1,71 @@
+/// What the screen is drawn on: the ncurses backend in the program, an in-memory
+/// terminal in tests.
+public protocol Terminal: AnyObject {
+    var width: Int { get }
+    var height: Int { get }
+    /// Writes the changed runs; nothing reaches the screen before `flush`.
+    func draw(_ runs: [Run])
+    func flush()
+    /// The next key, or nil if none came within `timeoutMilliseconds` (−1: wait).
+    func readKey(timeoutMilliseconds: Int) -> Key?
+}
+
+/// Keeps the last frame and sends a terminal only the difference.
+public final class Renderer {
+    public let terminal: any Terminal
+    private var previous: ScreenBuffer?
+
+    public init(terminal: any Terminal) { self.terminal = terminal }
+
+    /// Draws a frame; returns the runs that were sent.
+    @discardableResult
+    public func render(_ frame: ScreenBuffer) -> [Run] {
+        let runs = frame.diff(from: previous)
+        if !runs.isEmpty {
+            terminal.draw(runs)
+            terminal.flush()
+        }
+        previous = frame
+        return runs
+    }
+
+    /// Forgets the last frame (after a resize or a redraw request).
+    public func invalidate() { previous = nil }
+}
+
+/// A terminal in memory: what was drawn, and keys queued by a test.
+public final class MemoryTerminal: Terminal {
+    public private(set) var width: Int
+    public private(set) var height: Int
+    public private(set) var screen: ScreenBuffer
+    public private(set) var drawnCells = 0
+    public var keys: [Key] = []
+
+    public init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+        screen = ScreenBuffer(width: width, height: height)
+    }
+
+    public func draw(_ runs: [Run]) {
+        for run in runs {
+            for (offset, cell) in run.cells.enumerated() where run.x + offset < width {
+                screen[run.x + offset, run.y] = cell
+            }
+            drawnCells += run.cells.count
+        }
+    }
+
+    public func flush() {}
+
+    public func readKey(timeoutMilliseconds: Int) -> Key? {
+        keys.isEmpty ? nil : keys.removeFirst()
+    }
+
+    public func resize(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+        screen = ScreenBuffer(width: width, height: height)
+        keys.append(.resize)
+    }
+}
