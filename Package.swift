@@ -41,7 +41,7 @@ let package = Package(
         .executableTarget(
             name: "crm",
             dependencies: [
-                "CRMCore", "CRMStore", "CRMDocuments", "CRMDemo", "CRMText",
+                "CRMCore", "CRMStore", "CRMDocuments", "CRMDemo", "CRMText", "TUIKit", "TerminalBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

@@ -1,3 +1,4 @@
+import CRMCore
 import Foundation
 
 /// The demo's word lists, read from `sample-data/`.
@@ -34,17 +35,8 @@ public struct WordLists: Sendable {
     /// Where the lists are: `$CRM_SAMPLE_DATA`, else a `sample-data` folder beside
     /// the source tree the executable was built in, else the system share folder.
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
-        let fm = FileManager.default
-        if let explicit = environment["CRM_SAMPLE_DATA"] { return URL(fileURLWithPath: explicit) }
-        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
-        if let exe = Bundle.main.executableURL { dir = exe.resolvingSymlinksInPath().deletingLastPathComponent() }
-        for _ in 0..<8 {
-            let candidate = dir.appendingPathComponent("sample-data")
-            if fm.fileExists(atPath: candidate.appendingPathComponent("counties.tsv").path) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        let system = URL(fileURLWithPath: "/usr/share/crm/sample-data")
-        return fm.fileExists(atPath: system.path) ? system : nil
+        ResourceDirectory.locate("sample-data", containing: "counties.tsv", variable: "CRM_SAMPLE_DATA",
+                                 environment: environment)
     }
 
     public static func load(from dir: URL) throws -> WordLists {

@@ -49,6 +49,12 @@ public enum Fold {
                 case 0x2026: out.append("...")
                 case 0x00A0: out.append(" ")
                 case 0x20AC: out.append("EUR")
+                case 0x2192: out.append("->")
+                case 0x2190: out.append("<-")
+                case 0x2605, 0x2022: out.append("*")
+                case 0x2500, 0x2501: out.append("-")
+                case 0x2502, 0x2503: out.append("|")
+                case 0x2400...0x241F: out.append("^" + String(UnicodeScalar(UInt8(0x40 + scalar.value - 0x2400))))
                 default: out.append("?")
                 }
             }

@@ -13,7 +13,7 @@ struct CRMCommand: ParsableCommand {
             """,
         subcommands: [
             InitCommand.self, DemoCommand.self, InfoCommand.self, FolderCommand.self, AccountCommand.self,
-            ContactCommand.self, ColumnCommand.self, BenchCommand.self,
+            ContactCommand.self, ColumnCommand.self, KeysCommand.self, BenchCommand.self,
         ])
 
     /// Errors end with one clear line on stderr and a non-zero exit; usage errors

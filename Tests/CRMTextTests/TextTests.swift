@@ -18,6 +18,7 @@ import Testing
     @Test func asciiTransliterationKeepsCase() {
         #expect(Fold.ascii("Știință și Țară") == "Stiinta si Tara")
         #expect(Fold.ascii("中") == "?")
+        #expect(Fold.ascii("ctrl+f → căutare ★ ␛[2J") == "ctrl+f -> cautare * ^[[2J")
     }
 }
 
