@@ -88,7 +88,7 @@ extension CRM {
                 if k.hasPrefix("custom.") { if !v.isNull { custom[String(k.dropFirst(7))] = v } } else { row[k] = v }
             }
             row["custom"] = .text(CustomValues.encode(custom))
-            let record = try AccountRecord(meta: nil, fields: Fields(row))
+            let record = AccountRecord(meta: nil, fields: Fields(row))
             return try w.insert(record)
         }
     }
