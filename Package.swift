@@ -38,10 +38,12 @@ let package = Package(
         // ncursesw as a system library, and the thin backend that alone imports it.
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         .target(name: "TerminalBackend", dependencies: ["CNcurses", "TUIKit", "CRMText"], swiftSettings: strict),
+        // The application over the toolkit: the update loop and the screens.
+        .target(name: "CRMApp", dependencies: ["CRMCore", "TUIKit"], swiftSettings: strict),
         .executableTarget(
             name: "crm",
             dependencies: [
-                "CRMCore", "CRMStore", "CRMDocuments", "CRMDemo", "CRMText", "TUIKit", "TerminalBackend",
+                "CRMApp", "CRMCore", "CRMStore", "CRMDocuments", "CRMDemo", "CRMText", "TUIKit", "TerminalBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -54,5 +56,6 @@ let package = Package(
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore", "CRMStore", "CRMDemo"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["crm"], swiftSettings: strict),
         .testTarget(name: "TUIKitTests", dependencies: ["TUIKit", "TerminalBackend"], swiftSettings: strict),
+        .testTarget(name: "CRMAppTests", dependencies: ["CRMApp", "TUIKit", "CRMCore"], swiftSettings: strict),
     ]
 )

@@ -8,6 +8,8 @@ public protocol Terminal: AnyObject {
     func flush()
     /// The next key, or nil if none came within `timeoutMilliseconds` (−1: wait).
     func readKey(timeoutMilliseconds: Int) -> Key?
+    /// True once no key can come any more (an in-memory terminal whose keys ran out).
+    var isClosed: Bool { get }
 }
 
 /// Keeps the last frame and sends a terminal only the difference.
@@ -61,6 +63,8 @@ public final class MemoryTerminal: Terminal {
     public func readKey(timeoutMilliseconds: Int) -> Key? {
         keys.isEmpty ? nil : keys.removeFirst()
     }
+
+    public var isClosed: Bool { keys.isEmpty }
 
     public func resize(width: Int, height: Int) {
         self.width = width

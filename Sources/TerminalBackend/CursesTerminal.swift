@@ -77,6 +77,8 @@ public final class CursesTerminal: Terminal {
 
     public func flush() { refresh() }
 
+    public var isClosed: Bool { ended }
+
     public func readKey(timeoutMilliseconds: Int) -> Key? {
         timeout(Int32(timeoutMilliseconds))
         var code: wint_t = 0

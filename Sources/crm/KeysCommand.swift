@@ -1,4 +1,5 @@
 import ArgumentParser
+import CRMApp
 import CRMCore
 import Foundation
 import TerminalBackend
@@ -14,27 +15,12 @@ struct KeysCommand: ParsableCommand {
     @Option(help: "Theme: default or mono, or a path to a .theme file.") var theme = "default"
 
     func run() throws {
-        let lang = Language.fromEnvironment()
         let keymap = try KeyBindings.load()
         let palette = try KeyBindings.theme(theme)
+        var screen = KeyTester(keymap: keymap, language: Language.fromEnvironment())
         let terminal = CursesTerminal(theme: palette)
         defer { terminal.end() }
-        let renderer = Renderer(terminal: terminal)
-        var log: [String] = []
-        while true {
-            var frame = ScreenBuffer(width: terminal.width, height: terminal.height)
-            let title = lang == .ro ? "crm keys — apăsați taste; ctrl+q iese" : "crm keys — press keys; ctrl+q quits"
-            frame.put(title, x: 0, y: 0, style: Style(foreground: .primary))
-            for (row, line) in log.suffix(max(0, terminal.height - 2)).enumerated() {
-                frame.put(line, x: 0, y: row + 2)
-            }
-            renderer.render(frame)
-            guard let key = terminal.readKey(timeoutMilliseconds: -1) else { continue }
-            if key == .resize { renderer.invalidate(); continue }
-            let action = keymap.action(for: key)
-            log.append("\(key) → \(action ?? (lang == .ro ? "(nelegată)" : "(unbound)"))")
-            if action == "app.quit" { return }
-        }
+        AppLoop.run(&screen, on: terminal)
     }
 }
 
