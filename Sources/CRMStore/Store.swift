@@ -48,13 +48,20 @@ public final class Store: Sendable {
             try db.execute(sql: "PRAGMA page_size = \(Store.pageSize)")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
-        let pool: DatabasePool
+        // A queue, not GRDB's pool: the pool writes a transaction into a missing WAL
+        // on every open, which would touch a damaged file before its damage shows.
+        // Sessions are processes; WAL lets them read while one writes.
+        let queue: DatabaseQueue
         do {
-            pool = try DatabasePool(path: path, configuration: config)
+            queue = try DatabaseQueue(path: path, configuration: config)
+            let mode = try queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+            if mode?.lowercased() != "wal" {
+                try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
+            }
         } catch let error as DatabaseError {
             throw translate(error, path: path)
         }
-        let store = Store(path: path, writer: pool, clock: clock)
+        let store = Store(path: path, writer: queue, clock: clock)
         try store.migrate()
         return store
     }
@@ -119,7 +126,6 @@ public final class Store: Sendable {
     }
 
     public func close() throws {
-        if let pool = writer as? DatabasePool { try pool.close() }
         if let queue = writer as? DatabaseQueue { try queue.close() }
     }
 

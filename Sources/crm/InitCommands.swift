@@ -110,9 +110,9 @@ struct InfoCommand: ParsableCommand {
         let users = try s.crm.users().count
         let version = try storeCall { try s.crm.store.fileSchemaVersion() }
         if output.json {
-            s.printJSON(.object([("path", .string(database.path)), ("schemaVersion", .int(Int64(version))),
-                                 ("user", .string(s.actor.login)), ("accounts", .int(Int64(accounts))),
-                                 ("folders", .int(Int64(folders.count))), ("users", .int(Int64(users)))]))
+            s.printJSON(.array([.object([("path", .string(database.path)), ("schemaVersion", .int(Int64(version))),
+                                         ("user", .string(s.actor.login)), ("accounts", .int(Int64(accounts))),
+                                         ("folders", .int(Int64(folders.count))), ("users", .int(Int64(users)))])]))
             return
         }
         s.print(RecordSheet([

@@ -165,8 +165,9 @@ import Testing
         #expect(a.count == 300 && a == b)
         let again = try one.run(["demo", "--accounts", "10"])
         #expect(again.status == 1 && again.stderr.contains("already has 300 accounts"))
-        let info = try one.ok("info", "--json").stdout
-        #expect(info.contains("\"accounts\": 300"))
+        let info = try one.ok("info", "--json").json()
+        #expect(info.first?["accounts"] as? Int == 300)
+        #expect(info.first?["schemaVersion"] as? Int == 1)
         #expect(!FileManager.default.fileExists(atPath: one.db + ".loading-" ))
     }
 }

@@ -101,6 +101,7 @@ func bytes(_ path: String) -> Data { FileManager.default.contents(atPath: path) 
             _ = try s.read { try $0.fetchAll(AccountRecord.self) }
         }
         if case .corrupt? = error {} else { Issue.record("expected .corrupt, got \(String(describing: error))") }
+        #expect(bytes(path) == data)
     }
 
     @Test func aVersion1FileOpensAndKeepsItsData() throws {
