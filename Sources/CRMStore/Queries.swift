@@ -96,8 +96,8 @@ extension Reader {
         }
     }
 
-    /// Accounts whose name, code or CUI contains the text, for resolving what a
-    /// person typed on the command line (the full search engine is FTS-based).
+    /// Accounts whose column equals a value, in name order: resolving a reference
+    /// a person typed (a code, a CUI, a name) and checking a unique code.
     public func accounts(whereColumn column: String, equals value: String, limit: Int = 20) throws -> [AccountRecord] {
         let c = try checked(AccountRecord.self, column)
         return try fetchRecords(AccountRecord.self, sql: "SELECT * FROM account WHERE \(c) = ? ORDER BY name_key, id LIMIT \(limit)",

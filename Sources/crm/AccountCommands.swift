@@ -125,8 +125,7 @@ struct AccountCommand: ParsableCommand {
             let (saved, changes) = try s.crm.editAccount(ref, try fields.input(), expectedVersion: expectVersion, by: s.actor)
             let d = try s.crm.account(saved.meta!.uuid.description, for: s.actor)
             if output.json { s.printJSON(.array([AccountPresentation.json(d)])); return }
-            s.print(changes.isEmpty ? s.t("Nimic de schimbat.", "Nothing to change.")
-                    : s.t("Cont modificat: ", "Account updated: ") + changes.map(\.field).joined(separator: ", "))
+            s.printChanges(changes, updated: Localized(ro: "Cont modificat", en: "Account updated"))
         }
     }
 

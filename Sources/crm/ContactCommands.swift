@@ -70,8 +70,7 @@ struct ContactCommand: ParsableCommand {
         func run() throws {
             let s = try Session.open(database)
             let changes = try s.crm.editContact(contact, fields.input, expectedVersion: expectVersion, by: s.actor)
-            s.print(changes.isEmpty ? s.t("Nimic de schimbat.", "Nothing to change.")
-                    : s.t("Contact modificat: ", "Contact updated: ") + changes.map(\.field).joined(separator: ", "))
+            s.printChanges(changes, updated: Localized(ro: "Contact modificat", en: "Contact updated"))
         }
     }
 

@@ -33,6 +33,12 @@ struct Session {
     }
 
     func t(_ ro: String, _ en: String) -> String { lang == .ro ? ro : en }
+
+    /// "Nothing to change." or "<what> updated: city, email".
+    func printChanges(_ changes: [FieldChange], updated: Localized) {
+        print(changes.isEmpty ? t("Nimic de schimbat.", "Nothing to change.")
+              : updated.text(lang) + ": " + changes.map(\.field).joined(separator: ", "))
+    }
 }
 
 func storeCall<T>(_ body: () throws -> T) throws -> T {
