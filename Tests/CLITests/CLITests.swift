@@ -117,7 +117,7 @@ import Testing
         let cli = try CLI()
         defer { cli.remove() }
         let content = Data("Lista de cumpărături: pâine, lapte\n".utf8)
-        FileManager.default.createFile(atPath: cli.db, contents: content)
+        _ = FileManager.default.createFile(atPath: cli.db, contents: content)
         for args in [["account", "list"], ["init"], ["demo", "--accounts", "5"]] {
             let r = try cli.run(args)
             #expect(r.status == 1, "\(args)")

@@ -33,7 +33,7 @@ func bytes(_ path: String) -> Data { FileManager.default.contents(atPath: path) 
     @Test func emptyFileBecomesADatabaseOnlyWhenAskedTo() throws {
         let tmp = try TempDir()
         let path = tmp.path("empty.sqlite")
-        FileManager.default.createFile(atPath: path, contents: Data())
+        _ = FileManager.default.createFile(atPath: path, contents: Data())
         #expect(throws: StoreError.notCRMDatabase(path: path)) { try Store.open(path: path) }
         #expect(bytes(path).isEmpty)
         let store = try Store.open(path: path, mode: .createIfMissing)
@@ -51,7 +51,7 @@ func bytes(_ path: String) -> Data { FileManager.default.contents(atPath: path) 
         let tmp = try TempDir()
         let path = tmp.path("notes.txt")
         let content = Data("Acesta nu este o bază de date.\n".utf8 + (0..<4000).map { UInt8($0 % 251) })
-        FileManager.default.createFile(atPath: path, contents: content)
+        _ = FileManager.default.createFile(atPath: path, contents: content)
         for mode in [Store.OpenMode.existing, .createIfMissing] {
             #expect(throws: StoreError.notADatabase(path: path)) { try Store.open(path: path, mode: mode) }
         }
