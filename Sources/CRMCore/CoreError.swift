@@ -60,7 +60,7 @@ public enum CoreError: Error, Sendable, Equatable {
 }
 
 /// Runs a store call and reports its failures as core errors.
-func storeCall<T>(_ body: () throws -> T) throws -> T {
+public func storeCall<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let e as StoreError {

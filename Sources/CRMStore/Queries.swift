@@ -1,3 +1,4 @@
+import CRMText
 import GRDB
 
 /// Where a keyset page starts: after the row with this sort key and id.
@@ -50,7 +51,7 @@ extension Reader {
     /// The cursor that continues after this account.
     public func cursor(after account: AccountRecord) -> PageCursor? {
         guard let id = account.meta?.id else { return nil }
-        return PageCursor(nameKey: account.values[AccountRecord.columns.firstIndex(of: "name_key")!].text ?? "", id: id)
+        return PageCursor(nameKey: SortKey.romanian(account.name), id: id)
     }
 
     /// The folder and all folders below it.

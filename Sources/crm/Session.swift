@@ -41,10 +41,6 @@ struct Session {
     }
 }
 
-func storeCall<T>(_ body: () throws -> T) throws -> T {
-    do { return try body() } catch let e as StoreError { throw CoreError.store(e) }
-}
-
 /// Creates the folder that will hold a database file.
 func ensureParentDirectory(of path: String) throws {
     let dir = URL(fileURLWithPath: path).deletingLastPathComponent()

@@ -16,7 +16,7 @@ public struct AccountInput: Sendable, Equatable {
 }
 
 /// An account with its references resolved, for showing and exporting.
-public struct AccountDetails: Sendable, Equatable {
+public struct AccountDetails: Sendable {
     public let record: AccountRecord
     public let folderPath: String
     public let zone: String?
@@ -25,10 +25,6 @@ public struct AccountDetails: Sendable, Equatable {
     public let primaryContact: ContactRecord?
     public let createdBy: String?
     public let updatedBy: String?
-
-    public static func == (a: AccountDetails, b: AccountDetails) -> Bool {
-        a.record == b.record && a.folderPath == b.folderPath
-    }
 
     /// The text of a standard field as shown to people.
     public func text(_ field: AccountField) -> String {
