@@ -170,4 +170,38 @@ import Testing
         #expect(info.first?["schemaVersion"] as? Int == 1)
         #expect(!FileManager.default.fileExists(atPath: one.db + ".loading-" ))
     }
+
+    @Test func severalSessionsWritingAtOnceLoseNothing() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("init")
+        // Four processes, ten accounts each, all at once on one file.
+        let failures = ConcurrentCounter()
+        DispatchQueue.concurrentPerform(iterations: 4) { worker in
+            for n in 0..<10 {
+                let r = try? cli.run(["account", "add", "--name", "Sesiunea \(worker) cont \(n)"])
+                if r?.status != 0 { failures.add() }
+            }
+        }
+        #expect(failures.value == 0)
+        #expect(try cli.ok("account", "list", "--limit", "0", "--json").json().count == 40)
+    }
+
+    @Test func readingLeavesTheFileAsItWas() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("demo", "--accounts", "50")
+        let before = try #require(FileManager.default.contents(atPath: cli.db))
+        try cli.ok("account", "list")
+        try cli.ok("folder", "list", "--json")
+        try cli.ok("info")
+        #expect(FileManager.default.contents(atPath: cli.db) == before)
+    }
+}
+
+final class ConcurrentCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func add() { lock.lock(); count += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
 }
