@@ -172,3 +172,20 @@ func bytes(_ path: String) -> Data { FileManager.default.contents(atPath: path) 
         #expect(log == 500)
     }
 }
+
+@Suite struct SQLiteFeatureTests {
+    /// The search issue builds on FTS5 with diacritics folded; the system SQLite must have it.
+    @Test func fts5FoldsRomanianDiacritics() throws {
+        let queue = try DatabaseQueue()
+        let names = try queue.write { db -> [String] in
+            try db.execute(sql: "CREATE VIRTUAL TABLE t USING fts5(name, tokenize = 'unicode61 remove_diacritics 2')")
+            for name in ["Ștefan Țăranu SRL", "Știință Aplicată SA", "Alfa SRL"] {
+                try db.execute(sql: "INSERT INTO t(name) VALUES (?)", arguments: [name])
+            }
+            return try String.fetchAll(db, sql: "SELECT name FROM t WHERE t MATCH ? ORDER BY name", arguments: ["st*"])
+        }
+        #expect(names == ["Ștefan Țăranu SRL", "Știință Aplicată SA"])
+        let taranu = try queue.read { try String.fetchAll($0, sql: "SELECT name FROM t WHERE t MATCH 'taranu'") }
+        #expect(taranu == ["Ștefan Țăranu SRL"])
+    }
+}
