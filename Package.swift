@@ -53,7 +53,7 @@ let package = Package(
             dependencies: ["CRMStore", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"],
             swiftSettings: strict),
-        .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore", "CRMStore", "CRMDemo"], swiftSettings: strict),
+        .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore", "CRMStore", "CRMDemo", "CRMText"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["crm"], swiftSettings: strict),
         .testTarget(name: "TUIKitTests", dependencies: ["TUIKit", "TerminalBackend"], swiftSettings: strict),
         .testTarget(name: "CRMAppTests", dependencies: ["CRMApp", "TUIKit", "CRMCore"], swiftSettings: strict),

@@ -8,6 +8,15 @@ public struct PageCursor: Sendable, Hashable {
     public init(nameKey: String, id: Int64) { self.nameKey = nameKey; self.id = id }
 }
 
+/// Where a page of a name-ordered list starts.
+public enum PagePosition: Sendable, Hashable {
+    case first
+    case after(PageCursor)
+    /// The rows just before the cursor (paging backwards).
+    case before(PageCursor)
+    case last
+}
+
 /// One change-log entry, as read back.
 public struct ChangeLogEntry: Sendable, Equatable {
     public let id: Int64
@@ -26,8 +35,9 @@ public struct ChangeLogEntry: Sendable, Equatable {
 
 extension Reader {
     /// A page of accounts ordered by name (Romanian order), then id: keyset paging,
-    /// so every page costs the same however deep it is.
-    public func accountsPage(folderIDs: [Int64]?, after cursor: PageCursor?, limit: Int) throws -> [AccountRecord] {
+    /// so every page costs the same however deep it is, forwards or backwards.
+    /// The rows come in ascending order whichever way the page was read.
+    public func accountsPage(folderIDs: [Int64]?, at position: PagePosition, limit: Int) throws -> [AccountRecord] {
         var conditions: [String] = []
         var args: [Value] = []
         if let folderIDs {
@@ -38,14 +48,23 @@ extension Reader {
                 conditions.append("folder_id IN (\(folderIDs.map(String.init).joined(separator: ",")))")
             }
         }
-        if let cursor {
+        var descending = false
+        switch position {
+        case .first: break
+        case .last: descending = true
+        case .after(let cursor):
             conditions.append("(name_key, id) > (?, ?)")
             args += [.text(cursor.nameKey), .int(cursor.id)]
+        case .before(let cursor):
+            conditions.append("(name_key, id) < (?, ?)")
+            args += [.text(cursor.nameKey), .int(cursor.id)]
+            descending = true
         }
         let clause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        var sql = "SELECT * FROM account\(clause) ORDER BY name_key, id"
+        var sql = "SELECT * FROM account\(clause) ORDER BY " + (descending ? "name_key DESC, id DESC" : "name_key, id")
         if limit > 0 { sql += " LIMIT \(limit)" }
-        return try fetchRecords(AccountRecord.self, sql: sql, args)
+        let rows = try fetchRecords(AccountRecord.self, sql: sql, args)
+        return descending ? rows.reversed() : rows
     }
 
     /// The cursor that continues after this account.

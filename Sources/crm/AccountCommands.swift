@@ -66,7 +66,7 @@ struct AccountCommand: ParsableCommand {
         func run() throws {
             let s = try Session.open(database)
             let cursor = try after.map { try s.crm.pageCursor(after: $0, for: s.actor) }
-            let page = try s.crm.accounts(folder: folder, includeSubfolders: !noSubfolders, after: cursor,
+            let page = try s.crm.accounts(folder: folder, includeSubfolders: !noSubfolders, at: cursor.map(PagePosition.after) ?? .first,
                                           limit: max(0, limit), for: s.actor)
             if output.json {
                 s.printJSON(.array(page.accounts.map(AccountPresentation.json)))

@@ -17,7 +17,7 @@ struct BenchCommand: ParsableCommand {
         let s = try Session.open(database)
         // The keyset query alone, as the store runs it.
         let query = try measure {
-            let rows = try storeCall { try s.crm.store.read { try $0.accountsPage(folderIDs: nil, after: nil, limit: limit) } }
+            let rows = try storeCall { try s.crm.store.read { try $0.accountsPage(folderIDs: nil, at: .first, limit: limit) } }
             precondition(rows.count <= limit)
         }
         // The page as the CLI and the table show it: folder paths, owners, zones,

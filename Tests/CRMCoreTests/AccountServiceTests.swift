@@ -1,4 +1,5 @@
 import CRMStore
+import CRMText
 import Foundation
 import Testing
 @testable import CRMCore
@@ -84,11 +85,17 @@ import Testing
         var seen: [String] = []
         var cursor: PageCursor?
         repeat {
-            let page = try db.crm.accounts(folder: nil, after: cursor, limit: 3, for: db.admin)
+            let page = try db.crm.accounts(folder: nil, at: cursor.map(PagePosition.after) ?? .first, limit: 3, for: db.admin)
             seen += page.accounts.map(\.record.name)
             cursor = page.next
         } while cursor != nil
         #expect(seen == ["Ana", "Ana", "Ăsta", "Âna", "Ion", "Îndrăzneala", "Sorin", "Ștefan", "Tudor", "Țara", "Zorile"])
+        // Backwards: the last page, then the one before it.
+        let last = try db.crm.accounts(folder: nil, at: .last, limit: 3, for: db.admin).accounts
+        #expect(last.map(\.record.name) == ["Tudor", "Țara", "Zorile"])
+        let before = try db.crm.accounts(folder: nil, at: .before(PageCursor(nameKey: SortKey.romanian("Tudor"), id: last[0].record.meta!.id)),
+                                         limit: 3, for: db.admin).accounts
+        #expect(before.map(\.record.name) == ["Îndrăzneala", "Sorin", "Ștefan"])
     }
 
     @Test func customColumnsAreTypedMandatoryAndUnique() throws {

@@ -166,7 +166,7 @@ func bytes(_ path: String) -> Data { FileManager.default.contents(atPath: path) 
         #expect(journal == "wal")
         #expect(pageSize == 8192)
         #expect(Schema.bulkDeferredIndexes.isSubset(of: Set(indexes)))
-        let page = try reopened.read { try $0.accountsPage(folderIDs: nil, after: nil, limit: 3) }
+        let page = try reopened.read { try $0.accountsPage(folderIDs: nil, at: .first, limit: 3) }
         #expect(page.map(\.name) == ["Firma 0", "Firma 1", "Firma 10"])
         let log = try reopened.read { try $0.count(AccountRecord.self) }
         #expect(log == 500)

@@ -130,8 +130,8 @@ extension CRM {
 
     /// A keyset page of accounts in name order, from a folder (with or without its
     /// sub-folders) or from the whole base.
-    public func accounts(folder: String?, includeSubfolders: Bool = true, after: PageCursor? = nil, limit: Int = 50,
-                         for actor: Actor) throws -> AccountPage {
+    public func accounts(folder: String?, includeSubfolders: Bool = true, at position: PagePosition = .first,
+                         limit: Int = 50, for actor: Actor) throws -> AccountPage {
         try policy.authorize(actor, .view, .accounts)
         return try read { r in
             var ids: [Int64]?
@@ -141,7 +141,7 @@ extension CRM {
                     ids = includeSubfolders ? try r.folderSubtree(f.meta!.id) : [f.meta!.id]
                 }
             }
-            let records = try r.accountsPage(folderIDs: ids, after: after, limit: limit)
+            let records = try r.accountsPage(folderIDs: ids, at: position, limit: limit)
             let lookup = try DetailsLookup(r)
             let primaries = try r.primaryContacts(accountIDs: records.map { $0.meta!.id })
             let details = try records.map { try lookup.details($0, primary: primaries[$0.meta!.id]) }
