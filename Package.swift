@@ -39,7 +39,7 @@ let package = Package(
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         .target(name: "TerminalBackend", dependencies: ["CNcurses", "TUIKit", "CRMText"], swiftSettings: strict),
         // The application over the toolkit: the update loop and the screens.
-        .target(name: "CRMApp", dependencies: ["CRMCore", "TUIKit"], swiftSettings: strict),
+        .target(name: "CRMApp", dependencies: ["CRMCore", "CRMStore", "CRMText", "TUIKit"], swiftSettings: strict),
         .executableTarget(
             name: "crm",
             dependencies: [
@@ -56,6 +56,6 @@ let package = Package(
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore", "CRMStore", "CRMDemo", "CRMText"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["crm"], swiftSettings: strict),
         .testTarget(name: "TUIKitTests", dependencies: ["TUIKit", "TerminalBackend"], swiftSettings: strict),
-        .testTarget(name: "CRMAppTests", dependencies: ["CRMApp", "TUIKit", "CRMCore"], swiftSettings: strict),
+        .testTarget(name: "CRMAppTests", dependencies: ["CRMApp", "TUIKit", "CRMCore", "CRMStore", "CRMDemo"], swiftSettings: strict),
     ]
 )

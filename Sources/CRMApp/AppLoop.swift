@@ -11,6 +11,12 @@ public enum Effect: Sendable, Equatable {
 public protocol Screen {
     mutating func update(_ key: Key) -> Effect
     func render(into buffer: inout ScreenBuffer)
+    /// The terminal's size, before the first frame and after every resize.
+    mutating func resize(width: Int, height: Int)
+}
+
+extension Screen {
+    public mutating func resize(width: Int, height: Int) {}
 }
 
 /// The one loop that owns the state: draw a frame, send the terminal only what
@@ -18,7 +24,12 @@ public protocol Screen {
 public enum AppLoop {
     public static func run<S: Screen>(_ screen: inout S, on terminal: any Terminal) {
         let renderer = Renderer(terminal: terminal)
+        var size = (width: -1, height: -1)
         while true {
+            if size != (terminal.width, terminal.height) {
+                size = (terminal.width, terminal.height)
+                screen.resize(width: size.width, height: size.height)
+            }
             var frame = ScreenBuffer(width: terminal.width, height: terminal.height)
             screen.render(into: &frame)
             renderer.render(frame)

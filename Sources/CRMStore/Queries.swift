@@ -12,6 +12,8 @@ public struct PageCursor: Sendable, Hashable {
 public enum PagePosition: Sendable, Hashable {
     case first
     case after(PageCursor)
+    /// The cursor's row and those after it.
+    case from(PageCursor)
     /// The rows just before the cursor (paging backwards).
     case before(PageCursor)
     case last
@@ -54,6 +56,9 @@ extension Reader {
         case .last: descending = true
         case .after(let cursor):
             conditions.append("(name_key, id) > (?, ?)")
+            args += [.text(cursor.nameKey), .int(cursor.id)]
+        case .from(let cursor):
+            conditions.append("(name_key, id) >= (?, ?)")
             args += [.text(cursor.nameKey), .int(cursor.id)]
         case .before(let cursor):
             conditions.append("(name_key, id) < (?, ?)")

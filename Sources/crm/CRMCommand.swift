@@ -1,5 +1,7 @@
 import ArgumentParser
+import CRMApp
 import CRMCore
+import TerminalBackend
 import Foundation
 
 @main
@@ -15,6 +17,24 @@ struct CRMCommand: ParsableCommand {
             InitCommand.self, DemoCommand.self, InfoCommand.self, FolderCommand.self, AccountCommand.self,
             ContactCommand.self, ColumnCommand.self, KeysCommand.self, BenchCommand.self,
         ])
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "Theme of the terminal interface: default or mono, or a path to a .theme file.") var theme = "default"
+
+    /// Without a subcommand: the terminal interface, on the Clienți page.
+    func run() throws {
+        guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
+            print(CRMCommand.helpMessage())
+            return
+        }
+        let s = try Session.open(database)
+        let keymap = try KeyBindings.load()
+        let palette = try KeyBindings.theme(theme)
+        var screen = AccountBrowser(crm: s.crm, actor: s.actor, keymap: keymap, language: s.lang)
+        let terminal = CursesTerminal(theme: palette)
+        defer { terminal.end() }
+        AppLoop.run(&screen, on: terminal)
+    }
 
     /// Errors end with one clear line on stderr and a non-zero exit; usage errors
     /// keep the argument parser's own message.

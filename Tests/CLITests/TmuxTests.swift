@@ -120,4 +120,22 @@ final class TmuxSession {
         try session.send("C-q")
         try session.waitForExit()
     }
+
+    @Test(.enabled(if: tmuxAvailable)) func theClientsPageOpensFollowsTheCursorAndQuits() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("demo", "--accounts", "120")
+        let first = try cli.ok("account", "list", "--limit", "2", "--json").json().compactMap { $0["name"] as? String }
+        let session = try TmuxSession(command: CLI.binary.path, width: 120, height: 35,
+                                      environment: ["CRM_DB": cli.db, "LANG": "C.UTF-8", "CRM_LANG": "ro",
+                                                    "XDG_CONFIG_HOME": "/nonexistent"])
+        try session.waitFor("the Clienți page") {
+            $0.contains("Dosare") && $0.contains("Conturi") && $0.contains(first[0]) && $0.contains("120 conturi")
+        }
+        try session.send("Down")
+        // The details pane (first line under the title) follows the selection.
+        try session.waitFor("the second account's details") { $0.split(separator: "\n").dropFirst().first?.contains(first[1]) == true }
+        try session.send("C-q")
+        try session.waitForExit()
+    }
 }

@@ -26,6 +26,9 @@ public struct AccountDetails: Sendable {
     public let createdBy: String?
     public let updatedBy: String?
 
+    /// Where a page that continues from this account starts.
+    public var cursor: PageCursor { PageCursor(nameKey: SortKey.romanian(record.name), id: record.meta?.id ?? 0) }
+
     /// The text of a standard field as shown to people.
     public func text(_ field: AccountField) -> String {
         let r = record
