@@ -49,6 +49,8 @@ public enum Fold {
                 case 0x2026: out.append("...")
                 case 0x00A0: out.append(" ")
                 case 0x20AC: out.append("EUR")
+                case 0x00B7: out.append("-")
+                case 0x00D7: out.append("x")
                 case 0x2192: out.append("->")
                 case 0x2190: out.append("<-")
                 case 0x2605, 0x2022: out.append("*")

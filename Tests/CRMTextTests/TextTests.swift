@@ -19,6 +19,7 @@ import Testing
         #expect(Fold.ascii("Știință și Țară") == "Stiinta si Tara")
         #expect(Fold.ascii("中") == "?")
         #expect(Fold.ascii("ctrl+f → căutare ★ ␛[2J") == "ctrl+f -> cautare * ^[[2J")
+        #expect(Fold.ascii("crm · Clienți · 80×24") == "crm - Clienti - 80x24")
     }
 }
 
