@@ -22,6 +22,8 @@ public struct AccountBrowser: Screen {
     public private(set) var focus: Pane = .accounts
     public private(set) var history: [ChangeLogEntry] = []
     public private(set) var message: String?
+    /// The open dialog, if any: it receives the keys until it closes.
+    public private(set) var dialog: AccountForm?
     private var width = 80
     private var height = 24
 
@@ -54,9 +56,22 @@ public struct AccountBrowser: Screen {
 
     public mutating func update(_ key: Key) -> Effect {
         message = nil
+        if var form = dialog {
+            let outcome = form.update(key, action: keymap.action(for: key), crm: crm, actor: actor, language: language)
+            dialog = form
+            switch outcome {
+            case .open: break
+            case .cancelled: dialog = nil
+            case .saved(let uuid): dialog = nil; showSaved(uuid)
+            }
+            return .none
+        }
         guard let action = keymap.action(for: key) else { return .none }
         switch action {
         case "app.quit": return .quit
+        case "record.add": dialog = AccountForm(new: activeFolder?.path ?? CRM.rootFolderName)
+        case "record.edit" where focus == .accounts, "record.open" where focus == .accounts:
+            if let account = selectedAccount { dialog = AccountForm(editing: account) }
         case "focus.next", "focus.previous": focus = focus == .folders ? .accounts : .folders
         case "cursor.down": focus == .folders ? moveFolder(by: 1) : moveDown()
         case "cursor.up": focus == .folders ? moveFolder(by: -1) : moveUp()
@@ -71,6 +86,22 @@ public struct AccountBrowser: Screen {
         }
         refreshHistory()
         return .none
+    }
+
+    /// After a save: fresh counts, and the page that starts at the saved account.
+    private mutating func showSaved(_ uuid: String) {
+        let (crm, actor) = (self.crm, self.actor)
+        folders = attempt(folders) { try crm.folderTree(for: actor) }
+        guard let saved = attempt(nil, { try crm.account(uuid, for: actor) }) else { return }
+        load(.from(saved.cursor))
+        if let index = rows.firstIndex(where: { $0.record.meta?.uuid == saved.record.meta?.uuid }) {
+            selected = index
+        } else {
+            selected = 0
+        }
+        focus = .accounts
+        message = Localized(ro: "Cont salvat: \(saved.record.name)", en: "Account saved: \(saved.record.name)").text(language)
+        refreshHistory()
     }
 
     private mutating func moveFolder(by delta: Int) {
@@ -160,6 +191,7 @@ public struct AccountBrowser: Screen {
         renderTable(into: &buffer, x: left + 1, y: top, width: middle, height: bottom - top)
         if right > 0 { renderDetails(into: &buffer, x: left + 2 + middle, y: top, width: right, height: bottom - top) }
         renderFooter(into: &buffer, y: bottom)
+        dialog?.render(into: &buffer, language: language, keymap: keymap)
     }
 
     private func renderTitle(into buffer: inout ScreenBuffer) {
@@ -249,10 +281,12 @@ public struct AccountBrowser: Screen {
         let style = Style(foreground: .text, background: .panel)
         buffer.fill(x: 0, y: y, width: buffer.width, height: 1, style: style)
         if let message {
-            buffer.put(message, x: 1, y: y, style: Style(foreground: .error, background: .panel, bold: true))
+            buffer.put(message, x: 1, y: y, style: Style(foreground: .warning, background: .panel, bold: true))
             return
         }
         let hints: [(String, Localized)] = [
+            ("record.add", Localized(ro: "Adăugare", en: "Add")),
+            ("record.edit", Localized(ro: "Editare", en: "Edit")),
             ("focus.next", Localized(ro: "Panou", en: "Pane")),
             ("app.quit", Localized(ro: "Ieșire", en: "Quit")),
         ]

@@ -138,4 +138,23 @@ final class TmuxSession {
         try session.send("C-q")
         try session.waitForExit()
     }
+
+    @Test(.enabled(if: tmuxAvailable)) func anAccountAddedThroughTheDialogReachesTheDatabase() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("demo", "--accounts", "30")
+        let session = try TmuxSession(command: CLI.binary.path, width: 120, height: 35,
+                                      environment: ["CRM_DB": cli.db, "LANG": "C.UTF-8", "CRM_LANG": "ro",
+                                                    "XDG_CONFIG_HOME": "/nonexistent"])
+        try session.waitFor("the Clienți page") { $0.contains("30 conturi") }
+        try session.send("IC")
+        try session.waitFor("the dialog") { $0.contains("Adăugare cont") }
+        try session.send("-l", "Ţara Nouă SRL")
+        try session.send("C-s")
+        try session.waitFor("the saved account") { $0.contains("Cont salvat: Țara Nouă SRL") }
+        try session.send("C-q")
+        try session.waitForExit()
+        let saved = try cli.ok("account", "show", "Țara Nouă SRL", "--json").json()
+        #expect(saved.first?["folder"] as? String == "Conturi")
+    }
 }
