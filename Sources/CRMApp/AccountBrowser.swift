@@ -24,6 +24,9 @@ public struct AccountBrowser: Screen {
     public private(set) var message: String?
     /// The open dialog, if any: it receives the keys until it closes.
     public private(set) var dialog: AccountForm?
+    public private(set) var showingHelp = false
+    /// The account whose deletion waits for a yes.
+    public private(set) var pendingDelete: AccountDetails?
     private var width = 80
     private var height = 24
 
@@ -66,9 +69,22 @@ public struct AccountBrowser: Screen {
             }
             return .none
         }
-        guard let action = keymap.action(for: key) else { return .none }
+        let action = keymap.action(for: key)
+        if let doomed = pendingDelete {
+            pendingDelete = nil
+            if key == .char("d") || key == .char("D") || key == .char("y") || key == .char("Y") { delete(doomed) }
+            return .none
+        }
+        if showingHelp {
+            // Any key closes the help; quit still quits.
+            showingHelp = false
+            return action == "app.quit" ? .quit : .none
+        }
+        guard let action else { return .none }
         switch action {
         case "app.quit": return .quit
+        case "help.show": showingHelp = true
+        case "record.delete" where focus == .accounts: pendingDelete = selectedAccount
         case "record.add": dialog = AccountForm(new: activeFolder?.path ?? CRM.rootFolderName)
         case "record.edit" where focus == .accounts, "record.open" where focus == .accounts:
             if let account = selectedAccount { dialog = AccountForm(editing: account) }
@@ -101,6 +117,22 @@ public struct AccountBrowser: Screen {
         }
         focus = .accounts
         message = Localized(ro: "Cont salvat: \(saved.record.name)", en: "Account saved: \(saved.record.name)").text(language)
+        refreshHistory()
+    }
+
+    private mutating func delete(_ account: AccountDetails) {
+        let (crm, actor) = (self.crm, self.actor)
+        let uuid = account.record.meta?.uuid.description ?? ""
+        let neighbour = rows.indices.contains(selected + 1) ? rows[selected + 1] : (selected > 0 ? rows[selected - 1] : nil)
+        guard attempt(false, { try crm.deleteAccount(uuid, by: actor); return true }) else { return }
+        folders = attempt(folders) { try crm.folderTree(for: actor) }
+        // The page keeps its first row, unless that was the deleted one.
+        let top = rows.first?.record.meta?.uuid == account.record.meta?.uuid ? neighbour : rows.first
+        load(top.map { .from($0.cursor) } ?? .first)
+        if let neighbour, let index = rows.firstIndex(where: { $0.record.meta?.uuid == neighbour.record.meta?.uuid }) {
+            selected = index
+        }
+        message = Localized(ro: "Cont șters: \(account.record.name)", en: "Account deleted: \(account.record.name)").text(language)
         refreshHistory()
     }
 
@@ -192,6 +224,13 @@ public struct AccountBrowser: Screen {
         if right > 0 { renderDetails(into: &buffer, x: left + 2 + middle, y: top, width: right, height: bottom - top) }
         renderFooter(into: &buffer, y: bottom)
         dialog?.render(into: &buffer, language: language, keymap: keymap)
+        if showingHelp { HelpOverlay().render(into: &buffer, keymap: keymap, language: language) }
+        if let doomed = pendingDelete {
+            let style = Style(foreground: .warning, background: .panel, bold: true)
+            buffer.fill(x: 0, y: buffer.height - 1, width: buffer.width, height: 1, style: style)
+            buffer.put(t("Ștergeți contul «\(doomed.record.name)» cu persoanele lui de contact? d/n",
+                         "Delete account «\(doomed.record.name)» with its contacts? y/n"), x: 1, y: buffer.height - 1, style: style)
+        }
     }
 
     private func renderTitle(into buffer: inout ScreenBuffer) {
@@ -285,6 +324,7 @@ public struct AccountBrowser: Screen {
             return
         }
         let hints: [(String, Localized)] = [
+            ("help.show", Localized(ro: "Ajutor", en: "Help")),
             ("record.add", Localized(ro: "Adăugare", en: "Add")),
             ("record.edit", Localized(ro: "Editare", en: "Edit")),
             ("focus.next", Localized(ro: "Panou", en: "Pane")),

@@ -100,3 +100,47 @@ import TUIKit
         #expect(b.lines[0].contains("Z"))
     }
 }
+
+@Suite struct HelpAndDeleteTests {
+    static let keymap = try! Keymap(parsing: """
+        ctrl+q = app.quit
+        f1 = help.show
+        del = record.delete
+        down = cursor.down
+        ins = record.add
+        """)
+
+    @Test func helpListsTheBoundActionsAndAnyKeyClosesIt() throws {
+        let db = try DemoDatabase(accounts: 3)
+        let terminal = MemoryTerminal(width: 100, height: 30)
+        terminal.keys = [.function(1)]
+        var browser = AccountBrowser(crm: db.crm, actor: db.admin, keymap: Self.keymap, language: .ro)
+        AppLoop.run(&browser, on: terminal)
+        let screen = terminal.screen.lines.joined(separator: "\n")
+        #expect(screen.contains("Ajutor — taste"))
+        #expect(screen.contains("del") && screen.contains("Ștergere cont"))
+        #expect(!screen.contains("Panoul următor"))  // tab is not bound in this key map
+        terminal.keys = [.char("x"), .ctrl("q")]
+        AppLoop.run(&browser, on: terminal)
+        #expect(!browser.showingHelp)
+        #expect(!terminal.screen.lines.joined().contains("Ajutor — taste"))
+    }
+
+    @Test func deletingAsksFirstAndKeepsTheNeighbourSelected() throws {
+        let db = try DemoDatabase(accounts: 6)
+        let names = try db.names()
+        let terminal = MemoryTerminal(width: 100, height: 30)
+        terminal.keys = [.down, .delete, .char("n"), .delete]
+        var browser = AccountBrowser(crm: db.crm, actor: db.admin, keymap: Self.keymap, language: .ro)
+        AppLoop.run(&browser, on: terminal)
+        #expect(try db.names() == names)  // "n" kept it
+        #expect(terminal.screen.lines.last?.contains("Ștergeți contul «\(names[1])»") == true)
+        terminal.keys = [.char("d"), .ctrl("q")]
+        AppLoop.run(&browser, on: terminal)
+        var expected = names
+        expected.remove(at: 1)
+        #expect(try db.names() == expected)
+        #expect(browser.selectedAccount?.record.name == names[2])
+        #expect(terminal.screen.lines.last?.contains("Cont șters: \(names[1])") == true)
+    }
+}
