@@ -70,6 +70,12 @@ final class TmuxSession {
         throw CLI.CLIFailure(message: "timed out waiting for \(what); the screen was:\n\(last)")
     }
 
+    /// Quits the program with ctrl+q and waits until it has gone.
+    func quit() throws {
+        try send("C-q")
+        try waitForExit()
+    }
+
     func waitForExit(timeout: TimeInterval = 10) throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
@@ -91,8 +97,7 @@ final class TmuxSession {
         try session.send("F1")
         try session.send("x")
         try session.waitFor("three keys") { $0.contains("ctrl+f → search.start") && $0.contains("f1 → help.show") && $0.contains("x → (unbound)") }
-        try session.send("C-q")
-        try session.waitForExit()
+        try session.quit()
     }
 
     @Test(.enabled(if: tmuxAvailable)) func withoutAUTF8LocaleTheScreenIsTransliterated() throws {
@@ -101,8 +106,7 @@ final class TmuxSession {
         try session.waitFor("the title") { $0.contains("crm keys - apasati taste; ctrl+q iese") }
         try session.send("Up")
         try session.waitFor("the key") { $0.contains("up -> cursor.up") }
-        try session.send("C-q")
-        try session.waitForExit()
+        try session.quit()
     }
 
     @Test(.enabled(if: tmuxAvailable)) func aUsersKeymapOverridesTheDefault() throws {
@@ -117,8 +121,7 @@ final class TmuxSession {
         try session.waitFor("the title") { $0.contains("press keys") }
         try session.send("x")
         try session.waitFor("the rebound key") { $0.contains("x → search.start") }
-        try session.send("C-q")
-        try session.waitForExit()
+        try session.quit()
     }
 
     @Test(.enabled(if: tmuxAvailable)) func theClientsPageOpensFollowsTheCursorAndQuits() throws {
@@ -135,8 +138,7 @@ final class TmuxSession {
         try session.send("Down")
         // The details pane (first line under the title) follows the selection.
         try session.waitFor("the second account's details") { $0.split(separator: "\n").dropFirst().first?.contains(first[1]) == true }
-        try session.send("C-q")
-        try session.waitForExit()
+        try session.quit()
     }
 
     @Test(.enabled(if: tmuxAvailable)) func anAccountAddedThroughTheDialogReachesTheDatabase() throws {
@@ -152,8 +154,7 @@ final class TmuxSession {
         try session.send("-l", "Ţara Nouă SRL")
         try session.send("C-s")
         try session.waitFor("the saved account") { $0.contains("Cont salvat: Țara Nouă SRL") }
-        try session.send("C-q")
-        try session.waitForExit()
+        try session.quit()
         let saved = try cli.ok("account", "show", "Țara Nouă SRL", "--json").json()
         #expect(saved.first?["folder"] as? String == "Conturi")
     }

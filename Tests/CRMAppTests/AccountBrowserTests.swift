@@ -24,6 +24,16 @@ final class DemoDatabase {
 
     deinit { try? FileManager.default.removeItem(at: dir) }
 
+    /// Runs the Clienți page on an in-memory terminal with these keys, then quits.
+    func browse(_ keys: [Key], keymap: Keymap, language: Language, width: Int = 120,
+                height: Int = 30) -> (AccountBrowser, MemoryTerminal) {
+        let terminal = MemoryTerminal(width: width, height: height)
+        terminal.keys = keys + [.ctrl("q")]
+        var browser = AccountBrowser(crm: crm, actor: admin, keymap: keymap, language: language)
+        AppLoop.run(&browser, on: terminal)
+        return (browser, terminal)
+    }
+
     /// Every account name in order, as the core lists them.
     func names(folder: String? = nil) throws -> [String] {
         try crm.accounts(folder: folder, limit: 0, for: admin).accounts.map(\.record.name)
@@ -43,12 +53,8 @@ final class DemoDatabase {
         enter = record.open
         """)
 
-    func run(_ db: DemoDatabase, keys: [Key], width: Int = 120, height: Int = 30) -> (AccountBrowser, MemoryTerminal) {
-        let terminal = MemoryTerminal(width: width, height: height)
-        terminal.keys = keys + [.ctrl("q")]
-        var browser = AccountBrowser(crm: db.crm, actor: db.admin, keymap: Self.keymap, language: .ro)
-        AppLoop.run(&browser, on: terminal)
-        return (browser, terminal)
+    func run(_ db: DemoDatabase, keys: [Key]) -> (AccountBrowser, MemoryTerminal) {
+        db.browse(keys, keymap: Self.keymap, language: .ro)
     }
 
     @Test func movingThroughTheTableFollowsTheNameOrder() throws {

@@ -18,11 +18,7 @@ import TUIKit
     static func type(_ text: String) -> [Key] { text.map { Key.char($0) } }
 
     func run(_ db: DemoDatabase, _ keys: [Key]) -> (AccountBrowser, MemoryTerminal) {
-        let terminal = MemoryTerminal(width: 120, height: 35)
-        terminal.keys = keys + [.ctrl("q")]
-        var browser = AccountBrowser(crm: db.crm, actor: db.admin, keymap: Self.keymap, language: .en)
-        AppLoop.run(&browser, on: terminal)
-        return (browser, terminal)
+        db.browse(keys, keymap: Self.keymap, language: .en, height: 35)
     }
 
     @Test func anAccountAddedInTheDialogIsSavedThroughTheCore() throws {
