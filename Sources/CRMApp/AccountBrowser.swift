@@ -3,52 +3,113 @@ import CRMStore
 import CRMText
 import TUIKit
 
-/// The Clienți page: the folder tree (Dosare) on the left, the accounts of the
-/// selected folder in the middle, and the selected account on the right. Rows
-/// come a page at a time by keyset (never more than the screen holds), so moving
-/// through a million accounts costs the same as through ten.
+/// The Clienți page: the menu bar, the folder tree (Dosare) on the left, the
+/// accounts of the selected folder in the middle, the selected account's
+/// history pane (Contacte, Modificări) on the right — or below the table on a
+/// narrow terminal —, the footer with the search box and key hints, and the
+/// status line. Rows come a page at a time by keyset (never more than the screen
+/// holds), so moving through a million accounts costs the same as through ten.
+///
+/// Every key, menu item, palette entry and mouse click ends in `perform`, so
+/// the same action behaves the same whichever way it was asked for.
 public struct AccountBrowser: Screen {
-    public enum Pane: Sendable { case folders, accounts }
+    public enum Pane: Sendable, CaseIterable { case folders, accounts, details }
+    public enum HistoryTab: Int, Sendable, CaseIterable { case contacts, changes }
+
+    enum Overlay: Sendable {
+        case help(scroll: Int)
+        case menu(MenuList, bar: Int?)
+        case palette(Palette)
+        case confirm(Confirm)
+        case dialog(Dialog)
+        case progress(Job)
+    }
+
+    struct Confirm: Sendable {
+        enum Action: Sendable { case deleteAccounts([AccountDetails]), deleteContact(ContactRecord), deleteFolder(FolderNode) }
+        let text: Localized
+        let action: Action
+    }
 
     let crm: CRM
     let actor: Actor
-    let keymap: Keymap
-    let language: Language
+    let resources: Resources?
+    public internal(set) var keymap: Keymap
+    public internal(set) var appearance: Appearance
+    var language: Language { appearance.language }
 
-    public private(set) var folders: [FolderNode] = []
-    public private(set) var folderIndex = 0
-    public private(set) var rows: [AccountDetails] = []
-    public private(set) var selected = 0
-    public private(set) var focus: Pane = .accounts
-    public private(set) var history: [ChangeLogEntry] = []
-    public private(set) var message: String?
-    /// The open dialog, if any: it receives the keys until it closes.
-    public private(set) var dialog: AccountForm?
-    public private(set) var showingHelp = false
-    /// The account whose deletion waits for a yes.
-    public private(set) var pendingDelete: AccountDetails?
-    private var width = 80
-    private var height = 24
+    public internal(set) var folders: [FolderNode] = []
+    public internal(set) var collapsed: Set<Int64> = []
+    public internal(set) var folderIndex = 0
+    public internal(set) var rows: [AccountDetails] = []
+    public internal(set) var selected = 0
+    /// Accounts marked for a bulk action (Space, Shift+arrows), by UUID.
+    public internal(set) var marked: [String: AccountDetails] = [:]
+    var anchor: Int?
+    public internal(set) var focus: Pane = .accounts
+    public internal(set) var tab: HistoryTab = .contacts
+    public internal(set) var contacts: [ContactRecord] = []
+    public internal(set) var contactIndex = 0
+    public internal(set) var history: [ChangeLogEntry] = []
+    /// The footer's search: the text, and whether keys go to it.
+    public internal(set) var search = TextField()
+    public internal(set) var searching = false
+    public internal(set) var message: String?
+    var overlay: Overlay?
+    var width = 80
+    var height = 24
 
     public static let minimumWidth = 80
     public static let minimumHeight = 24
 
-    public init(crm: CRM, actor: Actor, keymap: Keymap, language: Language) {
+    public init(crm: CRM, actor: Actor, keymap: Keymap, appearance: Appearance, resources: Resources? = nil,
+                problems: [String] = []) {
         self.crm = crm
         self.actor = actor
         self.keymap = keymap
-        self.language = language
+        self.appearance = appearance
+        self.resources = resources
         folders = attempt([]) { try crm.folderTree(for: actor) }
+        if let first = problems.first {
+            message = first + (problems.count > 1 ? " (+\(problems.count - 1))" : "")
+        }
+    }
+
+    public init(crm: CRM, actor: Actor, keymap: Keymap, language: Language) {
+        self.init(crm: crm, actor: actor, keymap: keymap, appearance: Appearance(language: language))
     }
 
     public var selectedAccount: AccountDetails? { rows.indices.contains(selected) ? rows[selected] : nil }
+    public var selectedContact: ContactRecord? { contacts.indices.contains(contactIndex) ? contacts[contactIndex] : nil }
     var activeFolder: FolderNode? { folders.indices.contains(folderIndex) ? folders[folderIndex] : nil }
     var tooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
-    /// Table rows that fit: the panes take all but the title and footer lines,
-    /// and the table's header takes one.
-    var visibleRows: Int { max(1, height - 3) }
+    var layout: Layout { Layout(width: width, height: height) }
+    var visibleRows: Int { max(1, layout.table.height - 1) }
+    public var isBusy: Bool { if case .progress = overlay { return true } else { return false } }
+    public var openDialogTitle: String? { if case .dialog(let d) = overlay { return d.title.text(language) } else { return nil } }
+    var searchText: String? {
+        let t = search.text.trimmingCharacters(in: .whitespaces)
+        return t.isEmpty ? nil : t
+    }
 
-    // MARK: - Update
+    /// The folders shown in the tree: those whose ancestors are all expanded.
+    var visibleFolders: [Int] {
+        var out: [Int] = []
+        var hiddenBelow: Int?
+        for (i, node) in folders.enumerated() {
+            if let depth = hiddenBelow, node.depth > depth { continue }
+            hiddenBelow = nil
+            out.append(i)
+            if collapsed.contains(node.id) { hiddenBelow = node.depth }
+        }
+        return out
+    }
+
+    func hasChildren(_ index: Int) -> Bool {
+        folders.indices.contains(index + 1) && folders[index + 1].depth > folders[index].depth
+    }
+
+    // MARK: - Keys
 
     public mutating func resize(width: Int, height: Int) {
         let first = rows.first
@@ -58,97 +119,210 @@ public struct AccountBrowser: Screen {
     }
 
     public mutating func update(_ key: Key) -> Effect {
+        if key == .resize { return .none }
+        if case .mouse(let event) = key { return mouse(event) }
+        if overlay != nil { return updateOverlay(key) }
         message = nil
-        if var form = dialog {
-            let outcome = form.update(key, action: keymap.action(for: key), crm: crm, actor: actor, language: language)
-            dialog = form
-            switch outcome {
-            case .open: break
-            case .cancelled: dialog = nil
-            case .saved(let uuid): dialog = nil; showSaved(uuid)
+        if searching { return updateSearch(key) }
+        guard let action = keymap.action(for: key, in: .browser) else {
+            // Typing a letter in the table starts a search with it.
+            if focus == .accounts, case .char(let c) = key, c.isLetter || c.isNumber {
+                searching = true
+                return updateSearch(key)
             }
             return .none
         }
-        let action = keymap.action(for: key)
-        if let doomed = pendingDelete {
-            pendingDelete = nil
-            if key == .char("d") || key == .char("D") || key == .char("y") || key == .char("Y") { delete(doomed) }
-            return .none
+        return perform(action)
+    }
+
+    public mutating func tick() -> Effect {
+        guard case .progress(let job) = overlay, let outcome = job.outcome else { return .none }
+        overlay = nil
+        switch outcome {
+        case .success(let text): message = text.text(language)
+        case .failure(let error): message = describe(error)
         }
-        if showingHelp {
-            // Any key closes the help; quit still quits.
-            showingHelp = false
-            return action == "app.quit" ? .quit : .none
-        }
-        guard let action else { return .none }
-        switch action {
-        case "app.quit": return .quit
-        case "help.show": showingHelp = true
-        case "record.delete" where focus == .accounts: pendingDelete = selectedAccount
-        case "record.add": dialog = AccountForm(new: activeFolder?.path ?? CRM.rootFolderName)
-        case "record.edit" where focus == .accounts, "record.open" where focus == .accounts:
-            if let account = selectedAccount { dialog = AccountForm(editing: account) }
-        case "focus.next", "focus.previous": focus = focus == .folders ? .accounts : .folders
-        case "cursor.down": focus == .folders ? moveFolder(by: 1) : moveDown()
-        case "cursor.up": focus == .folders ? moveFolder(by: -1) : moveUp()
-        case "cursor.page_down": focus == .folders ? moveFolder(by: visibleRows) : pageDown()
-        case "cursor.page_up": focus == .folders ? moveFolder(by: -visibleRows) : pageUp()
-        case "cursor.first":
-            if focus == .folders { moveFolder(by: -folders.count) } else { load(.first); selected = 0 }
-        case "cursor.last":
-            if focus == .folders { moveFolder(by: folders.count) } else { load(.last); selected = max(0, rows.count - 1) }
-        case "record.open" where focus == .folders: focus = .accounts
-        default: break
-        }
-        refreshHistory()
+        marked = [:]
+        reloadAfterChange(keeping: selectedAccount)
         return .none
     }
 
-    /// After a save: fresh counts, and the page that starts at the saved account.
-    private mutating func showSaved(_ uuid: String) {
-        let (crm, actor) = (self.crm, self.actor)
-        folders = attempt(folders) { try crm.folderTree(for: actor) }
-        guard let saved = attempt(nil, { try crm.account(uuid, for: actor) }) else { return }
-        load(.from(saved.cursor))
-        if let index = rows.firstIndex(where: { $0.record.meta?.uuid == saved.record.meta?.uuid }) {
-            selected = index
-        } else {
+    private mutating func updateSearch(_ key: Key) -> Effect {
+        switch key {
+        case .enter, .down:
+            searching = false
+            focus = .accounts
+        case .escape:
+            searching = false
+            search = TextField()
             selected = 0
+            load(.first)
+        default:
+            let before = search.text
+            if key == .backspace && before.isEmpty { searching = false; return .none }
+            _ = search.handle(key)
+            if search.text != before {
+                selected = 0
+                load(.first)
+            }
         }
-        focus = .accounts
-        message = Localized(ro: "Cont salvat: \(saved.record.name)", en: "Account saved: \(saved.record.name)").text(language)
-        refreshHistory()
+        return .none
     }
 
-    private mutating func delete(_ account: AccountDetails) {
-        let (crm, actor) = (self.crm, self.actor)
-        let uuid = account.record.meta?.uuid.description ?? ""
-        let neighbour = rows.indices.contains(selected + 1) ? rows[selected + 1] : (selected > 0 ? rows[selected - 1] : nil)
-        guard attempt(false, { try crm.deleteAccount(uuid, by: actor); return true }) else { return }
-        folders = attempt(folders) { try crm.folderTree(for: actor) }
-        // The page keeps its first row, unless that was the deleted one.
-        let top = rows.first?.record.meta?.uuid == account.record.meta?.uuid ? neighbour : rows.first
-        load(top.map { .from($0.cursor) } ?? .first)
-        if let neighbour, let index = rows.firstIndex(where: { $0.record.meta?.uuid == neighbour.record.meta?.uuid }) {
-            selected = index
+    /// Runs an action by name, wherever it came from.
+    public mutating func perform(_ action: String) -> Effect {
+        switch action {
+        case "app.quit": return .quit
+        case "help.show": overlay = .help(scroll: 0)
+        case "menu.open": openMenu(0)
+        case "palette.open": overlay = .palette(Palette())
+        case "context.menu": openContextMenu(x: nil, y: nil)
+        case "settings.open": openSettings()
+        case "theme.next":
+            let names = Resources.themeNames
+            let next = names[((names.firstIndex(of: appearance.theme) ?? 0) + 1) % names.count]
+            return apply(Appearance(theme: next, keymap: appearance.keymap, language: language))
+        case "language.toggle":
+            return apply(Appearance(theme: appearance.theme, keymap: appearance.keymap, language: language == .ro ? .en : .ro))
+        case "focus.next": cycleFocus(1)
+        case "focus.previous": cycleFocus(-1)
+        case "search.start": searching = true; focus = .accounts
+        case "cursor.down": moveCursor(1)
+        case "cursor.up": moveCursor(-1)
+        case "cursor.page_down": moveCursor(visibleRows)
+        case "cursor.page_up": moveCursor(-visibleRows)
+        case "cursor.first": moveCursor(Int.min)
+        case "cursor.last": moveCursor(Int.max)
+        case "tree.collapse":
+            if focus == .folders { collapseOrParent() }
+        case "tree.expand":
+            if focus == .folders, let folder = activeFolder { collapsed.remove(folder.id) }
+        case "record.open":
+            switch focus {
+            case .folders: focus = .accounts
+            case .accounts: if let account = selectedAccount { openAccount(account, page: 0) }
+            case .details: perform(tab == .contacts ? "contact.edit" : "record.edit")
+            }
+        case "record.add":
+            switch focus {
+            case .folders: openFolderAdd()
+            case .accounts: openNewAccount()
+            case .details: perform("contact.add")
+            }
+        case "record.edit":
+            switch focus {
+            case .folders: openFolderRename()
+            case .accounts: if let account = selectedAccount { openAccount(account, page: 0) }
+            case .details: perform(tab == .contacts ? "contact.edit" : "record.edit", from: .accounts)
+            }
+        case "record.delete":
+            switch focus {
+            case .folders: askDeleteFolder()
+            case .accounts: askDeleteAccounts()
+            case .details: if tab == .contacts { perform("contact.delete") }
+            }
+        case "record.move": openMoveAccounts()
+        case "contact.add":
+            if let account = selectedAccount { openAccount(account, page: 1, contact: .new) }
+        case "contact.edit":
+            if let account = selectedAccount, let contact = selectedContact {
+                openAccount(account, page: 1, contact: .existing(contact.meta?.uuid.description ?? ""))
+            }
+        case "contact.delete":
+            if let contact = selectedContact {
+                overlay = .confirm(Confirm(text: Localized(ro: "Ștergeți persoana de contact «\(contact.name)»? d/n",
+                                                           en: "Delete the contact «\(contact.name)»? y/n"),
+                                           action: .deleteContact(contact)))
+            }
+        case "contact.primary":
+            if focus == .details || tab == .contacts, let contact = selectedContact {
+                let (crm, actor) = (self.crm, self.actor)
+                if attempt(false, { try crm.setPrimaryContact(contact.meta!.uuid.description, by: actor); return true }) {
+                    message = Localized(ro: "Persoană de contact principală: \(contact.name)",
+                                        en: "Primary contact: \(contact.name)").text(language)
+                    reloadAfterChange(keeping: selectedAccount)
+                }
+            }
+        case "folder.add": openFolderAdd()
+        case "folder.rename": openFolderRename()
+        case "folder.move": openFolderMove()
+        case "folder.delete": askDeleteFolder()
+        case "selection.toggle":
+            if focus == .details { return perform("contact.primary") }
+            toggleMark(selected)
+            if focus == .accounts { moveCursor(1) }
+        case "selection.extend_down": extendSelection(1)
+        case "selection.extend_up": extendSelection(-1)
+        case "selection.clear": marked = [:]; anchor = nil
+        case "tab.next": tab = HistoryTab(rawValue: (tab.rawValue + 1) % HistoryTab.allCases.count)!
+        case "tab.previous": tab = HistoryTab(rawValue: (tab.rawValue + HistoryTab.allCases.count - 1) % HistoryTab.allCases.count)!
+        case "tab.contacts": tab = .contacts
+        case "tab.changes": tab = .changes
+        default: break
         }
-        message = Localized(ro: "Cont șters: \(account.record.name)", en: "Account deleted: \(account.record.name)").text(language)
-        refreshHistory()
+        return .none
+    }
+
+    /// An action as if the given pane had the focus.
+    private mutating func perform(_ action: String, from pane: Pane) {
+        let saved = focus
+        focus = pane
+        _ = perform(action)
+        if overlay == nil { focus = saved }
+    }
+
+    private mutating func cycleFocus(_ delta: Int) {
+        let panes = Pane.allCases
+        focus = panes[(panes.firstIndex(of: focus)! + delta + panes.count) % panes.count]
+    }
+
+    // MARK: - Moving
+
+    mutating func moveCursor(_ delta: Int) {
+        switch focus {
+        case .folders: moveFolder(by: delta)
+        case .details:
+            guard tab == .contacts, !contacts.isEmpty else { return }
+            contactIndex = max(0, min(contacts.count - 1, delta == Int.min ? 0 : delta == Int.max ? contacts.count - 1 : contactIndex + delta))
+        case .accounts:
+            anchor = nil
+            switch delta {
+            case Int.min: load(.first); selected = 0
+            case Int.max: load(.last); selected = max(0, rows.count - 1)
+            case 1: moveDown()
+            case -1: moveUp()
+            case let n where n > 0: pageDown()
+            default: pageUp()
+            }
+            refreshHistory()
+        }
     }
 
     private mutating func moveFolder(by delta: Int) {
-        let target = min(max(0, folderIndex + delta), max(0, folders.count - 1))
-        guard target != folderIndex else { return }
-        folderIndex = target
+        let visible = visibleFolders
+        guard let at = visible.firstIndex(of: folderIndex) ?? visible.first.map({ _ in 0 }) else { return }
+        let step = delta == Int.min ? -visible.count : delta == Int.max ? visible.count : delta
+        let target = visible[min(max(0, at + step), visible.count - 1)]
+        selectFolder(target)
+    }
+
+    mutating func selectFolder(_ index: Int) {
+        guard index != folderIndex, folders.indices.contains(index) else { return }
+        folderIndex = index
         selected = 0
         load(.first)
+    }
+
+    private mutating func collapseOrParent() {
+        guard let folder = activeFolder else { return }
+        if hasChildren(folderIndex) && !collapsed.contains(folder.id) { collapsed.insert(folder.id); return }
+        if let parent = folders[..<folderIndex].lastIndex(where: { $0.depth < folder.depth }) { selectFolder(parent) }
     }
 
     private mutating func moveDown() {
         if selected < rows.count - 1 { selected += 1; return }
         guard let last = rows.last else { return }
-        let more = page(.after(last.cursor), limit: 1)
-        guard let next = more.first else { return }
+        guard let next = page(.after(last.cursor), limit: 1).first else { return }
         rows.append(next)
         if rows.count > visibleRows { rows.removeFirst() }
         selected = rows.count - 1
@@ -177,7 +351,7 @@ public struct AccountBrowser: Screen {
         rows = Array((more + rows).prefix(visibleRows))
     }
 
-    private mutating func load(_ position: PagePosition) {
+    mutating func load(_ position: PagePosition) {
         rows = page(position, limit: visibleRows)
         selected = min(selected, max(0, rows.count - 1))
         refreshHistory()
@@ -185,159 +359,139 @@ public struct AccountBrowser: Screen {
 
     private mutating func page(_ position: PagePosition, limit: Int) -> [AccountDetails] {
         guard let folder = activeFolder else { return [] }
+        let (crm, actor, search) = (self.crm, self.actor, searchText)
+        return attempt([]) {
+            try crm.accounts(folder: folder.path, at: position, limit: limit, search: search, for: actor).accounts
+        }
+    }
+
+    mutating func refreshHistory() {
+        guard let account = selectedAccount, let uuid = account.record.meta?.uuid else {
+            history = []
+            contacts = []
+            return
+        }
         let (crm, actor) = (self.crm, self.actor)
-        return attempt([]) { try crm.accounts(folder: folder.path, at: position, limit: limit, for: actor).accounts }
-    }
-
-    private mutating func refreshHistory() {
-        guard let account = selectedAccount, let uuid = account.record.meta?.uuid else { history = []; return }
-        let crm = self.crm
         history = attempt([]) { try crm.history(of: uuid) }
+        contacts = attempt([]) { try crm.contacts(ofAccount: uuid.description, for: actor) }
+        contactIndex = min(contactIndex, max(0, contacts.count - 1))
     }
 
-    /// A core call's result, or `fallback` with the error shown in the footer.
-    private mutating func attempt<T>(_ fallback: T, _ body: () throws -> T) -> T {
-        do { return try body() } catch let e as CoreError { message = e.message(language) } catch { message = "\(error)" }
+    /// After a change: fresh counts, and the page that starts at the given account.
+    mutating func reloadAfterChange(keeping account: AccountDetails?, uuid: String? = nil) {
+        let (crm, actor) = (self.crm, self.actor)
+        let folderID = activeFolder?.id
+        folders = attempt(folders) { try crm.folderTree(for: actor) }
+        folderIndex = folders.firstIndex { $0.id == folderID } ?? 0
+        let target = uuid ?? account?.record.meta?.uuid.description
+        let fresh = target.flatMap { ref in attempt(nil) { try crm.account(ref, for: actor) } }
+        if let fresh {
+            let top = rows.first.map { $0.cursor.nameKey <= fresh.cursor.nameKey ? $0 : fresh } ?? fresh
+            load(.from(top.cursor))
+            if let index = rows.firstIndex(where: { $0.record.meta?.uuid == fresh.record.meta?.uuid }) {
+                selected = index
+            } else {
+                load(.from(fresh.cursor))
+                selected = 0
+            }
+        } else {
+            load(rows.first.map { .from($0.cursor) } ?? .first)
+        }
+        refreshHistory()
+    }
+
+    // MARK: - Selection
+
+    private mutating func toggleMark(_ index: Int) {
+        guard rows.indices.contains(index), let uuid = rows[index].record.meta?.uuid.description else { return }
+        if marked.removeValue(forKey: uuid) == nil { marked[uuid] = rows[index] }
+    }
+
+    private mutating func extendSelection(_ delta: Int) {
+        guard focus == .accounts, let current = selectedAccount?.record.meta?.uuid.description else { return }
+        if anchor == nil { anchor = 0; marked[current] = selectedAccount }
+        let before = selectedAccount?.record.meta?.uuid
+        if delta > 0 { moveDown() } else { moveUp() }
+        anchor = 0
+        guard let now = selectedAccount, now.record.meta?.uuid != before, let uuid = now.record.meta?.uuid.description else { return }
+        if marked[uuid] != nil, let previous = before?.description, marked[previous] != nil {
+            // Moving back over the selection shrinks it.
+            marked[previous] = nil
+        } else {
+            marked[uuid] = now
+        }
+        refreshHistory()
+    }
+
+    // MARK: - Helpers
+
+    /// A core call's result, or `fallback` with the error shown in the status line.
+    mutating func attempt<T>(_ fallback: T, _ body: () throws -> T) -> T {
+        do { return try body() } catch { message = describe(error) }
         return fallback
     }
 
-    // MARK: - Render
-
-    public func render(into buffer: inout ScreenBuffer) {
-        if tooSmall {
-            let text = t("Terminalul este prea mic: minimum \(Self.minimumWidth)×\(Self.minimumHeight)",
-                         "The terminal is too small: at least \(Self.minimumWidth)×\(Self.minimumHeight)")
-            buffer.put(text, x: 0, y: buffer.height / 2, style: Style(foreground: .warning, bold: true))
-            return
-        }
-        let left = min(32, buffer.width / 4)
-        let right = buffer.width >= 120 ? buffer.width / 3 : 0
-        let middle = buffer.width - left - right - (right > 0 ? 2 : 1)
-        let top = 1, bottom = buffer.height - 1
-        renderTitle(into: &buffer)
-        for y in top..<bottom {
-            buffer.put("│", x: left, y: y, style: Style(foreground: .border))
-            if right > 0 { buffer.put("│", x: left + 1 + middle, y: y, style: Style(foreground: .border)) }
-        }
-        renderFolders(into: &buffer, x: 0, y: top, width: left, height: bottom - top)
-        renderTable(into: &buffer, x: left + 1, y: top, width: middle, height: bottom - top)
-        if right > 0 { renderDetails(into: &buffer, x: left + 2 + middle, y: top, width: right, height: bottom - top) }
-        renderFooter(into: &buffer, y: bottom)
-        dialog?.render(into: &buffer, language: language, keymap: keymap)
-        if showingHelp { HelpOverlay().render(into: &buffer, keymap: keymap, language: language) }
-        if let doomed = pendingDelete {
-            let style = Style(foreground: .warning, background: .panel, bold: true)
-            buffer.fill(x: 0, y: buffer.height - 1, width: buffer.width, height: 1, style: style)
-            buffer.put(t("Ștergeți contul «\(doomed.record.name)» cu persoanele lui de contact? d/n",
-                         "Delete account «\(doomed.record.name)» with its contacts? y/n"), x: 1, y: buffer.height - 1, style: style)
-        }
+    func describe(_ error: Error) -> String {
+        if let e = error as? CoreError { return e.message(language) }
+        if let e = error as? StoreError { return CoreError.store(e).message(language) }
+        return "\(error)"
     }
 
-    private func renderTitle(into buffer: inout ScreenBuffer) {
-        let style = Style(foreground: .primary, background: .panel, bold: true)
-        buffer.fill(x: 0, y: 0, width: buffer.width, height: 1, style: style)
-        let path = activeFolder?.path ?? ""
-        buffer.put(" crm · \(t("Clienți", "Clients")) · \(path)", x: 0, y: 0, style: style, maxWidth: buffer.width - 20)
-        let user = actor.login
-        buffer.put(user + " ", x: max(0, buffer.width - DisplayWidth.of(user) - 1), y: 0, style: style)
-    }
+    func t(_ ro: String, _ en: String) -> String { language == .ro ? ro : en }
 
-    private func renderFolders(into buffer: inout ScreenBuffer, x: Int, y: Int, width: Int, height: Int) {
-        let heading = Style(foreground: focus == .folders ? .primary : .muted, bold: true)
-        buffer.put(t("Dosare", "Folders"), x: x + 1, y: y, style: heading)
-        let start = max(0, min(folderIndex - (height - 2), folders.count - (height - 1)))
-        for (row, index) in (start..<folders.count).prefix(height - 1).enumerated() {
-            let node = folders[index]
-            let chosen = index == folderIndex
-            let style = chosen ? Style(background: .selection, reverse: focus == .folders) : Style()
-            if chosen { buffer.fill(x: x, y: y + 1 + row, width: width, height: 1, style: style) }
-            let count = String(node.totalCount)
-            let name = String(repeating: "  ", count: node.depth) + node.record.name
-            buffer.put(name, x: x + 1, y: y + 1 + row, style: style, maxWidth: width - count.count - 3)
-            buffer.put(count, x: x + width - count.count - 1, y: y + 1 + row,
-                       style: chosen ? style : Style(foreground: .muted))
+    /// Saves and applies new settings: the key map and language at once, the
+    /// theme through the loop.
+    mutating func apply(_ new: Appearance) -> Effect {
+        let (crm, actor) = (self.crm, self.actor)
+        let old = appearance
+        appearance = new
+        _ = attempt(()) {
+            if new.theme != old.theme { try crm.setSetting("theme", to: new.theme, by: actor) }
+            if new.keymap != old.keymap { try crm.setSetting("keymap", to: new.keymap, by: actor) }
+            if new.language != old.language { try crm.setSetting("language", to: new.language.rawValue, by: actor) }
         }
+        if new.keymap != old.keymap, let resources {
+            let (map, problems) = resources.keymap(named: new.keymap)
+            keymap = map
+            if let first = problems.first { message = first }
+        }
+        guard new.theme != old.theme, let resources else { return .none }
+        let name = new.theme
+        if let theme = attempt(nil, { try resources.theme(named: name) }) {
+            message = message ?? t("Tema: \(name)", "Theme: \(name)")
+            return .theme(theme)
+        }
+        return .none
     }
+}
 
-    private func renderTable(into buffer: inout ScreenBuffer, x: Int, y: Int, width: Int, height: Int) {
-        let columns = tableColumns(width: width)
-        var column = x + 1
-        for (field, w) in columns {
-            buffer.put(field.label.text(language), x: column, y: y, style: Style(foreground: focus == .accounts ? .primary : .muted, bold: true), maxWidth: w)
-            column += w + 1
-        }
-        for (row, account) in rows.prefix(height - 1).enumerated() {
-            let chosen = row == selected
-            let style = chosen ? Style(background: .selection, reverse: focus == .accounts) : Style()
-            if chosen { buffer.fill(x: x, y: y + 1 + row, width: width, height: 1, style: style) }
-            column = x + 1
-            for (field, w) in columns {
-                buffer.put(account.text(field), x: column, y: y + 1 + row, style: style, maxWidth: w)
-                column += w + 1
-            }
-        }
-        if rows.isEmpty {
-            buffer.put(t("Niciun cont în acest dosar", "No accounts in this folder"), x: x + 1, y: y + 2,
-                       style: Style(foreground: .muted))
-        }
-    }
+/// Where each part of the page is, for drawing and for the mouse.
+struct Layout {
+    let width: Int
+    let height: Int
+    let tree: Rect
+    let table: Rect
+    let details: Rect
+    /// True when the history pane sits to the right of the table.
+    let side: Bool
+    var footerRow: Int { height - 2 }
+    var statusRow: Int { height - 1 }
 
-    /// Code, name, city, phone, e-mail: as many as fit, the name taking the rest.
-    private func tableColumns(width: Int) -> [(AccountField, Int)] {
-        var extras: [(AccountField, Int)] = [(.city, 16), (.phone, 13), (.email, 26)]
-        func nameWidth() -> Int { width - 2 - 11 - extras.reduce(0) { $0 + $1.1 + 1 } }
-        while !extras.isEmpty && nameWidth() < 20 { extras.removeLast() }
-        return [(.code, 10), (.name, max(10, nameWidth()))] + extras
-    }
-
-    private func renderDetails(into buffer: inout ScreenBuffer, x: Int, y: Int, width: Int, height: Int) {
-        guard let account = selectedAccount else { return }
-        buffer.put(account.record.name, x: x, y: y, style: Style(foreground: .primary, bold: true), maxWidth: width - 1)
-        var line = y + 1
-        let fields: [AccountField] = [.code, .cui, .tradeRegister, .address, .city, .county, .phone, .mobile, .email,
-                                      .website, .iban, .bank, .zone, .owner, .tags]
-        let labelWidth = 14
-        for field in fields where !account.text(field).isEmpty && line < y + height - 6 {
-            buffer.put(field.label.text(language), x: x, y: line, style: Style(foreground: .muted), maxWidth: labelWidth)
-            buffer.put(account.text(field), x: x + labelWidth + 1, y: line, maxWidth: width - labelWidth - 2)
-            line += 1
-        }
-        if let contact = account.primaryContact, line < y + height - 5 {
-            buffer.put("★ " + contact.name, x: x, y: line, maxWidth: width - 1)
-            line += 1
-        }
-        line += 1
-        buffer.put(t("Istoric", "History"), x: x, y: line, style: Style(foreground: .primary, bold: true))
-        line += 1
-        for entry in history.reversed() where line < y + height {
-            let what = entry.field.map { "\($0): \(entry.newValue.text ?? "")" } ?? entry.op
-            buffer.put(String(Timestamp.iso(entry.at).prefix(10)) + " " + what, x: x, y: line, maxWidth: width - 1)
-            line += 1
+    init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+        let top = 1, paneHeight = max(1, height - 3)
+        let left = min(32, width / 4)
+        tree = Rect(x: 0, y: top, width: left, height: paneHeight)
+        side = width >= 120
+        if side {
+            let right = width / 3
+            table = Rect(x: left + 1, y: top, width: width - left - right - 2, height: paneHeight)
+            details = Rect(x: width - right, y: top, width: right, height: paneHeight)
+        } else {
+            let tableHeight = max(4, paneHeight * 3 / 5)
+            table = Rect(x: left + 1, y: top, width: width - left - 1, height: tableHeight)
+            details = Rect(x: left + 1, y: top + tableHeight + 1, width: width - left - 1, height: paneHeight - tableHeight - 1)
         }
     }
-
-    private func renderFooter(into buffer: inout ScreenBuffer, y: Int) {
-        let style = Style(foreground: .text, background: .panel)
-        buffer.fill(x: 0, y: y, width: buffer.width, height: 1, style: style)
-        if let message {
-            buffer.put(message, x: 1, y: y, style: Style(foreground: .warning, background: .panel, bold: true))
-            return
-        }
-        let hints: [(String, Localized)] = [
-            ("help.show", Localized(ro: "Ajutor", en: "Help")),
-            ("record.add", Localized(ro: "Adăugare", en: "Add")),
-            ("record.edit", Localized(ro: "Editare", en: "Edit")),
-            ("focus.next", Localized(ro: "Panou", en: "Pane")),
-            ("app.quit", Localized(ro: "Ieșire", en: "Quit")),
-        ]
-        var text = ""
-        for (action, label) in hints {
-            if let key = keymap.keys(for: action).first { text += "\(key) \(label.text(language))   " }
-        }
-        buffer.put(text, x: 1, y: y, style: style)
-        let count = "\(activeFolder?.totalCount ?? 0) " + t("conturi", "accounts")
-        buffer.put(count, x: max(0, buffer.width - count.count - 1), y: y, style: style)
-    }
-
-    private func t(_ ro: String, _ en: String) -> String { language == .ro ? ro : en }
 }

@@ -1,28 +1,69 @@
 import CRMCore
+import TUIKit
 
 /// The named actions keys are bound to, with what they do in both languages:
-/// one table for the dispatcher, the footer and the help screen.
+/// one table for the dispatcher, the menus, the command palette, the footer and
+/// the help screen. `palette` is false for actions that only make sense as a
+/// key (moving the cursor, the keys of a dialog).
 public enum Actions {
-    public static let descriptions: [(id: String, text: Localized)] = [
-        ("help.show", Localized(ro: "Ajutor: tastele și ce fac", en: "Help: the keys and what they do")),
-        ("app.quit", Localized(ro: "Ieșire din program", en: "Quit")),
-        ("focus.next", Localized(ro: "Panoul următor", en: "Next pane")),
-        ("focus.previous", Localized(ro: "Panoul anterior", en: "Previous pane")),
-        ("cursor.up", Localized(ro: "Rândul de sus", en: "Row up")),
-        ("cursor.down", Localized(ro: "Rândul de jos", en: "Row down")),
-        ("cursor.page_up", Localized(ro: "Pagina anterioară", en: "Page up")),
-        ("cursor.page_down", Localized(ro: "Pagina următoare", en: "Page down")),
-        ("cursor.first", Localized(ro: "Primul rând", en: "First row")),
-        ("cursor.last", Localized(ro: "Ultimul rând", en: "Last row")),
-        ("record.add", Localized(ro: "Adăugare cont", en: "Add account")),
-        ("record.open", Localized(ro: "Deschidere (dosar sau cont)", en: "Open (folder or account)")),
-        ("record.edit", Localized(ro: "Editare cont", en: "Edit account")),
-        ("record.delete", Localized(ro: "Ștergere cont", en: "Delete account")),
-        ("dialog.save", Localized(ro: "Salvare (în dialog)", en: "Save (in a dialog)")),
-        ("dialog.cancel", Localized(ro: "Anulare / închidere", en: "Cancel / close")),
+    public struct Action: Sendable {
+        public let id: String
+        public let text: Localized
+        public let palette: Bool
+    }
+
+    public static let all: [Action] = [
+        Action(id: "help.show", text: Localized(ro: "Ajutor: tastele și ce fac", en: "Help: the keys and what they do"), palette: true),
+        Action(id: "menu.open", text: Localized(ro: "Meniul principal", en: "Main menu"), palette: false),
+        Action(id: "palette.open", text: Localized(ro: "Paleta de comenzi", en: "Command palette"), palette: false),
+        Action(id: "app.quit", text: Localized(ro: "Ieșire din program", en: "Quit"), palette: true),
+        Action(id: "settings.open", text: Localized(ro: "Setări utilizator (temă, taste, limbă)", en: "User settings (theme, keys, language)"), palette: true),
+        Action(id: "focus.next", text: Localized(ro: "Panoul următor", en: "Next pane"), palette: false),
+        Action(id: "focus.previous", text: Localized(ro: "Panoul anterior", en: "Previous pane"), palette: false),
+        Action(id: "cursor.up", text: Localized(ro: "Rândul de sus", en: "Row up"), palette: false),
+        Action(id: "cursor.down", text: Localized(ro: "Rândul de jos", en: "Row down"), palette: false),
+        Action(id: "cursor.page_up", text: Localized(ro: "Pagina anterioară", en: "Page up"), palette: false),
+        Action(id: "cursor.page_down", text: Localized(ro: "Pagina următoare", en: "Page down"), palette: false),
+        Action(id: "cursor.first", text: Localized(ro: "Primul rând", en: "First row"), palette: true),
+        Action(id: "cursor.last", text: Localized(ro: "Ultimul rând", en: "Last row"), palette: true),
+        Action(id: "tree.collapse", text: Localized(ro: "Restrângere dosar", en: "Collapse folder"), palette: false),
+        Action(id: "tree.expand", text: Localized(ro: "Extindere dosar", en: "Expand folder"), palette: false),
+        Action(id: "search.start", text: Localized(ro: "Căutare", en: "Search"), palette: true),
+        Action(id: "record.add", text: Localized(ro: "Adăugare cont", en: "Add account"), palette: true),
+        Action(id: "record.open", text: Localized(ro: "Deschidere (dosar sau cont)", en: "Open (folder or account)"), palette: false),
+        Action(id: "record.edit", text: Localized(ro: "Editare cont", en: "Edit account"), palette: true),
+        Action(id: "record.delete", text: Localized(ro: "Ștergere cont (sau conturile selectate)", en: "Delete account (or the selected ones)"), palette: true),
+        Action(id: "record.move", text: Localized(ro: "Mutare conturi în alt dosar", en: "Move accounts to another folder"), palette: true),
+        Action(id: "contact.add", text: Localized(ro: "Adăugare persoană de contact", en: "Add contact"), palette: true),
+        Action(id: "contact.edit", text: Localized(ro: "Editare persoană de contact", en: "Edit contact"), palette: true),
+        Action(id: "contact.delete", text: Localized(ro: "Ștergere persoană de contact", en: "Delete contact"), palette: true),
+        Action(id: "contact.primary", text: Localized(ro: "Persoană de contact principală (steluța)", en: "Primary contact (the star)"), palette: true),
+        Action(id: "folder.add", text: Localized(ro: "Adăugare dosar", en: "Add folder"), palette: true),
+        Action(id: "folder.rename", text: Localized(ro: "Redenumire dosar", en: "Rename folder"), palette: true),
+        Action(id: "folder.move", text: Localized(ro: "Mutare dosar", en: "Move folder"), palette: true),
+        Action(id: "folder.delete", text: Localized(ro: "Ștergere dosar", en: "Delete folder"), palette: true),
+        Action(id: "selection.toggle", text: Localized(ro: "Selectare / deselectare rând", en: "Select / unselect row"), palette: false),
+        Action(id: "selection.extend_up", text: Localized(ro: "Extindere selecție în sus", en: "Extend selection up"), palette: false),
+        Action(id: "selection.extend_down", text: Localized(ro: "Extindere selecție în jos", en: "Extend selection down"), palette: false),
+        Action(id: "selection.clear", text: Localized(ro: "Anulare selecție", en: "Clear the selection"), palette: true),
+        Action(id: "context.menu", text: Localized(ro: "Meniul contextual", en: "Context menu"), palette: false),
+        Action(id: "tab.next", text: Localized(ro: "Pagina următoare din istoric", en: "Next history tab"), palette: false),
+        Action(id: "tab.previous", text: Localized(ro: "Pagina anterioară din istoric", en: "Previous history tab"), palette: false),
+        Action(id: "tab.contacts", text: Localized(ro: "Istoric: Contacte", en: "History: Contacts"), palette: true),
+        Action(id: "tab.changes", text: Localized(ro: "Istoric: Modificări", en: "History: Changes"), palette: true),
+        Action(id: "theme.next", text: Localized(ro: "Tema următoare", en: "Next theme"), palette: true),
+        Action(id: "language.toggle", text: Localized(ro: "Limba: română / engleză", en: "Language: Romanian / English"), palette: true),
+        Action(id: "dialog.save", text: Localized(ro: "Salvare (în dialog)", en: "Save (in a dialog)"), palette: false),
+        Action(id: "dialog.cancel", text: Localized(ro: "Anulare / închidere", en: "Cancel / close"), palette: false),
+        Action(id: "field.next", text: Localized(ro: "Câmpul următor", en: "Next field"), palette: false),
+        Action(id: "field.previous", text: Localized(ro: "Câmpul anterior", en: "Previous field"), palette: false),
+        Action(id: "field.pick", text: Localized(ro: "Alegere din listă / calendar", en: "Pick from the list / calendar"), palette: false),
+        Action(id: "dialog.page", text: Localized(ro: "Pagina următoare a dialogului", en: "Next page of the dialog"), palette: false),
     ]
 
+    public static let ids: Set<String> = Set(all.map(\.id))
+
     public static func description(_ id: String, _ language: Language) -> String? {
-        descriptions.first { $0.id == id }?.text.text(language)
+        all.first { $0.id == id }?.text.text(language)
     }
 }

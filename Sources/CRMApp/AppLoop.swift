@@ -4,6 +4,8 @@ import TUIKit
 public enum Effect: Sendable, Equatable {
     case none
     case quit
+    /// Draw from now on with this theme (every cell is sent again).
+    case theme(Theme)
 }
 
 /// A full-screen view of the application: state that changes by keys
@@ -13,10 +15,16 @@ public protocol Screen {
     func render(into buffer: inout ScreenBuffer)
     /// The terminal's size, before the first frame and after every resize.
     mutating func resize(width: Int, height: Int)
+    /// True while work runs off the loop: the loop then wakes up to redraw.
+    var isBusy: Bool { get }
+    /// Called when the loop wakes without a key while busy.
+    mutating func tick() -> Effect
 }
 
 extension Screen {
     public mutating func resize(width: Int, height: Int) {}
+    public var isBusy: Bool { false }
+    public mutating func tick() -> Effect { .none }
 }
 
 /// The one loop that owns the state: draw a frame, send the terminal only what
@@ -33,12 +41,23 @@ public enum AppLoop {
             var frame = ScreenBuffer(width: terminal.width, height: terminal.height)
             screen.render(into: &frame)
             renderer.render(frame)
-            guard let key = terminal.readKey(timeoutMilliseconds: -1) else {
+            let effect: Effect
+            if let key = terminal.readKey(timeoutMilliseconds: screen.isBusy ? 50 : -1) {
+                if key == .resize { renderer.invalidate() }
+                effect = screen.update(key)
+            } else if screen.isBusy {
+                effect = screen.tick()
+            } else {
                 if terminal.isClosed { return }
                 continue
             }
-            if key == .resize { renderer.invalidate() }
-            if screen.update(key) == .quit { return }
+            switch effect {
+            case .none: break
+            case .quit: return
+            case .theme(let theme):
+                terminal.setTheme(theme)
+                renderer.invalidate()
+            }
         }
     }
 }

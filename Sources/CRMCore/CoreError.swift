@@ -8,6 +8,8 @@ public enum CoreError: Error, Sendable, Equatable {
     case ambiguous(what: Localized, ref: String, candidates: [String])
     case refused(Localized)
     case store(StoreError)
+    /// The person stopped a long operation; nothing of it was kept.
+    case cancelled
 
     public func message(_ lang: Language) -> String {
         switch self {
@@ -20,6 +22,8 @@ public enum CoreError: Error, Sendable, Equatable {
                 ro: "«\(ref)» se potrivește cu mai multe: \(what.ro) \(candidates.joined(separator: "; ")); folosiți codul sau UUID-ul",
                 en: "«\(ref)» matches several: \(what.en) \(candidates.joined(separator: "; ")); use the code or the UUID"
             ).text(lang)
+        case .cancelled:
+            return Localized(ro: "operațiune anulată; nu s-a schimbat nimic", en: "cancelled; nothing was changed").text(lang)
         case .refused(let text):
             return text.text(lang)
         case .store(let e):

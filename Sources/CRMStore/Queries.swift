@@ -39,9 +39,20 @@ extension Reader {
     /// A page of accounts ordered by name (Romanian order), then id: keyset paging,
     /// so every page costs the same however deep it is, forwards or backwards.
     /// The rows come in ascending order whichever way the page was read.
-    public func accountsPage(folderIDs: [Int64]?, at position: PagePosition, limit: Int) throws -> [AccountRecord] {
+    /// With `nameContaining`, only accounts whose name contains those words
+    /// (diacritics and case ignored).
+    public func accountsPage(folderIDs: [Int64]?, at position: PagePosition, limit: Int,
+                             nameContaining search: String? = nil) throws -> [AccountRecord] {
         var conditions: [String] = []
         var args: [Value] = []
+        if let search {
+            for word in Fold.key(search).split(separator: " ") {
+                let escaped = word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                    .replacingOccurrences(of: "_", with: "\\_")
+                conditions.append("crm_fold(name) LIKE ? ESCAPE '\\'")
+                args.append(.text("%" + escaped + "%"))
+            }
+        }
         if let folderIDs {
             if folderIDs.count == 1 {
                 conditions.append("folder_id = ?")

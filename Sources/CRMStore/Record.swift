@@ -97,6 +97,23 @@ public struct ZoneRecord: Record, Equatable {
     public var values: [Value] { [.text(name)] }
 }
 
+/// One setting of one user ("theme" = "dark").
+public struct UserSettingRecord: Record, Equatable {
+    public static let table = "user_setting"
+    public static let columns = ["user_id", "name", "value"]
+    public var meta: RowMeta?
+    public var userID: Int64
+    public var name: String
+    public var value: String
+
+    public init(userID: Int64, name: String, value: String) { self.userID = userID; self.name = name; self.value = value }
+    public init(meta: RowMeta?, fields f: Fields) {
+        self.init(userID: f.int("user_id") ?? 0, name: f.string("name"), value: f.string("value"))
+        self.meta = meta
+    }
+    public var values: [Value] { [.int(userID), .text(name), .text(value)] }
+}
+
 public struct UserZoneRecord: Record, Equatable {
     public static let table = "user_zone"
     public static let columns = ["user_id", "zone_id"]

@@ -8,6 +8,7 @@ enum Schema {
 
     static let migrations: [(version: Int, apply: @Sendable (Database) throws -> Void)] = [
         (1, v1),
+        (2, v2),
     ]
 
     static var currentVersion: Int { migrations.last!.version }
@@ -168,6 +169,19 @@ enum Schema {
             );
             CREATE INDEX change_log_row ON change_log(row_uuid);
             CREATE INDEX change_log_operation ON change_log(operation_id);
+            """)
+    }
+
+    /// Per-user settings of the terminal interface (theme, key map, language…).
+    static func v2(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE user_setting (
+                \(meta),
+                user_id INTEGER NOT NULL REFERENCES user(id),
+                name TEXT NOT NULL CHECK (name <> ''),
+                value TEXT NOT NULL,
+                UNIQUE (user_id, name)
+            );
             """)
     }
 }

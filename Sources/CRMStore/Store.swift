@@ -1,4 +1,5 @@
 import Foundation
+import CRMText
 import GRDB
 
 /// One CRM database file. Opening it checks what the file is before anything is
@@ -37,6 +38,11 @@ public final class Store: Sendable {
         self.bulk = bulk
     }
 
+    /// `crm_fold(text)`: the text without diacritics and case, for searching.
+    static let foldFunction = DatabaseFunction("crm_fold", argumentCount: 1, pure: true) { values in
+        String.fromDatabaseValue(values[0]).map(Fold.key)
+    }
+
     public static func open(path: String, mode: OpenMode = .existing,
                             clock: @escaping @Sendable () -> Int64 = Store.systemClock) throws -> Store {
         try checkFile(path: path, mode: mode)
@@ -47,6 +53,7 @@ public final class Store: Sendable {
             // Takes effect only on a new, empty file (before WAL is switched on).
             try db.execute(sql: "PRAGMA page_size = \(Store.pageSize)")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            db.add(function: Store.foldFunction)
         }
         // A queue, not GRDB's pool: the pool writes a transaction into a missing WAL
         // on every open, which would touch a damaged file before its damage shows.

@@ -1,7 +1,8 @@
-/// What a cell means, not what colour it is: a theme maps each role to colours,
+/// What a cell means, not what colour it is (`selection` is the chosen row of the
+/// focused pane, `inactive` that of the others): a theme maps each role to colours,
 /// so widgets never name a colour and the mono theme stays readable.
 public enum ColorRole: String, Sendable, CaseIterable, Hashable {
-    case text, muted, primary, accent, surface, panel, selection, border, error, warning, success, visited, opened,
+    case text, muted, primary, accent, surface, panel, selection, inactive, border, error, warning, success, visited, opened,
          clicked
 }
 

@@ -10,6 +10,12 @@ public protocol Terminal: AnyObject {
     func readKey(timeoutMilliseconds: Int) -> Key?
     /// True once no key can come any more (an in-memory terminal whose keys ran out).
     var isClosed: Bool { get }
+    /// Draws with another theme from the next frame on.
+    func setTheme(_ theme: Theme)
+}
+
+extension Terminal {
+    public func setTheme(_ theme: Theme) {}
 }
 
 /// Keeps the last frame and sends a terminal only the difference.
@@ -64,7 +70,12 @@ public final class MemoryTerminal: Terminal {
         keys.isEmpty ? nil : keys.removeFirst()
     }
 
+    /// Closed once the queued keys have run out (the loop still waits for a
+    /// background job to end).
     public var isClosed: Bool { keys.isEmpty }
+    public private(set) var theme: Theme?
+
+    public func setTheme(_ theme: Theme) { self.theme = theme }
 
     public func resize(width: Int, height: Int) {
         self.width = width

@@ -52,4 +52,51 @@ public struct TextField: Sendable, Equatable {
             buffer.put(under, x: column, y: y, style: cursorStyle)
         }
     }
+
+    /// Editing keys of a multi-line field: Enter starts a line, up and down move
+    /// between lines (false at the first or last line, so focus can leave).
+    public mutating func handleMultiline(_ key: Key) -> Bool {
+        let chars = Array(text)
+        let lineStart = (chars[..<cursor].lastIndex(of: "\n")).map { $0 + 1 } ?? 0
+        let column = cursor - lineStart
+        switch key {
+        case .enter:
+            return handle(.char("\n"))
+        case .up:
+            guard lineStart > 0 else { return false }
+            let previousStart = (chars[..<(lineStart - 1)].lastIndex(of: "\n")).map { $0 + 1 } ?? 0
+            cursor = min(previousStart + column, lineStart - 1)
+            return true
+        case .down:
+            guard let end = chars[cursor...].firstIndex(of: "\n") else { return false }
+            let nextEnd = chars[(end + 1)...].firstIndex(of: "\n") ?? chars.count
+            cursor = min(end + 1 + column, nextEnd)
+            return true
+        case .home:
+            cursor = lineStart
+            return true
+        case .end:
+            cursor = chars[cursor...].firstIndex(of: "\n") ?? chars.count
+            return true
+        default:
+            return handle(key)
+        }
+    }
+
+    /// Draws a multi-line field `rows` lines high, scrolled to the cursor's line.
+    public func renderLines(into buffer: inout ScreenBuffer, x: Int, y: Int, width: Int, rows: Int, style: Style,
+                            focused: Bool) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let before = Array(text)[..<cursor]
+        let cursorLine = before.filter { $0 == "\n" }.count
+        let cursorColumn = cursor - ((before.lastIndex(of: "\n")).map { $0 + 1 } ?? 0)
+        let first = max(0, cursorLine - rows + 1)
+        for row in 0..<rows {
+            let index = first + row
+            let line = lines.indices.contains(index) ? lines[index] : ""
+            var field = TextField(line)
+            field.cursor = index == cursorLine ? min(cursorColumn, line.count) : 0
+            field.render(into: &buffer, x: x, y: y + row, width: width, style: style, focused: focused && index == cursorLine)
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import CRMText
 import Foundation
 
 /// A terminal colour: the terminal's default, one of the 16 named colours, or
@@ -19,13 +20,16 @@ public enum TerminalColor: Sendable, Hashable {
 }
 
 /// A semantic palette: each role is a colour plus attributes. Widgets use roles;
-/// the theme decides how they look (`themes/*.theme`).
+/// the theme decides how they look (`themes/*.toml`).
 ///
-/// Format: one `role = colour [bold] [underline] [reverse]` a line, `#` comments.
+/// Format: a `[colors]` table of `role = "colour [bold] [underline] [reverse]"`.
 /// Colours: default, black … white, brightblack … brightwhite, or 0–255.
 public struct Theme: Sendable, Equatable {
     public struct Entry: Sendable, Hashable {
         public var color: TerminalColor
+        /// The colour behind the text when the role is a cell's background
+        /// ("white on blue"); nil: the role's colour.
+        public var background: TerminalColor?
         public var bold = false
         public var underline = false
         public var reverse = false
@@ -33,35 +37,64 @@ public struct Theme: Sendable, Equatable {
 
     public private(set) var entries: [ColorRole: Entry]
 
+    /// Every role in the terminal's default colour: what `NO_COLOR` and
+    /// monochrome terminals get, attributes only.
+    public static let plain = Theme(entries: Dictionary(uniqueKeysWithValues: ColorRole.allCases.map { ($0, Entry(color: .default)) }))
+
+    private init(entries: [ColorRole: Entry]) { self.entries = entries }
+
     public init(parsing text: String, source: String = "theme") throws {
-        entries = Dictionary(uniqueKeysWithValues: ColorRole.allCases.map { ($0, Entry(color: .default)) })
-        for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first
-                .map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-            if line.isEmpty { continue }
-            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, let role = ColorRole(rawValue: parts[0]) else {
-                throw KeymapError(source: source, line: number + 1, text: line,
-                                  reason: "write ROLE = colour [bold] [underline] [reverse]; roles: "
-                                      + ColorRole.allCases.map(\.rawValue).joined(separator: ", "))
+        entries = Theme.plain.entries
+        let document = try TOMLDocument(parsing: text, source: source)
+        for entry in document.entries {
+            guard entry.table == "colors" else {
+                throw TOMLError(source: source, line: entry.line, reason: "write the roles under [colors]")
             }
-            let words = parts[1].split(separator: " ").map(String.init)
+            guard let role = ColorRole(rawValue: entry.key) else {
+                throw TOMLError(source: source, line: entry.line,
+                                reason: "unknown role «\(entry.key)»; roles: " + ColorRole.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            guard let spec = entry.value.string else {
+                throw TOMLError(source: source, line: entry.line, reason: "write \"colour [bold] [underline] [reverse]\" in quotes")
+            }
+            var words = spec.split(separator: " ").map(String.init)
             guard let first = words.first, let color = TerminalColor(name: first) else {
-                throw KeymapError(source: source, line: number + 1, text: line, reason: "unknown colour")
+                throw TOMLError(source: source, line: entry.line, reason: "unknown colour «\(spec)»")
             }
-            var entry = Entry(color: color)
-            for word in words.dropFirst() {
+            var parsed = Entry(color: color)
+            words.removeFirst()
+            if words.first == "on" {
+                guard words.count > 1, let back = TerminalColor(name: words[1]) else {
+                    throw TOMLError(source: source, line: entry.line, reason: "write \"colour on colour\": «\(spec)»")
+                }
+                parsed.background = back
+                words.removeFirst(2)
+            }
+            for word in words {
                 switch word.lowercased() {
-                case "bold": entry.bold = true
-                case "underline": entry.underline = true
-                case "reverse": entry.reverse = true
-                default:
-                    throw KeymapError(source: source, line: number + 1, text: line, reason: "unknown attribute «\(word)»")
+                case "bold": parsed.bold = true
+                case "underline": parsed.underline = true
+                case "reverse": parsed.reverse = true
+                default: throw TOMLError(source: source, line: entry.line, reason: "unknown attribute «\(word)»")
                 }
             }
-            entries[role] = entry
+            entries[role] = parsed
         }
     }
 
+    /// The same attributes without colours (for `NO_COLOR` and monochrome terminals).
+    public var withoutColors: Theme {
+        Theme(entries: entries.mapValues { var e = $0; e.color = .default; e.background = nil; return e })
+    }
+
     public subscript(role: ColorRole) -> Entry { entries[role] ?? Entry(color: .default) }
+
+    /// How a style looks: the foreground role's colour, the background role's
+    /// background, the attributes of both roles and of the style.
+    public func resolve(_ style: Style) -> (foreground: TerminalColor, background: TerminalColor, bold: Bool,
+                                            underline: Bool, reverse: Bool) {
+        let fg = self[style.foreground], bg = self[style.background]
+        return (fg.color, bg.background ?? bg.color, style.bold || fg.bold || bg.bold,
+                style.underline || fg.underline || bg.underline, style.reverse != (fg.reverse || bg.reverse))
+    }
 }

@@ -9,30 +9,46 @@ import TUIKit
 /// transliteration instead of letting curses drop the diacritics.
 public final class CursesTerminal: Terminal {
     public let utf8: Bool
-    private let theme: Theme
+    /// False on monochrome terminals (TERM=vt100) and with NO_COLOR set: every
+    /// theme then gives way to `monochrome`, attributes only.
+    public let colors: Bool
+    private var theme: Theme
+    private let monochrome: Theme
     private var pairs: [PairKey: Int32] = [:]
     private var ended = false
+    private let menuKey: Int32
+    private var lastClick: (x: Int, y: Int, at: UInt64)?
 
     private struct PairKey: Hashable {
         let foreground: TerminalColor
         let background: TerminalColor
     }
 
-    public init(theme: Theme) {
+    public init(theme: Theme, monochrome: Theme) {
         setlocale(LC_ALL, "")
         let codeset = String(cString: nl_langinfo(nl_item(CODESET))).uppercased().replacingOccurrences(of: "-", with: "")
         utf8 = codeset == "UTF8"
-        self.theme = theme
         initscr()
         raw()
         noecho()
         keypad(crm_stdscr(), true)
         set_escdelay(25)
         curs_set(0)
-        if has_colors() {
+        let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+        colors = has_colors() && !noColor
+        if colors {
             start_color()
             use_default_colors()
         }
+        self.monochrome = monochrome
+        self.theme = colors ? theme : monochrome
+        menuKey = crm_define_menu_key()
+        _ = crm_mouse_start()
+    }
+
+    public func setTheme(_ theme: Theme) {
+        self.theme = colors ? theme : monochrome
+        clear()
     }
 
     deinit { end() }
@@ -85,10 +101,23 @@ public final class CursesTerminal: Terminal {
         let result = get_wch(&code)
         if result == ERR { return nil }
         let value = Int32(bitPattern: code)
-        if result == KEY_CODE_YES { return Self.special(value) }
+        if result == KEY_CODE_YES {
+            if value == crm_key_mouse() { return mouse() }
+            if value == menuKey { return .menu }
+            return Self.special(value)
+        }
         switch value {
         case 10, 13: return .enter
-        case 27: return .escape
+        case 27:
+            // ESC and a key at once: the key with Alt (Meta sends ESC first).
+            timeout(0)
+            var next: wint_t = 0
+            let follow = get_wch(&next)
+            if follow == OK, let scalar = Unicode.Scalar(UInt32(next)), next >= 32, next != 127 {
+                return .alt(Character(scalar))
+            }
+            if follow != ERR { unget_wch(wchar_t(bitPattern: next)) }
+            return .escape
         case 9: return .tab
         case 127, 8: return .backspace
         case 1...26: return .ctrl(Character(Unicode.Scalar(UInt8(value) + 96)))
@@ -114,30 +143,65 @@ public final class CursesTerminal: Terminal {
         case KEY_BACKSPACE: return .backspace
         case KEY_ENTER: return .enter
         case KEY_RESIZE: return .resize
+        case KEY_SR: return .shiftUp
+        case KEY_SF: return .shiftDown
         default:
-            for n in 1...12 where code == crm_key_f(Int32(n)) { return .function(n) }
+            for n in 1...24 where code == crm_key_f(Int32(n)) { return .function(n) }
             return nil
         }
     }
 
+    /// A mouse report as a key; two left presses on one cell within 400 ms are a double click.
+    private func mouse() -> Key? {
+        var x: Int32 = 0, y: Int32 = 0
+        let button = crm_mouse_read(&x, &y)
+        let (cx, cy) = (Int(x), Int(y))
+        switch button {
+        case 1:
+            let now = DispatchTime.now().uptimeNanoseconds
+            if let last = lastClick, last.x == cx, last.y == cy, now - last.at < 400_000_000 {
+                lastClick = nil
+                return .mouse(MouseEvent(.doubleClick, x: cx, y: cy))
+            }
+            lastClick = (cx, cy, now)
+            return .mouse(MouseEvent(.click, x: cx, y: cy))
+        case 3: return .mouse(MouseEvent(.rightClick, x: cx, y: cy))
+        case 4: return .mouse(MouseEvent(.wheelUp, x: cx, y: cy))
+        case 5: return .mouse(MouseEvent(.wheelDown, x: cx, y: cy))
+        default: return nil
+        }
+    }
+
     private func apply(_ style: Style) {
-        let fg = theme[style.foreground], bg = theme[style.background]
+        let look = theme.resolve(style)
         var attributes: Int32 = 0
-        if fg.bold || style.bold { attributes |= crm_attr_bold() }
-        if fg.underline || style.underline { attributes |= crm_attr_underline() }
-        if fg.reverse != style.reverse { attributes |= crm_attr_reverse() }
-        crm_set_style(attributes, pair(fg.color, bg.color))
+        if look.bold { attributes |= crm_attr_bold() }
+        if look.underline { attributes |= crm_attr_underline() }
+        if look.reverse { attributes |= crm_attr_reverse() }
+        crm_set_style(attributes, colors ? pair(look.foreground, look.background) : 0)
     }
 
     private func pair(_ foreground: TerminalColor, _ background: TerminalColor) -> Int32 {
         let key = PairKey(foreground: foreground, background: background)
         if let known = pairs[key] { return known }
         func number(_ c: TerminalColor) -> Int32 {
-            if case .indexed(let i) = c, Int32(i) < COLORS { return Int32(i) }
-            return -1
+            guard case .indexed(let i) = c else { return -1 }
+            return Int32(CursesTerminal.nearest(i, available: Int(COLORS)))
         }
-        let made = has_colors() ? alloc_pair(number(foreground), number(background)) : 0
+        let made = alloc_pair(number(foreground), number(background))
         pairs[key] = max(0, made)
         return max(0, made)
+    }
+
+    /// A palette index the terminal can show: bright colours become their basic
+    /// ones on 8-colour terminals, the 256-colour cube and greys their nearest
+    /// basic colour.
+    static func nearest(_ index: Int, available: Int) -> Int {
+        if index < available { return index }
+        if index < 16 { return index - 8 }
+        if index >= 232 { return index >= 244 ? 7 : 0 }
+        let cube = index - 16
+        let (r, g, b) = (cube / 36, cube / 6 % 6, cube % 6)
+        return (r >= 3 ? 1 : 0) | (g >= 3 ? 2 : 0) | (b >= 3 ? 4 : 0)
     }
 }

@@ -19,7 +19,9 @@ struct CRMCommand: ParsableCommand {
         ])
 
     @OptionGroup var database: DatabaseOptions
-    @Option(help: "Theme of the terminal interface: default or mono, or a path to a .theme file.") var theme = "default"
+    @Option(help: "Theme for this run: default, dark, light, high-contrast, mono, or a path to a .toml file (the saved choice is in Setări).")
+    var theme: String?
+    @Option(help: "Key map for this run: default, vim or emacs (the saved choice is in Setări).") var keymap: String?
 
     /// Without a subcommand: the terminal interface, on the Clienți page.
     func run() throws {
@@ -27,11 +29,11 @@ struct CRMCommand: ParsableCommand {
             print(CRMCommand.helpMessage())
             return
         }
-        let s = try Session.open(database)
-        let keymap = try KeyBindings.load()
-        let palette = try KeyBindings.theme(theme)
-        var screen = AccountBrowser(crm: s.crm, actor: s.actor, keymap: keymap, language: s.lang)
-        let terminal = CursesTerminal(theme: palette)
+        let ui = try Interface.prepare(database: database, theme: theme, keymap: keymap, needsDatabase: true)
+        guard let s = ui.session else { return }
+        var screen = AccountBrowser(crm: s.crm, actor: s.actor, keymap: ui.keymap, appearance: ui.appearance,
+                                    resources: ui.resources, problems: ui.problems)
+        let terminal = CursesTerminal(theme: ui.theme, monochrome: ui.monochrome)
         defer { terminal.end() }
         AppLoop.run(&screen, on: terminal)
     }

@@ -69,26 +69,17 @@ extension CRM {
 
     @discardableResult
     public func addAccount(_ input: AccountInput, by actor: Actor) throws -> AccountRecord {
+        try addAccount(input, contacts: [], by: actor)
+    }
+
+    /// Adds an account with its contacts in one operation: all or nothing.
+    @discardableResult
+    public func addAccount(_ input: AccountInput, contacts: [ContactDraft], by actor: Actor) throws -> AccountRecord {
         try policy.authorize(actor, .add, .accounts)
         return try write(actor, "account.add") { w in
-            var issues: [ValidationIssue] = []
-            var given = input.fields
-            if given[.folder] == nil { given[.folder] = CRM.rootFolderName }
-            let values = try AccountRules(w).values(from: AccountInput(fields: given, custom: input.custom),
-                                                    existing: nil, issues: &issues)
-            if (values["name"] ?? .null).isNull && !issues.contains(where: { $0.field == "name" }) {
-                issues.append(.init(field: "name", value: "", reason: .required))
-            }
-            guard issues.isEmpty else { throw CoreError.invalid(issues) }
-            var row = Dictionary(uniqueKeysWithValues: zip(AccountRecord.columns,
-                                                           AccountRecord(name: "", folderID: 0).values))
-            var custom: [String: Value] = [:]
-            for (k, v) in values {
-                if k.hasPrefix("custom.") { if !v.isNull { custom[String(k.dropFirst(7))] = v } } else { row[k] = v }
-            }
-            row["custom"] = .text(CustomValues.encode(custom))
-            let record = AccountRecord(meta: nil, fields: Fields(row))
-            return try w.insert(record)
+            let account = try AccountRules.insert(input, in: w)
+            try ContactRules.apply(contacts, accountID: account.meta!.id, in: w)
+            return account
         }
     }
 
@@ -98,6 +89,14 @@ extension CRM {
     @discardableResult
     public func editAccount(_ ref: String, _ input: AccountInput, expectedVersion: Int64? = nil,
                             by actor: Actor) throws -> (AccountRecord, [FieldChange]) {
+        try editAccount(ref, input, expectedVersion: expectedVersion, contacts: [], by: actor)
+    }
+
+    /// Changes an account and its contacts (added, changed, deleted, the star) in
+    /// one operation: all or nothing.
+    @discardableResult
+    public func editAccount(_ ref: String, _ input: AccountInput, expectedVersion: Int64? = nil,
+                            contacts: [ContactDraft], by actor: Actor) throws -> (AccountRecord, [FieldChange]) {
         try policy.authorize(actor, .edit, .accounts)
         return try write(actor, "account.edit") { w in
             let account = try AccountRules.resolve(ref, in: w)
@@ -109,6 +108,7 @@ extension CRM {
             guard issues.isEmpty else { throw CoreError.invalid(issues) }
             let changes = try w.update(AccountRecord.self, id: account.meta!.id, set: values,
                                        expectedVersion: expectedVersion)
+            try ContactRules.apply(contacts, accountID: account.meta!.id, in: w)
             return (try w.fetch(AccountRecord.self, id: account.meta!.id)!, changes)
         }
     }
@@ -125,6 +125,44 @@ extension CRM {
         }
     }
 
+    /// Deletes many accounts (with their contacts) in one operation. `progress`
+    /// hears how many are done after each; returning false cancels, and nothing
+    /// is deleted.
+    @discardableResult
+    public func deleteAccounts(_ refs: [String], by actor: Actor,
+                               progress: (Int, Int) -> Bool = { _, _ in true }) throws -> Int {
+        try policy.authorize(actor, .delete, .accounts)
+        return try write(actor, "account.delete") { w in
+            for (done, ref) in refs.enumerated() {
+                let account = try AccountRules.resolve(ref, in: w)
+                for contact in try w.fetchAll(ContactRecord.self, matching: ["account_id": .int(account.meta!.id)]) {
+                    try w.delete(ContactRecord.self, id: contact.meta!.id)
+                }
+                try w.delete(AccountRecord.self, id: account.meta!.id)
+                guard progress(done + 1, refs.count) else { throw CoreError.cancelled }
+            }
+            return refs.count
+        }
+    }
+
+    /// Moves many accounts to a folder in one operation; cancelling as above.
+    @discardableResult
+    public func moveAccounts(_ refs: [String], toFolder path: String, by actor: Actor,
+                             progress: (Int, Int) -> Bool = { _, _ in true }) throws -> Int {
+        try policy.authorize(actor, .edit, .accounts)
+        return try write(actor, "account.move") { w in
+            let folder = try FolderIndex(w).resolve(path)
+            for (done, ref) in refs.enumerated() {
+                let account = try AccountRules.resolve(ref, in: w)
+                if account.folderID != folder.meta!.id {
+                    try w.update(AccountRecord.self, id: account.meta!.id, set: ["folder_id": .int(folder.meta!.id)])
+                }
+                guard progress(done + 1, refs.count) else { throw CoreError.cancelled }
+            }
+            return refs.count
+        }
+    }
+
     /// An account by UUID, code, CUI (with or without RO), "#id", or exact name.
     public func account(_ ref: String, for actor: Actor) throws -> AccountDetails {
         try policy.authorize(actor, .view, .accounts)
@@ -134,7 +172,7 @@ extension CRM {
     /// A keyset page of accounts in name order, from a folder (with or without its
     /// sub-folders) or from the whole base.
     public func accounts(folder: String?, includeSubfolders: Bool = true, at position: PagePosition = .first,
-                         limit: Int = 50, for actor: Actor) throws -> AccountPage {
+                         limit: Int = 50, search: String? = nil, for actor: Actor) throws -> AccountPage {
         try policy.authorize(actor, .view, .accounts)
         return try read { r in
             var ids: [Int64]?
@@ -144,7 +182,8 @@ extension CRM {
                     ids = includeSubfolders ? try r.folderSubtree(f.meta!.id) : [f.meta!.id]
                 }
             }
-            let records = try r.accountsPage(folderIDs: ids, at: position, limit: limit)
+            let words = search.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+            let records = try r.accountsPage(folderIDs: ids, at: position, limit: limit, nameContaining: words)
             let lookup = try DetailsLookup(r)
             let primaries = try r.primaryContacts(accountIDs: records.map { $0.meta!.id })
             let details = try records.map { try lookup.details($0, primary: primaries[$0.meta!.id]) }
@@ -318,6 +357,28 @@ struct AccountRules {
 
     static func details(_ a: AccountRecord, in r: Reader) throws -> AccountDetails {
         try DetailsLookup(r).details(a, primary: r.primaryContacts(accountIDs: [a.meta!.id])[a.meta!.id])
+    }
+}
+
+extension AccountRules {
+    /// Validates and inserts a new account (in the root folder unless one is given).
+    static func insert(_ input: AccountInput, in w: Writer) throws -> AccountRecord {
+        var issues: [ValidationIssue] = []
+        var given = input.fields
+        if given[.folder] == nil { given[.folder] = CRM.rootFolderName }
+        let values = try AccountRules(w).values(from: AccountInput(fields: given, custom: input.custom),
+                                                existing: nil, issues: &issues)
+        if (values["name"] ?? .null).isNull && !issues.contains(where: { $0.field == "name" }) {
+            issues.append(.init(field: "name", value: "", reason: .required))
+        }
+        guard issues.isEmpty else { throw CoreError.invalid(issues) }
+        var row = Dictionary(uniqueKeysWithValues: zip(AccountRecord.columns, AccountRecord(name: "", folderID: 0).values))
+        var custom: [String: Value] = [:]
+        for (k, v) in values {
+            if k.hasPrefix("custom.") { if !v.isNull { custom[String(k.dropFirst(7))] = v } } else { row[k] = v }
+        }
+        row["custom"] = .text(CustomValues.encode(custom))
+        return try w.insert(AccountRecord(meta: nil, fields: Fields(row)))
     }
 }
 

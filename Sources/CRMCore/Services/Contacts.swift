@@ -23,19 +23,7 @@ extension CRM {
         try policy.authorize(actor, .edit, .accounts)
         return try write(actor, "contact.add") { w in
             let account = try AccountRules.resolve(ref, in: w)
-            let values = try ContactRules.values(input)
-            guard case .text(let name)? = values["name"] else {
-                throw CoreError.invalid([.init(field: "name", value: "", reason: .required)])
-            }
-            var contact = ContactRecord(accountID: account.meta!.id, name: name)
-            contact.role = values["role"]?.text
-            contact.phone = values["phone"]?.text
-            contact.mobile = values["mobile"]?.text
-            contact.email = values["email"]?.text
-            contact.notes = values["notes"]?.text
-            if primary { try ContactRules.clearPrimary(accountID: account.meta!.id, in: w) }
-            contact.isPrimary = primary
-            return try w.insert(contact)
+            return try ContactRules.insert(input, primary: primary, accountID: account.meta!.id, in: w)
         }
     }
 
@@ -72,7 +60,94 @@ extension CRM {
     }
 }
 
+/// A contact as an account dialog holds it until the account is saved: a new
+/// one (no `uuid`), a changed one, or one to delete.
+public struct ContactDraft: Sendable, Equatable {
+    public var uuid: String?
+    public var expectedVersion: Int64?
+    public var fields: [ContactField: String]
+    public var primary: Bool
+    public var deleted: Bool
+
+    public init(uuid: String? = nil, expectedVersion: Int64? = nil, fields: [ContactField: String], primary: Bool = false,
+                deleted: Bool = false) {
+        self.uuid = uuid
+        self.expectedVersion = expectedVersion
+        self.fields = fields
+        self.primary = primary
+        self.deleted = deleted
+    }
+
+    /// A stored contact, as a draft that changes nothing yet.
+    public init(_ contact: ContactRecord) {
+        self.init(uuid: contact.meta?.uuid.description, expectedVersion: contact.meta?.version,
+                  fields: [.name: contact.name, .role: contact.role ?? "", .phone: contact.phone ?? "",
+                           .mobile: contact.mobile ?? "", .email: contact.email ?? "", .notes: contact.notes ?? ""],
+                  primary: contact.isPrimary)
+    }
+}
+
 enum ContactRules {
+    static func insert(_ input: [ContactField: String], primary: Bool, accountID: Int64, in w: Writer) throws -> ContactRecord {
+        let values = try ContactRules.values(input)
+        guard case .text(let name)? = values["name"] else {
+            throw CoreError.invalid([.init(field: "name", value: "", reason: .required)])
+        }
+        var contact = ContactRecord(accountID: accountID, name: name)
+        contact.role = values["role"]?.text
+        contact.phone = values["phone"]?.text
+        contact.mobile = values["mobile"]?.text
+        contact.email = values["email"]?.text
+        contact.notes = values["notes"]?.text
+        if primary { try clearPrimary(accountID: accountID, in: w) }
+        contact.isPrimary = primary
+        return try w.insert(contact)
+    }
+
+    /// Applies an account dialog's contacts: deletions first, then changes and
+    /// additions, then the star (at most one contact keeps it).
+    static func apply(_ drafts: [ContactDraft], accountID: Int64, in w: Writer) throws {
+        guard !drafts.isEmpty else { return }
+        var stored: [String: ContactRecord] = [:]
+        for draft in drafts {
+            guard let uuid = draft.uuid else { continue }
+            let contact = try resolve(uuid, in: w)
+            guard contact.accountID == accountID else {
+                throw CoreError.refused(Localized(ro: "persoana de contact \(contact.name) aparține altui cont",
+                                                  en: "the contact \(contact.name) belongs to another account"))
+            }
+            stored[uuid] = contact
+        }
+        // Every edited contact must still be as the dialog loaded it.
+        for draft in drafts {
+            guard let uuid = draft.uuid, let contact = stored[uuid], let expected = draft.expectedVersion else { continue }
+            let found = contact.meta!.version
+            if found != expected {
+                throw StoreError.staleVersion(entity: ContactRecord.table, id: contact.meta!.id, expected: expected, found: found)
+            }
+        }
+        for draft in drafts where draft.deleted {
+            if let uuid = draft.uuid, let contact = stored[uuid] { try w.delete(ContactRecord.self, id: contact.meta!.id) }
+        }
+        let live = drafts.filter { !$0.deleted }
+        // The star moves first, so that at no moment two contacts hold it.
+        if let star = live.first(where: \.primary) {
+            try clearPrimary(accountID: accountID, except: star.uuid, in: w)
+        }
+        for draft in live {
+            if let uuid = draft.uuid, let contact = stored[uuid] {
+                var values = try ContactRules.values(draft.fields)
+                if draft.fields[.name] != nil, (values["name"] ?? .null).isNull {
+                    throw CoreError.invalid([.init(field: "name", value: "", reason: .required)])
+                }
+                values["is_primary"] = .bool(draft.primary)
+                _ = try w.update(ContactRecord.self, id: contact.meta!.id, set: values)
+            } else {
+                _ = try insert(draft.fields, primary: draft.primary, accountID: accountID, in: w)
+            }
+        }
+    }
+
     static func values(_ input: [ContactField: String]) throws -> [String: Value] {
         var issues: [ValidationIssue] = []
         var out: [String: Value] = [:]
@@ -95,8 +170,9 @@ enum ContactRules {
         return out
     }
 
-    static func clearPrimary(accountID: Int64, in w: Writer) throws {
-        for c in try w.fetchAll(ContactRecord.self, matching: ["account_id": .int(accountID), "is_primary": .int(1)]) {
+    static func clearPrimary(accountID: Int64, except keep: String? = nil, in w: Writer) throws {
+        for c in try w.fetchAll(ContactRecord.self, matching: ["account_id": .int(accountID), "is_primary": .int(1)])
+        where c.meta?.uuid.description != keep {
             try w.update(ContactRecord.self, id: c.meta!.id, set: ["is_primary": .int(0)])
         }
     }
@@ -108,5 +184,20 @@ enum ContactRules {
         let digits = trimmed.hasPrefix("#") ? String(trimmed.dropFirst()) : trimmed
         if let id = Int64(digits), let c = try r.fetch(ContactRecord.self, id: id) { return c }
         throw CoreError.notFound(what: Localized(ro: "persoana de contact", en: "contact"), ref: ref)
+    }
+}
+
+extension CRM {
+    /// The problems the core would find in these contact values (none: they can be saved).
+    public func checkContact(_ input: [ContactField: String]) -> [ValidationIssue] {
+        do {
+            let values = try ContactRules.values(input)
+            if (values["name"] ?? .null).isNull { return [.init(field: "name", value: "", reason: .required)] }
+            return []
+        } catch CoreError.invalid(let issues) {
+            return issues
+        } catch {
+            return []
+        }
     }
 }

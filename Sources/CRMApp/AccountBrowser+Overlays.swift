@@ -1,0 +1,476 @@
+import CRMCore
+import CRMStore
+import CRMText
+import TUIKit
+
+/// Menus, the palette, questions, dialogs and long work: everything that opens
+/// over the page and takes the keys until it closes.
+extension AccountBrowser {
+    // MARK: - Menus
+
+    /// The menu bar: the page's module, then folders, settings and help.
+    static let menuBar: [(title: Localized, actions: [String])] = [
+        (Localized(ro: "Clienți", en: "Clients"),
+         ["record.add", "record.edit", "record.delete", "record.move", "contact.add", "search.start", "selection.clear", "app.quit"]),
+        (Localized(ro: "Dosare", en: "Folders"), ["folder.add", "folder.rename", "folder.move", "folder.delete"]),
+        (Localized(ro: "Setări", en: "Settings"), ["settings.open", "theme.next", "language.toggle"]),
+        (Localized(ro: "Ajutor", en: "Help"), ["help.show", "palette.open"]),
+    ]
+
+    /// Where each title of the menu bar starts.
+    func menuBarPositions() -> [Int] {
+        var x = 1
+        return Self.menuBar.map { entry in
+            defer { x += DisplayWidth.of(entry.title.text(language)) + 3 }
+            return x
+        }
+    }
+
+    func menuItem(_ action: String) -> MenuItem {
+        let enabled: Bool
+        switch action {
+        case "record.edit", "contact.add", "record.move": enabled = selectedAccount != nil || (action == "record.move" && !marked.isEmpty)
+        case "record.delete": enabled = selectedAccount != nil || !marked.isEmpty || focus == .folders
+        case "contact.edit", "contact.delete", "contact.primary": enabled = selectedContact != nil
+        case "folder.rename", "folder.move", "folder.delete": enabled = (activeFolder?.depth ?? 0) > 0
+        case "selection.clear": enabled = !marked.isEmpty
+        default: enabled = true
+        }
+        let hint = keymap.keys(for: action, in: .browser).first?.description ?? ""
+        return MenuItem(action: action, label: Actions.description(action, language) ?? action, hint: hint, enabled: enabled)
+    }
+
+    mutating func openMenu(_ index: Int) {
+        let i = (index + Self.menuBar.count) % Self.menuBar.count
+        let items = Self.menuBar[i].actions.map(menuItem)
+        overlay = .menu(MenuList(items: items, x: menuBarPositions()[i] - 1, y: 1), bar: i)
+    }
+
+    /// The context menu of the focused pane, at the selected row or the mouse.
+    mutating func openContextMenu(x: Int?, y: Int?) {
+        let actions: [String]
+        let l = layout
+        var at = (x: l.table.x + 4, y: l.table.y + 2 + selected)
+        switch focus {
+        case .folders:
+            actions = ["folder.add", "folder.rename", "folder.move", "folder.delete"]
+            at = (l.tree.x + 2, l.tree.y + 2 + (visibleFolders.firstIndex(of: folderIndex) ?? 0))
+        case .accounts:
+            actions = ["record.add", "record.edit", "record.delete", "record.move", "contact.add", "selection.toggle",
+                       "selection.clear"]
+        case .details:
+            actions = tab == .contacts ? ["contact.add", "contact.edit", "contact.primary", "contact.delete"]
+                : ["record.edit", "tab.contacts"]
+            at = (l.details.x + 2, l.details.y + 2)
+        }
+        overlay = .menu(MenuList(items: actions.map(menuItem), x: x ?? at.x, y: y ?? at.y), bar: nil)
+    }
+
+    // MARK: - Keys in an overlay
+
+    mutating func updateOverlay(_ key: Key) -> Effect {
+        guard let current = overlay else { return .none }
+        let cancel = keymap.action(for: key, in: .dialog) == "dialog.cancel"
+        switch current {
+        case .help(let scroll):
+            switch key {
+            case .down: overlay = .help(scroll: scroll + 1)
+            case .up: overlay = .help(scroll: max(0, scroll - 1))
+            case .pageDown: overlay = .help(scroll: scroll + 10)
+            case .pageUp: overlay = .help(scroll: max(0, scroll - 10))
+            default: overlay = nil
+            }
+        case .menu(var list, let bar):
+            let event = list.handle(key, cancel: cancel)
+            overlay = .menu(list, bar: bar)
+            return menuEvent(event, bar: bar)
+        case .palette(var palette):
+            switch palette.handle(key, cancel: cancel, language: language) {
+            case .none: overlay = .palette(palette)
+            case .close: overlay = nil
+            case .run(let action): overlay = nil; return perform(action)
+            }
+        case .confirm(let question):
+            overlay = nil
+            if [.char("d"), .char("D"), .char("y"), .char("Y")].contains(key) { return confirmed(question.action) }
+        case .dialog(var dialog):
+            let outcome = updateDialog(&dialog, key)
+            if case .dialog = overlay { overlay = .dialog(dialog) }
+            return outcome
+        case .progress(let job):
+            if cancel || key == .escape {
+                job.cancel()
+                message = t("Se anulează…", "Cancelling…")
+            }
+        }
+        return .none
+    }
+
+    mutating func menuEvent(_ event: MenuEvent, bar: Int?) -> Effect {
+        switch event {
+        case .none: return .none
+        case .close: overlay = nil
+        case .run(let action): overlay = nil; return perform(action)
+        case .neighbour(let delta): if let bar { openMenu(bar + delta) }
+        }
+        return .none
+    }
+
+    private mutating func confirmed(_ action: Confirm.Action) -> Effect {
+        let (crm, actor) = (self.crm, self.actor)
+        switch action {
+        case .deleteAccounts(let accounts):
+            let uuids = accounts.compactMap { $0.record.meta?.uuid.description }
+            if accounts.count == 1, let account = accounts.first {
+                deleteOne(account)
+            } else {
+                let count = uuids.count
+                overlay = .progress(Job(title: Localized(ro: "Ștergere \(count) conturi", en: "Deleting \(count) accounts")) { progress in
+                    let n = try crm.deleteAccounts(uuids, by: actor, progress: progress)
+                    return Localized(ro: "\(n) conturi șterse", en: "\(n) accounts deleted")
+                })
+            }
+        case .deleteContact(let contact):
+            if attempt(false, { try crm.deleteContact(contact.meta!.uuid.description, by: actor); return true }) {
+                message = t("Persoană de contact ștearsă: \(contact.name)", "Contact deleted: \(contact.name)")
+                reloadAfterChange(keeping: selectedAccount)
+            }
+        case .deleteFolder(let folder):
+            let parent = folders[..<(folders.firstIndex(of: folder) ?? 0)].last { $0.depth < folder.depth }
+            if attempt(false, { try crm.deleteFolder(path: folder.path, moveAccountsTo: parent?.path, by: actor); return true }) {
+                message = t("Dosar șters: \(folder.record.name)", "Folder deleted: \(folder.record.name)")
+                folders = attempt(folders) { try crm.folderTree(for: actor) }
+                folderIndex = parent.flatMap { p in folders.firstIndex { $0.id == p.id } } ?? 0
+                selected = 0
+                load(.first)
+            }
+        }
+        return .none
+    }
+
+    private mutating func deleteOne(_ account: AccountDetails) {
+        let (crm, actor) = (self.crm, self.actor)
+        let uuid = account.record.meta?.uuid.description ?? ""
+        let neighbour = rows.indices.contains(selected + 1) ? rows[selected + 1] : (selected > 0 ? rows[selected - 1] : nil)
+        guard attempt(false, { try crm.deleteAccount(uuid, by: actor); return true }) else { return }
+        marked[uuid] = nil
+        folders = attempt(folders) { try crm.folderTree(for: actor) }
+        // The page keeps its first row, unless that was the deleted one.
+        let top = rows.first?.record.meta?.uuid == account.record.meta?.uuid ? neighbour : rows.first
+        load(top.map { .from($0.cursor) } ?? .first)
+        if let neighbour, let index = rows.firstIndex(where: { $0.record.meta?.uuid == neighbour.record.meta?.uuid }) {
+            selected = index
+        }
+        message = t("Cont șters: \(account.record.name)", "Account deleted: \(account.record.name)")
+        refreshHistory()
+    }
+
+    mutating func askDeleteAccounts() {
+        let doomed = marked.isEmpty ? (selectedAccount.map { [$0] } ?? []) : marked.values.sorted { $0.cursor.nameKey < $1.cursor.nameKey }
+        guard let first = doomed.first else { return }
+        let text = doomed.count == 1
+            ? Localized(ro: "Ștergeți contul «\(first.record.name)» cu persoanele lui de contact? d/n",
+                        en: "Delete account «\(first.record.name)» with its contacts? y/n")
+            : Localized(ro: "Ștergeți cele \(doomed.count) conturi selectate cu persoanele lor de contact? d/n",
+                        en: "Delete the \(doomed.count) selected accounts with their contacts? y/n")
+        overlay = .confirm(Confirm(text: text, action: .deleteAccounts(doomed)))
+    }
+
+    mutating func askDeleteFolder() {
+        guard let folder = activeFolder else { return }
+        guard folder.depth > 0 else {
+            message = t("Dosarul rădăcină nu se poate șterge", "The root folder cannot be deleted")
+            return
+        }
+        let parent = folders[..<folderIndex].last { $0.depth < folder.depth }?.record.name ?? ""
+        let text = folder.totalCount > 0
+            ? Localized(ro: "Ștergeți dosarul «\(folder.record.name)»? Cele \(folder.totalCount) conturi trec în «\(parent)». d/n",
+                        en: "Delete folder «\(folder.record.name)»? Its \(folder.totalCount) accounts go to «\(parent)». y/n")
+            : Localized(ro: "Ștergeți dosarul «\(folder.record.name)»? d/n", en: "Delete folder «\(folder.record.name)»? y/n")
+        overlay = .confirm(Confirm(text: text, action: .deleteFolder(folder)))
+    }
+
+    // MARK: - Opening dialogs
+
+    enum ContactIntent { case new, existing(String) }
+
+    func folderChoices() -> [FormField.Choice] { folders.map { FormField.Choice($0.path) } }
+
+    func accountFields(_ account: AccountDetails?) -> [FormField] {
+        let (crm, actor) = (self.crm, self.actor)
+        let zones = (try? crm.zones()) ?? []
+        let users = (try? crm.users()) ?? []
+        let columns = (try? crm.customColumns(entity: "account", for: actor)) ?? []
+        func value(_ field: AccountField) -> String { account?.text(field) ?? "" }
+        var out: [FormField] = []
+        for field in AccountField.formOrder {
+            let label = field.label.text(language)
+            let kind: FormField.Kind
+            switch field {
+            case .kind:
+                kind = .choice([FormField.Choice("company", t("Persoană juridică", "Company")),
+                                FormField.Choice("person", t("Persoană fizică", "Person"))])
+            case .vatPayer: kind = .checkbox
+            case .zone: kind = .choice([FormField.Choice("", "—")] + zones.map { FormField.Choice($0.name) })
+            case .owner: kind = .choice([FormField.Choice("", "—")] + users.map { FormField.Choice($0.login, "\($0.login) — \($0.name)") })
+            case .folder: kind = .choice(folderChoices())
+            case .notes: kind = .multiline(rows: 3)
+            default: kind = .text
+            }
+            var initial = value(field)
+            if account == nil {
+                switch field {
+                case .kind: initial = "company"
+                case .vatPayer: initial = "nu"
+                case .country: initial = "RO"
+                case .folder: initial = activeFolder?.path ?? CRM.rootFolderName
+                default: break
+                }
+            }
+            out.append(FormField(id: field.rawValue, label: label, kind: kind, value: initial, mandatory: field == .name))
+        }
+        for column in columns {
+            let stored = account?.custom.first { $0.column.key == column.key }?.value ?? .null
+            let kind: FormField.Kind
+            switch CustomColumnType(rawValue: column.type) {
+            case .number?, .money?: kind = .number
+            case .date?: kind = .date
+            case .bool?: kind = .checkbox
+            case .choice?: kind = .choice([FormField.Choice("", "—")] + CustomColumns.choices(of: column).map { FormField.Choice($0) })
+            default: kind = .text
+            }
+            out.append(FormField(id: "custom." + column.key, label: column.label, kind: kind,
+                                 value: CustomColumns.display(stored, column: column), mandatory: column.mandatory))
+        }
+        return out
+    }
+
+    mutating func openNewAccount() {
+        overlay = .dialog(Dialog(title: Localized(ro: "Adăugare cont", en: "Add account"), purpose: .account(uuid: nil, version: nil),
+                                 form: Form(fields: accountFields(nil)), language: language))
+    }
+
+    mutating func openAccount(_ account: AccountDetails, page: Int, contact: ContactIntent? = nil) {
+        let (crm, actor) = (self.crm, self.actor)
+        let uuid = account.record.meta?.uuid.description ?? ""
+        // The dialog edits the account as it is now, not as the page showed it.
+        guard let fresh = attempt(nil, { try crm.account(uuid, for: actor) }) else { return }
+        let stored = attempt([]) { try crm.contacts(ofAccount: uuid, for: actor) }
+        var dialog = Dialog(title: Localized(ro: "Editare cont: \(fresh.record.name)", en: "Edit account: \(fresh.record.name)"),
+                            purpose: .account(uuid: uuid, version: fresh.record.meta?.version),
+                            form: Form(fields: accountFields(fresh)), language: language, contacts: stored.map(ContactDraft.init))
+        dialog.page = page
+        switch contact {
+        case .new?: dialog.openContact(nil, language: language)
+        case .existing(let id)?:
+            if let index = dialog.contacts.firstIndex(where: { $0.uuid == id }) {
+                dialog.contactIndex = index
+                dialog.openContact(index, language: language)
+            }
+        case nil: break
+        }
+        overlay = .dialog(dialog)
+    }
+
+    mutating func openFolderAdd() {
+        let parent = activeFolder?.path ?? CRM.rootFolderName
+        let form = Form(fields: [
+            FormField(id: "name", label: t("Nume dosar", "Folder name"), mandatory: true),
+            FormField(id: "parent", label: t("În dosarul", "Inside"), kind: .choice(folderChoices().filter { c in
+                (folders.first { $0.path == c.value }?.depth ?? 0) < 4 }), value: parent),
+        ])
+        overlay = .dialog(Dialog(title: Localized(ro: "Adăugare dosar", en: "Add folder"), purpose: .folderAdd, form: form,
+                                 language: language))
+    }
+
+    mutating func openFolderRename() {
+        guard let folder = activeFolder, folder.depth > 0 else {
+            message = t("Alegeți un dosar de sub Conturi", "Choose a folder below Conturi")
+            return
+        }
+        let form = Form(fields: [FormField(id: "name", label: t("Nume nou", "New name"), value: folder.record.name, mandatory: true)])
+        overlay = .dialog(Dialog(title: Localized(ro: "Redenumire dosar", en: "Rename folder"), purpose: .folderRename(path: folder.path),
+                                 form: form, language: language))
+    }
+
+    mutating func openFolderMove() {
+        guard let folder = activeFolder, folder.depth > 0 else {
+            message = t("Alegeți un dosar de sub Conturi", "Choose a folder below Conturi")
+            return
+        }
+        let parent = folders[..<folderIndex].last { $0.depth < folder.depth }?.path ?? CRM.rootFolderName
+        let choices = folderChoices().filter { !$0.value.hasPrefix(folder.path + "/") && $0.value != folder.path }
+        let form = Form(fields: [FormField(id: "parent", label: t("Mutare în", "Move into"), kind: .choice(choices), value: parent)])
+        overlay = .dialog(Dialog(title: Localized(ro: "Mutare dosar: \(folder.record.name)", en: "Move folder: \(folder.record.name)"),
+                                 purpose: .folderMove(path: folder.path), form: form, language: language))
+    }
+
+    mutating func openMoveAccounts() {
+        let accounts = marked.isEmpty ? (selectedAccount.map { [$0] } ?? []) : Array(marked.values)
+        guard !accounts.isEmpty else { return }
+        let form = Form(fields: [FormField(id: "folder", label: t("Dosarul", "Folder"), kind: .choice(folderChoices()),
+                                           value: activeFolder?.path ?? CRM.rootFolderName)])
+        overlay = .dialog(Dialog(title: Localized(ro: "Mutare \(accounts.count) conturi", en: "Move \(accounts.count) accounts"),
+                                 purpose: .moveAccounts(accounts.compactMap { $0.record.meta?.uuid.description }), form: form,
+                                 language: language))
+    }
+
+    mutating func openSettings() {
+        let form = Form(fields: [
+            FormField(id: "theme", label: t("Temă", "Theme"), kind: .choice(Resources.themeNames.map { FormField.Choice($0) }),
+                      value: appearance.theme),
+            FormField(id: "keymap", label: t("Taste", "Key map"), kind: .choice(Resources.keymapNames.map { FormField.Choice($0) }),
+                      value: appearance.keymap),
+            FormField(id: "language", label: t("Limbă", "Language"),
+                      kind: .choice([FormField.Choice("ro", "Română"), FormField.Choice("en", "English")]), value: language.rawValue),
+        ])
+        overlay = .dialog(Dialog(title: Localized(ro: "Setări utilizator", en: "User settings"), purpose: .settings, form: form,
+                                 language: language))
+    }
+
+    // MARK: - Keys in a dialog
+
+    /// Routes a key: the contact form over the contacts page first, then the
+    /// contacts page or the fields. Returns the effect of a save.
+    mutating func updateDialog(_ dialog: inout Dialog, _ key: Key) -> Effect {
+        let action = keymap.action(for: key, in: .dialog)
+        if dialog.confirmingDiscard {
+            dialog.confirmingDiscard = false
+            if [.char("d"), .char("D"), .char("y"), .char("Y")].contains(key) { overlay = nil }
+            return .none
+        }
+        if var contactForm = dialog.contactForm {
+            switch contactForm.handle(key, action: action) {
+            case .save: dialog.contactForm = contactForm; dialog.keepContact(crm: crm, language: language)
+            case .cancel: dialog.contactForm = nil
+            case .none, .unhandled: dialog.contactForm = contactForm
+            }
+            return .none
+        }
+        if dialog.isAccount && action == "dialog.page" { dialog.page = 1 - dialog.page; return .none }
+        if action == "dialog.cancel" && dialog.form.popup == nil {
+            if dialog.isDirty { dialog.confirmingDiscard = true } else { overlay = nil }
+            return .none
+        }
+        if action == "dialog.save" && dialog.form.popup == nil { return save(&dialog) }
+        if dialog.page == 1 {
+            switch key {
+            case .up: dialog.contactIndex = max(0, dialog.contactIndex - 1)
+            case .down: dialog.contactIndex = min(max(0, dialog.contacts.count - 1), dialog.contactIndex + 1)
+            case .insert, .char("+"): dialog.openContact(nil, language: language)
+            case .enter, .function(4):
+                if dialog.contacts.indices.contains(dialog.contactIndex) { dialog.openContact(dialog.contactIndex, language: language) }
+            case .delete, .char("-"): dialog.toggleDeleted(dialog.contactIndex)
+            case .char("*"), .char(" "): dialog.star(dialog.contactIndex)
+            default: break
+            }
+            return .none
+        }
+        _ = dialog.form.handle(key, action: action)
+        dialog.form.settle(in: dialog.formArea(width: width, height: height))
+        return .none
+    }
+
+    /// Saves a dialog through the core; on a problem the dialog stays open with
+    /// the core's messages under the fields.
+    mutating func save(_ dialog: inout Dialog) -> Effect {
+        let (crm, actor) = (self.crm, self.actor)
+        let form = dialog.form
+        do {
+            switch dialog.purpose {
+            case .account(let uuid, let version):
+                var input = AccountInput()
+                for field in uuid == nil ? form.fields.filter({ !$0.value.isEmpty }) : form.changed {
+                    if field.id.hasPrefix("custom.") {
+                        input.custom[String(field.id.dropFirst(7))] = field.value
+                    } else if let standard = AccountField(rawValue: field.id) {
+                        input.fields[standard] = field.value
+                    }
+                }
+                let drafts = dialog.changedContacts
+                let saved: AccountRecord
+                if let uuid {
+                    saved = try crm.editAccount(uuid, input, expectedVersion: version, contacts: drafts, by: actor).0
+                } else {
+                    saved = try crm.addAccount(input, contacts: drafts, by: actor)
+                }
+                overlay = nil
+                let name = saved.name
+                message = t("Cont salvat: \(name)", "Account saved: \(name)")
+                focus = .accounts
+                reloadAfterChange(keeping: nil, uuid: saved.meta?.uuid.description)
+            case .folderAdd:
+                let node = try crm.addFolder(name: form.value("name"), parent: form.value("parent"), by: actor)
+                overlay = nil
+                message = t("Dosar adăugat: \(node.path)", "Folder added: \(node.path)")
+                reloadFolders(select: node.path)
+            case .folderRename(let path):
+                try crm.renameFolder(path: path, to: form.value("name"), by: actor)
+                overlay = nil
+                let renamed = String(path.split(separator: "/").dropLast().joined(separator: "/")) + "/" + form.value("name")
+                message = t("Dosar redenumit", "Folder renamed")
+                reloadFolders(select: renamed)
+            case .folderMove(let path):
+                try crm.moveFolder(path: path, to: form.value("parent"), by: actor)
+                overlay = nil
+                message = t("Dosar mutat", "Folder moved")
+                reloadFolders(select: form.value("parent") + "/" + (path.split(separator: "/").last.map(String.init) ?? ""))
+            case .moveAccounts(let uuids):
+                let target = form.value("folder")
+                let count = uuids.count
+                overlay = .progress(Job(title: Localized(ro: "Mutare \(count) conturi", en: "Moving \(count) accounts")) { progress in
+                    let n = try crm.moveAccounts(uuids, toFolder: target, by: actor, progress: progress)
+                    return Localized(ro: "\(n) conturi mutate în \(target)", en: "\(n) accounts moved to \(target)")
+                })
+            case .settings:
+                overlay = nil
+                return apply(Appearance(theme: form.value("theme"), keymap: form.value("keymap"),
+                                        language: Language(rawValue: form.value("language")) ?? language))
+            }
+        } catch CoreError.invalid(let issues) {
+            var errors: [String: String] = [:]
+            var other: [String] = []
+            for issue in issues {
+                let id = form.fields.contains { $0.id == issue.field } ? issue.field
+                    : form.fields.contains { $0.id == "custom." + issue.field } ? "custom." + issue.field : nil
+                if let id { errors[id] = issue.message(language) } else { other.append(issue.message(language)) }
+            }
+            dialog.form.show(errors: errors, message: other.first)
+            if errors.isEmpty && !other.isEmpty && dialog.isAccount { dialog.page = 1 } else { dialog.page = 0 }
+        } catch {
+            dialog.form.show(errors: [:], message: describe(error))
+        }
+        return .none
+    }
+
+    private mutating func reloadFolders(select path: String) {
+        let (crm, actor) = (self.crm, self.actor)
+        folders = attempt(folders) { try crm.folderTree(for: actor) }
+        if let index = folders.firstIndex(where: { Fold.key($0.path) == Fold.key(path) }) {
+            // Its parents open, so that it shows.
+            for parent in folders[..<index] where path.hasPrefix(parent.path + "/") { collapsed.remove(parent.id) }
+            folderIndex = index
+        }
+        selected = 0
+        focus = .folders
+        load(.first)
+    }
+}
+
+extension Dialog {
+    /// The contacts that differ from what the dialog loaded: new, changed, deleted.
+    var changedContacts: [ContactDraft] {
+        contacts.filter { draft in
+            guard let uuid = draft.uuid else { return !draft.deleted }
+            return draft.deleted || draft != originalContact(uuid)
+        }
+    }
+}
+
+extension AccountField {
+    /// The fields of the account dialog, in the order people fill them.
+    static let formOrder: [AccountField] = [
+        .name, .code, .kind, .cui, .tradeRegister, .vatPayer, .address, .city, .county, .country, .zone, .phone,
+        .mobile, .email, .website, .iban, .bank, .owner, .folder, .tags, .notes,
+    ]
+}
