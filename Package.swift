@@ -55,7 +55,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore", "CRMStore", "CRMDemo", "CRMText"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["crm"], swiftSettings: strict),
-        .testTarget(name: "TUIKitTests", dependencies: ["TUIKit", "TerminalBackend"], swiftSettings: strict),
+        .testTarget(name: "TUIKitTests", dependencies: ["TUIKit", "CRMText", "TerminalBackend"], swiftSettings: strict),
         .testTarget(name: "CRMAppTests", dependencies: ["CRMApp", "TUIKit", "CRMCore", "CRMStore", "CRMDemo"], swiftSettings: strict),
     ]
 )

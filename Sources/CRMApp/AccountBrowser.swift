@@ -289,10 +289,10 @@ public struct AccountBrowser: Screen {
             switch delta {
             case Int.min: load(.first); selected = 0
             case Int.max: load(.last); selected = max(0, rows.count - 1)
-            case 1: moveDown()
-            case -1: moveUp()
-            case let n where n > 0: pageDown()
-            default: pageUp()
+            case let n where n >= visibleRows: pageDown()
+            case let n where n <= -visibleRows: pageUp()
+            case let n where n > 0: for _ in 0..<n { moveDown() }
+            default: for _ in 0..<(-delta) { moveUp() }
             }
             refreshHistory()
         }

@@ -59,6 +59,8 @@ public struct DemoBuilder {
             try crm.addCustomColumn(entity: "account", label: "Nr. angajați", type: .number, by: admin)
             try crm.addCustomColumn(entity: "account", label: "Sursă", type: .choice,
                                     choices: Self.sources, by: admin)
+            try crm.addCustomColumn(entity: "account", label: "Client din", type: .date, by: admin)
+            try crm.addCustomColumn(entity: "account", label: "Newsletter", type: .bool, by: admin)
         }
 
         // One thread makes the records (in seed order, so the result is the same
@@ -247,6 +249,12 @@ public struct DemoBuilder {
             var custom: [String: Value] = [:]
             if legal.form != "-" && rng.chance(0.8) { custom["nr_angajati"] = .int(Int64(rng.int(1..<(legal.isPerson ? 5 : 500)))) }
             if rng.chance(0.7) { custom["sursa"] = .text(rng.pick(DemoBuilder.sources)) }
+            if rng.chance(0.5) {
+                let (y, m) = (rng.int(2010..<2027), rng.int(1..<13))
+                let d = rng.int(1..<29)
+                custom["client_din"] = .text("\(y)-" + (m < 10 ? "0\(m)" : "\(m)") + "-" + (d < 10 ? "0\(d)" : "\(d)"))
+            }
+            if rng.chance(0.4) { custom["newsletter"] = .int(rng.chance(0.6) ? 1 : 0) }
             a.custom = CustomValues.encode(custom)
             return a
         }

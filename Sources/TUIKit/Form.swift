@@ -229,6 +229,8 @@ public struct Form: Sendable, Equatable {
             case .down: popup = .calendar(day.adding(days: 7))
             case .pageUp: popup = .calendar(day.adding(months: -1))
             case .pageDown: popup = .calendar(day.adding(months: 1))
+            case .home: popup = .calendar(CalendarDate(year: day.year, month: day.month, day: 1))
+            case .end: popup = .calendar(CalendarDate(year: day.year, month: day.month, day: day.daysInMonth))
             case .char("t"), .char("T"), .char("a"), .char("A"): popup = .calendar(.today)
             case .enter, .char(" "):
                 fields[focus].editor = TextField(day.iso)

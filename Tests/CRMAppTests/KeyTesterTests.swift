@@ -4,7 +4,8 @@ import TUIKit
 @testable import CRMApp
 
 @Suite struct KeyTesterTests {
-    let keymap = try! Keymap(parsing: "ctrl+q = app.quit\nctrl+f = search.start\nf1 = help.show")
+    let keymap = try! Keymap(parsing: "\"ctrl+q\" = \"app.quit\"\n\"ctrl+f\" = \"search.start\"\n\"f1\" = \"help.show\"",
+                             source: "test")
 
     @Test func keysAreLoggedWithTheirActionsUntilQuit() {
         let terminal = MemoryTerminal(width: 50, height: 8)

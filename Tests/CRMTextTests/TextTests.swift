@@ -73,3 +73,42 @@ import Testing
         #expect(Sanitize.block("rând 1\nrând 2") == "rând 1\nrând 2")
     }
 }
+
+@Suite struct TOMLAndFuzzyTests {
+    @Test func theSubsetParsesWithLines() throws {
+        let doc = try TOMLDocument(parsing: """
+            # comment
+            top = 1
+            [colors]
+            "a b" = "x \\"y\\" \\u0219"   # trailing
+            'lit' = 'c:\\path'
+            flag = true
+            list = ["a", 'b', 3]
+            [x.y]
+            k = -12_000
+            """, source: "f.toml")
+        #expect(doc.entries.map(\.line) == [2, 4, 5, 6, 7, 9])
+        #expect(doc.entries[1] == TOMLEntry(table: "colors", key: "a b", value: .string("x \"y\" ș"), line: 4))
+        #expect(doc.entries[2].value == .string("c:\\path"))
+        #expect(doc.entries[4].value == .array([.string("a"), .string("b"), .integer(3)]))
+        #expect(doc.entries[5].table == "x.y" && doc.entries[5].value == .integer(-12000))
+    }
+
+    @Test func mistakesNameTheirLine() {
+        for (text, line) in [("a = \"open", 1), ("\n[t\n", 2), ("a = 1\na = 2", 2), ("[t]\n[t]", 2), ("a = b", 1), ("= 1", 1)] {
+            #expect(throws: TOMLError.self) { try TOMLDocument(parsing: text, source: "s") }
+            do { _ = try TOMLDocument(parsing: text, source: "s") } catch let e as TOMLError {
+                #expect(e.line == line, "\(text)")
+                #expect(e.description.hasPrefix("s:\(line): "))
+            } catch {}
+        }
+    }
+
+    @Test func fuzzyMatchingIgnoresDiacriticsAndPrefersWordStarts() throws {
+        #expect(Fuzzy.score("adcont", "Adăugare cont") != nil)
+        #expect(Fuzzy.score("stergere", "Ștergere cont") != nil)
+        #expect(Fuzzy.score("xyz", "Adăugare cont") == nil)
+        #expect(try #require(Fuzzy.score("sc", "Ștergere cont")) > (try #require(Fuzzy.score("sc", "Istoric"))))
+        #expect(Fuzzy.score("", "orice") == 0)
+    }
+}

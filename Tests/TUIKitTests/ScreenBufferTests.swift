@@ -1,3 +1,4 @@
+import CRMText
 import Foundation
 import Testing
 @testable import TUIKit
@@ -84,38 +85,80 @@ import Testing
         #expect(Key(name: "f13") == nil && Key(name: "ctrl+") == nil)
     }
 
-    @Test func laterBindingsWinAndErrorsNameTheLine() throws {
-        var map = try Keymap(parsing: "ctrl+q = app.quit\nf1 = help.show # ajutor\n")
-        try map.merge(parsing: "\nf1 = palette.open\n", source: "user")
-        #expect(map.action(for: .function(1)) == "palette.open")
-        #expect(map.keys(for: "app.quit") == [.ctrl("q")])
-        #expect(throws: KeymapError(source: "x", line: 2, text: "hyper+z = a.b", reason: "unknown key «hyper+z»")) {
-            try Keymap(parsing: "f2 = a.b\nhyper+z = a.b", source: "x")
+    @Test func shiftedAndSpecialKeysHaveNames() {
+        #expect(Key(name: "shift+f10") == .function(22))
+        #expect(Key.function(22).description == "shift+f10")
+        #expect(Key(name: "menu") == .menu && Key(name: "shift+up") == .shiftUp && Key(name: "shift+down") == .shiftDown)
+    }
+
+    @Test func contextBindingsWinOverGlobalOnesAndLaterFilesOverride() throws {
+        var map = try Keymap(parsing: """
+            [global]
+            "ctrl+q" = "app.quit"
+            "f1" = "help.show" # ajutor
+            [browser]
+            "ctrl+s" = "search.start"
+            [dialog]
+            "ctrl+s" = "dialog.save"
+            """, source: "base")
+        #expect(map.action(for: .ctrl("s"), in: .browser) == "search.start")
+        #expect(map.action(for: .ctrl("s"), in: .dialog) == "dialog.save")
+        #expect(map.action(for: .ctrl("q"), in: .dialog) == "app.quit")
+        try map.merge(parsing: "[global]\n\"f1\" = \"palette.open\"\n", source: "user")
+        #expect(map.action(for: .function(1), in: .browser) == "palette.open")
+        #expect(map.keys(for: "app.quit", in: .browser) == [.ctrl("q")])
+    }
+
+    @Test func badKeymapsNameFileLineAndProblemAndChangeNothing() throws {
+        let known: Set<String> = ["app.quit", "help.show"]
+        var map = try Keymap(parsing: "[global]\n\"ctrl+q\" = \"app.quit\"", source: "base", actions: known)
+        let cases: [(String, Int, String)] = [
+            ("[global]\n\"f1\" = \"help.show\"\n\"f2\" = \"nu.exista\"", 3, "unknown action «nu.exista»"),
+            ("[global]\n\"hyper+z\" = \"help.show\"", 2, "«hyper+z» is not a key name"),
+            ("[global]\n\"pgdn\" = \"help.show\"\n\"pagedown\" = \"app.quit\"", 3, "same key as «pgdn» on line 2"),
+            ("[global]\n\"f1\" = \"help.show\"\n\"f1\" = \"app.quit\"", 3, "written twice"),
+            ("[nowhere]\n\"f1\" = \"help.show\"", 2, "unknown section [nowhere]"),
+            ("\"f1\" = help.show", 1, "is not a value"),
+        ]
+        for (text, line, reason) in cases {
+            do {
+                try map.merge(parsing: text, source: "/home/u/.config/crm/keymap.toml", actions: known)
+                Issue.record("accepted: \(text)")
+            } catch let error as TOMLError {
+                #expect(error.source == "/home/u/.config/crm/keymap.toml")
+                #expect(error.line == line, "\(text)")
+                #expect(error.reason.contains(reason), "\(error.reason)")
+            }
         }
-        #expect(throws: KeymapError.self) { try Keymap(parsing: "f2 =", source: "x") }
+        // Nothing of a bad file was applied.
+        #expect(map.action(for: .function(1)) == nil)
+        #expect(map.action(for: .ctrl("q")) == "app.quit")
     }
 
     @Test func themesParse() throws {
-        let theme = try Theme(parsing: "primary = cyan bold\nselection = 24 reverse\nmuted = brightblack")
+        let theme = try Theme(parsing: "[colors]\nprimary = \"cyan bold\"\nselection = \"white on 24\"\nmuted = \"brightblack\"")
         #expect(theme[.primary] == Theme.Entry(color: .indexed(6), bold: true))
-        #expect(theme[.selection] == Theme.Entry(color: .indexed(24), reverse: true))
+        #expect(theme[.selection] == Theme.Entry(color: .indexed(7), background: .indexed(24)))
         #expect(theme[.muted].color == .indexed(8))
         #expect(theme[.text].color == .default)
-        #expect(throws: KeymapError.self) { try Theme(parsing: "primary = purple") }
-        #expect(throws: KeymapError.self) { try Theme(parsing: "nonsense = red") }
-        #expect(throws: KeymapError.self) { try Theme(parsing: "primary = red blinking") }
+        let look = theme.resolve(Style(foreground: .selection, background: .selection))
+        #expect(look.foreground == .indexed(7) && look.background == .indexed(24))
+        #expect(throws: TOMLError.self) { try Theme(parsing: "[colors]\nprimary = \"purple\"") }
+        #expect(throws: TOMLError.self) { try Theme(parsing: "[colors]\nnonsense = \"red\"") }
+        #expect(throws: TOMLError.self) { try Theme(parsing: "[colors]\nprimary = \"red blinking\"") }
+        #expect(throws: TOMLError.self) { try Theme(parsing: "primary = \"red\"") }
     }
 
-    @Test func shippedKeymapsAndThemesLoad() throws {
-        let keys = try String(contentsOf: Self.root.appendingPathComponent("keymaps/default.keys"), encoding: .utf8)
-        let map = try Keymap(parsing: keys, source: "default.keys")
-        #expect(map.action(for: .ctrl("q")) == "app.quit")
-        for name in ["default", "mono"] {
-            let text = try String(contentsOf: Self.root.appendingPathComponent("themes/\(name).theme"), encoding: .utf8)
+    @Test func shippedThemesLoadAndMonoHasNoColours() throws {
+        for name in ["default", "dark", "light", "high-contrast", "mono"] {
+            let text = try String(contentsOf: Self.root.appendingPathComponent("themes/\(name).toml"), encoding: .utf8)
             let theme = try Theme(parsing: text, source: name)
-            #expect(theme[.selection].reverse || theme[.selection].color != .default)
+            let selection = theme.resolve(Style(foreground: .selection, background: .selection))
+            // The selected row always stands out from normal text.
+            #expect(selection.reverse || selection.background != theme.resolve(.normal).background, "\(name)")
         }
-        let mono = try Theme(parsing: String(contentsOf: Self.root.appendingPathComponent("themes/mono.theme"), encoding: .utf8))
-        #expect(mono.entries.values.allSatisfy { $0.color == .default })
+        let mono = try Theme(parsing: String(contentsOf: Self.root.appendingPathComponent("themes/mono.toml"), encoding: .utf8))
+        #expect(mono.entries.values.allSatisfy { $0.color == .default && $0.background == nil })
+        #expect(mono.resolve(Style(foreground: .text, background: .inactive)).underline)
     }
 }

@@ -1,0 +1,168 @@
+import CRMCore
+import CRMStore
+import Foundation
+import Testing
+import TUIKit
+@testable import CRMApp
+
+/// Menus, the palette, the mouse, selections, long work, settings and hostile text.
+@Suite struct InteractionTests {
+    @Test func theMenuBarOpensMovesAndRuns() throws {
+        let db = try DemoDatabase(accounts: 10)
+        let (menu, terminal) = db.browse([.function(10)], language: .en, quit: false)
+        guard case .menu(let list, let bar)? = menu.overlay else { Issue.record("no menu"); return }
+        #expect(bar == 0 && list.items.first?.label == "Add account")
+        #expect(terminal.text.contains("Add account") && terminal.text.contains("ins"))
+        // Right opens the Folders menu; Enter runs its first item: the folder dialog.
+        let (folder, _) = db.browse([.function(10), .right, .enter], language: .en, quit: false)
+        #expect(folder.openDialogTitle == "Add folder")
+        // Esc closes a menu.
+        let (closed, _) = db.browse([.function(10), .escape])
+        #expect(closed.overlay == nil)
+    }
+
+    @Test func thePaletteFindsActionsByRomanianOrEnglishNames() throws {
+        let db = try DemoDatabase(accounts: 10)
+        let (ro, _) = db.browse([.ctrl("p")] + type("adcont") + [.enter], quit: false)
+        #expect(ro.openDialogTitle == "Adăugare cont")
+        let (en, _) = db.browse([.ctrl("p")] + type("add folder") + [.enter], quit: false)
+        #expect(en.openDialogTitle == "Adăugare dosar")
+        let (diacritics, _) = db.browse([.ctrl("p")] + type("setari") + [.enter], quit: false)
+        #expect(diacritics.openDialogTitle == "Setări utilizator")
+        let (nothing, terminal) = db.browse([.ctrl("p")] + type("qqqq"), quit: false)
+        #expect(terminal.text.contains("Nicio comandă nu se potrivește"))
+        guard case .palette(let palette)? = nothing.overlay else { Issue.record("palette closed"); return }
+        #expect(palette.matches(.ro).isEmpty)
+    }
+
+    @Test func theMouseSelectsOpensScrollsAndOpensContextMenus() throws {
+        let db = try DemoDatabase(accounts: 80)
+        let names = try db.names()
+        let l = Layout(width: 120, height: 30)
+        let row = l.table.y + 1 + 4
+        let (clicked, _) = db.browse([.mouse(MouseEvent(.click, x: l.table.x + 5, y: row))])
+        #expect(clicked.selectedAccount?.record.name == names[4] && clicked.focus == .accounts)
+        let (opened, _) = db.browse([.mouse(MouseEvent(.doubleClick, x: l.table.x + 5, y: row))], quit: false)
+        #expect(opened.openDialogTitle == "Editare cont: \(names[4])")
+        let (context, _) = db.browse([.mouse(MouseEvent(.rightClick, x: l.table.x + 5, y: row))], quit: false)
+        guard case .menu(let list, nil)? = context.overlay else { Issue.record("no context menu"); return }
+        #expect(list.items.map(\.action).contains("record.delete"))
+        let (wheel, _) = db.browse(Array(repeating: .mouse(MouseEvent(.wheelDown, x: l.table.x + 5, y: row)), count: 3))
+        #expect(wheel.selectedAccount?.record.name == names[9])
+        let (folder, _) = db.browse([.mouse(MouseEvent(.click, x: 3, y: l.tree.y + 2))])
+        #expect(folder.focus == .folders && folder.activeFolder?.depth == 1)
+        let (bar, _) = db.browse([.mouse(MouseEvent(.click, x: 12, y: 0))], quit: false)
+        guard case .menu(_, let index)? = bar.overlay else { Issue.record("no menu"); return }
+        #expect(index == 1)
+        let (tab, _) = db.browse([.mouse(MouseEvent(.click, x: l.details.x + 18, y: 1 + min(9, l.details.height / 2)))])
+        #expect(tab.tab == .changes)
+    }
+
+    @Test func spaceAndShiftArrowsSelectAndABulkDeleteRunsAsAJob() throws {
+        let db = try DemoDatabase(accounts: 40)
+        let names = try db.names()
+        let (marked, terminal) = db.browse([.char(" "), .char(" "), .shiftDown, .shiftDown])
+        // Space marks and moves on; shift+down marks where it starts and where it lands.
+        #expect(Set(marked.marked.values.map(\.record.name)) == Set(names[0..<5]))
+        #expect(terminal.text.contains("5 selectate"))
+        let (shrunk, _) = db.browse([.shiftDown, .shiftDown, .shiftUp])
+        #expect(Set(shrunk.marked.values.map(\.record.name)) == Set(names[0..<2]))
+        let (done, t2) = db.browse([.char(" "), .char(" "), .char(" "), .delete, .char("d")])
+        #expect(done.overlay == nil)
+        #expect(t2.text.contains("3 conturi șterse"))
+        #expect(try db.names() == Array(names[3...]))
+        #expect(done.marked.isEmpty)
+    }
+
+    @Test func aCancelledBulkChangeKeepsEverything() throws {
+        let db = try DemoDatabase(accounts: 30)
+        let uuids = try db.crm.accounts(folder: nil, limit: 0, for: db.admin).accounts.map { $0.record.meta!.uuid.description }
+        let job = Job(title: Localized(ro: "t", en: "t")) { [crm = db.crm, admin = db.admin] progress in
+            let n = try crm.deleteAccounts(uuids, by: admin) { done, total in progress(done, total) && done < 10 }
+            return Localized(ro: "\(n)", en: "\(n)")
+        }
+        guard case .failure(let error) = job.wait() else { Issue.record("not cancelled"); return }
+        #expect((error as? CoreError).map { if case .cancelled = $0 { true } else { false } } == true)
+        #expect(try db.crm.accountCount(for: db.admin) == 30)
+        // Esc on the progress box cancels the job.
+        let waiting = Job(title: Localized(ro: "t", en: "t")) { progress in
+            while progress(1, 2) { usleep(1_000) }
+            throw CoreError.cancelled
+        }
+        var browser = db.browser()
+        browser.overlay = .progress(waiting)
+        let terminal = MemoryTerminal(width: 120, height: 30)
+        db.more(&browser, terminal, [.escape])
+        #expect(waiting.isCancelled)
+        #expect(browser.overlay == nil)
+        #expect(terminal.text.contains("anulat"))
+    }
+
+    @Test func selectedAccountsMoveToAnotherFolder() throws {
+        let db = try DemoDatabase(accounts: 30)
+        let names = try db.names()
+        let target = try #require(try db.crm.folderTree(for: db.admin).last)
+        // Two selected, F6, pick the last folder, save.
+        let (browser, _) = db.browse([.char(" "), .char(" "), .function(6), .function(3), .end, .enter, .function(2)])
+        #expect(browser.overlay == nil)
+        let moved = try db.names(folder: target.path)
+        #expect(moved.contains(names[0]) && moved.contains(names[1]))
+    }
+
+    @Test func typingInTheTableSearchesIgnoringDiacritics() throws {
+        let db = try DemoDatabase(accounts: 30)
+        try db.crm.addAccount(AccountInput(fields: [.name: "Știință și Țară SRL"]), by: db.admin)
+        let (browser, terminal) = db.browse(type("stiinta tara"))
+        #expect(browser.rows.map(\.record.name) == ["Știință și Țară SRL"])
+        #expect(terminal.screen.lines[28].contains("Căutare: stiinta tara"))
+        let (cleared, _) = db.browse([.char("/")] + type("ŞTIINŢĂ") + [.escape])
+        #expect(cleared.rows.count == 26 && cleared.searchText == nil)
+        let (kept, _) = db.browse(type("ştiinţă") + [.enter])
+        #expect(kept.rows.map(\.record.name) == ["Știință și Țară SRL"] && !kept.searching)
+    }
+
+    @Test func settingsAreSavedPerUserAndApplied() throws {
+        let db = try DemoDatabase(accounts: 5)
+        var browser = db.browser()
+        let terminal = MemoryTerminal(width: 120, height: 30)
+        // Setări: theme → dark (a letter jumps), key map → vim, language → English.
+        db.more(&browser, terminal, [.function(2), .char("d"), .tab, .char("v"), .tab, .char("e"), .function(2)])
+        #expect(browser.appearance == Appearance(theme: "dark", keymap: "vim", language: .en))
+        #expect(try db.crm.settings(for: db.admin) == ["theme": "dark", "keymap": "vim", "language": "en"])
+        #expect(terminal.theme == (try DemoDatabase.resources.theme(named: "dark")))
+        #expect(terminal.screen.lines[0].hasPrefix(" Clients   Folders   Settings   Help"))
+        // The vim map is live: j moves down.
+        db.more(&browser, terminal, [.char("j")])
+        #expect(browser.selected == 1)
+        // The next start reads them back.
+        let again = Appearance(settings: try db.crm.settings(for: db.admin), environment: .ro)
+        #expect(again == Appearance(theme: "dark", keymap: "vim", language: .en))
+    }
+
+    @Test func hostileTextNeverReachesTheTerminal() throws {
+        let db = try DemoDatabase(accounts: 3)
+        let first = try db.crm.accounts(folder: nil, limit: 1, for: db.admin).accounts[0]
+        let evil = "\u{1B}]52;c;ZXZpbA==\u{07}\u{1B}[2J\u{202E}Ion"
+        try db.crm.addContact(toAccount: first.record.meta!.uuid.description, [.name: evil], primary: true, by: db.admin)
+        try db.crm.editAccount(first.record.meta!.uuid.description, AccountInput(fields: [.city: "Cluj\u{1B}[31m"]), by: db.admin)
+        final class Recorder: Terminal {
+            let inner = MemoryTerminal(width: 120, height: 30)
+            var written = ""
+            var keys: [Key] = [.ctrl("q")]
+            var width: Int { 120 }
+            var height: Int { 30 }
+            func draw(_ runs: [Run]) { written += runs.map(\.text).joined(); inner.draw(runs) }
+            func flush() {}
+            func readKey(timeoutMilliseconds: Int) -> Key? { keys.isEmpty ? nil : keys.removeFirst() }
+            var isClosed: Bool { keys.isEmpty }
+        }
+        let terminal = Recorder()
+        var browser = db.browser()
+        AppLoop.run(&browser, on: terminal)
+        #expect(!terminal.written.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) })
+        #expect(!terminal.written.contains("\u{202E}"))
+        let screen = terminal.inner.screen.lines.joined(separator: "\n")
+        #expect(screen.contains("★ ␛]52;c;ZXZpbA==␇␛[2J�Ion"))
+        #expect(screen.contains("Cluj␛[31m"))
+    }
+}
