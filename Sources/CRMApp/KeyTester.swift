@@ -15,13 +15,13 @@ public struct KeyTester: Screen {
 
     public mutating func update(_ key: Key) -> Effect {
         if key == .resize { return .none }
-        let action = keymap.action(for: key)
+        let action = keymap.action(for: key, in: .browser)
         log.append("\(key) → \(action ?? Localized(ro: "(nelegată)", en: "(unbound)").text(language))")
         return action == "app.quit" ? .quit : .none
     }
 
     public func render(into buffer: inout ScreenBuffer) {
-        let quit = keymap.keys(for: "app.quit").map(\.description).first ?? "ctrl+q"
+        let quit = keymap.keys(for: "app.quit", in: .browser).map(\.description).first ?? "ctrl+q"
         let title = Localized(ro: "crm keys — apăsați taste; \(quit) iese", en: "crm keys — press keys; \(quit) quits")
         buffer.put(title.text(language), x: 0, y: 0, style: Style(foreground: .primary))
         let rows = max(0, buffer.height - 2)

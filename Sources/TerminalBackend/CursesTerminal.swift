@@ -44,6 +44,14 @@ public final class CursesTerminal: Terminal {
         self.theme = colors ? theme : monochrome
         menuKey = crm_define_menu_key()
         _ = crm_mouse_start()
+        // Killed or interrupted: give the terminal back, then die of the same signal.
+        for sig in [SIGTERM, SIGINT, SIGHUP, SIGQUIT] {
+            signal(sig) { received in
+                endwin()
+                signal(received, SIG_DFL)
+                raise(received)
+            }
+        }
     }
 
     public func setTheme(_ theme: Theme) {

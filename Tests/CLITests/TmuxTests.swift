@@ -54,6 +54,31 @@ final class TmuxSession {
 
     func send(_ keys: String...) throws { try tmux(["send-keys", "-t", name] + keys) }
 
+    /// Types text literally.
+    func type(_ text: String) throws { try tmux(["send-keys", "-t", name, "-l", text]) }
+
+    func resize(width: Int, height: Int) throws {
+        try tmux(["resize-window", "-t", name, "-x", String(width), "-y", String(height)])
+    }
+
+    /// A tmux format for the pane, such as #{alternate_on}.
+    func display(_ format: String) throws -> String {
+        try tmux(["display-message", "-p", "-t", name, format]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The process the pane's shell runs (the program under test).
+    func programPID() throws -> Int32? {
+        guard let shell = Int32(try display("#{pane_pid}")) else { return nil }
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = Int32(entry),
+                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 1, Int32(fields[1]) == shell { return pid }
+        }
+        return nil
+    }
+
     func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", name]) }
 
     private func hasSession() -> Bool { (try? status(["has-session", "-t", name])) == 0 }
@@ -114,7 +139,7 @@ final class TmuxSession {
         defer { cli.remove() }
         let config = cli.dir.appendingPathComponent("config/crm")
         try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
-        try "x = search.start\n".write(to: config.appendingPathComponent("keys"), atomically: true, encoding: .utf8)
+        try "[browser]\n\"x\" = \"search.start\"\n".write(to: config.appendingPathComponent("keymap.toml"), atomically: true, encoding: .utf8)
         let session = try TmuxSession(command: CLI.binary.path + " keys",
                                       environment: ["LANG": "C.UTF-8", "CRM_LANG": "en",
                                                     "XDG_CONFIG_HOME": cli.dir.appendingPathComponent("config").path])
@@ -151,11 +176,149 @@ final class TmuxSession {
         try session.waitFor("the Clienți page") { $0.contains("30 conturi") }
         try session.send("IC")
         try session.waitFor("the dialog") { $0.contains("Adăugare cont") }
+        try session.waitFor("the name field") { $0.contains("Denumire *") }
         try session.send("-l", "Ţara Nouă SRL")
         try session.send("C-s")
         try session.waitFor("the saved account") { $0.contains("Cont salvat: Țara Nouă SRL") }
         try session.quit()
         let saved = try cli.ok("account", "show", "Țara Nouă SRL", "--json").json()
         #expect(saved.first?["folder"] as? String == "Conturi")
+    }
+
+    /// Runs the program under a shell that reports, after it ends, its exit
+    /// status and whether the terminal is back in canonical mode with echo.
+    static func wrapped(_ command: String) -> String {
+        let script = command + "; echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo; sleep 120"
+        return "sh -c '" + script.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    /// The walk the guide describes, typed into the real program in a real terminal.
+    func walkThrough(term: String) throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("demo", "--accounts", "300")
+        let session = try TmuxSession(command: Self.wrapped(CLI.binary.path), width: 120, height: 35,
+                                      environment: ["TERM": term, "CRM_DB": cli.db, "LANG": "C.UTF-8", "CRM_LANG": "ro",
+                                                    "XDG_CONFIG_HOME": "/nonexistent"])
+        try session.waitFor("the Clienți page") { $0.contains("300 conturi") && $0.contains("Căutare:") }
+        // xterm has an alternate screen (the shell's text comes back after); a VT100 has none.
+        #expect(try session.display("#{alternate_on}") == (term == "vt100" ? "0" : "1"))
+
+        // The folder tree: tab twice reaches it; down walks; the title follows.
+        try session.send("Tab")
+        try session.send("Tab")
+        try session.send("Down")
+        try session.waitFor("a sub-folder") { $0.split(separator: "\n").first?.contains("· Conturi/") == true }
+        try session.send("Up")
+        try session.send("Enter")
+        try session.waitFor("the root again") { $0.split(separator: "\n").first?.hasSuffix("· Conturi") == true }
+
+        // A new account with a contact, through the palette and the dialog.
+        try session.send("C-p")
+        try session.waitFor("the palette") { $0.contains("Paleta de comenzi") }
+        try session.type("adaugare cont")
+        try session.send("Enter")
+        try session.waitFor("the dialog") { $0.contains("Adăugare cont") && $0.contains("Denumire *") }
+        try session.type("Știință și Țară SRL")
+        try session.send("Tab")
+        try session.send("Tab")
+        try session.send("Tab")
+        try session.type("RO14399840")
+        try session.send("C-t")
+        try session.waitFor("the contacts page") { $0.contains("Nicio persoană de contact") }
+        try session.type("+")
+        try session.waitFor("the contact form") { $0.contains("Adăugare persoană de contact") }
+        try session.type("Ana Țurcanu")
+        try session.send("Tab")
+        try session.type("Director")
+        try session.send("C-s")
+        try session.waitFor("the contact in the list") { $0.contains("★ Ana Țurcanu · Director") }
+        try session.send("C-s")
+        try session.waitFor("the saved account") { $0.contains("Cont salvat: Știință și Țară SRL") }
+
+        // The search box finds it without diacritics.
+        try session.type("/")
+        try session.type("stiinta tara")
+        try session.send("Enter")
+        try session.waitFor("the search result") {
+            $0.contains("căutare «stiinta tara»") && $0.contains("Știință și Țară SRL") && !$0.contains("CL0000001")
+        }
+
+        // Edit it: F4, down to Oraș, type, save.
+        try session.send("F4")
+        try session.waitFor("the edit dialog") { $0.contains("Editare cont: Știință și Țară SRL") }
+        for _ in 0..<7 { try session.send("Tab") }
+        try session.type("Cluj-Napoca")
+        try session.send("C-s")
+        try session.waitFor("the saved edit") { $0.contains("Cont salvat: Știință și Țară SRL") }
+
+        // Resize: narrower puts the history below; too small shows a notice; back again.
+        try session.resize(width: 90, height: 30)
+        try session.waitFor("the narrow layout") { screen in
+            let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+            return lines.count <= 31 && lines.contains { $0.contains("Contacte (1)") } && lines.contains { $0.contains("───") }
+        }
+        try session.resize(width: 70, height: 20)
+        try session.waitFor("the notice") { $0.contains("Terminalul este prea mic") }
+        try session.resize(width: 120, height: 35)
+        try session.waitFor("the page again") { $0.contains("Știință și Țară SRL") && $0.contains("Cluj-Napoca") }
+
+        // The palette runs any action: the help screen.
+        try session.send("C-p")
+        try session.type("ajutor")
+        try session.send("Enter")
+        try session.waitFor("the help") { $0.contains("Ajutor — taste") && $0.contains("ctrl+q") }
+        try session.send("Escape")
+        try session.waitFor("the help closed") { !$0.contains("Ajutor — taste") }
+
+        try session.send("C-q")
+        try session.waitFor("the shell") { $0.contains("EXIT=0") && $0.contains("icanon echo") }
+        #expect(try session.display("#{alternate_on}") == "0")
+
+        let saved = try cli.ok("account", "show", "RO14399840", "--json").json()
+        #expect(saved.first?["name"] as? String == "Știință și Țară SRL")
+        #expect(saved.first?["city"] as? String == "Cluj-Napoca")
+        let contacts = try cli.ok("contact", "list", "RO14399840", "--json").json()
+        #expect(contacts.first?["name"] as? String == "Ana Țurcanu")
+        #expect(contacts.first?["primary"] as? Bool == true)
+    }
+
+    @Test(.enabled(if: tmuxAvailable)) func theGuidesWalkInXterm() throws { try walkThrough(term: "xterm-256color") }
+
+    @Test(.enabled(if: tmuxAvailable)) func theGuidesWalkOnAVT100() throws { try walkThrough(term: "vt100") }
+
+    @Test(.enabled(if: tmuxAvailable), arguments: [("TERM", SIGTERM), ("INT", SIGINT)])
+    func aSignalRestoresTheTerminal(name: String, signal: Int32) throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("demo", "--accounts", "20")
+        let session = try TmuxSession(command: Self.wrapped(CLI.binary.path), width: 100, height: 30,
+                                      environment: ["TERM": "xterm-256color", "CRM_DB": cli.db, "LANG": "C.UTF-8",
+                                                    "XDG_CONFIG_HOME": "/nonexistent"])
+        try session.waitFor("the page") { $0.contains("20 conturi") }
+        let pid = try #require(try session.programPID())
+        kill(pid, signal)
+        try session.waitFor("the shell after SIG\(name)") { $0.contains("EXIT=\(128 + signal)") && $0.contains("icanon echo") }
+        #expect(try session.display("#{alternate_on}") == "0")
+    }
+
+    @Test(.enabled(if: tmuxAvailable)) func aBadUserKeymapIsReportedAndTheDefaultsWork() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("demo", "--accounts", "20")
+        let config = cli.dir.appendingPathComponent("config/crm")
+        try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
+        try "[browser]\n\"f5\" = \"no.such.action\"\n".write(to: config.appendingPathComponent("keymap.toml"), atomically: true,
+                                                                   encoding: .utf8)
+        let session = try TmuxSession(command: CLI.binary.path, width: 120, height: 35,
+                                      environment: ["CRM_DB": cli.db, "LANG": "C.UTF-8", "CRM_LANG": "en",
+                                                    "XDG_CONFIG_HOME": cli.dir.appendingPathComponent("config").path])
+        try session.waitFor("the problem in the status line") {
+            $0.contains("keymap.toml:2: unknown action «no.such.action»")
+        }
+        try session.send("F1")
+        try session.waitFor("the default help") { $0.contains("Help — keys") }
+        try session.send("Escape")
+        try session.quit()
     }
 }
