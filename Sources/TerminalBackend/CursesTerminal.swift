@@ -204,7 +204,7 @@ public final class CursesTerminal: Terminal {
     /// A palette index the terminal can show: bright colours become their basic
     /// ones on 8-colour terminals, the 256-colour cube and greys their nearest
     /// basic colour.
-    static func nearest(_ index: Int, available: Int) -> Int {
+    public static func nearest(_ index: Int, available: Int) -> Int {
         if index < available { return index }
         if index < 16 { return index - 8 }
         if index >= 232 { return index >= 244 ? 7 : 0 }

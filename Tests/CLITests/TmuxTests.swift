@@ -16,7 +16,8 @@ final class TmuxSession {
         p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         p.arguments = ["-c", "import os, sys; os.closerange(3, 65536); os.execvp(sys.argv[1], sys.argv[1:])",
                        "tmux", "-L", socket, "new-session", "-d", "-s", name, "-x", String(width), "-y", String(height),
-                       "env \(env) \(command)"]
+                       // The test runner sets NO_COLOR; a program under test sees it only when a test says so.
+                       "env -u NO_COLOR \(env) \(command)"]
         p.standardInput = FileHandle.nullDevice
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
@@ -320,5 +321,36 @@ final class TmuxSession {
         try session.waitFor("the default help") { $0.contains("Help — keys") }
         try session.send("Escape")
         try session.quit()
+    }
+
+    /// SGR colour parameters (30–37, 40–47, 90–97, 38;5;N…) in a capture with escapes.
+    static func hasColours(_ capture: String) -> Bool {
+        for sequence in capture.components(separatedBy: "\u{1B}[").dropFirst() {
+            guard let end = sequence.firstIndex(of: "m") else { continue }
+            let codes = sequence[..<end].split(separator: ";").compactMap { Int($0) }
+            if codes.contains(where: { (30...38).contains($0) || (40...48).contains($0) || (90...97).contains($0) || (100...107).contains($0) }) {
+                return true
+            }
+        }
+        return false
+    }
+
+    @Test(.enabled(if: tmuxAvailable)) func noColorAndMonochromeTerminalsGetAttributesOnly() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("demo", "--accounts", "20")
+        for (env, coloured) in [(["TERM": "xterm-256color"], true), (["TERM": "xterm-256color", "NO_COLOR": "1"], false),
+                                (["TERM": "vt100"], false), (["TERM": "xterm"], true)] {
+            let session = try TmuxSession(command: CLI.binary.path, width: 100, height: 30,
+                                          environment: env.merging(["CRM_DB": cli.db, "LANG": "C.UTF-8",
+                                                                    "XDG_CONFIG_HOME": "/nonexistent"]) { a, _ in a })
+            try session.waitFor("the page") { $0.contains("20 conturi") }
+            let capture = try session.tmux(["capture-pane", "-p", "-e", "-t", session.name])
+            #expect(Self.hasColours(capture) == coloured, "\(env)")
+            // The selected row stands out all the same: reverse video or a background.
+            #expect(capture.contains("\u{1B}[7m") || capture.contains(";7m") || capture.contains("\u{1B}[44m")
+                    || capture.contains(";44m") || capture.contains("\u{1B}[4m"), "\(env)")
+            try session.quit()
+        }
     }
 }

@@ -166,3 +166,50 @@ import TUIKit
         #expect(screen.contains("Cluj␛[31m"))
     }
 }
+
+@Suite struct KeymapAndLayoutTests {
+    @Test func theShippedKeymapsLoadWithoutProblemsAndBindTheEssentials() {
+        for name in Resources.keymapNames {
+            let (map, problems) = DemoDatabase.resources.keymap(named: name)
+            #expect(problems.isEmpty, "\(name): \(problems)")
+            for action in ["app.quit", "help.show", "record.add", "record.delete", "dialog.save", "dialog.cancel", "context.menu"] {
+                #expect(!map.keys(for: action, in: action.hasPrefix("dialog") ? .dialog : .browser).isEmpty, "\(name): \(action)")
+            }
+        }
+        let (_, unknown) = DemoDatabase.resources.keymap(named: "wordstar")
+        #expect(unknown == ["keymap «wordstar»: unknown; using default"])
+    }
+
+    @Test func theVimKeymapMovesWithJAndOpensThePaletteWithAColon() throws {
+        let db = try DemoDatabase(accounts: 20)
+        let names = try db.names()
+        let (vim, _) = DemoDatabase.resources.keymap(named: "vim")
+        var browser = AccountBrowser(crm: db.crm, actor: db.admin, keymap: vim, appearance: Appearance(keymap: "vim"),
+                                     resources: DemoDatabase.resources)
+        let terminal = MemoryTerminal(width: 120, height: 30)
+        db.more(&browser, terminal, [.char("j"), .char("j"), .char("k")])
+        #expect(browser.selectedAccount?.record.name == names[1])
+        db.more(&browser, terminal, [.char("G")])
+        #expect(browser.selectedAccount?.record.name == names.last)
+        db.more(&browser, terminal, [.char(":")])
+        guard case .palette? = browser.overlay else { Issue.record("no palette"); return }
+        #expect(terminal.text.contains("j") && terminal.text.contains("q Ieșire") || terminal.text.contains("Paleta"))
+    }
+
+    @Test func aResizeInsideADialogKeepsWhatWasTyped() throws {
+        let db = try DemoDatabase(accounts: 5)
+        var browser = db.browser()
+        let terminal = MemoryTerminal(width: 120, height: 35)
+        db.more(&browser, terminal, [.insert] + type("Redimensionare SRL") + [.tab] + type("RD1"))
+        terminal.resize(width: 80, height: 24)
+        db.more(&browser, terminal, [])
+        #expect(terminal.text.contains("Adăugare cont"))
+        #expect(terminal.text.contains("Redimensionare SRL"))
+        terminal.resize(width: 60, height: 20)
+        db.more(&browser, terminal, [])
+        #expect(terminal.text.contains("Terminalul este prea mic"))
+        terminal.resize(width: 120, height: 35)
+        db.more(&browser, terminal, [.function(2)])
+        #expect(try db.crm.account("RD1", for: db.admin).record.name == "Redimensionare SRL")
+    }
+}

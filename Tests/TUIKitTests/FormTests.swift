@@ -131,3 +131,17 @@ import Testing
         #expect(menu.click(x: 39, y: 7, screenWidth: 40, screenHeight: 8) == .close)
     }
 }
+
+import TerminalBackend
+
+@Suite struct ColourFallbackTests {
+    @Test func coloursATerminalLacksBecomeTheNearestItHas() {
+        #expect(CursesTerminal.nearest(12, available: 8) == 4)     // bright blue → blue
+        #expect(CursesTerminal.nearest(12, available: 256) == 12)
+        #expect(CursesTerminal.nearest(25, available: 8) == 4)     // 0,1,3 in the cube → blue
+        #expect(CursesTerminal.nearest(231, available: 8) == 7)    // white
+        #expect(CursesTerminal.nearest(235, available: 8) == 0)    // dark grey → black
+        #expect(CursesTerminal.nearest(252, available: 16) == 7)
+        #expect(CursesTerminal.nearest(196, available: 8) == 1)    // red
+    }
+}
