@@ -1,4 +1,5 @@
 import CRMCore
+import CRMStore
 import TUIKit
 
 /// The mouse: click focuses and selects, double click opens, the right button
@@ -43,6 +44,17 @@ extension AccountBrowser {
             case .wheelDown: moveCursor(3)
             case .click, .doubleClick, .rightClick:
                 let row = y - l.table.y - 1
+                if row == -1, event.kind == .click {
+                    // A click on a header sorts by it; on the sorted one, reverses.
+                    var column = l.table.x + 2
+                    for (field, w) in tableColumns(width: l.table.width) {
+                        if x >= column && x < column + w, let c = AccountOrder.Column(rawValue: field.rawValue) {
+                            sort(by: c, descending: c == order.column ? !order.descending : false)
+                        }
+                        column += w + 1
+                    }
+                    return .none
+                }
                 guard rows.indices.contains(row) else { return .none }
                 selected = row
                 anchor = nil

@@ -157,7 +157,7 @@ extension AccountBrowser {
         folders = attempt(folders) { try crm.folderTree(for: actor) }
         // The page keeps its first row, unless that was the deleted one.
         let top = rows.first?.record.meta?.uuid == account.record.meta?.uuid ? neighbour : rows.first
-        load(top.map { .from($0.cursor) } ?? .first)
+        load(top.map { .from($0.cursor(order)) } ?? .first)
         if let neighbour, let index = rows.firstIndex(where: { $0.record.meta?.uuid == neighbour.record.meta?.uuid }) {
             selected = index
         }
@@ -166,7 +166,7 @@ extension AccountBrowser {
     }
 
     mutating func askDeleteAccounts() {
-        let doomed = marked.isEmpty ? (selectedAccount.map { [$0] } ?? []) : marked.values.sorted { $0.cursor.nameKey < $1.cursor.nameKey }
+        let doomed = marked.isEmpty ? (selectedAccount.map { [$0] } ?? []) : marked.values.sorted { $0.cursor.key < $1.cursor.key }
         guard let first = doomed.first else { return }
         let text = doomed.count == 1
             ? Localized(ro: "Ștergeți contul «\(first.record.name)» cu persoanele lui de contact? d/n",

@@ -82,7 +82,10 @@ extension AccountBrowser {
         var column = area.x + 2
         let header = Style(foreground: focus == .accounts ? .primary : .muted, bold: true)
         for (field, w) in columns {
-            buffer.put(field.label.text(language), x: column, y: area.y, style: header, maxWidth: w)
+            let sorted = field.rawValue == order.column.rawValue
+            let label = field.label.text(language) + (sorted ? (order.descending ? " ▼" : " ▲") : "")
+            buffer.put(label, x: column, y: area.y, style: sorted ? Style(foreground: header.foreground, bold: true, underline: true) : header,
+                       maxWidth: w)
             column += w + 1
         }
         for (row, account) in rows.prefix(area.height - 1).enumerated() {

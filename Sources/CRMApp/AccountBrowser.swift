@@ -51,6 +51,8 @@ public struct AccountBrowser: Screen {
     public internal(set) var contacts: [ContactRecord] = []
     public internal(set) var contactIndex = 0
     public internal(set) var history: [ChangeLogEntry] = []
+    /// The table's order (a column and a direction).
+    public internal(set) var order = AccountOrder.byName
     /// The footer's search: the text, and whether keys go to it.
     public internal(set) var search = TextField()
     public internal(set) var searching = false
@@ -256,6 +258,11 @@ public struct AccountBrowser: Screen {
         case "selection.clear": marked = [:]; anchor = nil
         case "tab.next": tab = HistoryTab(rawValue: (tab.rawValue + 1) % HistoryTab.allCases.count)!
         case "tab.previous": tab = HistoryTab(rawValue: (tab.rawValue + HistoryTab.allCases.count - 1) % HistoryTab.allCases.count)!
+        case "sort.next":
+            let columns = tableColumns(width: layout.table.width).compactMap { AccountOrder.Column(rawValue: $0.0.rawValue) }
+            let next = columns[((columns.firstIndex(of: order.column) ?? -1) + 1) % columns.count]
+            sort(by: next, descending: false)
+        case "sort.reverse": sort(by: order.column, descending: !order.descending)
         case "tab.contacts": tab = .contacts
         case "tab.changes": tab = .changes
         default: break
@@ -322,7 +329,7 @@ public struct AccountBrowser: Screen {
     private mutating func moveDown() {
         if selected < rows.count - 1 { selected += 1; return }
         guard let last = rows.last else { return }
-        guard let next = page(.after(last.cursor), limit: 1).first else { return }
+        guard let next = page(.after(last.cursor(order)), limit: 1).first else { return }
         rows.append(next)
         if rows.count > visibleRows { rows.removeFirst() }
         selected = rows.count - 1
@@ -330,7 +337,7 @@ public struct AccountBrowser: Screen {
 
     private mutating func moveUp() {
         if selected > 0 { selected -= 1; return }
-        guard let first = rows.first, let previous = page(.before(first.cursor), limit: 1).first else { return }
+        guard let first = rows.first, let previous = page(.before(first.cursor(order)), limit: 1).first else { return }
         rows.insert(previous, at: 0)
         if rows.count > visibleRows { rows.removeLast() }
         selected = 0
@@ -338,7 +345,7 @@ public struct AccountBrowser: Screen {
 
     private mutating func pageDown() {
         guard let last = rows.last else { return }
-        let more = page(.after(last.cursor), limit: visibleRows)
+        let more = page(.after(last.cursor(order)), limit: visibleRows)
         if more.isEmpty { selected = max(0, rows.count - 1); return }
         rows = Array((rows + more).suffix(visibleRows))
         selected = min(selected, rows.count - 1)
@@ -346,22 +353,33 @@ public struct AccountBrowser: Screen {
 
     private mutating func pageUp() {
         guard let first = rows.first else { return }
-        let more = page(.before(first.cursor), limit: visibleRows)
+        let more = page(.before(first.cursor(order)), limit: visibleRows)
         if more.isEmpty { selected = 0; return }
         rows = Array((more + rows).prefix(visibleRows))
     }
 
+    /// Loads the page at a position. A page that starts at a row near the end is
+    /// filled from above, so the screen never shows a short page when more rows exist.
     mutating func load(_ position: PagePosition) {
         rows = page(position, limit: visibleRows)
+        if rows.count < visibleRows, let first = rows.first {
+            switch position {
+            case .from, .after:
+                let above = page(.before(first.cursor(order)), limit: visibleRows - rows.count)
+                rows = above + rows
+                selected += above.count
+            default: break
+            }
+        }
         selected = min(selected, max(0, rows.count - 1))
         refreshHistory()
     }
 
     private mutating func page(_ position: PagePosition, limit: Int) -> [AccountDetails] {
         guard let folder = activeFolder else { return [] }
-        let (crm, actor, search) = (self.crm, self.actor, searchText)
+        let (crm, actor, search, order) = (self.crm, self.actor, searchText, self.order)
         return attempt([]) {
-            try crm.accounts(folder: folder.path, at: position, limit: limit, search: search, for: actor).accounts
+            try crm.accounts(folder: folder.path, at: position, limit: limit, search: search, order: order, for: actor).accounts
         }
     }
 
@@ -386,18 +404,28 @@ public struct AccountBrowser: Screen {
         let target = uuid ?? account?.record.meta?.uuid.description
         let fresh = target.flatMap { ref in attempt(nil) { try crm.account(ref, for: actor) } }
         if let fresh {
-            let top = rows.first.map { $0.cursor.nameKey <= fresh.cursor.nameKey ? $0 : fresh } ?? fresh
-            load(.from(top.cursor))
+            // The page stays where it was if the account is on it; else it starts there.
+            load(.from((rows.first ?? fresh).cursor(order)))
             if let index = rows.firstIndex(where: { $0.record.meta?.uuid == fresh.record.meta?.uuid }) {
                 selected = index
             } else {
-                load(.from(fresh.cursor))
+                load(.from(fresh.cursor(order)))
                 selected = 0
             }
         } else {
             load(rows.first.map { .from($0.cursor) } ?? .first)
         }
         refreshHistory()
+    }
+
+    /// Orders the table by a column; the selected account stays selected.
+    mutating func sort(by column: AccountOrder.Column, descending: Bool) {
+        order = AccountOrder(column, descending: descending)
+        let keep = selectedAccount
+        selected = 0
+        load(keep.map { .from($0.cursor(order)) } ?? .first)
+        let label = AccountField(rawValue: column.rawValue)?.label.text(language) ?? column.rawValue
+        message = t("Ordonat după \(label)", "Sorted by \(label)") + (descending ? " ↓" : " ↑")
     }
 
     // MARK: - Selection

@@ -47,6 +47,8 @@ public enum Actions {
         Action(id: "selection.extend_down", text: Localized(ro: "Extindere selecție în jos", en: "Extend selection down"), palette: false),
         Action(id: "selection.clear", text: Localized(ro: "Anulare selecție", en: "Clear the selection"), palette: true),
         Action(id: "context.menu", text: Localized(ro: "Meniul contextual", en: "Context menu"), palette: false),
+        Action(id: "sort.next", text: Localized(ro: "Ordonare după coloana următoare", en: "Sort by the next column"), palette: true),
+        Action(id: "sort.reverse", text: Localized(ro: "Ordine inversă", en: "Reverse the order"), palette: true),
         Action(id: "tab.next", text: Localized(ro: "Pagina următoare din istoric", en: "Next history tab"), palette: false),
         Action(id: "tab.previous", text: Localized(ro: "Pagina anterioară din istoric", en: "Previous history tab"), palette: false),
         Action(id: "tab.contacts", text: Localized(ro: "Istoric: Contacte", en: "History: Contacts"), palette: true),

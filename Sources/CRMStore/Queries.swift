@@ -3,9 +3,49 @@ import GRDB
 
 /// Where a keyset page starts: after the row with this sort key and id.
 public struct PageCursor: Sendable, Hashable {
-    public let nameKey: String
+    /// The row's value in the list's order (the name's sort key, a code, a city…).
+    public let key: String
     public let id: Int64
-    public init(nameKey: String, id: Int64) { self.nameKey = nameKey; self.id = id }
+    public init(key: String, id: Int64) { self.key = key; self.id = id }
+}
+
+/// The order of an account list: a column and a direction, ties broken by id
+/// (in the same direction). Names sort the Romanian way through their stored
+/// key and the (folder, name) indexes; the other columns sort by their text, an
+/// empty value first, at the cost of reading the folder's rows.
+public struct AccountOrder: Sendable, Hashable {
+    public enum Column: String, Sendable, CaseIterable {
+        case name, code, cui, city, county, phone, mobile, email
+    }
+
+    public var column: Column
+    public var descending: Bool
+
+    public init(_ column: Column = .name, descending: Bool = false) {
+        self.column = column
+        self.descending = descending
+    }
+
+    public static let byName = AccountOrder()
+
+    var expression: String { column == .name ? "name_key" : "ifnull(\(column.rawValue), '')" }
+
+    /// The value an account is ordered by.
+    public func key(of a: AccountRecord) -> String {
+        switch column {
+        case .name: return SortKey.romanian(a.name)
+        case .code: return a.code ?? ""
+        case .cui: return a.cui ?? ""
+        case .city: return a.city ?? ""
+        case .county: return a.county ?? ""
+        case .phone: return a.phone ?? ""
+        case .mobile: return a.mobile ?? ""
+        case .email: return a.email ?? ""
+        }
+    }
+
+    /// Where a page that starts at this account begins.
+    public func cursor(_ a: AccountRecord) -> PageCursor { PageCursor(key: key(of: a), id: a.meta?.id ?? 0) }
 }
 
 /// Where a page of a name-ordered list starts.
@@ -42,7 +82,7 @@ extension Reader {
     /// With `nameContaining`, only accounts whose name contains those words
     /// (diacritics and case ignored).
     public func accountsPage(folderIDs: [Int64]?, at position: PagePosition, limit: Int,
-                             nameContaining search: String? = nil) throws -> [AccountRecord] {
+                             nameContaining search: String? = nil, order: AccountOrder = .byName) throws -> [AccountRecord] {
         var conditions: [String] = []
         var args: [Value] = []
         if let search {
@@ -61,32 +101,36 @@ extension Reader {
                 conditions.append("folder_id IN (\(folderIDs.map(String.init).joined(separator: ",")))")
             }
         }
-        var descending = false
+        // Forwards reads in the list's direction, backwards against it.
+        let key = order.expression
+        let (later, earlier) = order.descending ? ("<", ">") : (">", "<")
+        var backwards = false
         switch position {
         case .first: break
-        case .last: descending = true
+        case .last: backwards = true
         case .after(let cursor):
-            conditions.append("(name_key, id) > (?, ?)")
-            args += [.text(cursor.nameKey), .int(cursor.id)]
+            conditions.append("(\(key), id) \(later) (?, ?)")
+            args += [.text(cursor.key), .int(cursor.id)]
         case .from(let cursor):
-            conditions.append("(name_key, id) >= (?, ?)")
-            args += [.text(cursor.nameKey), .int(cursor.id)]
+            conditions.append("(\(key), id) \(later)= (?, ?)")
+            args += [.text(cursor.key), .int(cursor.id)]
         case .before(let cursor):
-            conditions.append("(name_key, id) < (?, ?)")
-            args += [.text(cursor.nameKey), .int(cursor.id)]
-            descending = true
+            conditions.append("(\(key), id) \(earlier) (?, ?)")
+            args += [.text(cursor.key), .int(cursor.id)]
+            backwards = true
         }
         let clause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        var sql = "SELECT * FROM account\(clause) ORDER BY " + (descending ? "name_key DESC, id DESC" : "name_key, id")
+        let direction = order.descending != backwards ? "DESC" : "ASC"
+        var sql = "SELECT * FROM account\(clause) ORDER BY \(key) \(direction), id \(direction)"
         if limit > 0 { sql += " LIMIT \(limit)" }
         let rows = try fetchRecords(AccountRecord.self, sql: sql, args)
-        return descending ? rows.reversed() : rows
+        return backwards ? rows.reversed() : rows
     }
 
-    /// The cursor that continues after this account.
+    /// The cursor that continues after this account, in name order.
     public func cursor(after account: AccountRecord) -> PageCursor? {
-        guard let id = account.meta?.id else { return nil }
-        return PageCursor(nameKey: SortKey.romanian(account.name), id: id)
+        guard account.meta?.id != nil else { return nil }
+        return AccountOrder.byName.cursor(account)
     }
 
     /// The folder and all folders below it.

@@ -213,3 +213,30 @@ import TUIKit
         #expect(try db.crm.account("RD1", for: db.admin).record.name == "Redimensionare SRL")
     }
 }
+
+@Suite struct SortTests {
+    @Test func aHeaderClickOrAKeySortsAndAgainReverses() throws {
+        let db = try DemoDatabase(accounts: 60)
+        let all = try db.crm.accounts(folder: nil, limit: 0, for: db.admin).accounts
+        let byCode = all.map { $0.record.code ?? "" }.sorted()
+        let l = Layout(width: 120, height: 30)
+        let header = l.table.y
+        let (coded, terminal) = db.browse([.mouse(MouseEvent(.click, x: l.table.x + 3, y: header))])
+        #expect(coded.order == AccountOrder(.code))
+        // The same account stays selected, on a full page of consecutive codes.
+        #expect(coded.selectedAccount?.record.name == (try db.names()).first)
+        let codes = coded.rows.map { $0.record.code ?? "" }
+        let start = try #require(byCode.firstIndex(of: codes[0]))
+        #expect(codes == Array(byCode[start..<(start + codes.count)]) && codes.count == coded.visibleRows)
+        #expect(terminal.screen.lines[header].contains("Cod ▲"))
+        let (reversed, t2) = db.browse([.mouse(MouseEvent(.click, x: l.table.x + 3, y: header)),
+                                        .mouse(MouseEvent(.click, x: l.table.x + 3, y: header)), .end])
+        #expect(reversed.order == AccountOrder(.code, descending: true))
+        #expect(reversed.selectedAccount?.record.code == byCode.first)
+        #expect(t2.screen.lines[header].contains("Cod ▼"))
+        // alt+s: the next column (Denumire after Cod); alt+r reverses it.
+        let (named, _) = db.browse([.mouse(MouseEvent(.click, x: l.table.x + 3, y: header)), .alt("s"), .alt("r"), .home])
+        #expect(named.order == AccountOrder(.name, descending: true))
+        #expect(named.rows.first?.record.name == (try db.names()).last)
+    }
+}

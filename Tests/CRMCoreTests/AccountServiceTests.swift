@@ -93,9 +93,45 @@ import Testing
         // Backwards: the last page, then the one before it.
         let last = try db.crm.accounts(folder: nil, at: .last, limit: 3, for: db.admin).accounts
         #expect(last.map(\.record.name) == ["Tudor", "Țara", "Zorile"])
-        let before = try db.crm.accounts(folder: nil, at: .before(PageCursor(nameKey: SortKey.romanian("Tudor"), id: last[0].record.meta!.id)),
+        let before = try db.crm.accounts(folder: nil, at: .before(PageCursor(key: SortKey.romanian("Tudor"), id: last[0].record.meta!.id)),
                                          limit: 3, for: db.admin).accounts
         #expect(before.map(\.record.name) == ["Îndrăzneala", "Sorin", "Ștefan"])
+    }
+
+    @Test(arguments: [AccountOrder.Column.name, .code, .city], [false, true])
+    func keysetPagesInAnyOrderAndDirectionCoverEveryAccountOnce(column: AccountOrder.Column, descending: Bool) throws {
+        let db = try TestDatabase()
+        let rows: [(String, String?, String?)] = [("Zorile", "C9", "Arad"), ("Țara", nil, "Brașov"), ("Tudor", "C1", nil),
+                                                  ("Ana", "C5", "Arad"), ("Ana", "C2", "Zalău"), ("Ion", nil, "Arad"), ("Ăsta", "C3", "Deva")]
+        for (name, code, city) in rows {
+            var fields: [AccountField: String] = [.name: name]
+            if let code { fields[.code] = code }
+            if let city { fields[.city] = city }
+            try db.crm.addAccount(AccountInput(fields: fields), by: db.admin)
+        }
+        let order = AccountOrder(column, descending: descending)
+        let all = try db.crm.accounts(folder: nil, limit: 0, for: db.admin).accounts
+        let expected = all.sorted {
+            let (a, b) = (order.key(of: $0.record), order.key(of: $1.record))
+            let (i, j) = ($0.record.meta!.id, $1.record.meta!.id)
+            return descending ? (a, i) > (b, j) : (a, i) < (b, j)
+        }.map { $0.record.meta!.id }
+        var seen: [Int64] = []
+        var cursor: PageCursor?
+        repeat {
+            let page = try db.crm.accounts(folder: nil, at: cursor.map(PagePosition.after) ?? .first, limit: 2, order: order, for: db.admin)
+            seen += page.accounts.map { $0.record.meta!.id }
+            cursor = page.next
+        } while cursor != nil
+        #expect(seen == expected)
+        // Backwards from the end, page by page, gives the same list.
+        var back: [Int64] = []
+        var page = try db.crm.accounts(folder: nil, at: .last, limit: 2, order: order, for: db.admin).accounts
+        while let first = page.first {
+            back = page.map { $0.record.meta!.id } + back
+            page = try db.crm.accounts(folder: nil, at: .before(first.cursor(order)), limit: 2, order: order, for: db.admin).accounts
+        }
+        #expect(back == expected)
     }
 
     @Test func customColumnsAreTypedMandatoryAndUnique() throws {

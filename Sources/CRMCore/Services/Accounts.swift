@@ -27,7 +27,10 @@ public struct AccountDetails: Sendable {
     public let updatedBy: String?
 
     /// Where a page that continues from this account starts.
-    public var cursor: PageCursor { PageCursor(nameKey: SortKey.romanian(record.name), id: record.meta?.id ?? 0) }
+    public var cursor: PageCursor { AccountOrder.byName.cursor(record) }
+
+    /// Where a page in this order that starts at this account begins.
+    public func cursor(_ order: AccountOrder) -> PageCursor { order.cursor(record) }
 
     /// The text of a standard field as shown to people.
     public func text(_ field: AccountField) -> String {
@@ -172,7 +175,8 @@ extension CRM {
     /// A keyset page of accounts in name order, from a folder (with or without its
     /// sub-folders) or from the whole base.
     public func accounts(folder: String?, includeSubfolders: Bool = true, at position: PagePosition = .first,
-                         limit: Int = 50, search: String? = nil, for actor: Actor) throws -> AccountPage {
+                         limit: Int = 50, search: String? = nil, order: AccountOrder = .byName,
+                         for actor: Actor) throws -> AccountPage {
         try policy.authorize(actor, .view, .accounts)
         return try read { r in
             var ids: [Int64]?
@@ -183,11 +187,11 @@ extension CRM {
                 }
             }
             let words = search.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
-            let records = try r.accountsPage(folderIDs: ids, at: position, limit: limit, nameContaining: words)
+            let records = try r.accountsPage(folderIDs: ids, at: position, limit: limit, nameContaining: words, order: order)
             let lookup = try DetailsLookup(r)
             let primaries = try r.primaryContacts(accountIDs: records.map { $0.meta!.id })
             let details = try records.map { try lookup.details($0, primary: primaries[$0.meta!.id]) }
-            let next = (limit > 0 && records.count == limit) ? records.last.flatMap(r.cursor(after:)) : nil
+            let next = (limit > 0 && records.count == limit) ? records.last.map(order.cursor) : nil
             return AccountPage(accounts: details, next: next)
         }
     }

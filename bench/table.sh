@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The account table's first page in each order the Clienți page offers, and the
+# footer search, on a demo database; beside each, SQLite itself running the
+# same query from Python (the peer).
+# Usage: bench/table.sh [DATABASE]   (default: a new 1,000,000-account demo)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/setup.sh
+crm_need_swift
+crm_need_packages "${CRM_BUILD_PACKAGES[@]}" python3
+
+swift build -c release --product crm >&2
+crm="$PWD/.build/release/crm"
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+db="${1:-$out/demo.sqlite}"
+[ -e "$db" ] || "$crm" demo --db "$db" --accounts 1000000 --quiet
+
+echo "date=$(date -u +%F) accounts=$("$crm" info --db "$db" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["accounts"])')"
+for order in name code city; do
+    repeat=200; [ "$order" = name ] || repeat=10
+    ours=$("$crm" bench --db "$db" --repeat "$repeat" --limit 50 --order "$order")
+    if [ "$order" = name ]; then peer=$(python3 bench/sqlite_peer.py page "$db"); else peer=$(python3 bench/sqlite_peer.py sorted "$db" "$order"); fi
+    echo "$ours peer_sqlite_ms_median=$peer"
+done
+ours=$("$crm" bench --db "$db" --repeat 10 --limit 50 --search "stiinta")
+peer=$(python3 bench/sqlite_peer.py search "$db" "stiinta")
+echo "$ours peer_sqlite_like_ms_median=$peer"
