@@ -137,13 +137,14 @@ extension AccountBrowser {
             }
         case .deleteFolder(let folder):
             let parent = folders[..<(folders.firstIndex(of: folder) ?? 0)].last { $0.depth < folder.depth }
-            if attempt(false, { try crm.deleteFolder(path: folder.path, moveAccountsTo: parent?.path, by: actor); return true }) {
-                message = t("Dosar șters: \(folder.record.name)", "Folder deleted: \(folder.record.name)")
-                folders = attempt(folders) { try crm.folderTree(for: actor) }
-                folderIndex = parent.flatMap { p in folders.firstIndex { $0.id == p.id } } ?? 0
-                selected = 0
-                load(.first)
-            }
+            folderIndex = parent.flatMap { p in folders.firstIndex { $0.id == p.id } } ?? 0
+            selected = 0
+            // Its accounts move to the parent folder: long work for a big folder.
+            overlay = .progress(Job(title: Localized(ro: "Ștergere dosar \(folder.record.name)", en: "Deleting folder \(folder.record.name)")) { progress in
+                let moved = try crm.deleteFolder(path: folder.path, moveAccountsTo: parent?.path, by: actor, progress: progress)
+                return Localized(ro: "Dosar șters: \(folder.record.name)" + (moved > 0 ? " (\(moved) conturi mutate în \(parent?.record.name ?? ""))" : ""),
+                                 en: "Folder deleted: \(folder.record.name)" + (moved > 0 ? " (\(moved) accounts moved to \(parent?.record.name ?? ""))" : ""))
+            })
         }
         return .none
     }

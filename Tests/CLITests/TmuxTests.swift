@@ -353,4 +353,23 @@ final class TmuxSession {
             try session.quit()
         }
     }
+
+    @Test(.enabled(if: tmuxAvailable)) func escapeSequencesInTheDatabaseNeverReachTheTerminal() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("demo", "--accounts", "20")
+        let second = try #require(try cli.ok("account", "list", "--limit", "2", "--json").json().last?["uuid"] as? String)
+        try cli.ok("contact", "add", second, "--name", "\u{1B}]52;c;ZXZpbA==\u{07}\u{1B}[2JIon", "--primary")
+        let session = try TmuxSession(command: CLI.binary.path, width: 120, height: 35,
+                                      environment: ["CRM_DB": cli.db, "LANG": "C.UTF-8", "XDG_CONFIG_HOME": "/nonexistent"])
+        try session.waitFor("the page") { $0.contains("20 conturi") }
+        // Let programs set the clipboard, so an OSC 52 that got through would show as a buffer.
+        try session.tmux(["set-option", "-g", "set-clipboard", "on"])
+        try session.send("Down")
+        try session.waitFor("the contact, shown harmless") { $0.contains("★ ␛]52;c;ZXZpbA==␇␛[2JIon") }
+        let screen = try session.screen()
+        #expect(screen.contains("Dosare") && screen.contains("Căutare:"))  // nothing cleared the screen
+        #expect(try session.tmux(["list-buffers"]).isEmpty)  // nothing reached the clipboard
+        try session.quit()
+    }
 }

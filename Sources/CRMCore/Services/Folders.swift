@@ -90,7 +90,8 @@ extension CRM {
     /// if there are any, `moveAccountsTo` names the folder that receives them.
     /// Returns the number of accounts moved.
     @discardableResult
-    public func deleteFolder(path: String, moveAccountsTo targetPath: String?, by actor: Actor) throws -> Int {
+    public func deleteFolder(path: String, moveAccountsTo targetPath: String?, by actor: Actor,
+                             progress: (Int, Int) -> Bool = { _, _ in true }) throws -> Int {
         try policy.authorize(actor, .delete, .accounts)
         return try write(actor, "folder.delete") { w in
             let index = try FolderIndex(w)
@@ -110,8 +111,9 @@ extension CRM {
                         ro: "conturile nu pot fi mutate într-un dosar care se șterge",
                         en: "the accounts cannot go to a folder that is being deleted"))
                 }
-                for account in accounts {
+                for (done, account) in accounts.enumerated() {
                     try w.update(AccountRecord.self, id: account.meta!.id, set: ["folder_id": .int(target.meta!.id)])
+                    guard progress(done + 1, accounts.count) else { throw CoreError.cancelled }
                 }
             }
             for id in subtree.sorted(by: { index.byID[$0]!.depth > index.byID[$1]!.depth }) {
