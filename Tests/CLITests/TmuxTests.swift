@@ -372,4 +372,21 @@ final class TmuxSession {
         #expect(try session.tmux(["list-buffers"]).isEmpty)  // nothing reached the clipboard
         try session.quit()
     }
+
+    @Test(.enabled(if: tmuxAvailable)) func theClientsPageWithoutAUTF8LocaleIsTransliterated() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("demo", "--accounts", "20")
+        let session = try TmuxSession(command: CLI.binary.path, width: 120, height: 35,
+                                      environment: ["CRM_DB": cli.db, "LANG": "C", "LC_ALL": "C", "CRM_LANG": "ro",
+                                                    "XDG_CONFIG_HOME": "/nonexistent"])
+        try session.waitFor("the page in ASCII") {
+            $0.contains(" Clienti   Dosare   Setari   Ajutor") && $0.contains("Cautare:") && $0.contains("20 conturi")
+        }
+        #expect(try session.screen().unicodeScalars.allSatisfy { $0.isASCII })
+        try session.send("F10")
+        try session.waitFor("the menu") { $0.contains("Adaugare cont") }
+        try session.send("Escape")
+        try session.quit()
+    }
 }
