@@ -25,8 +25,10 @@ let package = Package(
             swiftSettings: strict),
         // Domain values, validation and the services named by intent; where business rules live.
         .target(name: "CRMCore", dependencies: ["CRMStore", "CRMText"], swiftSettings: strict),
-        // Output formats: readable text tables, JSON (later xlsx, csv, PDF, MIME, UBL).
-        .target(name: "CRMDocuments", dependencies: ["CRMCore", "CRMText"], swiftSettings: strict),
+        // Output formats: readable text tables, JSON, xlsx and CSV exports (later PDF, MIME, UBL).
+        .target(name: "CRMDocuments", dependencies: ["CRMCore", "CRMText", "CXlsxWriter"], swiftSettings: strict),
+        // libxlsxwriter as a system library (xlsx export).
+        .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         // Deterministic Romanian demo company built from the word lists in sample-data/.
         .target(
             name: "CRMDemo",
@@ -39,7 +41,7 @@ let package = Package(
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         .target(name: "TerminalBackend", dependencies: ["CNcurses", "TUIKit", "CRMText"], swiftSettings: strict),
         // The application over the toolkit: the update loop and the screens.
-        .target(name: "CRMApp", dependencies: ["CRMCore", "CRMStore", "CRMText", "TUIKit"], swiftSettings: strict),
+        .target(name: "CRMApp", dependencies: ["CRMCore", "CRMStore", "CRMText", "CRMDocuments", "TUIKit"], swiftSettings: strict),
         .executableTarget(
             name: "crm",
             dependencies: [

@@ -75,17 +75,31 @@ public struct ChangeLogEntry: Sendable, Equatable {
     public let newValue: Value
 }
 
-extension Reader {
-    /// A page of accounts ordered by name (Romanian order), then id: keyset paging,
-    /// so every page costs the same however deep it is, forwards or backwards.
-    /// The rows come in ascending order whichever way the page was read.
-    /// With `nameContaining`, only accounts whose name contains those words
-    /// (diacritics and case ignored).
-    public func accountsPage(folderIDs: [Int64]?, at position: PagePosition, limit: Int,
-                             nameContaining search: String? = nil, order: AccountOrder = .byName) throws -> [AccountRecord] {
+/// A condition in SQL over the account table, with its arguments: a filter as
+/// the core compiles it.
+public struct SQLCondition: Sendable, Equatable {
+    public let sql: String
+    public let args: [Value]
+    public init(_ sql: String, _ args: [Value] = []) { self.sql = sql; self.args = args }
+}
+
+/// Which accounts a list shows: folders, words in the name, further conditions.
+public struct AccountQuery: Sendable, Equatable {
+    public var folderIDs: [Int64]?
+    /// Words that must all appear in the name (diacritics and case ignored).
+    public var nameContaining: String?
+    public var conditions: [SQLCondition]
+
+    public init(folderIDs: [Int64]? = nil, nameContaining: String? = nil, conditions: [SQLCondition] = []) {
+        self.folderIDs = folderIDs
+        self.nameContaining = nameContaining
+        self.conditions = conditions
+    }
+
+    func whereParts() -> ([String], [Value]) {
         var conditions: [String] = []
         var args: [Value] = []
-        if let search {
+        if let search = nameContaining {
             for word in Fold.key(search).split(separator: " ") {
                 let escaped = word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
                     .replacingOccurrences(of: "_", with: "\\_")
@@ -101,6 +115,36 @@ extension Reader {
                 conditions.append("folder_id IN (\(folderIDs.map(String.init).joined(separator: ",")))")
             }
         }
+        for c in self.conditions {
+            conditions.append("(" + c.sql + ")")
+            args += c.args
+        }
+        return (conditions, args)
+    }
+}
+
+extension Reader {
+    /// A page of accounts ordered by name (Romanian order), then id: keyset paging,
+    /// so every page costs the same however deep it is, forwards or backwards.
+    /// The rows come in ascending order whichever way the page was read.
+    /// With `nameContaining`, only accounts whose name contains those words
+    /// (diacritics and case ignored).
+    public func accountsPage(folderIDs: [Int64]?, at position: PagePosition, limit: Int,
+                             nameContaining search: String? = nil, order: AccountOrder = .byName) throws -> [AccountRecord] {
+        try accountsPage(AccountQuery(folderIDs: folderIDs, nameContaining: search), at: position, limit: limit, order: order)
+    }
+
+    /// How many accounts a query selects.
+    public func countAccounts(_ query: AccountQuery) throws -> Int {
+        let (conditions, args) = query.whereParts()
+        let clause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        return try Int.fetchOne(db, sql: "SELECT count(*) FROM account\(clause)", arguments: arguments(args)) ?? 0
+    }
+
+    /// A keyset page of the accounts a query selects, in an order.
+    public func accountsPage(_ query: AccountQuery, at position: PagePosition, limit: Int,
+                             order: AccountOrder = .byName) throws -> [AccountRecord] {
+        var (conditions, args) = query.whereParts()
         // Forwards reads in the list's direction, backwards against it.
         let key = order.expression
         let (later, earlier) = order.descending ? ("<", ">") : (">", "<")

@@ -61,6 +61,35 @@ public struct AccountDetails: Sendable {
     }
 }
 
+/// What an account list shows: a folder (with its sub-folders, or alone, or the
+/// whole base), a search, an order. The same view drives the table, its counts
+/// and its exports.
+public struct AccountView: Sendable, Equatable {
+    public var folder: String?
+    public var includeSubfolders: Bool
+    public var search: String?
+    public var order: AccountOrder
+
+    public init(folder: String? = nil, includeSubfolders: Bool = true, search: String? = nil, order: AccountOrder = .byName) {
+        self.folder = folder
+        self.includeSubfolders = includeSubfolders
+        self.search = search
+        self.order = order
+    }
+
+    func query(in r: Reader) throws -> AccountQuery {
+        var ids: [Int64]?
+        if let folder {
+            let f = try FolderIndex(r).resolve(folder)
+            if f.parentID != nil || !includeSubfolders {
+                ids = includeSubfolders ? try r.folderSubtree(f.meta!.id) : [f.meta!.id]
+            }
+        }
+        let words = search.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        return AccountQuery(folderIDs: ids, nameContaining: words)
+    }
+}
+
 /// One page of accounts and where the next one starts.
 public struct AccountPage: Sendable {
     public let accounts: [AccountDetails]
@@ -177,22 +206,43 @@ extension CRM {
     public func accounts(folder: String?, includeSubfolders: Bool = true, at position: PagePosition = .first,
                          limit: Int = 50, search: String? = nil, order: AccountOrder = .byName,
                          for actor: Actor) throws -> AccountPage {
+        try accounts(AccountView(folder: folder, includeSubfolders: includeSubfolders, search: search, order: order),
+                     at: position, limit: limit, for: actor)
+    }
+
+    /// A keyset page of the accounts a view shows, in its order.
+    public func accounts(_ view: AccountView, at position: PagePosition = .first, limit: Int = 50,
+                         for actor: Actor) throws -> AccountPage {
         try policy.authorize(actor, .view, .accounts)
         return try read { r in
-            var ids: [Int64]?
-            if let folder {
-                let f = try FolderIndex(r).resolve(folder)
-                if f.parentID != nil || !includeSubfolders {
-                    ids = includeSubfolders ? try r.folderSubtree(f.meta!.id) : [f.meta!.id]
-                }
-            }
-            let words = search.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
-            let records = try r.accountsPage(folderIDs: ids, at: position, limit: limit, nameContaining: words, order: order)
+            let query = try view.query(in: r)
+            let records = try r.accountsPage(query, at: position, limit: limit, order: view.order)
             let lookup = try DetailsLookup(r)
             let primaries = try r.primaryContacts(accountIDs: records.map { $0.meta!.id })
             let details = try records.map { try lookup.details($0, primary: primaries[$0.meta!.id]) }
-            let next = (limit > 0 && records.count == limit) ? records.last.map(order.cursor) : nil
+            let next = (limit > 0 && records.count == limit) ? records.last.map(view.order.cursor) : nil
             return AccountPage(accounts: details, next: next)
+        }
+    }
+
+    /// How many accounts a view shows.
+    public func count(_ view: AccountView, for actor: Actor) throws -> Int {
+        try policy.authorize(actor, .view, .accounts)
+        return try read { r in try r.countAccounts(try view.query(in: r)) }
+    }
+
+    /// Every account of a view, in its order, a batch at a time (each batch read in
+    /// its own short transaction, so writers are not held up); `body` returns
+    /// false to stop.
+    public func forEachAccount(in view: AccountView, batch: Int = 1000, for actor: Actor,
+                               _ body: ([AccountDetails]) throws -> Bool) throws {
+        var position = PagePosition.first
+        while true {
+            let page = try accounts(view, at: position, limit: batch, for: actor)
+            if page.accounts.isEmpty { return }
+            guard try body(page.accounts) else { return }
+            guard let next = page.next else { return }
+            position = .after(next)
         }
     }
 

@@ -3,8 +3,9 @@ import CRMStore
 extension CRM {
     // MARK: - Per-user settings (theme, key map, language of the terminal interface)
 
-    /// The names a setting may have, and what each accepts.
-    public static let settingNames: Set<String> = ["theme", "keymap", "language"]
+    /// The names a setting may have, and what each accepts: the interface's
+    /// theme, key map and language, and a table's settings (`table.accounts`).
+    public static let settingNames: Set<String> = ["theme", "keymap", "language", "table.accounts"]
 
     /// The user's own settings.
     public func settings(for actor: Actor) throws -> [String: String] {

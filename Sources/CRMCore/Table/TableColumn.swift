@@ -1,0 +1,122 @@
+import CRMStore
+import CRMText
+import Foundation
+
+/// A typed cell of a table: what the screen shows as text and an export writes
+/// as a number, a date or a yes/no.
+public enum CellValue: Sendable, Equatable {
+    case empty
+    case text(String)
+    /// An exact decimal number (custom number columns).
+    case number(Decimal)
+    /// Money in bani (hundredths of a leu), exact.
+    case money(Int64)
+    /// A calendar day, YYYY-MM-DD.
+    case date(String)
+    case bool(Bool)
+
+    /// Text, or empty when there is none.
+    public init(text: String?) { self = text.map { $0.isEmpty ? .empty : .text($0) } ?? .empty }
+
+    /// The text a table shows, in the interface's language for yes/no.
+    public func display(_ language: Language) -> String {
+        switch self {
+        case .empty: return ""
+        case .text(let s): return s
+        case .number(let d): return "\(d)"
+        case .money(let bani):
+            let sign = bani < 0 ? "-" : ""
+            let a = bani.magnitude
+            return "\(sign)\(a / 100).\(a % 100 < 10 ? "0" : "")\(a % 100)"
+        case .date(let iso): return iso
+        case .bool(let b): return b ? Localized(ro: "da", en: "yes").text(language) : Localized(ro: "nu", en: "no").text(language)
+        }
+    }
+}
+
+/// One column of an entity table: what it is called, its type, its usual width,
+/// whether the list can be ordered by it, and how a row gives its value. Every
+/// table view (screen, export, filter) reads the same columns.
+public struct TableColumn: Sendable {
+    public let id: String
+    public let label: Localized
+    public let type: CustomColumnType
+    public let width: Int
+    /// The keyset order that sorts by this column (nil: it cannot sort).
+    public let order: AccountOrder.Column?
+    let extract: @Sendable (AccountDetails) -> CellValue
+
+    public init(id: String, label: Localized, type: CustomColumnType = .text, width: Int, order: AccountOrder.Column? = nil,
+                value: @escaping @Sendable (AccountDetails) -> CellValue) {
+        self.id = id
+        self.label = label
+        self.type = type
+        self.width = width
+        self.order = order
+        extract = value
+    }
+
+    public func value(_ account: AccountDetails) -> CellValue { extract(account) }
+}
+
+/// The accounts table: the standard fields, the primary contact, the
+/// bookkeeping dates, then the custom columns in their order.
+public enum AccountTable {
+    public static let name = "accounts"
+    /// What a user sees before choosing: code, name, city, phone, e-mail.
+    public static let defaultVisible = ["code", "name", "city", "phone", "email"]
+
+    public static func columns(custom: [CustomColumnRecord]) -> [TableColumn] {
+        var out: [TableColumn] = []
+        let widths: [AccountField: Int] = [.code: 10, .name: 30, .kind: 8, .cui: 12, .tradeRegister: 14, .vatPayer: 4,
+                                           .address: 30, .city: 16, .county: 14, .country: 4, .zone: 12, .phone: 13,
+                                           .mobile: 13, .email: 26, .website: 22, .iban: 26, .bank: 16, .owner: 14,
+                                           .folder: 24, .tags: 16, .notes: 30]
+        for field in AccountField.allCases {
+            let order = AccountOrder.Column(rawValue: field.rawValue)
+            let column: TableColumn
+            switch field {
+            case .vatPayer:
+                column = TableColumn(id: field.rawValue, label: field.label, type: .bool, width: 4) { .bool($0.record.vatPayer) }
+            default:
+                column = TableColumn(id: field.rawValue, label: field.label, width: widths[field] ?? 14, order: order) {
+                    CellValue(text: $0.text(field))
+                }
+            }
+            out.append(column)
+        }
+        out.append(TableColumn(id: "contact", label: Localized(ro: "Contact", en: "Contact"), width: 22) { CellValue(text: $0.primaryContact?.name) })
+        out.append(TableColumn(id: "created", label: Localized(ro: "Creat la", en: "Created"), type: .date, width: 10) { a in
+            a.record.meta.map { .date(String(Timestamp.iso($0.createdAt).prefix(10))) } ?? .empty
+        })
+        out.append(TableColumn(id: "updated", label: Localized(ro: "Modificat la", en: "Changed"), type: .date, width: 10) { a in
+            a.record.meta.map { .date(String(Timestamp.iso($0.updatedAt).prefix(10))) } ?? .empty
+        })
+        for column in custom {
+            let key = column.key
+            let type = CustomColumnType(rawValue: column.type) ?? .text
+            out.append(TableColumn(id: "custom." + key, label: Localized(ro: column.label, en: column.label), type: type,
+                                   width: max(8, min(24, DisplayWidth.of(column.label) + 2))) { a in
+                let value = a.custom.first { $0.column.key == key }?.value ?? .null
+                return CustomColumns.cell(value, type: type)
+            })
+        }
+        return out
+    }
+}
+
+extension CustomColumns {
+    /// A stored custom value as a typed cell.
+    public static func cell(_ value: Value, type: CustomColumnType) -> CellValue {
+        switch (value, type) {
+        case (.null, _): return .empty
+        case (.int(let bani), .money): return .money(bani)
+        case (.int(let i), .bool): return .bool(i != 0)
+        case (.int(let i), .number): return .number(Decimal(i))
+        case (.real(let d), .number): return .number(Decimal(d))
+        case (.text(let s), .number): return Decimal(string: s, locale: Locale(identifier: "en_US_POSIX")).map(CellValue.number) ?? .text(s)
+        case (.text(let s), .date): return .date(s)
+        default: return value.text.map { $0.isEmpty ? CellValue.empty : .text($0) } ?? .empty
+        }
+    }
+}

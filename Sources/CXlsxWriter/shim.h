@@ -1,0 +1,2 @@
+// libxlsxwriter, as Swift imports it.
+#include <xlsxwriter.h>
