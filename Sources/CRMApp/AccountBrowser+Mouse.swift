@@ -46,12 +46,8 @@ extension AccountBrowser {
                 let row = y - l.table.y - 1
                 if row == -1, event.kind == .click {
                     // A click on a header sorts by it; on the sorted one, reverses.
-                    var column = l.table.x + 2
-                    for (field, w) in tableColumns(width: l.table.width) {
-                        if x >= column && x < column + w, let c = AccountOrder.Column(rawValue: field.rawValue) {
-                            sort(by: c, descending: c == order.column ? !order.descending : false)
-                        }
-                        column += w + 1
+                    for (column, cx, w) in tableLayout(width: l.table.width) where x >= l.table.x + cx && x < l.table.x + cx + w {
+                        sort(by: column.id, descending: column.id == table.sort ? !table.descending : false)
                     }
                     return .none
                 }
@@ -123,6 +119,9 @@ extension AccountBrowser {
                 }
             }
             overlay = .dialog(dialog)
+        case .columns(var dialog):
+            if event.kind == .click { dialog.click(x: event.x, y: event.y, width: width, height: height) }
+            overlay = .columns(dialog)
         case .help, .confirm:
             if event.kind == .click { overlay = nil }
         case .progress:

@@ -1,4 +1,6 @@
 import CRMCore
+import CRMDocuments
+import Foundation
 import CRMStore
 import CRMText
 import TUIKit
@@ -97,6 +99,17 @@ extension AccountBrowser {
             let outcome = updateDialog(&dialog, key)
             if case .dialog = overlay { overlay = .dialog(dialog) }
             return outcome
+        case .columns(var dialog):
+            switch dialog.handle(key, action: keymap.action(for: key, in: .dialog), language: language) {
+            case .none: overlay = .columns(dialog)
+            case .cancel: overlay = nil
+            case .save:
+                overlay = nil
+                table = dialog.settings(from: table)
+                hscroll = 0
+                saveTable()
+                message = t("Coloanele tabelului au fost salvate", "The table's columns were saved")
+            }
         case .progress(let job):
             if cancel || key == .escape {
                 job.cancel()
@@ -316,6 +329,21 @@ extension AccountBrowser {
                                  language: language))
     }
 
+    mutating func openColumns() {
+        overlay = .columns(ColumnsDialog(settings: table, columns: allColumns, language: language))
+    }
+
+    mutating func openExport() {
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? "."
+        let day = CalendarDate.today.iso
+        let form = Form(fields: [
+            FormField(id: "file", label: t("Fișier (.xlsx sau .csv)", "File (.xlsx or .csv)"), value: "\(home)/\(t("Conturi", "Accounts"))-\(day).xlsx",
+                      mandatory: true),
+            FormField(id: "bom", label: t("CSV pentru Excel (BOM)", "CSV for Excel (BOM)"), kind: .checkbox, value: "nu"),
+        ])
+        overlay = .dialog(Dialog(title: Localized(ro: "Export tabel", en: "Export the table"), purpose: .export, form: form, language: language))
+    }
+
     mutating func openSettings() {
         let form = Form(fields: [
             FormField(id: "theme", label: t("Temă", "Theme"), kind: .choice(Resources.themeNames.map { FormField.Choice($0) }),
@@ -422,6 +450,18 @@ extension AccountBrowser {
                 overlay = .progress(Job(title: Localized(ro: "Mutare \(count) conturi", en: "Moving \(count) accounts")) { progress in
                     let n = try crm.moveAccounts(uuids, toFolder: target, by: actor, progress: progress)
                     return Localized(ro: "\(n) conturi mutate în \(target)", en: "\(n) accounts moved to \(target)")
+                })
+            case .export:
+                let path = (form.value("file") as NSString).expandingTildeInPath
+                guard let format = ExportFormat(path: path) else {
+                    dialog.form.show(errors: ["file": t("Numele fișierului se termină cu .xlsx sau .csv", "The file name ends in .xlsx or .csv")])
+                    return .none
+                }
+                let (view, columns, bom, language) = (self.view, table.visible(allColumns), form.value("bom") == "da", self.language)
+                overlay = .progress(Job(title: Localized(ro: "Export în \(path)", en: "Exporting to \(path)")) { progress in
+                    let n = try TableExport.accounts(view, columns: columns, format: format, to: path, excelBOM: bom, crm: crm,
+                                                     actor: actor, language: language, progress: progress)
+                    return Localized(ro: "\(n) conturi exportate în \(path)", en: "\(n) accounts exported to \(path)")
                 })
             case .settings:
                 overlay = nil

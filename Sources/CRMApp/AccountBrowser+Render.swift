@@ -69,24 +69,54 @@ extension AccountBrowser {
         }
     }
 
-    /// Code, name, city, phone, e-mail: as many as fit, the name taking the rest.
-    func tableColumns(width: Int) -> [(AccountField, Int)] {
-        var extras: [(AccountField, Int)] = [(.city, 16), (.phone, 13), (.email, 26)]
-        func nameWidth() -> Int { width - 4 - 11 - extras.reduce(0) { $0 + $1.1 + 1 } }
-        while !extras.isEmpty && nameWidth() < 20 { extras.removeLast() }
-        return [(.code, 10), (.name, max(10, nameWidth()))] + extras
+    /// Where each shown column goes in a table this wide: the pinned first column,
+    /// then the others from the sideways scroll on, as many as fit; when all
+    /// fit, the widest text column takes the spare room.
+    func tableLayout(width: Int) -> [(column: TableColumn, x: Int, width: Int)] {
+        let visible = table.visible(allColumns)
+        guard !visible.isEmpty else { return [] }
+        let usable = width - 2
+        var chosen: [TableColumn] = []
+        if table.pinned {
+            chosen.append(visible[0])
+            chosen += visible.dropFirst().dropFirst(min(hscroll, max(0, visible.count - 2)))
+        } else {
+            chosen = Array(visible.dropFirst(min(hscroll, visible.count - 1)))
+        }
+        // When not all fit, the widest column gives up room (down to 16) for the next ones.
+        var widths = chosen.map { table.width($0) }
+        let needed = widths.reduce(0, +) + widths.count - 1
+        if needed > usable - 2, let flex = widths.indices.max(by: { widths[$0] < widths[$1] }) {
+            widths[flex] = max(min(16, widths[flex]), widths[flex] - (needed - (usable - 2)))
+        }
+        var out: [(TableColumn, Int, Int)] = []
+        var x = 2
+        for (i, column) in chosen.enumerated() {
+            let w = widths[i]
+            if x + w > usable && !out.isEmpty { break }
+            out.append((column, x, min(w, usable - x)))
+            x += w + 1
+        }
+        let spare = usable - x + 1
+        if spare > 0, out.count == chosen.count, let grow = out.indices.max(by: { out[$0].2 < out[$1].2 }) {
+            out[grow].2 += spare
+            for k in (grow + 1)..<out.count { out[k].1 += spare }
+        }
+        return out.map { (column: $0.0, x: $0.1, width: $0.2) }
     }
 
     private func renderTable(into buffer: inout ScreenBuffer, area: Rect) {
-        let columns = tableColumns(width: area.width)
-        var column = area.x + 2
+        let columns = tableLayout(width: area.width)
         let header = Style(foreground: focus == .accounts ? .primary : .muted, bold: true)
-        for (field, w) in columns {
-            let sorted = field.rawValue == order.column.rawValue
-            let label = field.label.text(language) + (sorted ? (order.descending ? " ▼" : " ▲") : "")
-            buffer.put(label, x: column, y: area.y, style: sorted ? Style(foreground: header.foreground, bold: true, underline: true) : header,
+        for (column, x, w) in columns {
+            let sorted = column.id == table.sort
+            let label = column.label.text(language) + (sorted ? (table.descending ? " ▼" : " ▲") : "")
+            buffer.put(label, x: area.x + x, y: area.y, style: sorted ? Style(foreground: header.foreground, bold: true, underline: true) : header,
                        maxWidth: w)
-            column += w + 1
+        }
+        let hidden = table.columns.count - columns.count
+        if hidden > 0 {
+            buffer.put(hscroll > 0 ? "◂▸" : "▸", x: area.x + area.width - 2, y: area.y, style: Style(foreground: .accent, bold: true))
         }
         for (row, account) in rows.prefix(area.height - 1).enumerated() {
             let chosen = row == selected
@@ -97,10 +127,14 @@ extension AccountBrowser {
             let y = area.y + 1 + row
             if chosen { buffer.fill(x: area.x, y: y, width: area.width, height: 1, style: style) }
             if isMarked { buffer.put("✓", x: area.x, y: y, style: Style(foreground: .accent, background: style.background, bold: true)) }
-            column = area.x + 2
-            for (field, w) in columns {
-                buffer.put(account.text(field), x: column, y: y, style: style, maxWidth: w)
-                column += w + 1
+            for (column, x, w) in columns {
+                let value = column.value(account)
+                let text = value.display(language)
+                // Numbers and money line up on the right.
+                let right: Bool
+                switch value { case .number, .money: right = true; default: right = false }
+                let shift = right ? max(0, w - DisplayWidth.of(text)) : 0
+                buffer.put(text, x: area.x + x + shift, y: y, style: style, maxWidth: w - shift)
             }
         }
         if rows.isEmpty {
@@ -239,6 +273,7 @@ extension AccountBrowser {
             buffer.fill(x: 0, y: y, width: buffer.width, height: 1, style: style)
             buffer.put(question.text.text(language), x: 1, y: y, style: style)
         case .dialog(let dialog)?: dialog.render(into: &buffer, language: language, keymap: keymap)
+        case .columns(let dialog)?: dialog.render(into: &buffer, language: language, keymap: keymap)
         case .progress(let job)?:
             let box = Rect.centred(width: 60, height: 6, in: Rect(x: 0, y: 0, width: buffer.width, height: buffer.height))
             let panel = Style(foreground: .text, background: .panel)

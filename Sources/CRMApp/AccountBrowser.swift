@@ -22,6 +22,7 @@ public struct AccountBrowser: Screen {
         case palette(Palette)
         case confirm(Confirm)
         case dialog(Dialog)
+        case columns(ColumnsDialog)
         case progress(Job)
     }
 
@@ -51,8 +52,14 @@ public struct AccountBrowser: Screen {
     public internal(set) var contacts: [ContactRecord] = []
     public internal(set) var contactIndex = 0
     public internal(set) var history: [ChangeLogEntry] = []
+    /// Every column the accounts table can show, and how this user shows them
+    /// (visible columns, widths, pinned first column, sort), saved per user.
+    public internal(set) var allColumns: [TableColumn] = []
+    public internal(set) var table = TableSettings.accounts
+    /// How many columns (after the pinned one) the table is scrolled sideways.
+    public internal(set) var hscroll = 0
     /// The table's order (a column and a direction).
-    public internal(set) var order = AccountOrder.byName
+    public var order: AccountOrder { table.order }
     /// The footer's search: the text, and whether keys go to it.
     public internal(set) var search = TextField()
     public internal(set) var searching = false
@@ -72,6 +79,8 @@ public struct AccountBrowser: Screen {
         self.appearance = appearance
         self.resources = resources
         folders = attempt([]) { try crm.folderTree(for: actor) }
+        allColumns = attempt([]) { try crm.accountColumns(for: actor) }
+        table = attempt(TableSettings.accounts) { try crm.tableSettings(AccountTable.name, for: actor) }
         if let first = problems.first {
             message = first + (problems.count > 1 ? " (+\(problems.count - 1))" : "")
         }
@@ -197,8 +206,10 @@ public struct AccountBrowser: Screen {
         case "cursor.last": moveCursor(Int.max)
         case "tree.collapse":
             if focus == .folders { collapseOrParent() }
+            if focus == .accounts { hscroll = max(0, hscroll - 1) }
         case "tree.expand":
             if focus == .folders, let folder = activeFolder { collapsed.remove(folder.id) }
+            if focus == .accounts, hscroll < table.columns.count - 2 { hscroll += 1 }
         case "record.open":
             switch focus {
             case .folders: focus = .accounts
@@ -259,10 +270,12 @@ public struct AccountBrowser: Screen {
         case "tab.next": tab = HistoryTab(rawValue: (tab.rawValue + 1) % HistoryTab.allCases.count)!
         case "tab.previous": tab = HistoryTab(rawValue: (tab.rawValue + HistoryTab.allCases.count - 1) % HistoryTab.allCases.count)!
         case "sort.next":
-            let columns = tableColumns(width: layout.table.width).compactMap { AccountOrder.Column(rawValue: $0.0.rawValue) }
-            let next = columns[((columns.firstIndex(of: order.column) ?? -1) + 1) % columns.count]
-            sort(by: next, descending: false)
-        case "sort.reverse": sort(by: order.column, descending: !order.descending)
+            let sortable = table.visible(allColumns).filter { $0.order != nil }.map(\.id)
+            guard !sortable.isEmpty else { break }
+            sort(by: sortable[((sortable.firstIndex(of: table.sort) ?? -1) + 1) % sortable.count], descending: false)
+        case "sort.reverse": sort(by: table.sort, descending: !table.descending)
+        case "table.columns": openColumns()
+        case "table.export": openExport()
         case "tab.contacts": tab = .contacts
         case "tab.changes": tab = .changes
         default: break
@@ -375,12 +388,14 @@ public struct AccountBrowser: Screen {
         refreshHistory()
     }
 
+    /// What the table shows: the folder, the search, the order — the view the
+    /// counts and exports use too.
+    public var view: AccountView { AccountView(folder: activeFolder?.path, search: searchText, order: order) }
+
     private mutating func page(_ position: PagePosition, limit: Int) -> [AccountDetails] {
-        guard let folder = activeFolder else { return [] }
-        let (crm, actor, search, order) = (self.crm, self.actor, searchText, self.order)
-        return attempt([]) {
-            try crm.accounts(folder: folder.path, at: position, limit: limit, search: search, order: order, for: actor).accounts
-        }
+        guard activeFolder != nil else { return [] }
+        let (crm, actor, view) = (self.crm, self.actor, self.view)
+        return attempt([]) { try crm.accounts(view, at: position, limit: limit, for: actor).accounts }
     }
 
     mutating func refreshHistory() {
@@ -418,14 +433,22 @@ public struct AccountBrowser: Screen {
         refreshHistory()
     }
 
-    /// Orders the table by a column; the selected account stays selected.
-    mutating func sort(by column: AccountOrder.Column, descending: Bool) {
-        order = AccountOrder(column, descending: descending)
+    /// Orders the table by a column (saved with the user's table settings); the
+    /// selected account stays selected.
+    mutating func sort(by column: String, descending: Bool) {
+        guard let sortable = allColumns.first(where: { $0.id == column }), sortable.order != nil else { return }
+        table.sort = column
+        table.descending = descending
+        saveTable()
         let keep = selectedAccount
         selected = 0
         load(keep.map { .from($0.cursor(order)) } ?? .first)
-        let label = AccountField(rawValue: column.rawValue)?.label.text(language) ?? column.rawValue
-        message = t("Ordonat după \(label)", "Sorted by \(label)") + (descending ? " ↓" : " ↑")
+        message = t("Ordonat după \(sortable.label.text(language))", "Sorted by \(sortable.label.text(language))") + (descending ? " ↓" : " ↑")
+    }
+
+    mutating func saveTable() {
+        let (crm, actor, table) = (self.crm, self.actor, self.table)
+        _ = attempt(()) { try crm.saveTableSettings(AccountTable.name, table, by: actor) }
     }
 
     // MARK: - Selection

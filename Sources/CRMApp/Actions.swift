@@ -49,6 +49,8 @@ public enum Actions {
         Action(id: "context.menu", text: Localized(ro: "Meniul contextual", en: "Context menu"), palette: false),
         Action(id: "sort.next", text: Localized(ro: "Ordonare după coloana următoare", en: "Sort by the next column"), palette: true),
         Action(id: "sort.reverse", text: Localized(ro: "Ordine inversă", en: "Reverse the order"), palette: true),
+        Action(id: "table.columns", text: Localized(ro: "Setări câmpuri vizibile (coloane)", en: "Visible fields (columns)"), palette: true),
+        Action(id: "table.export", text: Localized(ro: "Export tabel (xlsx, csv)", en: "Export the table (xlsx, csv)"), palette: true),
         Action(id: "tab.next", text: Localized(ro: "Pagina următoare din istoric", en: "Next history tab"), palette: false),
         Action(id: "tab.previous", text: Localized(ro: "Pagina anterioară din istoric", en: "Previous history tab"), palette: false),
         Action(id: "tab.contacts", text: Localized(ro: "Istoric: Contacte", en: "History: Contacts"), palette: true),

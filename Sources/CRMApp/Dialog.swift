@@ -15,6 +15,7 @@ struct Dialog: Sendable {
         case folderMove(path: String)
         case moveAccounts([String])
         case settings
+        case export
     }
 
     let title: Localized

@@ -48,6 +48,31 @@ struct AccountFieldOptions: ParsableArguments {
     }
 }
 
+/// Which accounts a list or an export shows, and in which order.
+struct AccountViewOptions: ParsableArguments {
+    @Option(help: "Only this folder (with its sub-folders unless --no-subfolders).") var folder: String?
+    @Flag(name: .customLong("no-subfolders"), help: "Leave out the sub-folders' accounts.") var noSubfolders = false
+    @Option(help: "Only accounts whose name contains these words (diacritics and case ignored).") var search: String?
+    @Option(help: "Order by this column: name, code, cui, city, county, phone, mobile, email.") var sort: String?
+    @Flag(help: "Descending order.") var desc = false
+
+    /// The view, the given settings' order unless --sort or --desc say otherwise.
+    func view(_ s: Session, settings: TableSettings) throws -> AccountView {
+        var order = settings.order
+        if let sort {
+            guard let column = AccountOrder.Column(rawValue: sort) else {
+                throw CLIError(message: Localized(
+                    ro: "--sort «\(sort)»: alegeți una dintre " + AccountOrder.Column.allCases.map(\.rawValue).joined(separator: ", "),
+                    en: "--sort «\(sort)»: choose one of " + AccountOrder.Column.allCases.map(\.rawValue).joined(separator: ", ")))
+            }
+            order = AccountOrder(column, descending: desc)
+        } else if desc {
+            order.descending = true
+        }
+        return AccountView(folder: folder, includeSubfolders: !noSubfolders, search: search, order: order)
+    }
+}
+
 struct AccountCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "account",
@@ -55,19 +80,18 @@ struct AccountCommand: ParsableCommand {
         subcommands: [List.self, Show.self, Add.self, Edit.self, Remove.self, History.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List accounts in name order, a page at a time.")
+        static let configuration = CommandConfiguration(abstract: "List accounts (name order unless --sort), a page at a time.")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
-        @Option(help: "Only this folder (with its sub-folders unless --no-subfolders).") var folder: String?
-        @Flag(name: .customLong("no-subfolders"), help: "Leave out the sub-folders' accounts.") var noSubfolders = false
+        @OptionGroup var viewOptions: AccountViewOptions
         @Option(help: "Rows per page (0: all).") var limit = 50
         @Option(help: "Continue after this account (the last one of the previous page).") var after: String?
 
         func run() throws {
             let s = try Session.open(database)
-            let cursor = try after.map { try s.crm.pageCursor(after: $0, for: s.actor) }
-            let page = try s.crm.accounts(folder: folder, includeSubfolders: !noSubfolders, at: cursor.map(PagePosition.after) ?? .first,
-                                          limit: max(0, limit), for: s.actor)
+            let view = try viewOptions.view(s, settings: TableSettings.accounts)
+            let cursor = try after.map { try s.crm.pageCursor(after: $0, order: view.order, for: s.actor) }
+            let page = try s.crm.accounts(view, at: cursor.map(PagePosition.after) ?? .first, limit: max(0, limit), for: s.actor)
             if output.json {
                 s.printJSON(.array(page.accounts.map(AccountPresentation.json)))
                 return

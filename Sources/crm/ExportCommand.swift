@@ -19,12 +19,9 @@ struct ExportCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @Option(name: [.customShort("o"), .long], help: "The file to write (.xlsx or .csv).") var output: String
         @Option(help: "xlsx or csv (default: from the file name).") var format: String?
-        @Option(help: "Only this folder, with its sub-folders.") var folder: String?
-        @Option(help: "Only accounts whose name contains these words (diacritics and case ignored).") var search: String?
+        @OptionGroup var viewOptions: AccountViewOptions
         @Option(help: "Columns, comma-separated (default: your table's visible columns); `crm export accounts --list-columns` lists them.")
         var columns: String?
-        @Option(help: "Order by this column (default: your table's).") var sort: String?
-        @Flag(help: "Descending order.") var desc = false
         @Flag(help: "Start the CSV with a byte-order mark, for Excel.") var bom = false
         @Flag(name: .customLong("list-columns"), help: "List the columns and exit.") var listColumns = false
 
@@ -55,17 +52,7 @@ struct ExportCommand: ParsableCommand {
                 }
                 settings.columns = ids
             }
-            if let sort {
-                guard available.first(where: { $0.id == sort })?.order != nil else {
-                    throw CLIError(message: Localized(ro: "--sort «\(sort)»: nu se poate ordona după această coloană",
-                                                      en: "--sort «\(sort)»: the table cannot be ordered by this column"))
-                }
-                settings.sort = sort
-                settings.descending = desc
-            } else if desc {
-                settings.descending = true
-            }
-            let view = AccountView(folder: folder, search: search, order: settings.order)
+            let view = try viewOptions.view(s, settings: settings)
             let n = try TableExport.accounts(view, columns: settings.visible(available), format: chosenFormat, to: output,
                                              excelBOM: bom, crm: s.crm, actor: s.actor, language: s.lang)
             s.print(s.t("\(n) conturi exportate în \(output)", "\(n) accounts exported to \(output)"))

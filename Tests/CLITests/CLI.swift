@@ -68,7 +68,10 @@ struct CLI {
 
     /// Runs and insists on success.
     @discardableResult
-    func ok(_ args: String...) throws -> Result {
+    func ok(_ args: String...) throws -> Result { try ok(args) }
+
+    @discardableResult
+    func ok(_ args: [String]) throws -> Result {
         let r = try run(args)
         guard r.status == 0 else { throw CLIFailure(message: "crm \(args.joined(separator: " ")) failed (\(r.status)): \(r.stderr)") }
         return r

@@ -27,7 +27,7 @@ import TUIKit
         #expect(ro.openDialogTitle == "Adăugare cont")
         let (en, _) = db.browse([.ctrl("p")] + type("add folder") + [.enter], quit: false)
         #expect(en.openDialogTitle == "Adăugare dosar")
-        let (diacritics, _) = db.browse([.ctrl("p")] + type("setari") + [.enter], quit: false)
+        let (diacritics, _) = db.browse([.ctrl("p")] + type("setari util") + [.enter], quit: false)
         #expect(diacritics.openDialogTitle == "Setări utilizator")
         let (nothing, terminal) = db.browse([.ctrl("p")] + type("qqqq"), quit: false)
         #expect(terminal.text.contains("Nicio comandă nu se potrivește"))
@@ -229,8 +229,10 @@ import TUIKit
         let start = try #require(byCode.firstIndex(of: codes[0]))
         #expect(codes == Array(byCode[start..<(start + codes.count)]) && codes.count == coded.visibleRows)
         #expect(terminal.screen.lines[header].contains("Cod ▲"))
-        let (reversed, t2) = db.browse([.mouse(MouseEvent(.click, x: l.table.x + 3, y: header)),
-                                        .mouse(MouseEvent(.click, x: l.table.x + 3, y: header)), .end])
+        // The order is saved with the user's table: the next start sorts by code,
+        // and a click on the sorted header reverses it.
+        #expect(try db.crm.tableSettings(AccountTable.name, for: db.admin).sort == "code")
+        let (reversed, t2) = db.browse([.mouse(MouseEvent(.click, x: l.table.x + 3, y: header)), .end])
         #expect(reversed.order == AccountOrder(.code, descending: true))
         #expect(reversed.selectedAccount?.record.code == byCode.first)
         #expect(t2.screen.lines[header].contains("Cod ▼"))

@@ -247,13 +247,9 @@ extension CRM {
     }
 
     /// Where the page after this account starts.
-    public func pageCursor(after ref: String, for actor: Actor) throws -> PageCursor {
+    public func pageCursor(after ref: String, order: AccountOrder = .byName, for actor: Actor) throws -> PageCursor {
         try policy.authorize(actor, .view, .accounts)
-        return try read { r in
-            let account = try AccountRules.resolve(ref, in: r)
-            guard let cursor = r.cursor(after: account) else { throw CoreError.notFound(what: Localized(ro: "contul", en: "account"), ref: ref) }
-            return cursor
-        }
+        return try read { r in order.cursor(try AccountRules.resolve(ref, in: r)) }
     }
 
     public func accountCount(for actor: Actor) throws -> Int {

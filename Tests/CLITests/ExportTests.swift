@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+
+/// Exports read back by an independent reader (openpyxl, Python's csv) and
+/// compared cell by cell with what the CLI lists.
+@Suite struct ExportTests {
+    static let reader = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Readers/read_table.py")
+    static let python = "/usr/bin/python3"
+    static let openpyxl: Bool = {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: python)
+        p.arguments = ["-c", "import openpyxl"]
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return false }
+        p.waitUntilExit()
+        return p.terminationStatus == 0
+    }()
+
+    func read(_ path: String) throws -> [String: Any] {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.python)
+        p.arguments = [Self.reader.path, path]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0, let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw CLI.CLIFailure(message: "the reader failed on \(path)")
+        }
+        return json
+    }
+
+    static let columns = "code,name,cui,vatPayer,city,custom.nr_angajati,custom.client_din,custom.newsletter,notes"
+
+    /// The expected rows from `account list --json`, in the same order, as the table shows them.
+    func expected(_ cli: CLI, search: String? = nil) throws -> [[Any?]] {
+        var args = ["account", "list", "--limit", "0", "--json"]
+        if let search { args += ["--search", search] }
+        return try cli.ok(args).json().map { a in
+            let custom = a["custom"] as? [String: Any] ?? [:]
+            let vat = a["vatPayer"] as? Bool ?? false
+            let cui = (a["cui"] as? String).map { vat ? "RO" + $0 : $0 }
+            func opt(_ v: Any?) -> Any? { v is NSNull ? nil : v }
+            return [opt(a["code"]), a["name"], cui, vat, opt(a["city"]), opt(custom["nr_angajati"]), opt(custom["client_din"]),
+                    opt(custom["newsletter"]), opt(a["notes"])]
+        }
+    }
+
+    func prepare() throws -> CLI {
+        let cli = try CLI()
+        try cli.ok("demo", "--accounts", "120")
+        try cli.ok("account", "add", "--name", "Știință, \"Țară\" și Ăâîșț SRL", "--cui", "RO14399840", "--city", "Săcele",
+                   "--notes", "rândul unu\nrândul doi", "--field", "nr_angajati=12", "--field", "client_din=29.02.2024",
+                   "--field", "newsletter=da", "--code", "ZZ001")
+        return cli
+    }
+
+    @Test(.enabled(if: openpyxl)) func xlsxHoldsTheTableCellByCellWithTypes() throws {
+        let cli = try prepare()
+        defer { cli.remove() }
+        let path = cli.dir.appendingPathComponent("Conturi.xlsx").path
+        let out = try cli.ok("export", "accounts", "-o", path, "--columns", Self.columns, "--sort", "name")
+        #expect(out.stdout.contains("121 accounts exported"))
+        let sheet = try read(path)
+        let rows = try #require(sheet["rows"] as? [[Any?]])
+        #expect(rows.first?.compactMap { $0 as? String } == ["Code", "Name", "Tax ID (CUI)", "VAT payer", "City", "Nr. angajați",
+                                                             "Client din", "Newsletter", "Notes"])
+        let want = try expected(cli)
+        #expect(rows.count == want.count + 1)
+        for (got, exp) in zip(rows.dropFirst(), want) {
+            #expect(got[0] as? String == exp[0] as? String)
+            #expect(got[1] as? String == exp[1] as? String)
+            #expect(got[2] as? String == exp[2] as? String)
+            #expect(got[3] as? Bool == exp[3] as? Bool)
+            #expect(got[4] as? String == exp[4] as? String)
+            #expect((got[5] as? NSNumber)?.intValue == (exp[5] as? NSNumber)?.intValue)   // a number, not text
+            #expect(got[6] as? String == exp[6] as? String)   // an Excel date read back as a date
+            #expect((got[7] as? Bool) == (exp[7] as? Bool))
+            #expect(got[8] as? String == exp[8] as? String)
+        }
+        let mine = try #require(rows.first { $0[0] as? String == "ZZ001" })
+        #expect(mine[1] as? String == "Știință, \"Țară\" și Ăâîșț SRL")
+        #expect(mine[6] as? String == "2024-02-29" && mine[7] as? Bool == true && mine[8] as? String == "rândul unu\nrândul doi")
+        #expect(sheet["frozen"] as? String == "A2")
+        #expect(sheet["autofilter"] as? String == "A1:I122")
+        #expect(sheet["bold_header"] as? Bool == true)
+    }
+
+    @Test(.enabled(if: openpyxl)) func csvFollowsRFC4180AndTheSearch() throws {
+        let cli = try prepare()
+        defer { cli.remove() }
+        let path = cli.dir.appendingPathComponent("Conturi.csv").path
+        try cli.ok("export", "accounts", "-o", path, "--columns", Self.columns, "--search", "stiinta", "--bom")
+        let table = try read(path)
+        #expect(table["bom"] as? Bool == true && table["crlf"] as? Bool == true)
+        let rows = try #require(table["rows"] as? [[String]])
+        let want = try expected(cli, search: "stiinta")
+        #expect(rows.count == want.count + 1)
+        let mine = try #require(rows.first { $0[0] == "ZZ001" })
+        #expect(mine == ["ZZ001", "Știință, \"Țară\" și Ăâîșț SRL", "RO14399840", "yes", "Săcele", "12", "2024-02-29", "yes",
+                         "rândul unu\nrândul doi"])
+    }
+
+    @Test func badExportsSayWhyAndLeaveNoFile() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("demo", "--accounts", "10")
+        let noFormat = try cli.run(["export", "accounts", "-o", cli.dir.appendingPathComponent("x.txt").path])
+        #expect(noFormat.status == 1 && noFormat.stderr.contains("name the file .xlsx or .csv"))
+        let badColumn = try cli.run(["export", "accounts", "-o", cli.dir.appendingPathComponent("x.csv").path, "--columns", "name,shoe_size"])
+        #expect(badColumn.status == 1 && badColumn.stderr.contains("unknown columns: shoe_size"))
+        let nowhere = try cli.run(["export", "accounts", "-o", "/nonexistent/dir/x.xlsx"])
+        #expect(nowhere.status == 1 && nowhere.stderr.contains("cannot write /nonexistent/dir/x.xlsx"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: cli.dir.path)
+        #expect(!files.contains { $0.contains("x.") || $0.contains("partial") })
+    }
+}
