@@ -38,12 +38,14 @@ public enum TableExport {
         }
         var done = 0
         do {
-            try crm.forEachAccount(in: view, batch: 1000, for: actor) { batch in
-                for account in batch { try writer.row(columns.map { $0.value(account) }) }
-                done += batch.count
-                return progress(done, total)
+            var stopped = false
+            try crm.forEachRow(in: view, columns: columns, for: actor) { cells in
+                try writer.row(cells)
+                done += 1
+                if done % 1000 == 0 && !progress(done, total) { stopped = true; return false }
+                return true
             }
-            guard progress(done, total) else { throw CoreError.cancelled }
+            guard !stopped, progress(done, total) else { throw CoreError.cancelled }
             try writer.finish()
         } catch {
             writer.abandon()

@@ -134,6 +134,23 @@ extension Reader {
         try accountsPage(AccountQuery(folderIDs: folderIDs, nameContaining: search), at: position, limit: limit, order: order)
     }
 
+    /// Streams the accounts a query selects, in an order, as the values of the
+    /// given SQL expressions (over the `account` row), without building records:
+    /// the path exports take. `body` returns false to stop.
+    public func forEachAccountRow(_ query: AccountQuery, order: AccountOrder, select expressions: [String],
+                                  _ body: ([Value]) throws -> Bool) throws {
+        let (conditions, args) = query.whereParts()
+        let clause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let direction = order.descending ? "DESC" : "ASC"
+        let sql = "SELECT \(expressions.joined(separator: ", ")) FROM account\(clause) ORDER BY \(order.expression) \(direction), id \(direction)"
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments(args))
+        var values = [Value](repeating: .null, count: expressions.count)
+        while let row = try rows.next() {
+            for i in 0..<expressions.count { values[i] = Reader.value(row[i] as DatabaseValue) }
+            guard try body(values) else { return }
+        }
+    }
+
     /// How many accounts a query selects.
     public func countAccounts(_ query: AccountQuery) throws -> Int {
         let (conditions, args) = query.whereParts()

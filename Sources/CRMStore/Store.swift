@@ -38,6 +38,9 @@ public final class Store: Sendable {
         self.bulk = bulk
     }
 
+    /// How much of the file reads may map into memory.
+    static let mmapSize = 1 << 30
+
     /// `crm_fold(text)`: the text without diacritics and case, for searching.
     static let foldFunction = DatabaseFunction("crm_fold", argumentCount: 1, pure: true) { values in
         String.fromDatabaseValue(values[0]).map(Fold.key)
@@ -53,6 +56,8 @@ public final class Store: Sendable {
             // Takes effect only on a new, empty file (before WAL is switched on).
             try db.execute(sql: "PRAGMA page_size = \(Store.pageSize)")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Reads map the file instead of copying every page (a big export reads it all).
+            try db.execute(sql: "PRAGMA mmap_size = \(Store.mmapSize)")
             db.add(function: Store.foldFunction)
         }
         // A queue, not GRDB's pool: the pool writes a transaction into a missing WAL

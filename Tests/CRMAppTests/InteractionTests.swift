@@ -242,3 +242,59 @@ import TUIKit
         #expect(named.rows.first?.record.name == (try db.names()).last)
     }
 }
+
+@Suite struct TableSettingsTests {
+    @Test func visibleFieldsAreChosenOrderedSizedAndSavedPerUser() throws {
+        let db = try DemoDatabase(accounts: 30)
+        var browser = db.browser()
+        let terminal = MemoryTerminal(width: 120, height: 30)
+        // ctrl+o; hide "Oraș" (third), move "Denumire" up above "Cod", show "Județ" (a hidden one), widen it.
+        let columns = try db.crm.accountColumns(for: db.admin)
+        let countyIndex = 5 + columns.filter { !AccountTable.defaultVisible.contains($0.id) }.firstIndex { $0.id == "county" }!
+        var keys: [Key] = [.ctrl("o"), .down, .down, .char(" "), .up, .shiftUp]
+        keys += Array(repeating: .down, count: countyIndex) + [.char(" "), .right, .right, .function(2)]
+        db.more(&browser, terminal, keys)
+        #expect(browser.overlay == nil)
+        #expect(browser.table.columns == ["name", "code", "phone", "email", "county"])
+        #expect(browser.table.widths["county"] == 16)
+        #expect(try db.crm.tableSettings(AccountTable.name, for: db.admin).columns == ["name", "code", "phone", "email", "county"])
+        // The header follows, and the next start reads the settings back.
+        let (again, t2) = db.browse([], width: 220)
+        #expect(again.table.columns == browser.table.columns)
+        let header = t2.screen.lines[1]
+        let name = try #require(header.range(of: "Denumire ▲")), code = try #require(header.range(of: "Cod"))
+        #expect(name.lowerBound < code.lowerBound && header.contains("Județ") && !header.contains("Oraș"), "\(header)")
+    }
+
+    @Test func aNarrowTableScrollsSidewaysKeepingThePinnedColumn() throws {
+        let db = try DemoDatabase(accounts: 10)
+        var settings = try db.crm.tableSettings(AccountTable.name, for: db.admin)
+        settings.columns = ["name", "code", "city", "phone", "email", "iban", "bank", "website"]
+        try db.crm.saveTableSettings(AccountTable.name, settings, by: db.admin)
+        let (browser, terminal) = db.browse([.right, .right], width: 100)
+        #expect(browser.hscroll == 2)
+        let header = terminal.screen.lines[1]
+        #expect(header.contains("Denumire") && !header.contains("Cod ") && !header.contains("Oraș") && header.contains("Telefon"))
+        #expect(header.contains("◂▸"))
+    }
+
+    @Test func theTableExportsAsShownFromTheKeyboard() throws {
+        let db = try DemoDatabase(accounts: 40)
+        let path = db.dir.appendingPathComponent("din-tabel.csv").path
+        // Search first, then ctrl+e, replace the file name, save: a job writes the file.
+        let keys: [Key] = type("srl") + [.enter, .ctrl("e"), .ctrl("u")] + type(path) + [.function(2)]
+        let (browser, terminal) = db.browse(keys)
+        #expect(browser.overlay == nil)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let lines = text.split(separator: "\r\n")
+        #expect(lines.first == "Cod,Denumire,Oraș,Telefon,E-mail")
+        let shown = try db.crm.accounts(AccountView(search: "srl"), limit: 0, for: db.admin).accounts
+        #expect(lines.count == shown.count + 1)
+        #expect(lines.dropFirst().allSatisfy { $0.lowercased().contains("srl") })
+        #expect(terminal.screen.lines.last?.contains("\(shown.count) conturi exportate în \(path)") == true)
+        // A name without .xlsx or .csv is refused in the dialog.
+        let (refused, t2) = db.browse([.ctrl("e"), .ctrl("u")] + type("/tmp/x.txt") + [.function(2)], quit: false)
+        guard case .dialog? = refused.overlay else { Issue.record("the dialog closed"); return }
+        #expect(t2.text.contains("Numele fișierului se termină cu .xlsx sau .csv"))
+    }
+}

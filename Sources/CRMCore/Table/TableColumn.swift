@@ -45,18 +45,50 @@ public struct TableColumn: Sendable {
     /// The keyset order that sorts by this column (nil: it cannot sort).
     public let order: AccountOrder.Column?
     let extract: @Sendable (AccountDetails) -> CellValue
+    /// The same value straight from SQL, for exports: an expression over the
+    /// `account` row and how its result becomes a cell (names for ids come from
+    /// the lookups).
+    let sql: String
+    let decode: @Sendable (Value, TableLookups) -> CellValue
 
     public init(id: String, label: Localized, type: CustomColumnType = .text, width: Int, order: AccountOrder.Column? = nil,
+                sql: String, decode: @escaping @Sendable (Value, TableLookups) -> CellValue = { v, _ in CellValue(text: v.text) },
                 value: @escaping @Sendable (AccountDetails) -> CellValue) {
         self.id = id
         self.label = label
         self.type = type
         self.width = width
         self.order = order
+        self.sql = sql
+        self.decode = decode
         extract = value
     }
 
     public func value(_ account: AccountDetails) -> CellValue { extract(account) }
+}
+
+/// Names for the ids rows refer to, read once per export.
+public struct TableLookups: Sendable {
+    let folders: [Int64: String]
+    let zones: [Int64: String]
+    let users: [Int64: String]
+
+    init(_ r: Reader) throws {
+        let index = try FolderIndex(r)
+        folders = index.byID.mapValues(index.path(of:))
+        zones = Dictionary(uniqueKeysWithValues: try r.fetchAll(ZoneRecord.self).map { ($0.meta!.id, $0.name) })
+        users = Dictionary(uniqueKeysWithValues: try r.fetchAll(UserRecord.self).map { ($0.meta!.id, $0.login) })
+    }
+
+    static func name(_ v: Value, in map: [Int64: String]) -> CellValue {
+        guard case .int(let id) = v else { return .empty }
+        return CellValue(text: map[id])
+    }
+
+    static func day(_ v: Value) -> CellValue {
+        guard case .int(let ms) = v else { return .empty }
+        return .date(String(Timestamp.iso(ms).prefix(10)))
+    }
 }
 
 /// The accounts table: the standard fields, the primary contact, the
@@ -74,29 +106,47 @@ public enum AccountTable {
                                            .folder: 24, .tags: 16, .notes: 30]
         for field in AccountField.allCases {
             let order = AccountOrder.Column(rawValue: field.rawValue)
+            let width = widths[field] ?? 14
             let column: TableColumn
             switch field {
             case .vatPayer:
-                column = TableColumn(id: field.rawValue, label: field.label, type: .bool, width: 4) { .bool($0.record.vatPayer) }
+                column = TableColumn(id: field.rawValue, label: field.label, type: .bool, width: 4, sql: "vat_payer",
+                                     decode: { v, _ in .bool(v == .int(1)) }) { .bool($0.record.vatPayer) }
+            case .cui:
+                column = TableColumn(id: field.rawValue, label: field.label, width: width, order: order,
+                                     sql: "CASE WHEN vat_payer = 1 AND cui IS NOT NULL THEN 'RO' || cui ELSE cui END") {
+                    CellValue(text: $0.text(field))
+                }
+            case .zone, .owner, .folder:
+                column = TableColumn(id: field.rawValue, label: field.label, width: width, sql: field.column, decode: { v, l in
+                    TableLookups.name(v, in: field == .zone ? l.zones : field == .owner ? l.users : l.folders)
+                }) { CellValue(text: $0.text(field)) }
             default:
-                column = TableColumn(id: field.rawValue, label: field.label, width: widths[field] ?? 14, order: order) {
+                column = TableColumn(id: field.rawValue, label: field.label, width: width, order: order, sql: field.column) {
                     CellValue(text: $0.text(field))
                 }
             }
             out.append(column)
         }
-        out.append(TableColumn(id: "contact", label: Localized(ro: "Contact", en: "Contact"), width: 22) { CellValue(text: $0.primaryContact?.name) })
-        out.append(TableColumn(id: "created", label: Localized(ro: "Creat la", en: "Created"), type: .date, width: 10) { a in
+        out.append(TableColumn(id: "contact", label: Localized(ro: "Contact", en: "Contact"), width: 22,
+                               sql: "(SELECT c.name FROM contact c WHERE c.account_id = account.id AND c.is_primary = 1)") {
+            CellValue(text: $0.primaryContact?.name)
+        })
+        out.append(TableColumn(id: "created", label: Localized(ro: "Creat la", en: "Created"), type: .date, width: 10,
+                               sql: "created_at", decode: { v, _ in TableLookups.day(v) }) { a in
             a.record.meta.map { .date(String(Timestamp.iso($0.createdAt).prefix(10))) } ?? .empty
         })
-        out.append(TableColumn(id: "updated", label: Localized(ro: "Modificat la", en: "Changed"), type: .date, width: 10) { a in
+        out.append(TableColumn(id: "updated", label: Localized(ro: "Modificat la", en: "Changed"), type: .date, width: 10,
+                               sql: "updated_at", decode: { v, _ in TableLookups.day(v) }) { a in
             a.record.meta.map { .date(String(Timestamp.iso($0.updatedAt).prefix(10))) } ?? .empty
         })
         for column in custom {
             let key = column.key
             let type = CustomColumnType(rawValue: column.type) ?? .text
+            let path = "'$.\"" + key.replacingOccurrences(of: "'", with: "''") + "\"'"
             out.append(TableColumn(id: "custom." + key, label: Localized(ro: column.label, en: column.label), type: type,
-                                   width: max(8, min(24, DisplayWidth.of(column.label) + 2))) { a in
+                                   width: max(8, min(24, DisplayWidth.of(column.label) + 2)),
+                                   sql: "json_extract(custom, \(path))", decode: { v, _ in CustomColumns.cell(v, type: type) }) { a in
                 let value = a.custom.first { $0.column.key == key }?.value ?? .null
                 return CustomColumns.cell(value, type: type)
             })
@@ -117,6 +167,24 @@ extension CustomColumns {
         case (.text(let s), .number): return Decimal(string: s, locale: Locale(identifier: "en_US_POSIX")).map(CellValue.number) ?? .text(s)
         case (.text(let s), .date): return .date(s)
         default: return value.text.map { $0.isEmpty ? CellValue.empty : .text($0) } ?? .empty
+        }
+    }
+}
+
+extension CRM {
+    /// The cells of every account a view shows, for the given columns, in the
+    /// view's order, straight from SQL (no records built): the export path.
+    /// `body` gets each row's cells and returns false to stop.
+    public func forEachRow(in view: AccountView, columns: [TableColumn], for actor: Actor,
+                           _ body: ([CellValue]) throws -> Bool) throws {
+        try policy.authorize(actor, .view, .accounts)
+        try read { r in
+            let lookups = try TableLookups(r)
+            var cells = [CellValue](repeating: .empty, count: columns.count)
+            try r.forEachAccountRow(try view.query(in: r), order: view.order, select: columns.map(\.sql)) { values in
+                for i in columns.indices { cells[i] = columns[i].decode(values[i], lookups) }
+                return try body(cells)
+            }
         }
     }
 }
