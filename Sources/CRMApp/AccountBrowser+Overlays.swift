@@ -13,7 +13,8 @@ extension AccountBrowser {
     /// The menu bar: the page's module, then folders, settings and help.
     static let menuBar: [(title: Localized, actions: [String])] = [
         (Localized(ro: "Clienți", en: "Clients"),
-         ["record.add", "record.edit", "record.delete", "record.move", "contact.add", "search.start", "selection.clear", "app.quit"]),
+         ["record.add", "record.edit", "record.delete", "record.move", "contact.add", "search.start", "filter.open", "filter.saved",
+          "filter.clear", "table.columns", "table.export", "selection.clear", "app.quit"]),
         (Localized(ro: "Dosare", en: "Folders"), ["folder.add", "folder.rename", "folder.move", "folder.delete"]),
         (Localized(ro: "Setări", en: "Settings"), ["settings.open", "theme.next", "language.toggle"]),
         (Localized(ro: "Ajutor", en: "Help"), ["help.show", "palette.open"]),
@@ -123,6 +124,14 @@ extension AccountBrowser {
         switch event {
         case .none: return .none
         case .close: overlay = nil
+        case .run(let action) where action.hasPrefix("filter.apply:"):
+            overlay = nil
+            let name = String(action.dropFirst("filter.apply:".count))
+            let (crm, actor) = (self.crm, self.actor)
+            if let saved = attempt(nil, { try crm.savedFilter(name, table: AccountTable.name, for: actor) }) {
+                applyFilter(saved.filter, name: saved.name)
+                message = t("Filtru: \(name)", "Filter: \(name)")
+            }
         case .run(let action): overlay = nil; return perform(action)
         case .neighbour(let delta): if let bar { openMenu(bar + delta) }
         }
@@ -329,6 +338,76 @@ extension AccountBrowser {
                                  language: language))
     }
 
+    // MARK: - Filters
+
+    /// The filter dialog's fields: how criteria combine, then a column, a
+    /// condition and a value per criterion, then an optional name to save it under.
+    func filterForm(_ filter: Filter, name: String?) -> Form {
+        let columnChoices = [FormField.Choice("", "—")] + allColumns.map { FormField.Choice($0.id, $0.label.text(language)) }
+        let opChoices = Criterion.Op.allCases.map { FormField.Choice($0.rawValue, $0.label.text(language)) }
+        var fields = [FormField(id: "combine", label: t("Condiții", "Criteria"),
+                                kind: .choice([FormField.Choice("all", t("toate (ȘI)", "all (AND)")),
+                                               FormField.Choice("any", t("oricare (SAU)", "any (OR)"))]),
+                                value: filter.combine.rawValue)]
+        let criteria = filter.criteria.isEmpty ? [Criterion("", .contains)] : filter.criteria
+        for (i, c) in criteria.enumerated() {
+            fields.append(FormField(id: "column.\(i)", label: t("Câmp \(i + 1)", "Field \(i + 1)"), kind: .choice(columnChoices), value: c.column))
+            fields.append(FormField(id: "op.\(i)", label: t("  condiție", "  condition"), kind: .choice(opChoices), value: c.op.rawValue))
+            fields.append(FormField(id: "value.\(i)", label: t("  valoare", "  value"), value: c.values.joined(separator: "; ")))
+        }
+        fields.append(FormField(id: "name", label: t("Salvare ca", "Save as"), value: name ?? ""))
+        if actor.isAdmin {
+            fields.append(FormField(id: "shared", label: t("Comun (toți)", "Shared (everyone)"), kind: .checkbox, value: "nu"))
+        }
+        var form = Form(fields: fields)
+        form.strings = language == .ro ? .romanian : .english
+        return form
+    }
+
+    /// The filter a filter form describes (rows without a field are skipped).
+    static func filter(from form: Form) -> Filter {
+        var criteria: [Criterion] = []
+        var i = 0
+        while form.fields.contains(where: { $0.id == "column.\(i)" }) {
+            let column = form.value("column.\(i)")
+            if !column.isEmpty {
+                let op = Criterion.Op(rawValue: form.value("op.\(i)")) ?? .contains
+                let raw = form.value("value.\(i)")
+                let values = raw.replacingOccurrences(of: "..", with: ";").split(separator: ";")
+                    .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                criteria.append(Criterion(column, op, op.arity == 1 ? [raw.trimmingCharacters(in: .whitespaces)].filter { !$0.isEmpty } : values))
+            }
+            i += 1
+        }
+        return Filter(combine: Filter.Combine(rawValue: form.value("combine")) ?? .all, criteria: criteria)
+    }
+
+    mutating func openFilter() {
+        overlay = .dialog(Dialog(title: Localized(ro: "Filtrare", en: "Filter"), purpose: .filter,
+                                 form: filterForm(filter ?? Filter(), name: filterName), language: language))
+    }
+
+    /// The saved filters as a menu: choosing one applies it.
+    mutating func openSavedFilters() {
+        let (crm, actor) = (self.crm, self.actor)
+        let saved = attempt([]) { try crm.savedFilters(AccountTable.name, for: actor) }
+        guard !saved.isEmpty else {
+            message = t("Niciun filtru salvat; Filtrare (\(keymap.keys(for: "filter.open", in: .browser).first?.description ?? "")) creează unul",
+                        "No saved filters; Filter (\(keymap.keys(for: "filter.open", in: .browser).first?.description ?? "")) makes one")
+            return
+        }
+        let items = saved.map { MenuItem(action: "filter.apply:" + $0.name, label: $0.name, hint: $0.shared ? t("comun", "shared") : "") }
+        overlay = .menu(MenuList(items: items, x: layout.table.x + 2, y: layout.footerRow - min(items.count + 2, 12)), bar: nil)
+    }
+
+    /// Applies a filter to the table (after the core has checked it).
+    mutating func applyFilter(_ new: Filter?, name: String?) {
+        filter = new.flatMap { $0.criteria.isEmpty ? nil : $0 }
+        filterName = filter == nil ? nil : name
+        selected = 0
+        load(.first)
+    }
+
     mutating func openColumns() {
         overlay = .columns(ColumnsDialog(settings: table, columns: allColumns, language: language))
     }
@@ -377,6 +456,22 @@ extension AccountBrowser {
             return .none
         }
         if dialog.isAccount && action == "dialog.page" { dialog.page = 1 - dialog.page; return .none }
+        if dialog.purpose == .filter && (action == "criterion.add" || action == "criterion.remove") && dialog.form.popup == nil {
+            var current = Self.filter(from: dialog.form)
+            let focusID = dialog.form.focusedField?.id ?? ""
+            let row = Int(focusID.split(separator: ".").last ?? "") ?? -1
+            var all = (0..<max(1, dialog.form.fields.filter { $0.id.hasPrefix("column.") }.count)).map { i in
+                Criterion(dialog.form.value("column.\(i)"), Criterion.Op(rawValue: dialog.form.value("op.\(i)")) ?? .contains,
+                          [dialog.form.value("value.\(i)")].filter { !$0.isEmpty })
+            }
+            if action == "criterion.add" { all.append(Criterion("", .contains)) } else if all.indices.contains(row) { all.remove(at: row) }
+            current.criteria = all
+            var form = filterForm(current, name: dialog.form.value("name"))
+            let target = action == "criterion.add" ? "column.\(all.count - 1)" : "column.\(max(0, min(row, all.count - 1)))"
+            form.focus = form.fields.firstIndex { $0.id == target } ?? 0
+            dialog.form = form
+            return .none
+        }
         if action == "dialog.cancel" && dialog.form.popup == nil {
             if dialog.isDirty { dialog.confirmingDiscard = true } else { overlay = nil }
             return .none
@@ -463,6 +558,18 @@ extension AccountBrowser {
                                                      actor: actor, language: language, progress: progress)
                     return Localized(ro: "\(n) conturi exportate în \(path)", en: "\(n) accounts exported to \(path)")
                 })
+            case .filter:
+                let new = Self.filter(from: form)
+                // Checked by the core before it is applied or saved.
+                _ = try new.sql(columns: allColumns)
+                let name = form.value("name").trimmingCharacters(in: .whitespaces)
+                if !name.isEmpty {
+                    try crm.saveFilter(name, table: AccountTable.name, new, shared: form.value("shared") == "da", by: actor)
+                }
+                overlay = nil
+                applyFilter(new, name: name.isEmpty ? nil : name)
+                message = new.criteria.isEmpty ? t("Fără filtru", "No filter")
+                    : t("Filtru aplicat", "Filter applied") + (name.isEmpty ? "" : t(" și salvat: \(name)", " and saved: \(name)"))
             case .settings:
                 overlay = nil
                 return apply(Appearance(theme: form.value("theme"), keymap: form.value("keymap"),
@@ -472,8 +579,15 @@ extension AccountBrowser {
             var errors: [String: String] = [:]
             var other: [String] = []
             for issue in issues {
-                let id = form.fields.contains { $0.id == issue.field } ? issue.field
-                    : form.fields.contains { $0.id == "custom." + issue.field } ? "custom." + issue.field : nil
+                var field = issue.field
+                if dialog.purpose == .filter {
+                    // A criterion's problem goes under its value (or its field, for an unknown column).
+                    let criteria = Self.filter(from: form).criteria
+                    if field.hasPrefix("criteria["), let n = Int(field.dropFirst(9).dropLast()) { field = "column.\(n - 1)" }
+                    else if let n = criteria.firstIndex(where: { $0.column == field }) { field = "value.\(n)" }
+                }
+                let id = form.fields.contains { $0.id == field } ? field
+                    : form.fields.contains { $0.id == "custom." + field } ? "custom." + field : nil
                 if let id { errors[id] = issue.message(language) } else { other.append(issue.message(language)) }
             }
             dialog.form.show(errors: errors, message: other.first)

@@ -253,8 +253,12 @@ extension AccountBrowser {
             buffer.put(message, x: 1, y: y, style: Style(foreground: .warning, bold: true))
             return
         }
-        var parts = ["\(activeFolder?.totalCount ?? 0) " + t("conturi", "accounts")]
+        var parts = [viewCount.map { "\($0) " + t("din", "of") + " " } ?? ""]
+        parts[0] += "\(activeFolder?.totalCount ?? 0) " + t("conturi", "accounts")
         if let s = searchText { parts.append(t("căutare «\(s)»", "search «\(s)»")) }
+        if let filter {
+            parts.append(t("filtru ", "filter ") + (filterName.map { "«\($0)»: " } ?? "") + filter.summary(columns: allColumns, language: language))
+        }
         if !marked.isEmpty { parts.append("\(marked.count) " + t("selectate", "selected")) }
         parts.append(t("temă", "theme") + " " + appearance.theme)
         parts.append(t("taste", "keys") + " " + appearance.keymap)

@@ -60,6 +60,11 @@ public struct AccountBrowser: Screen {
     public internal(set) var hscroll = 0
     /// The table's order (a column and a direction).
     public var order: AccountOrder { table.order }
+    /// The filter in force, and its name when it is a saved one.
+    public internal(set) var filter: Filter?
+    public internal(set) var filterName: String?
+    /// How many accounts the view shows when a search or filter narrows it.
+    public internal(set) var viewCount: Int?
     /// The footer's search: the text, and whether keys go to it.
     public internal(set) var search = TextField()
     public internal(set) var searching = false
@@ -275,6 +280,13 @@ public struct AccountBrowser: Screen {
             sort(by: sortable[((sortable.firstIndex(of: table.sort) ?? -1) + 1) % sortable.count], descending: false)
         case "sort.reverse": sort(by: table.sort, descending: !table.descending)
         case "table.columns": openColumns()
+        case "filter.open": openFilter()
+        case "filter.saved": openSavedFilters()
+        case "filter.clear":
+            filter = nil
+            filterName = nil
+            selected = 0
+            load(.first)
         case "table.export": openExport()
         case "tab.contacts": tab = .contacts
         case "tab.changes": tab = .changes
@@ -374,6 +386,7 @@ public struct AccountBrowser: Screen {
     /// Loads the page at a position. A page that starts at a row near the end is
     /// filled from above, so the screen never shows a short page when more rows exist.
     mutating func load(_ position: PagePosition) {
+        if position == .first { refreshCount() }
         rows = page(position, limit: visibleRows)
         if rows.count < visibleRows, let first = rows.first {
             switch position {
@@ -390,7 +403,9 @@ public struct AccountBrowser: Screen {
 
     /// What the table shows: the folder, the search, the order — the view the
     /// counts and exports use too.
-    public var view: AccountView { AccountView(folder: activeFolder?.path, search: searchText, order: order) }
+    public var view: AccountView {
+        AccountView(folder: activeFolder?.path, search: searchText, order: order, filters: filter.map { [$0] } ?? [])
+    }
 
     private mutating func page(_ position: PagePosition, limit: Int) -> [AccountDetails] {
         guard activeFolder != nil else { return [] }
@@ -444,6 +459,13 @@ public struct AccountBrowser: Screen {
         selected = 0
         load(keep.map { .from($0.cursor(order)) } ?? .first)
         message = t("Ordonat după \(sortable.label.text(language))", "Sorted by \(sortable.label.text(language))") + (descending ? " ↓" : " ↑")
+    }
+
+    /// The count of a narrowed view (a search or a filter), for the status line.
+    mutating func refreshCount() {
+        guard searchText != nil || filter != nil else { viewCount = nil; return }
+        let (crm, actor, view) = (self.crm, self.actor, self.view)
+        viewCount = attempt(nil) { try crm.count(view, for: actor) }
     }
 
     mutating func saveTable() {

@@ -49,6 +49,9 @@ public enum Actions {
         Action(id: "context.menu", text: Localized(ro: "Meniul contextual", en: "Context menu"), palette: false),
         Action(id: "sort.next", text: Localized(ro: "Ordonare după coloana următoare", en: "Sort by the next column"), palette: true),
         Action(id: "sort.reverse", text: Localized(ro: "Ordine inversă", en: "Reverse the order"), palette: true),
+        Action(id: "filter.open", text: Localized(ro: "Filtrare", en: "Filter"), palette: true),
+        Action(id: "filter.saved", text: Localized(ro: "Filtre salvate", en: "Saved filters"), palette: true),
+        Action(id: "filter.clear", text: Localized(ro: "Anulare filtru", en: "Clear the filter"), palette: true),
         Action(id: "table.columns", text: Localized(ro: "Setări câmpuri vizibile (coloane)", en: "Visible fields (columns)"), palette: true),
         Action(id: "table.export", text: Localized(ro: "Export tabel (xlsx, csv)", en: "Export the table (xlsx, csv)"), palette: true),
         Action(id: "tab.next", text: Localized(ro: "Pagina următoare din istoric", en: "Next history tab"), palette: false),
@@ -63,6 +66,8 @@ public enum Actions {
         Action(id: "field.previous", text: Localized(ro: "Câmpul anterior", en: "Previous field"), palette: false),
         Action(id: "field.pick", text: Localized(ro: "Alegere din listă / calendar", en: "Pick from the list / calendar"), palette: false),
         Action(id: "dialog.page", text: Localized(ro: "Pagina următoare a dialogului", en: "Next page of the dialog"), palette: false),
+        Action(id: "criterion.add", text: Localized(ro: "Adăugare condiție (în filtru)", en: "Add a criterion (in a filter)"), palette: false),
+        Action(id: "criterion.remove", text: Localized(ro: "Ștergere condiție (în filtru)", en: "Remove a criterion (in a filter)"), palette: false),
     ]
 
     public static let ids: Set<String> = Set(all.map(\.id))

@@ -16,6 +16,7 @@ struct Dialog: Sendable {
         case moveAccounts([String])
         case settings
         case export
+        case filter
     }
 
     let title: Localized

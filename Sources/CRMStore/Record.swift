@@ -114,6 +114,28 @@ public struct UserSettingRecord: Record, Equatable {
     public var values: [Value] { [.int(userID), .text(name), .text(value)] }
 }
 
+/// A named filter of a table: the owner's own, or shared with everyone.
+public struct SavedFilterRecord: Record, Equatable {
+    public static let table = "saved_filter"
+    public static let columns = ["user_id", "table_name", "name", "definition", "shared"]
+    public var meta: RowMeta?
+    public var userID: Int64
+    public var tableName: String
+    public var name: String
+    public var definition: String
+    public var shared: Bool
+
+    public init(userID: Int64, tableName: String, name: String, definition: String, shared: Bool) {
+        self.userID = userID; self.tableName = tableName; self.name = name; self.definition = definition; self.shared = shared
+    }
+    public init(meta: RowMeta?, fields f: Fields) {
+        self.init(userID: f.int("user_id") ?? 0, tableName: f.string("table_name"), name: f.string("name"),
+                  definition: f.string("definition"), shared: f.bool("shared"))
+        self.meta = meta
+    }
+    public var values: [Value] { [.int(userID), .text(tableName), .text(name), .text(definition), .bool(shared)] }
+}
+
 public struct UserZoneRecord: Record, Equatable {
     public static let table = "user_zone"
     public static let columns = ["user_id", "zone_id"]

@@ -172,7 +172,8 @@ enum Schema {
             """)
     }
 
-    /// Per-user settings of the terminal interface (theme, key map, language…).
+    /// Per-user settings of the terminal interface (theme, key map, language, a
+    /// table's columns) and named filters.
     static func v2(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE user_setting (
@@ -181,6 +182,17 @@ enum Schema {
                 name TEXT NOT NULL CHECK (name <> ''),
                 value TEXT NOT NULL,
                 UNIQUE (user_id, name)
+            );
+
+            -- Named filters (ACC-5): a user's own, or shared with everyone by an administrator.
+            CREATE TABLE saved_filter (
+                \(meta),
+                user_id INTEGER NOT NULL REFERENCES user(id),
+                table_name TEXT NOT NULL,
+                name TEXT NOT NULL CHECK (name <> ''),
+                definition TEXT NOT NULL CHECK (json_valid(definition)),
+                \(flag("shared")),
+                UNIQUE (user_id, table_name, name)
             );
             """)
     }

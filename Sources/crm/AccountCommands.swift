@@ -55,6 +55,10 @@ struct AccountViewOptions: ParsableArguments {
     @Option(help: "Only accounts whose name contains these words (diacritics and case ignored).") var search: String?
     @Option(help: "Order by this column: name, code, cui, city, county, phone, mobile, email.") var sort: String?
     @Flag(help: "Descending order.") var desc = false
+    @Option(help: "Apply this named filter (crm filter list shows them).") var filter: String?
+    @Option(name: .customLong("where"), help: ArgumentHelp(
+        "Criteria, e.g. 'city = \"Cluj-Napoca\" and custom.nr_angajati >= 10' (README: Filters).", valueName: "CRITERIA"))
+    var criteria: String?
 
     /// The view, the given settings' order unless --sort or --desc say otherwise.
     func view(_ s: Session, settings: TableSettings) throws -> AccountView {
@@ -69,7 +73,10 @@ struct AccountViewOptions: ParsableArguments {
         } else if desc {
             order.descending = true
         }
-        return AccountView(folder: folder, includeSubfolders: !noSubfolders, search: search, order: order)
+        var filters: [Filter] = []
+        if let filter { filters.append(try s.crm.savedFilter(filter, table: AccountTable.name, for: s.actor).filter) }
+        if let criteria { filters.append(try Filter.parse(criteria)) }
+        return AccountView(folder: folder, includeSubfolders: !noSubfolders, search: search, order: order, filters: filters)
     }
 }
 

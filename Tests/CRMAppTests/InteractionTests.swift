@@ -298,3 +298,46 @@ import TUIKit
         #expect(t2.text.contains("Numele fișierului se termină cu .xlsx sau .csv"))
     }
 }
+
+@Suite struct FilterTests {
+    @Test func theFilterDialogNarrowsTheTableAndSavesANamedFilter() throws {
+        let db = try DemoDatabase(accounts: 80)
+        var browser = db.browser()
+        let terminal = MemoryTerminal(width: 120, height: 30)
+        // ctrl+l; Field 1: Oraș (a letter jumps); condition: contains (the default); value: bucur; save as «București»; F2.
+        db.more(&browser, terminal, [.ctrl("l"), .tab, .char("o"), .tab, .tab] + type("bucur") + [.tab] + type("București") + [.function(2)])
+        #expect(browser.overlay == nil, "\(String(describing: browser.overlay))")
+        #expect(browser.filter == Filter(criteria: [Criterion("city", .contains, ["bucur"])]))
+        let expected = try db.crm.accounts(AccountView(filters: [Filter(criteria: [Criterion("city", .contains, ["bucur"])])]), limit: 0,
+                                           for: db.admin).accounts
+        #expect(!expected.isEmpty && browser.rows.allSatisfy { $0.record.city == "București" })
+        #expect(browser.viewCount == expected.count)
+        #expect(terminal.screen.lines.last?.contains("Filtru aplicat și salvat: București") == true)
+        db.more(&browser, terminal, [.down])
+        #expect(terminal.screen.lines.last?.contains("filtru «București»: Oraș conține «bucur»") == true)
+        #expect(terminal.screen.lines.last?.contains("\(expected.count) din 80 conturi") == true)
+        // Cleared with alt+x; applied again from the saved filters (alt+l).
+        db.more(&browser, terminal, [.alt("x")])
+        #expect(browser.filter == nil && browser.rows.count == browser.visibleRows)
+        db.more(&browser, terminal, [.alt("l"), .enter])
+        #expect(browser.filterName == "București" && browser.rows.count == min(expected.count, browser.visibleRows))
+    }
+
+    @Test func badCriteriaAreShownUnderTheirValueAndNothingIsApplied() throws {
+        let db = try DemoDatabase(accounts: 10)
+        // Field 1: Nr. angajați (the fourth from the end of the list); at least; «mulți».
+        let keys: [Key] = [.ctrl("l"), .tab, .function(3), .end, .up, .up, .up, .enter, .tab, .char("c"), .tab] + type("mulți") + [.function(2)]
+        let (browser, terminal) = db.browse(keys, quit: false)
+        guard case .dialog(let dialog)? = browser.overlay else { Issue.record("the dialog closed"); return }
+        #expect(dialog.form.focusedField?.id == "value.0")
+        #expect(terminal.text.contains("«mulți» nu este un număr"))
+        #expect(browser.filter == nil)
+    }
+
+    @Test func criteriaAreAddedAndRemovedInTheDialog() throws {
+        let db = try DemoDatabase(accounts: 10)
+        let (browser, _) = db.browse([.ctrl("l"), .insert, .insert, .ctrl("k")], quit: false)
+        guard case .dialog(let dialog)? = browser.overlay else { Issue.record("the dialog closed"); return }
+        #expect(dialog.form.fields.filter { $0.id.hasPrefix("column.") }.count == 2)
+    }
+}

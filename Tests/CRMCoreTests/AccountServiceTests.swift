@@ -169,3 +169,67 @@ import Testing
         #expect(try db.store.read { try $0.count(ContactRecord.self) } == 0)
     }
 }
+
+@Suite struct FilterCoreTests {
+    @Test func theWhereSyntaxReadsEveryOperator() throws {
+        let f = try Filter.parse("city = \"Cluj-Napoca\" and custom.nr_angajati >= 10 and name ~ stiinta and code ^= CL "
+                                 + "and email is not empty and notes is empty and custom.sursa in (\"Târg\", Telefon) "
+                                 + "and created after 2026-01-01 and custom.client_din between 2020-01-01 .. 2020-12-31")
+        #expect(f.combine == .all)
+        #expect(f.criteria == [
+            Criterion("city", .equals, ["Cluj-Napoca"]), Criterion("custom.nr_angajati", .atLeast, ["10"]),
+            Criterion("name", .contains, ["stiinta"]), Criterion("code", .startsWith, ["CL"]), Criterion("email", .notEmpty),
+            Criterion("notes", .empty), Criterion("custom.sursa", .inList, ["Târg", "Telefon"]),
+            Criterion("created", .after, ["2026-01-01"]), Criterion("custom.client_din", .between, ["2020-01-01", "2020-12-31"]),
+        ])
+        #expect(try Filter.parse("city = Arad or city = Deva").combine == .any)
+        for bad in ["city", "city = ", "city = a and b = c or d = e", "city === a", "city in (a, b", "= a", "city = \"open"] {
+            #expect(throws: CoreError.self, "\(bad)") { try Filter.parse(bad) }
+        }
+    }
+
+    @Test func filtersSelectByTypeAndFoldDiacritics() throws {
+        let db = try TestDatabase()
+        try db.crm.addCustomColumn(entity: "account", label: "Angajați", type: .number, by: db.admin)
+        try db.crm.addCustomColumn(entity: "account", label: "Din", type: .date, by: db.admin)
+        for (name, city, staff, since) in [("Alfa", "Brașov", "5", "2020-03-01"), ("Beta", "Bistrița", "50", "2021-07-15"),
+                                           ("Gama", "Brasov", "500", ""), ("Delta", "", "", "2019-12-31")] {
+            var custom: [String: String] = [:]
+            if !staff.isEmpty { custom["angajati"] = staff }
+            if !since.isEmpty { custom["din"] = since }
+            try db.crm.addAccount(AccountInput(fields: [.name: name, .city: city], custom: custom), by: db.admin)
+        }
+        func names(_ where: String) throws -> [String] {
+            try db.crm.accounts(AccountView(filters: [try Filter.parse(`where`)]), limit: 0, for: db.admin).accounts.map(\.record.name)
+        }
+        #expect(try names("city = brasov") == ["Alfa", "Gama"])
+        #expect(try names("city ^= b and custom.angajati > 10") == ["Beta", "Gama"])
+        #expect(try names("custom.angajati between 5 .. 50") == ["Alfa", "Beta"])
+        #expect(try names("custom.din before 2020-06-01") == ["Alfa", "Delta"])
+        #expect(try names("city is empty or custom.din after 2021-01-01") == ["Beta", "Delta"])
+        #expect(try names("city in (Bistrița, Brașov)") == ["Alfa", "Beta", "Gama"])
+        #expect(try names("created after 2000-01-01").count == 4)
+        #expect(try db.crm.count(AccountView(filters: [try Filter.parse("custom.angajati >= 50")]), for: db.admin) == 2)
+        #expect(throws: CoreError.self) { try names("custom.angajati > mulți") }
+        #expect(throws: CoreError.self) { try names("nu_exista = 1") }
+    }
+
+    @Test func namedFiltersArePrivateUnlessAnAdministratorSharesThem() throws {
+        let db = try TestDatabase()
+        let user = Actor(user: try db.crm.addUser(UserRecord(login: "ana", name: "Ana"), by: db.admin))
+        try db.crm.saveFilter("mari", table: "accounts", try Filter.parse("custom.x = 1 or city = Arad").withoutUnknown, by: user)
+        try db.crm.saveFilter("arad", table: "accounts", try Filter.parse("city = Arad"), shared: true, by: db.admin)
+        try db.crm.saveFilter("al meu", table: "accounts", try Filter.parse("city = Deva"), by: db.admin)
+        #expect(try db.crm.savedFilters("accounts", for: user).map(\.name) == ["mari", "arad"])
+        #expect(try db.crm.savedFilters("accounts", for: db.admin).map(\.name) == ["al meu", "arad"])
+        #expect(throws: CoreError.self) { try db.crm.saveFilter("x", table: "accounts", Filter(), shared: true, by: user) }
+        #expect(throws: CoreError.self) { try db.crm.deleteFilter("arad", table: "accounts", by: user) }
+        try db.crm.deleteFilter("mari", table: "accounts", by: user)
+        #expect(try db.crm.savedFilters("accounts", for: user).map(\.name) == ["arad"])
+    }
+}
+
+extension Filter {
+    /// Test helper: the criteria on columns every database has.
+    var withoutUnknown: Filter { Filter(combine: combine, criteria: criteria.filter { !$0.column.hasPrefix("custom.") }) }
+}

@@ -69,12 +69,16 @@ public struct AccountView: Sendable, Equatable {
     public var includeSubfolders: Bool
     public var search: String?
     public var order: AccountOrder
+    /// Filters that must all hold (a named one and a typed one, say).
+    public var filters: [Filter]
 
-    public init(folder: String? = nil, includeSubfolders: Bool = true, search: String? = nil, order: AccountOrder = .byName) {
+    public init(folder: String? = nil, includeSubfolders: Bool = true, search: String? = nil, order: AccountOrder = .byName,
+                filters: [Filter] = []) {
         self.folder = folder
         self.includeSubfolders = includeSubfolders
         self.search = search
         self.order = order
+        self.filters = filters.filter { !$0.criteria.isEmpty }
     }
 
     func query(in r: Reader) throws -> AccountQuery {
@@ -86,7 +90,13 @@ public struct AccountView: Sendable, Equatable {
             }
         }
         let words = search.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
-        return AccountQuery(folderIDs: ids, nameContaining: words)
+        var conditions: [SQLCondition] = []
+        if !filters.isEmpty {
+            let columns = AccountTable.columns(custom: try r.fetchAll(CustomColumnRecord.self, matching: ["entity": .text("account")],
+                                                                      orderBy: ["position", "id"]))
+            for filter in filters { if let condition = try filter.sql(columns: columns) { conditions.append(condition) } }
+        }
+        return AccountQuery(folderIDs: ids, nameContaining: words, conditions: conditions)
     }
 }
 

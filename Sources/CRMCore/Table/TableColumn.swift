@@ -50,10 +50,15 @@ public struct TableColumn: Sendable {
     /// the lookups).
     let sql: String
     let decode: @Sendable (Value, TableLookups) -> CellValue
+    /// The expression a filter compares: a name instead of an id, a day
+    /// (YYYY-MM-DD) instead of a time.
+    let filterSQL: String
 
     public init(id: String, label: Localized, type: CustomColumnType = .text, width: Int, order: AccountOrder.Column? = nil,
-                sql: String, decode: @escaping @Sendable (Value, TableLookups) -> CellValue = { v, _ in CellValue(text: v.text) },
+                sql: String, filterSQL: String? = nil,
+                decode: @escaping @Sendable (Value, TableLookups) -> CellValue = { v, _ in CellValue(text: v.text) },
                 value: @escaping @Sendable (AccountDetails) -> CellValue) {
+        self.filterSQL = filterSQL ?? sql
         self.id = id
         self.label = label
         self.type = type
@@ -118,7 +123,10 @@ public enum AccountTable {
                     CellValue(text: $0.text(field))
                 }
             case .zone, .owner, .folder:
-                column = TableColumn(id: field.rawValue, label: field.label, width: width, sql: field.column, decode: { v, l in
+                let name = field == .zone ? "(SELECT z.name FROM zone z WHERE z.id = account.zone_id)"
+                    : field == .owner ? "(SELECT u.login FROM user u WHERE u.id = account.owner_id)"
+                    : "(SELECT f.name FROM folder f WHERE f.id = account.folder_id)"
+                column = TableColumn(id: field.rawValue, label: field.label, width: width, sql: field.column, filterSQL: name, decode: { v, l in
                     TableLookups.name(v, in: field == .zone ? l.zones : field == .owner ? l.users : l.folders)
                 }) { CellValue(text: $0.text(field)) }
             default:
@@ -133,11 +141,13 @@ public enum AccountTable {
             CellValue(text: $0.primaryContact?.name)
         })
         out.append(TableColumn(id: "created", label: Localized(ro: "Creat la", en: "Created"), type: .date, width: 10,
-                               sql: "created_at", decode: { v, _ in TableLookups.day(v) }) { a in
+                               sql: "created_at", filterSQL: "date(created_at / 1000, 'unixepoch')",
+                               decode: { v, _ in TableLookups.day(v) }) { a in
             a.record.meta.map { .date(String(Timestamp.iso($0.createdAt).prefix(10))) } ?? .empty
         })
         out.append(TableColumn(id: "updated", label: Localized(ro: "Modificat la", en: "Changed"), type: .date, width: 10,
-                               sql: "updated_at", decode: { v, _ in TableLookups.day(v) }) { a in
+                               sql: "updated_at", filterSQL: "date(updated_at / 1000, 'unixepoch')",
+                               decode: { v, _ in TableLookups.day(v) }) { a in
             a.record.meta.map { .date(String(Timestamp.iso($0.updatedAt).prefix(10))) } ?? .empty
         })
         for column in custom {
@@ -177,7 +187,7 @@ extension CRM {
     /// `body` gets each row's cells and returns false to stop.
     public func forEachRow(in view: AccountView, columns: [TableColumn], for actor: Actor,
                            _ body: ([CellValue]) throws -> Bool) throws {
-        try policy.authorize(actor, .view, .accounts)
+        try policy.authorize(actor, .export, .accounts)
         try read { r in
             let lookups = try TableLookups(r)
             var cells = [CellValue](repeating: .empty, count: columns.count)
