@@ -116,3 +116,30 @@ import Testing
         #expect(!files.contains { $0.contains("x.") || $0.contains("partial") })
     }
 }
+
+@Suite struct FilterCLITests {
+    @Test func whereAndNamedFiltersDriveListsAndExports() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("demo", "--accounts", "200")
+        let all = try cli.ok("account", "list", "--limit", "0", "--json").json()
+        let big = all.filter { (($0["custom"] as? [String: Any])?["nr_angajati"] as? Int ?? 0) >= 100 && ($0["zone"] as? String) == "Centru" }
+        let listed = try cli.ok("account", "list", "--limit", "0", "--json", "--where", "custom.nr_angajati >= 100 and zone = centru").json()
+        #expect(listed.map { $0["uuid"] as? String } == big.map { $0["uuid"] as? String })
+        try cli.ok("filter", "save", "mari-centru", "--where", "custom.nr_angajati >= 100 and zone = Centru")
+        #expect(try cli.ok("filter", "list").stdout.contains("mari-centru"))
+        let path = cli.dir.appendingPathComponent("f.csv").path
+        try cli.ok("export", "accounts", "-o", path, "--filter", "mari-centru", "--columns", "name")
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\r\n")
+        #expect(lines.count == big.count + 1)
+        // A named filter and --where together: both hold.
+        let both = try cli.ok("account", "list", "--limit", "0", "--json", "--filter", "mari-centru", "--where", "vatPayer = da").json()
+        #expect(both.count == big.filter { $0["vatPayer"] as? Bool == true }.count)
+        let bad = try cli.run(["account", "list", "--where", "city = Arad and zone = Vest or name ~ x"])
+        #expect(bad.status == 1 && bad.stderr.contains("use either and or or in one filter"))
+        let unknown = try cli.run(["account", "list", "--filter", "nu-exista"])
+        #expect(unknown.status == 1 && unknown.stderr.contains("nu-exista"))
+        try cli.ok("filter", "rm", "mari-centru")
+        #expect(!(try cli.ok("filter", "list").stdout.contains("mari-centru")))
+    }
+}
