@@ -224,6 +224,7 @@ extension AccountBrowser {
         let zones = (try? crm.zones()) ?? []
         let users = (try? crm.users()) ?? []
         let columns = (try? crm.customColumns(entity: "account", for: actor)) ?? []
+        let mandatory = Set(((try? crm.fieldRules(entity: "account", for: actor)) ?? []).filter(\.mandatory).map(\.field))
         func value(_ field: AccountField) -> String { account?.text(field) ?? "" }
         var out: [FormField] = []
         for field in AccountField.formOrder {
@@ -250,7 +251,8 @@ extension AccountBrowser {
                 default: break
                 }
             }
-            out.append(FormField(id: field.rawValue, label: label, kind: kind, value: initial, mandatory: field == .name))
+            out.append(FormField(id: field.rawValue, label: label, kind: kind, value: initial,
+                                 mandatory: field == .name || mandatory.contains(field.rawValue)))
         }
         for column in columns {
             let stored = account?.custom.first { $0.column.key == column.key }?.value ?? .null

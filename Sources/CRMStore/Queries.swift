@@ -247,6 +247,31 @@ extension Reader {
 }
 
 extension Reader {
+    /// How many accounts share the most repeated non-empty value of a column,
+    /// letter case aside (nil: no value repeats) — whether it may become unique.
+    public func repeatedValueCount(column: String) throws -> Int? {
+        let c = try checked(AccountRecord.self, column)
+        return try Int.fetchOne(db, sql: """
+            SELECT count(*) AS n FROM account WHERE \(c) IS NOT NULL AND \(c) <> '' GROUP BY lower(\(c)) HAVING n > 1
+            ORDER BY n DESC LIMIT 1
+            """)
+    }
+
+    /// Accounts whose column equals a value, letter case aside (through the
+    /// unique rule's index on `lower(column)`).
+    public func accounts(whereColumn column: String, equalsIgnoringCase value: String, limit: Int = 2) throws -> [AccountRecord] {
+        let c = try checked(AccountRecord.self, column)
+        return try fetchRecords(AccountRecord.self, sql: "SELECT * FROM account WHERE lower(\(c)) = lower(?) LIMIT \(limit)", [.text(value)])
+    }
+
+    /// The same for a custom column's values.
+    public func repeatedCustomValueCount(key: String) throws -> Int? {
+        try Int.fetchOne(db, sql: """
+            SELECT count(*) AS n FROM account WHERE json_extract(custom, '$.' || ?) IS NOT NULL
+            GROUP BY json_extract(custom, '$.' || ?) HAVING n > 1 ORDER BY n DESC LIMIT 1
+            """, arguments: ["\"\(key)\"", "\"\(key)\""])
+    }
+
     /// Accounts whose custom value for `key` equals `value` (unique custom columns).
     public func accountsWithCustomValue(key: String, value: Value, limit: Int = 2) throws -> [AccountRecord] {
         try fetchRecords(AccountRecord.self,

@@ -114,6 +114,27 @@ public struct UserSettingRecord: Record, Equatable {
     public var values: [Value] { [.int(userID), .text(name), .text(value)] }
 }
 
+/// An administrator's rule for a standard field: a value is required, or no two
+/// rows may share one.
+public struct FieldRuleRecord: Record, Equatable {
+    public static let table = "field_rule"
+    public static let columns = ["entity", "field", "mandatory", "is_unique"]
+    public var meta: RowMeta?
+    public var entity: String
+    public var field: String
+    public var mandatory: Bool
+    public var isUnique: Bool
+
+    public init(entity: String, field: String, mandatory: Bool, isUnique: Bool) {
+        self.entity = entity; self.field = field; self.mandatory = mandatory; self.isUnique = isUnique
+    }
+    public init(meta: RowMeta?, fields f: Fields) {
+        self.init(entity: f.string("entity"), field: f.string("field"), mandatory: f.bool("mandatory"), isUnique: f.bool("is_unique"))
+        self.meta = meta
+    }
+    public var values: [Value] { [.text(entity), .text(field), .bool(mandatory), .bool(isUnique)] }
+}
+
 /// A named filter of a table: the owner's own, or shared with everyone.
 public struct SavedFilterRecord: Record, Equatable {
     public static let table = "saved_filter"
@@ -265,7 +286,7 @@ public struct ContactRecord: Record, Equatable {
 
 public struct CustomColumnRecord: Record, Equatable {
     public static let table = "custom_column"
-    public static let columns = ["entity", "key", "label", "type", "choices", "position", "mandatory", "is_unique"]
+    public static let columns = ["entity", "key", "label", "type", "choices", "position", "mandatory", "is_unique", "retired"]
     public var meta: RowMeta?
     public var entity: String
     public var key: String
@@ -275,6 +296,8 @@ public struct CustomColumnRecord: Record, Equatable {
     public var position: Int64
     public var mandatory: Bool
     public var isUnique: Bool
+    /// Retired: out of forms, tables, filters and exports; its values are kept.
+    public var retired: Bool = false
 
     public init(entity: String, key: String, label: String, type: String, choices: String? = nil,
                 position: Int64 = 0, mandatory: Bool = false, isUnique: Bool = false) {
@@ -286,11 +309,12 @@ public struct CustomColumnRecord: Record, Equatable {
         self.init(entity: f.string("entity"), key: f.string("key"), label: f.string("label"), type: f.string("type"),
                   choices: f.text("choices"), position: f.int("position") ?? 0, mandatory: f.bool("mandatory"),
                   isUnique: f.bool("is_unique"))
+        retired = f.bool("retired")
         self.meta = meta
     }
 
     public var values: [Value] {
         [.text(entity), .text(key), .text(label), .text(type), .optional(choices), .int(position),
-         .bool(mandatory), .bool(isUnique)]
+         .bool(mandatory), .bool(isUnique), .bool(retired)]
     }
 }

@@ -184,6 +184,19 @@ enum Schema {
                 UNIQUE (user_id, name)
             );
 
+            -- Retired custom columns leave forms, tables, filters and exports; their values stay.
+            ALTER TABLE custom_column ADD COLUMN retired INTEGER NOT NULL DEFAULT 0 CHECK (retired IN (0, 1));
+
+            -- Administrators' rules for standard fields (ACC-8): mandatory, unique.
+            CREATE TABLE field_rule (
+                \(meta),
+                entity TEXT NOT NULL,
+                field TEXT NOT NULL,
+                \(flag("mandatory")),
+                \(flag("is_unique")),
+                UNIQUE (entity, field)
+            );
+
             -- Named filters (ACC-5): a user's own, or shared with everyone by an administrator.
             CREATE TABLE saved_filter (
                 \(meta),

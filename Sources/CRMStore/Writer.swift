@@ -14,6 +14,17 @@ public struct FieldChange: Sendable, Equatable {
 /// and updated by and at, version) and appends to the change log under the
 /// current operation.
 public final class Writer: Reader {
+    /// The index a unique rule on an account column needs (`lower(column)`), made
+    /// or dropped with the rule.
+    public func setUniqueIndex(accountColumn column: String, present: Bool) throws {
+        let c = try checked(AccountRecord.self, column)
+        if present {
+            try db.execute(sql: "CREATE INDEX IF NOT EXISTS account_unique_\(c) ON account(lower(\(c)))")
+        } else {
+            try db.execute(sql: "DROP INDEX IF EXISTS account_unique_\(c)")
+        }
+    }
+
     public let userID: Int64?
     public let now: Int64
     public let operationID: Int64

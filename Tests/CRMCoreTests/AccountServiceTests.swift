@@ -233,3 +233,46 @@ extension Filter {
     /// Test helper: the criteria on columns every database has.
     var withoutUnknown: Filter { Filter(combine: combine, criteria: criteria.filter { !$0.column.hasPrefix("custom.") }) }
 }
+
+@Suite struct FieldRuleTests {
+    @Test func mandatoryAndUniqueFieldsAreEnforcedOnEveryWrite() throws {
+        let db = try TestDatabase()
+        let a = try db.crm.addAccount(AccountInput(fields: [.name: "Alfa", .email: "office@alfa.ro"]), by: db.admin)
+        try db.crm.addAccount(AccountInput(fields: [.name: "Beta", .email: "office@beta.ro"]), by: db.admin)
+        try db.crm.setFieldRule(entity: "account", field: "email", mandatory: true, unique: true, by: db.admin)
+        #expect(throws: CoreError.invalid([.init(field: "email", value: "Office@alfa.ro", reason: .duplicate(of: "Alfa"))])) {
+            try db.crm.addAccount(AccountInput(fields: [.name: "Gama", .email: "Office@Alfa.ro"]), by: db.admin)
+        }
+        #expect(throws: CoreError.invalid([.init(field: "email", value: "", reason: .required)])) {
+            try db.crm.addAccount(AccountInput(fields: [.name: "Delta"]), by: db.admin)
+        }
+        #expect(throws: CoreError.self) {
+            try db.crm.editAccount(a.meta!.uuid.description, AccountInput(fields: [.email: ""]), by: db.admin)
+        }
+        // Editing another field of a row that keeps its own value is fine.
+        try db.crm.editAccount(a.meta!.uuid.description, AccountInput(fields: [.city: "Arad"]), by: db.admin)
+        // Only administrators set rules; a field with repeated values cannot become unique.
+        let user = Actor(user: try db.crm.addUser(UserRecord(login: "ana", name: "Ana"), by: db.admin))
+        #expect(throws: CoreError.self) { try db.crm.setFieldRule(entity: "account", field: "city", mandatory: true, unique: false, by: user) }
+        try db.crm.addAccount(AccountInput(fields: [.name: "Epsilon", .email: "e@x.ro", .city: "Arad"]), by: db.admin)
+        #expect(throws: CoreError.self) { try db.crm.setFieldRule(entity: "account", field: "city", mandatory: false, unique: true, by: db.admin) }
+        #expect(try db.crm.fieldRules(entity: "account", for: user).map(\.field) == ["email"])
+    }
+
+    @Test func aRetiredColumnKeepsItsValuesAndComesBack() throws {
+        let db = try TestDatabase()
+        try db.crm.addCustomColumn(entity: "account", label: "Sursă", type: .text, by: db.admin)
+        let a = try db.crm.addAccount(AccountInput(fields: [.name: "Alfa"], custom: ["sursa": "Târg"]), by: db.admin)
+        try db.crm.retireCustomColumn(entity: "account", key: "sursa", by: db.admin)
+        #expect(try db.crm.customColumns(entity: "account", for: db.admin).isEmpty)
+        #expect(try db.crm.accountColumns(for: db.admin).allSatisfy { $0.id != "custom.sursa" })
+        #expect(try db.crm.account(a.meta!.uuid.description, for: db.admin).custom.isEmpty)
+        #expect(throws: CoreError.self) {
+            try db.crm.addAccount(AccountInput(fields: [.name: "Beta"], custom: ["sursa": "Web"]), by: db.admin)
+        }
+        try db.crm.retireCustomColumn(entity: "account", key: "Sursă", retired: false, by: db.admin)
+        try db.crm.renameCustomColumn(entity: "account", key: "sursa", to: "Sursa contactului", by: db.admin)
+        let back = try db.crm.account(a.meta!.uuid.description, for: db.admin)
+        #expect(back.custom.map(\.column.label) == ["Sursa contactului"] && back.custom.first?.value == .text("Târg"))
+    }
+}

@@ -92,7 +92,7 @@ public struct AccountView: Sendable, Equatable {
         let words = search.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
         var conditions: [SQLCondition] = []
         if !filters.isEmpty {
-            let columns = AccountTable.columns(custom: try r.fetchAll(CustomColumnRecord.self, matching: ["entity": .text("account")],
+            let columns = AccountTable.columns(custom: try r.fetchAll(CustomColumnRecord.self, matching: ["entity": .text("account"), "retired": .int(0)],
                                                                       orderBy: ["position", "id"]))
             for filter in filters { if let condition = try filter.sql(columns: columns) { conditions.append(condition) } }
         }
@@ -274,12 +274,14 @@ struct AccountRules {
     let zones: [ZoneRecord]
     let users: [UserRecord]
     let columns: [CustomColumnRecord]
+    let rules: [FieldRuleRecord]
 
     init(_ r: Reader) throws {
         reader = r
         zones = try r.fetchAll(ZoneRecord.self)
         users = try r.fetchAll(UserRecord.self)
-        columns = try r.fetchAll(CustomColumnRecord.self, matching: ["entity": .text("account")], orderBy: ["position", "id"])
+        rules = try r.fetchAll(FieldRuleRecord.self, matching: ["entity": .text("account")])
+        columns = try r.fetchAll(CustomColumnRecord.self, matching: ["entity": .text("account"), "retired": .int(0)], orderBy: ["position", "id"])
     }
 
     /// Stored values for the given input, keyed by column (custom values as `custom.KEY`).
@@ -366,7 +368,27 @@ struct AccountRules {
             }
         }
         try customValues(input.custom, existing: existing, into: &out, issues: &issues)
+        try fieldRules(existing: existing, values: out, issues: &issues)
         return out
+    }
+
+    /// The administrator's rules for standard fields: a mandatory one must have a
+    /// value after the write; a unique one must not repeat another account's.
+    private func fieldRules(existing: AccountRecord?, values out: [String: Value], issues: inout [ValidationIssue]) throws {
+        for rule in rules {
+            guard let field = AccountField(rawValue: rule.field), !issues.contains(where: { $0.field == rule.field }) else { continue }
+            let column = field.column
+            let stored = existing.map { Dictionary(uniqueKeysWithValues: zip(AccountRecord.columns, $0.values)) }?[column] ?? .null
+            let value = out[column] ?? stored
+            let blank = value.isNull || value.text?.trimmingCharacters(in: .whitespaces).isEmpty == true
+            if rule.mandatory && blank {
+                issues.append(.init(field: rule.field, value: "", reason: .required))
+            } else if rule.isUnique, !blank, out[column] != nil, let text = value.text {
+                if let other = try reader.accounts(whereColumn: column, equalsIgnoringCase: text).first(where: { $0.meta?.id != existing?.meta?.id }) {
+                    issues.append(.init(field: rule.field, value: text, reason: .duplicate(of: other.name)))
+                }
+            }
+        }
     }
 
     private func customValues(_ given: [String: String], existing: AccountRecord?, into out: inout [String: Value],
@@ -453,7 +475,7 @@ struct DetailsLookup {
         folders = try FolderIndex(r)
         zones = Dictionary(uniqueKeysWithValues: try r.fetchAll(ZoneRecord.self).map { ($0.meta!.id, $0.name) })
         users = Dictionary(uniqueKeysWithValues: try r.fetchAll(UserRecord.self).map { ($0.meta!.id, $0.login) })
-        columns = try r.fetchAll(CustomColumnRecord.self, matching: ["entity": .text("account")], orderBy: ["position", "id"])
+        columns = try r.fetchAll(CustomColumnRecord.self, matching: ["entity": .text("account"), "retired": .int(0)], orderBy: ["position", "id"])
     }
 
     func details(_ a: AccountRecord, primary: ContactRecord?) throws -> AccountDetails {
