@@ -197,6 +197,11 @@ enum Schema {
                 UNIQUE (entity, field)
             );
 
+            -- The accounts' search index (ACC-4) and how far it goes (SearchIndex).
+            \(SearchIndex.schema)
+            INSERT INTO store_state (name, value)
+                VALUES ('\(SearchIndex.stateName)', CASE WHEN EXISTS (SELECT 1 FROM account) THEN 0 ELSE \(SearchIndex.complete) END);
+
             -- Named filters (ACC-5): a user's own, or shared with everyone by an administrator.
             CREATE TABLE saved_filter (
                 \(meta),

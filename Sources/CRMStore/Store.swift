@@ -97,6 +97,10 @@ public final class Store: Sendable {
         let queue = try DatabaseQueue(path: path, configuration: config)
         let store = Store(path: path, writer: queue, clock: clock, bulk: true)
         try store.migrate()
+        // A bulk load fills the search index afterwards (SearchIndex), not row by row.
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "UPDATE store_state SET value = 0 WHERE name = ?", arguments: [SearchIndex.stateName])
+        }
         return store
     }
 

@@ -90,6 +90,7 @@ public final class Writer: Reader {
             try logInserts(R.table, metas[start..<end])
             start = end
         }
+        try searchAfterInsert(R.self, batch, metas)
         return metas
     }
 
@@ -198,6 +199,17 @@ public final class Writer: Reader {
         }
     }
 
+    /// New accounts, and the accounts of new contacts, join the search index.
+    private func searchAfterInsert<R: Record>(_ type: R.Type, _ batch: PreparedRecords<R>, _ metas: [RowMeta]) throws {
+        if R.table == AccountRecord.table {
+            try refreshSearch(accountIDs: metas.map(\.id))
+        } else if R.table == ContactRecord.table, let column = R.columns.firstIndex(of: "account_id") {
+            guard try searchIndexedUpTo() > 0 else { return }
+            let ids = Set((0..<batch.count).compactMap { batch.value(row: $0, column: column) })
+            try refreshSearch(accountIDs: Array(ids))
+        }
+    }
+
     /// SQLite copies bound text and blobs (SQLITE_TRANSIENT).
     fileprivate static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
@@ -253,6 +265,12 @@ public final class Writer: Reader {
         for change in changed {
             try log(R.table, uuid: uuid, rowID: id, op: "update", field: change.field, old: change.old, new: change.new)
         }
+        if R.table == AccountRecord.table {
+            try refreshSearch(accountIDs: [id])
+        } else if R.table == ContactRecord.table {
+            let now = try Int64.fetchOne(db, sql: "SELECT account_id FROM contact WHERE id = ?", arguments: [id])
+            try refreshSearch(accountIDs: [current.int("account_id"), now].compactMap { $0 })
+        }
         return changed
     }
 
@@ -262,6 +280,11 @@ public final class Writer: Reader {
         let snapshot = JSONText.object(R.columns.filter { !R.derivedColumns.contains($0) }.map { ($0, current[$0]) })
         try db.execute(sql: "DELETE FROM \(R.table) WHERE id = ?", arguments: [id])
         try log(R.table, uuid: uuid, rowID: id, op: "delete", field: nil, old: .text(snapshot), new: .null)
+        if R.table == AccountRecord.table {
+            if id <= (try searchIndexedUpTo()) { try db.execute(sql: "DELETE FROM account_search WHERE rowid = ?", arguments: [id]) }
+        } else if R.table == ContactRecord.table, let account = current.int("account_id") {
+            try refreshSearch(accountIDs: [account])
+        }
     }
 
     /// The row about to change, refused if it is gone or no longer at the version
@@ -325,6 +348,12 @@ public struct PreparedRecords<R: Record>: Sendable {
 
     func row(_ index: Int) -> ArraySlice<Cell> {
         cells[(index * R.columns.count)..<((index + 1) * R.columns.count)]
+    }
+
+    /// An integer cell (a reference), if the cell holds one.
+    func value(row index: Int, column: Int) -> Int64? {
+        if case .int(let i) = cells[index * R.columns.count + column] { return i }
+        return nil
     }
 
     /// Sets one column of one row: a reference known only once the row it

@@ -276,3 +276,57 @@ extension Filter {
         #expect(back.custom.map(\.column.label) == ["Sursa contactului"] && back.custom.first?.value == .text("Târg"))
     }
 }
+
+@Suite struct SearchTests {
+    @Test func theSearchFindsEveryFieldByPrefixWithoutDiacriticsAndFollowsEveryWrite() throws {
+        let db = try TestDatabase()
+        let a = try db.crm.addAccount(AccountInput(fields: [.name: "Știință și Țară SRL", .code: "ST01", .cui: "RO14399840", .city: "Brașov",
+                                                           .email: "office@sitara.ro", .phone: "0268 111 222"]), by: db.admin)
+        let b = try db.crm.addAccount(AccountInput(fields: [.name: "Alfa Construct SRL", .city: "Cluj-Napoca"]), by: db.admin)
+        func found(_ text: String) throws -> [String] {
+            try db.crm.accounts(AccountView(search: text), limit: 0, for: db.admin).accounts.map(\.record.name)
+        }
+        for query in ["stiinta", "ŞTIINŢĂ", "știi ța", "st01", "ro1439", "14399840", "brasov", "sitara", "0268111", "+40268", "40268111222"] {
+            #expect(try found(query) == ["Știință și Țară SRL"], "\(query)")
+        }
+        #expect(try found("srl") == ["Alfa Construct SRL", "Știință și Țară SRL"])
+        #expect(try found("iinta").isEmpty)  // words match from their start
+        // Contacts are part of their account's document, and every write keeps it current.
+        let c = try db.crm.addContact(toAccount: b.meta!.uuid.description, [.name: "Ioana Vlădescu", .mobile: "0722 333 444"], by: db.admin)
+        #expect(try found("vladescu") == ["Alfa Construct SRL"])
+        #expect(try found("0722333") == ["Alfa Construct SRL"])
+        try db.crm.editContact(c.meta!.uuid.description, [.name: "Ioana Marin"], by: db.admin)
+        #expect(try found("vladescu").isEmpty && found("marin") == ["Alfa Construct SRL"])
+        try db.crm.deleteContact(c.meta!.uuid.description, by: db.admin)
+        #expect(try found("marin").isEmpty)
+        try db.crm.editAccount(a.meta!.uuid.description, AccountInput(fields: [.city: "Sibiu"]), by: db.admin)
+        #expect(try found("brasov").isEmpty && found("sibiu") == ["Știință și Țară SRL"])
+        try db.crm.deleteAccount(a.meta!.uuid.description, by: db.admin)
+        #expect(try found("stiinta").isEmpty)
+        #expect(try db.crm.count(AccountView(search: "alfa"), for: db.admin) == 1)
+    }
+
+    @Test func aBulkLoadedBaseIsIndexedAfterwardsAndSearchableMeanwhile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("crm-search-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("bulk.sqlite").path
+        let store = try Store.createForBulkLoad(path: path)
+        let crm = CRM(store: store)
+        let admin = try crm.initialize(unixLogin: "tester")
+        for name in ["Ștefan Pop PFA", "Agro Țara SRL", "Beta Tur SRL"] { try crm.addAccount(AccountInput(fields: [.name: name]), by: admin) }
+        try store.finishBulkLoad()
+        let reopened = CRM(store: try Store.open(path: path))
+        #expect(try reopened.searchIndexState() == SearchIndexState(indexed: 0, total: 3))
+        // Before the index: the names still answer.
+        #expect(try reopened.accounts(AccountView(search: "tara"), limit: 0, for: admin).accounts.map(\.record.name) == ["Agro Țara SRL"])
+        var reports: [Int] = []
+        try reopened.buildSearchIndex(chunk: 2) { indexed, _ in reports.append(indexed); return true }
+        #expect(reports == [2, 3])
+        #expect(try reopened.searchIndexState().complete)
+        #expect(try reopened.accounts(AccountView(search: "stef"), limit: 0, for: admin).accounts.map(\.record.name) == ["Ștefan Pop PFA"])
+        // New accounts join at once.
+        try reopened.addAccount(AccountInput(fields: [.name: "Gama Țesături SRL"]), by: admin)
+        #expect(try reopened.accounts(AccountView(search: "tesat"), limit: 0, for: admin).accounts.count == 1)
+    }
+}

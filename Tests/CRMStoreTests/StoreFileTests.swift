@@ -27,7 +27,9 @@ func bytes(_ path: String) -> Data { FileManager.default.contents(atPath: path) 
         #expect(sync == 1)  // NORMAL
         #expect(appID == Schema.applicationID)
         let tables = try store.read { r in try String.fetchAll(r.db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") }
-        #expect(tables == ["account", "change_log", "contact", "custom_column", "field_rule", "folder", "operation", "saved_filter", "user", "user_setting", "user_zone", "zone"])
+        #expect(tables == ["account", "account_search", "account_search_config", "account_search_content", "account_search_data",
+                           "account_search_idx", "change_log", "contact", "custom_column", "field_rule", "folder", "operation",
+                           "saved_filter", "store_state", "user", "user_setting", "user_zone", "zone"])
     }
 
     @Test func emptyFileBecomesADatabaseOnlyWhenAskedTo() throws {

@@ -1,0 +1,116 @@
+import CRMText
+import GRDB
+
+/// The accounts' search index (ACC-4): an FTS5 table with one document per
+/// account — name, code, CUI (also with RO), city, e-mail, phones (also in the
+/// 0… national form), and its contacts' names, e-mails and phones — folded by
+/// the `unicode61 remove_diacritics 2` tokenizer, so "stiinta" finds
+/// "Știință" and ş/ș, ţ/ț are one letter.
+///
+/// `store_state.account_search_upto` says how far the index goes: every account
+/// with an id up to it is indexed, and the write path keeps exactly those in
+/// step. A new database starts complete; a bulk-loaded or migrated one starts at
+/// 0 and `indexSearchChunk` fills it in short transactions, while searches use
+/// the index below the mark and a plain name match above it.
+public enum SearchIndex {
+    static let complete = Int64.max
+    static let stateName = "account_search_upto"
+    /// Below this many matches a search sorts its matches; above, it walks the
+    /// name index and keeps the matching rows (both find a page in a few ms).
+    static let manyMatches = 3000
+
+    static let schema = """
+        CREATE VIRTUAL TABLE account_search USING fts5(body, tokenize = 'unicode61 remove_diacritics 2', detail = none,
+                                                       columnsize = 0);
+        CREATE TABLE store_state (name TEXT PRIMARY KEY, value) WITHOUT ROWID;
+        """
+
+    /// One account's document, over the `account` row `a`.
+    static let document = """
+        a.name || ' ' || ifnull(a.code, '') || ' ' || ifnull(a.cui, '')
+        || CASE WHEN a.vat_payer = 1 AND a.cui IS NOT NULL THEN ' RO' || a.cui ELSE '' END
+        || ' ' || ifnull(a.city, '') || ' ' || ifnull(a.email, '')
+        || ' ' || ifnull(a.phone, '') || ' ' || ifnull(a.mobile, '')
+        || CASE WHEN a.phone LIKE '+40%' THEN ' 0' || substr(a.phone, 4) ELSE '' END
+        || CASE WHEN a.mobile LIKE '+40%' THEN ' 0' || substr(a.mobile, 4) ELSE '' END
+        || ifnull((SELECT ' ' || group_concat(c.name || ' ' || ifnull(c.email, '') || ' ' || ifnull(c.phone, '') || ' '
+                   || ifnull(c.mobile, '') || CASE WHEN c.mobile LIKE '+40%' THEN ' 0' || substr(c.mobile, 4) ELSE '' END, ' ')
+                   FROM contact c WHERE c.account_id = a.id), '')
+        """
+
+    /// What a person typed, as an FTS5 query: every word as a prefix, all
+    /// required. Nil when nothing searchable was typed.
+    public static func match(for text: String) -> String? {
+        let words = Fold.key(text).split(whereSeparator: { !($0.isLetter || $0.isNumber) })
+        guard !words.isEmpty else { return nil }
+        return words.map { "\"\($0)\"*" }.joined(separator: " AND ")
+    }
+}
+
+extension Reader {
+    /// The id up to which accounts are in the search index.
+    public func searchIndexedUpTo() throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT value FROM store_state WHERE name = ?", arguments: [SearchIndex.stateName]) ?? 0
+    }
+
+    /// How many accounts have an id up to this one.
+    public func countAccounts(upTo id: Int64) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM account WHERE id <= ?", arguments: [id]) ?? 0
+    }
+
+    /// How many accounts the index finds for an FTS5 query.
+    func searchMatchCount(_ match: String) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM account_search WHERE account_search MATCH ?", arguments: [match]) ?? 0
+    }
+
+    /// The search as a condition: the index below the mark, the name above it.
+    func searchCondition(_ text: String) throws -> (condition: SQLCondition, matches: Int?)? {
+        guard let match = SearchIndex.match(for: text) else { return nil }
+        let upTo = try searchIndexedUpTo()
+        let indexed = "id IN (SELECT rowid FROM account_search WHERE account_search MATCH ?)"
+        if upTo == SearchIndex.complete {
+            return (SQLCondition(indexed, [.text(match)]), try searchMatchCount(match))
+        }
+        var sql = "(id <= ? AND \(indexed))"
+        var args: [Value] = [.int(upTo), .text(match)]
+        let words = Fold.key(text).split(whereSeparator: { !($0.isLetter || $0.isNumber) })
+        let likes = words.map { _ in "crm_fold(name) LIKE ?" }.joined(separator: " AND ")
+        sql += " OR (id > ? AND \(likes))"
+        args.append(.int(upTo))
+        args += words.map { .text("%" + $0 + "%") }
+        return (SQLCondition(sql, args), nil)
+    }
+}
+
+extension Writer {
+    /// Brings the documents of these accounts up to date (those the index covers).
+    func refreshSearch(accountIDs: [Int64]) throws {
+        let upTo = try searchIndexedUpTo()
+        let ids = accountIDs.filter { $0 <= upTo }
+        guard !ids.isEmpty else { return }
+        let list = ids.map(String.init).joined(separator: ",")
+        try db.execute(sql: "DELETE FROM account_search WHERE rowid IN (\(list))")
+        try db.execute(sql: "INSERT INTO account_search (rowid, body) SELECT a.id, \(SearchIndex.document) FROM account a WHERE a.id IN (\(list))")
+    }
+
+    /// Indexes the next accounts past the mark; returns how many it indexed (0:
+    /// the index is complete).
+    public func indexSearchChunk(limit: Int) throws -> Int {
+        let upTo = try searchIndexedUpTo()
+        guard upTo != SearchIndex.complete else { return 0 }
+        guard let last = try Int64.fetchOne(db, sql: "SELECT max(id) FROM (SELECT id FROM account WHERE id > ? ORDER BY id LIMIT ?)",
+                                            arguments: [upTo, limit]) else {
+            try setSearchMark(SearchIndex.complete)
+            return 0
+        }
+        try db.execute(sql: "INSERT INTO account_search (rowid, body) SELECT a.id, \(SearchIndex.document) FROM account a WHERE a.id > ? AND a.id <= ?",
+                       arguments: [upTo, last])
+        let done = db.changesCount
+        try setSearchMark(last)
+        return max(1, done)
+    }
+
+    func setSearchMark(_ value: Int64) throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO store_state (name, value) VALUES (?, ?)", arguments: [SearchIndex.stateName, value])
+    }
+}
