@@ -260,6 +260,9 @@ extension AccountBrowser {
             parts.append(t("filtru ", "filter ") + (filterName.map { "«\($0)»: " } ?? "") + filter.summary(columns: allColumns, language: language))
         }
         if !marked.isEmpty { parts.append("\(marked.count) " + t("selectate", "selected")) }
+        if let (done, total) = indexProgress, total > 0 {
+            parts.append(t("indexare căutare", "search indexing") + " \(done * 100 / total)%")
+        }
         parts.append(t("temă", "theme") + " " + appearance.theme)
         parts.append(t("taste", "keys") + " " + appearance.keymap)
         buffer.put(parts.joined(separator: " · "), x: 1, y: y, style: style)

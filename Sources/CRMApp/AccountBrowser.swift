@@ -68,6 +68,13 @@ public struct AccountBrowser: Screen {
     /// The footer's search: the text, and whether keys go to it.
     public internal(set) var search = TextField()
     public internal(set) var searching = false
+    /// The search text changed and its rows are not loaded yet.
+    var searchPending = false
+    /// How many times a changed search loaded its rows (one per pause in typing).
+    public internal(set) var searchLoads = 0
+    /// The search index being filled in the background (a bulk-loaded base).
+    var indexJob: Job?
+    public internal(set) var indexProgress: (done: Int, total: Int)?
     public internal(set) var message: String?
     var overlay: Overlay?
     var width = 80
@@ -101,7 +108,10 @@ public struct AccountBrowser: Screen {
     var tooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
     var layout: Layout { Layout(width: width, height: height) }
     var visibleRows: Int { max(1, layout.table.height - 1) }
-    public var isBusy: Bool { if case .progress = overlay { return true } else { return false } }
+    public var isBusy: Bool {
+        if indexJob != nil { return true }
+        if case .progress = overlay { return true } else { return false }
+    }
     public var openDialogTitle: String? { if case .dialog(let d) = overlay { return d.title.text(language) } else { return nil } }
     var searchText: String? {
         let t = search.text.trimmingCharacters(in: .whitespaces)
@@ -134,8 +144,17 @@ public struct AccountBrowser: Screen {
         load(first.map { .from($0.cursor) } ?? .first)
     }
 
+    public mutating func settle() {
+        guard searchPending else { return }
+        searchPending = false
+        searchLoads += 1
+        selected = 0
+        load(.first)
+    }
+
     public mutating func update(_ key: Key) -> Effect {
         if key == .resize { return .none }
+        if searchPending && !(searching && isSearchEdit(key)) { settle() }
         if case .mouse(let event) = key { return mouse(event) }
         if overlay != nil { return updateOverlay(key) }
         message = nil
@@ -152,6 +171,15 @@ public struct AccountBrowser: Screen {
     }
 
     public mutating func tick() -> Effect {
+        if let job = indexJob {
+            indexProgress = job.progress
+            if let outcome = job.outcome {
+                indexJob = nil
+                indexProgress = nil
+                if case .failure(let error) = outcome { message = describe(error) }
+                if searchText != nil { selected = 0; load(.first) }
+            }
+        }
         guard case .progress(let job) = overlay, let outcome = job.outcome else { return .none }
         overlay = nil
         switch outcome {
@@ -177,12 +205,30 @@ public struct AccountBrowser: Screen {
             let before = search.text
             if key == .backspace && before.isEmpty { searching = false; return .none }
             _ = search.handle(key)
-            if search.text != before {
-                selected = 0
-                load(.first)
-            }
+            // The rows load when no other key is waiting (settle): a quicker
+            // next keystroke makes this query unnecessary.
+            if search.text != before { searchPending = true }
         }
         return .none
+    }
+
+    private func isSearchEdit(_ key: Key) -> Bool {
+        switch key {
+        case .enter, .down, .escape: return false
+        default: return true
+        }
+    }
+
+    /// Starts filling the search index in the background when it is not complete
+    /// (a bulk-loaded demo, an upgraded file); the status line shows how far it is.
+    public mutating func startIndexingIfNeeded() {
+        let crm = self.crm
+        guard let state = attempt(nil, { try crm.searchIndexState() }), !state.complete else { return }
+        indexProgress = (state.indexed, state.total)
+        indexJob = Job(title: Localized(ro: "Indexare căutare", en: "Search indexing")) { progress in
+            let n = try crm.buildSearchIndex(chunk: 5_000, progress: progress)
+            return Localized(ro: "\(n) conturi indexate", en: "\(n) accounts indexed")
+        }
     }
 
     /// Runs an action by name, wherever it came from.

@@ -19,12 +19,16 @@ public protocol Screen {
     var isBusy: Bool { get }
     /// Called when the loop wakes without a key while busy.
     mutating func tick() -> Effect
+    /// Called before a frame is drawn, once no key is waiting: the time for work
+    /// that a quicker next key would have made useless (a search as one types).
+    mutating func settle()
 }
 
 extension Screen {
     public mutating func resize(width: Int, height: Int) {}
     public var isBusy: Bool { false }
     public mutating func tick() -> Effect { .none }
+    public mutating func settle() {}
 }
 
 /// The one loop that owns the state: draw a frame, send the terminal only what
@@ -33,16 +37,23 @@ public enum AppLoop {
     public static func run<S: Screen>(_ screen: inout S, on terminal: any Terminal) {
         let renderer = Renderer(terminal: terminal)
         var size = (width: -1, height: -1)
+        // A key that was already waiting when the last one was handled: it is
+        // handled before anything is drawn, so typing never waits for a frame.
+        var waiting: Key?
         while true {
             if size != (terminal.width, terminal.height) {
                 size = (terminal.width, terminal.height)
                 screen.resize(width: size.width, height: size.height)
             }
-            var frame = ScreenBuffer(width: terminal.width, height: terminal.height)
-            screen.render(into: &frame)
-            renderer.render(frame)
+            if waiting == nil {
+                screen.settle()
+                var frame = ScreenBuffer(width: terminal.width, height: terminal.height)
+                screen.render(into: &frame)
+                renderer.render(frame)
+            }
             let effect: Effect
-            if let key = terminal.readKey(timeoutMilliseconds: screen.isBusy ? 50 : -1) {
+            if let key = waiting ?? terminal.readKey(timeoutMilliseconds: screen.isBusy ? 50 : -1) {
+                waiting = nil
                 if key == .resize { renderer.invalidate() }
                 effect = screen.update(key)
             } else if screen.isBusy {
@@ -58,6 +69,7 @@ public enum AppLoop {
                 terminal.setTheme(theme)
                 renderer.invalidate()
             }
+            waiting = terminal.readKey(timeoutMilliseconds: 0)
         }
     }
 }

@@ -66,8 +66,14 @@ public final class MemoryTerminal: Terminal {
 
     public func flush() {}
 
+    /// When true, queued keys count as already typed (a fast typist, a paste):
+    /// a look for a waiting key finds them. When false, every key arrives after
+    /// the frame before it was drawn.
+    public var typeAhead = false
+
     public func readKey(timeoutMilliseconds: Int) -> Key? {
-        keys.isEmpty ? nil : keys.removeFirst()
+        if timeoutMilliseconds == 0 && !typeAhead { return nil }
+        return keys.isEmpty ? nil : keys.removeFirst()
     }
 
     /// Closed once the queued keys have run out (the loop still waits for a

@@ -33,6 +33,7 @@ struct CRMCommand: ParsableCommand {
         guard let s = ui.session else { return }
         var screen = AccountBrowser(crm: s.crm, actor: s.actor, keymap: ui.keymap, appearance: ui.appearance,
                                     resources: ui.resources, problems: ui.problems)
+        screen.startIndexingIfNeeded()
         let terminal = CursesTerminal(theme: ui.theme, monochrome: ui.monochrome)
         defer { terminal.end() }
         AppLoop.run(&screen, on: terminal)

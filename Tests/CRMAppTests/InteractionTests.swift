@@ -341,3 +341,21 @@ import TUIKit
         #expect(dialog.form.fields.filter { $0.id.hasPrefix("column.") }.count == 2)
     }
 }
+
+@Suite struct TypingTests {
+    /// Counts the store's reads of account pages while keys are typed ahead.
+    @Test func keysTypedAheadRunOneSearchNotOnePerKeystroke() throws {
+        let db = try DemoDatabase(accounts: 50)
+        try db.crm.addAccount(AccountInput(fields: [.name: "Știință și Țară SRL"]), by: db.admin)
+        var browser = db.browser()
+        let terminal = MemoryTerminal(width: 120, height: 30)
+        db.more(&browser, terminal, [])
+        terminal.typeAhead = true
+        terminal.keys = [.char("/")] + type("stiinta")
+        AppLoop.run(&browser, on: terminal)
+        // Every key was handled before the next frame: the query ran once, for the whole word.
+        #expect(browser.rows.map(\.record.name) == ["Știință și Țară SRL"])
+        #expect(terminal.text.contains("Căutare: stiinta"))
+        #expect(browser.searchLoads == 1)
+    }
+}
