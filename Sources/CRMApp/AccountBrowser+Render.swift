@@ -253,7 +253,7 @@ extension AccountBrowser {
             buffer.put(message, x: 1, y: y, style: Style(foreground: .warning, bold: true))
             return
         }
-        var parts = [viewCount.map { "\($0) " + t("din", "of") + " " } ?? ""]
+        var parts = [viewCount.map { ($0 >= Self.countCap ? "\(Self.countCap - 1)+" : "\($0)") + " " + t("din", "of") + " " } ?? ""]
         parts[0] += "\(activeFolder?.totalCount ?? 0) " + t("conturi", "accounts")
         if let s = searchText { parts.append(t("căutare «\(s)»", "search «\(s)»")) }
         if let filter {

@@ -80,6 +80,10 @@ public struct AccountBrowser: Screen {
     var width = 80
     var height = 24
 
+    /// The status line counts a narrowed view up to this ("1000+" beyond), so
+    /// that a common word costs no more than a rare one.
+    public static let countCap = 1001
+
     public static let minimumWidth = 80
     public static let minimumHeight = 24
 
@@ -511,7 +515,7 @@ public struct AccountBrowser: Screen {
     mutating func refreshCount() {
         guard searchText != nil || filter != nil else { viewCount = nil; return }
         let (crm, actor, view) = (self.crm, self.actor, self.view)
-        viewCount = attempt(nil) { try crm.count(view, for: actor) }
+        viewCount = attempt(nil) { try crm.count(view, cap: Self.countCap, for: actor) }
     }
 
     mutating func saveTable() {

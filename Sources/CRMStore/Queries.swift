@@ -163,11 +163,13 @@ extension Reader {
         }
     }
 
-    /// How many accounts a query selects.
-    public func countAccounts(_ query: AccountQuery) throws -> Int {
+    /// How many accounts a query selects; with `cap`, counting stops there (the
+    /// answer is then "at least cap").
+    public func countAccounts(_ query: AccountQuery, cap: Int? = nil) throws -> Int {
         let (conditions, args, _) = try whereClause(query, order: .byName)
         let clause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        return try Int.fetchOne(db, sql: "SELECT count(*) FROM account\(clause)", arguments: arguments(args)) ?? 0
+        let sql = cap.map { "SELECT count(*) FROM (SELECT 1 FROM account\(clause) LIMIT \($0))" } ?? "SELECT count(*) FROM account\(clause)"
+        return try Int.fetchOne(db, sql: sql, arguments: arguments(args)) ?? 0
     }
 
     /// A keyset page of the accounts a query selects, in an order.

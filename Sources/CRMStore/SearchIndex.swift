@@ -20,7 +20,7 @@ public enum SearchIndex {
     static let manyMatches = 3000
 
     static let schema = """
-        CREATE VIRTUAL TABLE account_search USING fts5(body, tokenize = 'unicode61 remove_diacritics 2', detail = none,
+        CREATE VIRTUAL TABLE account_search USING fts5(body, tokenize = 'unicode61 remove_diacritics 2', detail = none, prefix = '3',
                                                        columnsize = 0);
         CREATE TABLE store_state (name TEXT PRIMARY KEY, value) WITHOUT ROWID;
         """
@@ -58,9 +58,11 @@ extension Reader {
         try Int.fetchOne(db, sql: "SELECT count(*) FROM account WHERE id <= ?", arguments: [id]) ?? 0
     }
 
-    /// How many accounts the index finds for an FTS5 query.
-    func searchMatchCount(_ match: String) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM account_search WHERE account_search MATCH ?", arguments: [match]) ?? 0
+    /// How many accounts the index finds for an FTS5 query, counting no further
+    /// than `cap` (enough to choose a plan, and quick however common the word).
+    func searchMatchCount(_ match: String, cap: Int) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM account_search WHERE account_search MATCH ? LIMIT ?)",
+                         arguments: [match, cap]) ?? 0
     }
 
     /// The search as a condition: the index below the mark, the name above it.
@@ -69,7 +71,7 @@ extension Reader {
         let upTo = try searchIndexedUpTo()
         let indexed = "id IN (SELECT rowid FROM account_search WHERE account_search MATCH ?)"
         if upTo == SearchIndex.complete {
-            return (SQLCondition(indexed, [.text(match)]), try searchMatchCount(match))
+            return (SQLCondition(indexed, [.text(match)]), try searchMatchCount(match, cap: SearchIndex.manyMatches + 1))
         }
         var sql = "(id <= ? AND \(indexed))"
         var args: [Value] = [.int(upTo), .text(match)]

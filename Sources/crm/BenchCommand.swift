@@ -1,7 +1,9 @@
 import ArgumentParser
 import CRMCore
 import CRMStore
+import CRMApp
 import Foundation
+import TUIKit
 
 /// Figures for bench/: timings measured inside the process, so that process start
 /// and output do not hide what the store costs.
@@ -15,9 +17,11 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Order: name, code, cui, city, county, phone, mobile, email.") var order = "name"
     @Flag(help: "Descending order.") var desc = false
     @Option(help: "Search the names for these words (the footer search).") var search: String?
+    @Flag(help: "Measure the Clienți page instead: the first screen drawn (120×35), a page down, a search keystroke.") var screen = false
 
     func run() throws {
         let s = try Session.open(database)
+        if screen { return try measureScreen(s) }
         guard let column = AccountOrder.Column(rawValue: order) else {
             throw CLIError(message: Localized(ro: "ordine necunoscută: \(order)", en: "unknown order: \(order)"))
         }
@@ -39,6 +43,36 @@ struct BenchCommand: ParsableCommand {
         print("order=\(order)\(desc ? "-desc" : "") search=\(search ?? "-") "
               + String(format: "keyset_query_ms_median=%.3f first_page_ms_median=%.3f first_page_ms_p95=%.3f rows=%d repeats=%d",
                        query.median, page.median, page.p95, limit, repetitions))
+    }
+
+    /// The page as a person meets it, in memory: from the first query to the
+    /// first frame drawn; a page down with its frame; a search keystroke with its frame.
+    private func measureScreen(_ s: Session) throws {
+        func frame(_ b: AccountBrowser) {
+            var buffer = ScreenBuffer(width: 120, height: 35)
+            b.render(into: &buffer)
+        }
+        let first = try measure {
+            var b = AccountBrowser(crm: s.crm, actor: s.actor, keymap: Keymap(), language: .ro)
+            b.resize(width: 120, height: 35)
+            frame(b)
+        }
+        var browser = AccountBrowser(crm: s.crm, actor: s.actor, keymap: Keymap(), language: .ro)
+        browser.resize(width: 120, height: 35)
+        let down = try measure {
+            _ = browser.perform("cursor.page_down")
+            frame(browser)
+        }
+        let word = search ?? "agr"
+        let keystroke = try measure {
+            var b = browser
+            _ = b.perform("search.start")
+            for c in word { _ = b.update(.char(c)) }
+            b.settle()
+            frame(b)
+        }
+        print("screen=120x35 " + String(format: "first_screen_ms_median=%.2f page_down_ms_median=%.2f search_%@_ms_median=%.2f repeats=%d",
+                                        first.median, down.median, word, keystroke.median, repetitions))
     }
 
     private func measure(_ body: () throws -> Void) throws -> (median: Double, p95: Double) {

@@ -12,7 +12,7 @@ struct IndexCommand: ParsableCommand {
     func run() throws {
         let s = try Session.open(database)
         let start = DispatchTime.now().uptimeNanoseconds
-        try s.crm.buildSearchIndex { indexed, total in
+        try s.crm.buildSearchIndex(chunk: 100_000) { indexed, total in
             FileHandle.standardError.write(Data("\r\(s.t("Indexare", "Indexing")) \(indexed)/\(total)".utf8))
             return true
         }

@@ -235,10 +235,10 @@ extension CRM {
         }
     }
 
-    /// How many accounts a view shows.
-    public func count(_ view: AccountView, for actor: Actor) throws -> Int {
+    /// How many accounts a view shows (with `cap`: no further than that).
+    public func count(_ view: AccountView, cap: Int? = nil, for actor: Actor) throws -> Int {
         try policy.authorize(actor, .view, .accounts)
-        return try read { r in try r.countAccounts(try view.query(in: r)) }
+        return try read { r in try r.countAccounts(try view.query(in: r), cap: cap) }
     }
 
     /// Every account of a view, in its order, a batch at a time (each batch read in
