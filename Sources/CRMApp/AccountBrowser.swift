@@ -504,6 +504,8 @@ public struct AccountBrowser: Screen {
         guard let sortable = allColumns.first(where: { $0.id == column }), sortable.order != nil else { return }
         table.sort = column
         table.descending = descending
+        let (crm, actor, order) = (self.crm, self.actor, self.order)
+        _ = attempt(()) { try crm.prepare(order, for: actor) }
         saveTable()
         let keep = selectedAccount
         selected = 0

@@ -73,6 +73,7 @@ struct AccountViewOptions: ParsableArguments {
         } else if desc {
             order.descending = true
         }
+        try s.crm.prepare(order, for: s.actor)
         var filters: [Filter] = []
         if let filter { filters.append(try s.crm.savedFilter(filter, table: AccountTable.name, for: s.actor).filter) }
         if let criteria { filters.append(try Filter.parse(criteria)) }
