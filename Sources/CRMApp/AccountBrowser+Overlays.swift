@@ -16,7 +16,7 @@ extension AccountBrowser {
          ["record.add", "record.edit", "record.delete", "record.move", "contact.add", "search.start", "filter.open", "filter.saved",
           "filter.clear", "table.columns", "table.export", "selection.clear", "app.quit"]),
         (Localized(ro: "Dosare", en: "Folders"), ["folder.add", "folder.rename", "folder.move", "folder.delete"]),
-        (Localized(ro: "Setări", en: "Settings"), ["settings.open", "theme.next", "language.toggle"]),
+        (Localized(ro: "Setări", en: "Settings"), ["settings.open", "theme.next", "language.toggle", "table.columns", "fields.admin"]),
         (Localized(ro: "Ajutor", en: "Help"), ["help.show", "palette.open"]),
     ]
 
@@ -111,6 +111,8 @@ extension AccountBrowser {
                 saveTable()
                 message = t("Coloanele tabelului au fost salvate", "The table's columns were saved")
             }
+        case .fields(let dialog):
+            updateFields(dialog, key)
         case .progress(let job):
             if cancel || key == .escape {
                 job.cancel()
@@ -410,6 +412,78 @@ extension AccountBrowser {
         load(.first)
     }
 
+    mutating func openFields(cursor: Int = 0, message: String? = nil) {
+        guard actor.isAdmin else {
+            self.message = t("Doar un administrator schimbă coloanele și regulile câmpurilor",
+                             "Only an administrator changes columns and field rules")
+            return
+        }
+        let (crm, actor, language) = (self.crm, self.actor, self.language)
+        guard var dialog = attempt(nil, { try FieldsDialog(crm: crm, actor: actor, language: language) }) else { return }
+        dialog.cursor = min(cursor, dialog.entries.count - 1)
+        dialog.message = message
+        overlay = .fields(dialog)
+    }
+
+    /// After a change of columns: the table's columns and the user's settings again.
+    mutating func reloadColumns() {
+        let (crm, actor) = (self.crm, self.actor)
+        allColumns = attempt(allColumns) { try crm.accountColumns(for: actor) }
+        table = table.fitted(to: allColumns)
+        load(rows.first.map { .from($0.cursor(order)) } ?? .first)
+    }
+
+    mutating func updateFields(_ dialog: FieldsDialog, _ key: Key) {
+        var dialog = dialog
+        let (crm, actor) = (self.crm, self.actor)
+        let event = dialog.handle(key, action: keymap.action(for: key, in: .dialog))
+        let entry = dialog.entries[dialog.cursor]
+        switch event {
+        case .none: overlay = .fields(dialog)
+        case .close:
+            overlay = nil
+            reloadColumns()
+        case .toggle(let mandatory):
+            let (m, u) = mandatory ? (!entry.mandatory, entry.unique) : (entry.mandatory, !entry.unique)
+            if entry.id == "name" || entry.id == "code" {
+                dialog.message = t("Denumirea e mereu obligatorie, codul mereu unic", "The name is always mandatory, the code always unique")
+                overlay = .fields(dialog)
+                return
+            }
+            do {
+                try crm.setFieldRule(entity: "account", field: entry.id, mandatory: m, unique: u, by: actor)
+                openFields(cursor: dialog.cursor)
+            } catch {
+                dialog.message = describe(error)
+                overlay = .fields(dialog)
+            }
+        case .add:
+            let form = Form(fields: [
+                FormField(id: "label", label: t("Denumire", "Name"), mandatory: true),
+                FormField(id: "type", label: t("Tip", "Type"),
+                          kind: .choice(CustomColumnType.allCases.map { FormField.Choice($0.rawValue, $0.label.text(language)) }), value: "text"),
+                FormField(id: "choices", label: t("Valori (listă; cu ;)", "Choices (list; with ;)")),
+                FormField(id: "mandatory", label: t("Obligatoriu", "Mandatory"), kind: .checkbox, value: "nu"),
+                FormField(id: "unique", label: t("Unic", "Unique"), kind: .checkbox, value: "nu"),
+            ])
+            overlay = .dialog(Dialog(title: Localized(ro: "Coloană personalizată nouă", en: "New custom column"), purpose: .columnAdd,
+                                     form: form, language: language))
+        case .rename:
+            let form = Form(fields: [FormField(id: "label", label: t("Denumire nouă", "New name"), value: entry.label, mandatory: true)])
+            overlay = .dialog(Dialog(title: Localized(ro: "Redenumire coloană", en: "Rename column"), purpose: .columnRename(key: entry.key),
+                                     form: form, language: language))
+        case .retire:
+            do {
+                try crm.retireCustomColumn(entity: "account", key: entry.key, retired: !entry.retired, by: actor)
+                openFields(cursor: dialog.cursor, message: entry.retired ? t("Coloană readusă", "Column restored")
+                           : t("Coloană retrasă; valorile rămân", "Column retired; its values stay"))
+            } catch {
+                dialog.message = describe(error)
+                overlay = .fields(dialog)
+            }
+        }
+    }
+
     mutating func openColumns() {
         overlay = .columns(ColumnsDialog(settings: table, columns: allColumns, language: language))
     }
@@ -475,7 +549,13 @@ extension AccountBrowser {
             return .none
         }
         if action == "dialog.cancel" && dialog.form.popup == nil {
-            if dialog.isDirty { dialog.confirmingDiscard = true } else { overlay = nil }
+            if dialog.isDirty {
+                dialog.confirmingDiscard = true
+            } else if dialog.purpose == .columnAdd || dialog.purpose.isColumnRename {
+                openFields()
+            } else {
+                overlay = nil
+            }
             return .none
         }
         if action == "dialog.save" && dialog.form.popup == nil { return save(&dialog) }
@@ -572,6 +652,15 @@ extension AccountBrowser {
                 applyFilter(new, name: name.isEmpty ? nil : name)
                 message = new.criteria.isEmpty ? t("Fără filtru", "No filter")
                     : t("Filtru aplicat", "Filter applied") + (name.isEmpty ? "" : t(" și salvat: \(name)", " and saved: \(name)"))
+            case .columnAdd:
+                let type = CustomColumnType(rawValue: form.value("type")) ?? .text
+                let choices = form.value("choices").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                let added = try crm.addCustomColumn(entity: "account", label: form.value("label"), type: type, choices: choices,
+                                                    mandatory: form.value("mandatory") == "da", unique: form.value("unique") == "da", by: actor)
+                openFields(cursor: Int.max, message: t("Coloană adăugată: \(added.label)", "Column added: \(added.label)"))
+            case .columnRename(let key):
+                try crm.renameCustomColumn(entity: "account", key: key, to: form.value("label"), by: actor)
+                openFields(message: t("Coloană redenumită", "Column renamed"))
             case .settings:
                 overlay = nil
                 return apply(Appearance(theme: form.value("theme"), keymap: form.value("keymap"),

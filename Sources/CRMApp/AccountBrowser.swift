@@ -23,6 +23,7 @@ public struct AccountBrowser: Screen {
         case confirm(Confirm)
         case dialog(Dialog)
         case columns(ColumnsDialog)
+        case fields(FieldsDialog)
         case progress(Job)
     }
 
@@ -330,6 +331,7 @@ public struct AccountBrowser: Screen {
             sort(by: sortable[((sortable.firstIndex(of: table.sort) ?? -1) + 1) % sortable.count], descending: false)
         case "sort.reverse": sort(by: table.sort, descending: !table.descending)
         case "table.columns": openColumns()
+        case "fields.admin": openFields()
         case "filter.open": openFilter()
         case "filter.saved": openSavedFilters()
         case "filter.clear":

@@ -17,6 +17,8 @@ struct Dialog: Sendable {
         case settings
         case export
         case filter
+        case columnAdd
+        case columnRename(key: String)
     }
 
     let title: Localized
@@ -200,4 +202,8 @@ struct Dialog: Sendable {
         buffer.put(hints, x: box.x + 2, y: box.y + box.height - 1, style: Style(foreground: .muted, background: .panel),
                    maxWidth: box.width - 4)
     }
+}
+
+extension Dialog.Purpose {
+    var isColumnRename: Bool { if case .columnRename = self { return true } else { return false } }
 }

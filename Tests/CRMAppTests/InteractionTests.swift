@@ -359,3 +359,32 @@ import TUIKit
         #expect(browser.searchLoads == 1)
     }
 }
+
+@Suite struct FieldsAdminTests {
+    @Test func anAdministratorSetsRulesAndManagesCustomColumnsFromTheTable() throws {
+        let db = try DemoDatabase(accounts: 10)
+        var browser = db.browser()
+        let terminal = MemoryTerminal(width: 120, height: 40)
+        let cityRow = AccountField.allCases.filter { $0 != .folder }.firstIndex(of: .city)!
+        db.more(&browser, terminal, [.ctrl("p")] + type("coloane personalizate") + [.enter])
+        guard case .fields? = browser.overlay else { Issue.record("no fields dialog"); return }
+        #expect(terminal.text.contains("Setări câmpuri și coloane personalizate"))
+        // City: mandatory.
+        db.more(&browser, terminal, Array(repeating: .down, count: cityRow) + [.char("m")])
+        #expect(try db.crm.fieldRules(entity: "account", for: db.admin).contains { $0.field == "city" && $0.mandatory })
+        // A new money column, then retired.
+        db.more(&browser, terminal, [.insert] + type("Cifră de afaceri") + [.tab, .char("s"), .function(2)])
+        let added = try #require(try db.crm.customColumns(entity: "account", for: db.admin).first { $0.label == "Cifră de afaceri" })
+        #expect(added.type == "money")
+        #expect(terminal.text.contains("Coloană adăugată: Cifră de afaceri"))
+        db.more(&browser, terminal, [.end, .delete])
+        #expect(try db.crm.customColumns(entity: "account", for: db.admin).allSatisfy { $0.key != added.key })
+        db.more(&browser, terminal, [.escape])
+        #expect(browser.overlay == nil)
+        #expect(browser.allColumns.allSatisfy { $0.id != "custom." + added.key })
+        // The rule holds in the account dialog: a new account without a city is refused.
+        db.more(&browser, terminal, [.insert] + type("Fără Oraș SRL") + [.function(2)])
+        guard case .dialog(let dialog)? = browser.overlay else { Issue.record("the dialog closed"); return }
+        #expect(dialog.form.focusedField?.id == "city")
+    }
+}

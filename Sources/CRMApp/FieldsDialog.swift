@@ -1,0 +1,93 @@
+import CRMCore
+import CRMStore
+import TUIKit
+
+/// Setări coloane personalizate (administrators): every field of an account
+/// with its rules — m makes it mandatory, u unique —, the custom columns with
+/// their type; Ins adds a custom column, Enter renames one, Del retires it
+/// (its values stay) or brings it back.
+struct FieldsDialog: Sendable {
+    struct Entry: Sendable, Equatable {
+        let id: String          // "city" or "custom.sursa"
+        let label: String
+        let type: String
+        var mandatory: Bool
+        var unique: Bool
+        var retired: Bool
+        var isCustom: Bool { id.hasPrefix("custom.") }
+        var key: String { isCustom ? String(id.dropFirst(7)) : id }
+    }
+
+    var entries: [Entry]
+    var cursor = 0
+    var message: String?
+
+    init(crm: CRM, actor: Actor, language: Language) throws {
+        let rules = try crm.fieldRules(entity: "account", for: actor)
+        var out: [Entry] = AccountField.allCases.filter { $0 != .folder }.map { field in
+            let rule = rules.first { $0.field == field.rawValue }
+            return Entry(id: field.rawValue, label: field.label.text(language), type: CustomColumnType.text.label.text(language),
+                         mandatory: field == .name || rule?.mandatory == true, unique: field == .code || rule?.unique == true,
+                         retired: false)
+        }
+        for column in try crm.allCustomColumns(entity: "account", for: actor) {
+            out.append(Entry(id: "custom." + column.key, label: column.label,
+                             type: (CustomColumnType(rawValue: column.type)?.label.text(language)) ?? column.type,
+                             mandatory: column.mandatory, unique: column.isUnique, retired: column.retired))
+        }
+        entries = out
+    }
+
+    enum Event: Equatable { case none, close, toggle(mandatory: Bool), add, rename, retire }
+
+    mutating func handle(_ key: Key, action: String?) -> Event {
+        message = nil
+        if action == "dialog.cancel" || action == "dialog.save" { return .close }
+        switch key {
+        case .up: cursor = max(0, cursor - 1)
+        case .down: cursor = min(entries.count - 1, cursor + 1)
+        case .home: cursor = 0
+        case .end: cursor = entries.count - 1
+        case .char("m"), .char("M"): return .toggle(mandatory: true)
+        case .char("u"), .char("U"): return .toggle(mandatory: false)
+        case .insert, .char("+"): return .add
+        case .enter, .function(4): return entries[cursor].isCustom ? .rename : .none
+        case .delete: return entries[cursor].isCustom ? .retire : .none
+        default: break
+        }
+        return .none
+    }
+
+    func rect(width: Int, height: Int) -> Rect {
+        Rect.centred(width: 72, height: min(entries.count + 5, height - 4), in: Rect(x: 0, y: 1, width: width, height: height - 2))
+    }
+
+    func render(into buffer: inout ScreenBuffer, language: Language) {
+        let box = rect(width: buffer.width, height: buffer.height)
+        let panel = Style(foreground: .text, background: .panel)
+        buffer.box(box, style: panel, borderStyle: Style(foreground: .border, background: .panel),
+                   title: Localized(ro: "Setări câmpuri și coloane personalizate", en: "Fields and custom columns").text(language),
+                   titleStyle: Style(foreground: .primary, background: .panel, bold: true))
+        let heads = Localized(ro: "Câmp                          Tip          Oblig.  Unic", en: "Field                          Type         Mand.   Unique")
+        buffer.put(heads.text(language), x: box.x + 2, y: box.y + 1, style: Style(foreground: .muted, background: .panel))
+        let rows = box.height - 4
+        let start = max(0, cursor - rows + 1)
+        for (line, index) in (start..<entries.count).prefix(rows).enumerated() {
+            let e = entries[index]
+            let chosen = index == cursor
+            let style = chosen ? Style(foreground: .selection, background: .selection)
+                : Style(foreground: e.retired ? .muted : .text, background: .panel)
+            let y = box.y + 2 + line
+            buffer.fill(x: box.x + 1, y: y, width: box.width - 2, height: 1, style: style)
+            let label = e.label + (e.retired ? Localized(ro: " (retrasă)", en: " (retired)").text(language) : "")
+            buffer.put(label, x: box.x + 2, y: y, style: style, maxWidth: 29)
+            buffer.put(e.isCustom ? e.type : "", x: box.x + 33, y: y, style: style, maxWidth: 12)
+            buffer.put(e.mandatory ? "[x]" : "[ ]", x: box.x + 47, y: y, style: style)
+            buffer.put(e.unique ? "[x]" : "[ ]", x: box.x + 55, y: y, style: style)
+        }
+        let hints = message ?? Localized(ro: "m obligatoriu · u unic · ins coloană nouă · enter redenumire · del retragere · esc închide",
+                                         en: "m mandatory · u unique · ins new column · enter rename · del retire · esc close").text(language)
+        buffer.put(hints, x: box.x + 2, y: box.y + box.height - 2,
+                   style: Style(foreground: message == nil ? .muted : .error, background: .panel), maxWidth: box.width - 4)
+    }
+}
