@@ -1,4 +1,5 @@
 import CRMCore
+import CRMText
 import CXlsxWriter
 import Foundation
 
@@ -36,18 +37,38 @@ public enum TableExport {
         case .csv: writer = try CSVFileWriter(path: path, header: labels, bom: excelBOM, language: language)
         case .xlsx: writer = try XLSXFileWriter(path: path, columns: columns, labels: labels, sheet: Localized(ro: "Conturi", en: "Accounts").text(language))
         }
+        // Reading and writing overlap: a second thread reads rows in batches while
+        // this one writes them.
+        let batches = Channel<[[CellValue]]>(capacity: 8)
+        let failure = LockedBox<Error?>(nil)
+        let reader = Thread {
+            do {
+                var batch: [[CellValue]] = []
+                batch.reserveCapacity(1000)
+                try crm.forEachRow(in: view, columns: columns, for: actor) { cells in
+                    batch.append(cells)
+                    guard batch.count == 1000 else { return true }
+                    defer { batch.removeAll(keepingCapacity: true) }
+                    return batches.put(batch)
+                }
+                if !batch.isEmpty { _ = batches.put(batch) }
+            } catch {
+                failure.set(error)
+            }
+            batches.finish()
+        }
+        reader.start()
         var done = 0
         do {
-            var stopped = false
-            try crm.forEachRow(in: view, columns: columns, for: actor) { cells in
-                try writer.row(cells)
-                done += 1
-                if done % 1000 == 0 && !progress(done, total) { stopped = true; return false }
-                return true
+            while let batch = batches.take() {
+                for cells in batch { try writer.row(cells) }
+                done += batch.count
+                guard progress(done, total) else { throw CoreError.cancelled }
             }
-            guard !stopped, progress(done, total) else { throw CoreError.cancelled }
+            if let error = failure.value { throw error }
             try writer.finish()
         } catch {
+            batches.cancel()
             writer.abandon()
             throw error
         }
@@ -215,4 +236,13 @@ final class XLSXFileWriter: TableFileWriter {
         workbook = nil
         unlink(partial)
     }
+}
+
+/// A value one thread sets and another reads.
+final class LockedBox<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: T
+    init(_ value: T) { stored = value }
+    func set(_ value: T) { lock.withLock { stored = value } }
+    var value: T { lock.withLock { stored } }
 }
