@@ -60,7 +60,7 @@ public struct AccountBrowser: Screen {
     /// How many columns (after the pinned one) the table is scrolled sideways.
     public internal(set) var hscroll = 0
     /// The table's order (a column and a direction).
-    public var order: AccountOrder { table.order }
+    public var order: AccountOrder { table.order(allColumns) }
     /// The filter in force, and its name when it is a saved one.
     public internal(set) var filter: Filter?
     public internal(set) var filterName: String?
@@ -270,13 +270,13 @@ public struct AccountBrowser: Screen {
             switch focus {
             case .folders: focus = .accounts
             case .accounts: if let account = selectedAccount { openAccount(account, page: 0) }
-            case .details: perform(tab == .contacts ? "contact.edit" : "record.edit")
+            case .details: _ = perform(tab == .contacts ? "contact.edit" : "record.edit")
             }
         case "record.add":
             switch focus {
             case .folders: openFolderAdd()
             case .accounts: openNewAccount()
-            case .details: perform("contact.add")
+            case .details: _ = perform("contact.add")
             }
         case "record.edit":
             switch focus {
@@ -288,7 +288,7 @@ public struct AccountBrowser: Screen {
             switch focus {
             case .folders: askDeleteFolder()
             case .accounts: askDeleteAccounts()
-            case .details: if tab == .contacts { perform("contact.delete") }
+            case .details: if tab == .contacts { _ = perform("contact.delete") }
             }
         case "record.move": openMoveAccounts()
         case "contact.add":
@@ -507,7 +507,7 @@ public struct AccountBrowser: Screen {
         table.sort = column
         table.descending = descending
         let (crm, actor, order) = (self.crm, self.actor, self.order)
-        _ = attempt(()) { try crm.prepare(order, for: actor) }
+        attempt(()) { try crm.prepare(order, for: actor) }
         saveTable()
         let keep = selectedAccount
         selected = 0
@@ -524,7 +524,7 @@ public struct AccountBrowser: Screen {
 
     mutating func saveTable() {
         let (crm, actor, table) = (self.crm, self.actor, self.table)
-        _ = attempt(()) { try crm.saveTableSettings(AccountTable.name, table, by: actor) }
+        attempt(()) { try crm.saveTableSettings(AccountTable.name, table, by: actor) }
     }
 
     // MARK: - Selection
@@ -572,7 +572,7 @@ public struct AccountBrowser: Screen {
         let (crm, actor) = (self.crm, self.actor)
         let old = appearance
         appearance = new
-        _ = attempt(()) {
+        attempt(()) {
             if new.theme != old.theme { try crm.setSetting("theme", to: new.theme, by: actor) }
             if new.keymap != old.keymap { try crm.setSetting("keymap", to: new.keymap, by: actor) }
             if new.language != old.language { try crm.setSetting("language", to: new.language.rawValue, by: actor) }

@@ -1,12 +1,15 @@
 import CRMText
 import GRDB
 
-/// Where a keyset page starts: after the row with this sort key and id.
+/// Where a keyset page starts: after the row with this sort value and id.
 public struct PageCursor: Sendable, Hashable {
-    /// The row's value in the list's order (the name's sort key, a code, a city…).
-    public let key: String
+    /// The row's value in the list's order (the name's sort key, a code, a city,
+    /// a custom column's number…).
+    public let value: Value
     public let id: Int64
-    public init(key: String, id: Int64) { self.key = key; self.id = id }
+    public init(value: Value, id: Int64) { self.value = value; self.id = id }
+    public init(key: String, id: Int64) { self.init(value: .text(key), id: id) }
+    public var key: String { value.text ?? "" }
 }
 
 /// The order of an account list: a column and a direction, ties broken by id
@@ -18,19 +21,61 @@ public struct AccountOrder: Sendable, Hashable {
         case name, code, cui, city, county, phone, mobile, email
     }
 
+    /// A custom column sorted by instead of `column`: its key, and whether its
+    /// values are numbers (numbers, money, yes/no) rather than text (text, choices, dates).
+    public struct Custom: Sendable, Hashable {
+        public let key: String
+        public let numeric: Bool
+        public init(key: String, numeric: Bool) { self.key = key; self.numeric = numeric }
+    }
+
     public var column: Column
     public var descending: Bool
+    public var custom: Custom?
 
     public init(_ column: Column = .name, descending: Bool = false) {
         self.column = column
         self.descending = descending
     }
 
+    public init(custom: Custom, descending: Bool = false) {
+        self.init(.name, descending: descending)
+        self.custom = custom
+    }
+
     public static let byName = AccountOrder()
 
-    var expression: String { column == .name ? "name_key" : "ifnull(\(column.rawValue), '')" }
+    /// Custom keys are [a-z0-9_] (CRM.columnKey), safe inside the JSON path.
+    var expression: String {
+        if let custom {
+            let value = "json_extract(custom, '$.\"\(custom.key)\"')"
+            return custom.numeric ? "ifnull(CAST(\(value) AS REAL), -1e300)" : "ifnull(\(value), '')"
+        }
+        return column == .name ? "name_key" : "ifnull(\(column.rawValue), '')"
+    }
+
+    /// The name of the index that serves this order, and what it indexes.
+    var index: (name: String, expression: String)? {
+        if let custom { return ("account_order_custom_\(custom.key)", expression) }
+        return column == .name ? nil : ("account_order_\(column.rawValue)", expression)
+    }
 
     /// The value an account is ordered by.
+    public func value(of a: AccountRecord) -> Value {
+        guard let custom else { return .text(key(of: a)) }
+        let stored = (try? CustomValues.decode(a.custom))?[custom.key] ?? .null
+        if custom.numeric {
+            switch stored {
+            case .int(let i): return .real(Double(i))
+            case .real(let d): return .real(d)
+            case .text(let t): return .real(Double(t) ?? -1e300)
+            default: return .real(-1e300)
+            }
+        }
+        return .text(stored.text ?? "")
+    }
+
+    /// The text a standard column orders by.
     public func key(of a: AccountRecord) -> String {
         switch column {
         case .name: return SortKey.romanian(a.name)
@@ -45,7 +90,7 @@ public struct AccountOrder: Sendable, Hashable {
     }
 
     /// Where a page that starts at this account begins.
-    public func cursor(_ a: AccountRecord) -> PageCursor { PageCursor(key: key(of: a), id: a.meta?.id ?? 0) }
+    public func cursor(_ a: AccountRecord) -> PageCursor { PageCursor(value: value(of: a), id: a.meta?.id ?? 0) }
 }
 
 /// Where a page of a name-ordered list starts.
@@ -126,7 +171,7 @@ extension Reader {
         var (conditions, args) = query.baseParts()
         var byNameIndex = false
         if let text = query.nameContaining, let (condition, matches) = try searchCondition(text) {
-            byNameIndex = order.column == .name && query.folderIDs == nil && (matches ?? 0) > SearchIndex.manyMatches
+            byNameIndex = order.column == .name && order.custom == nil && query.folderIDs == nil && (matches ?? 0) > SearchIndex.manyMatches
             conditions.append("(" + (byNameIndex ? "+" : "") + condition.sql + ")")
             args += condition.args
         }
@@ -187,13 +232,13 @@ extension Reader {
         case .last: backwards = true
         case .after(let cursor):
             conditions.append("(\(key), id) \(later) (?, ?)")
-            args += [.text(cursor.key), .int(cursor.id)]
+            args += [cursor.value, .int(cursor.id)]
         case .from(let cursor):
             conditions.append("(\(key), id) \(later)= (?, ?)")
-            args += [.text(cursor.key), .int(cursor.id)]
+            args += [cursor.value, .int(cursor.id)]
         case .before(let cursor):
             conditions.append("(\(key), id) \(earlier) (?, ?)")
-            args += [.text(cursor.key), .int(cursor.id)]
+            args += [cursor.value, .int(cursor.id)]
             backwards = true
         }
         let clause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")

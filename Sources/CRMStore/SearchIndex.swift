@@ -3,7 +3,8 @@ import GRDB
 
 /// The accounts' search index (ACC-4): an FTS5 table with one document per
 /// account — name, code, CUI (also with RO), city, e-mail, phones (also in the
-/// 0… national form), and its contacts' names, e-mails and phones — folded by
+/// 0… national form), the text of its custom values, and its contacts' names,
+/// e-mails and phones — folded by
 /// the `unicode61 remove_diacritics 2` tokenizer, so "stiinta" finds
 /// "Știință" and ş/ș, ţ/ț are one letter.
 ///
@@ -33,6 +34,7 @@ public enum SearchIndex {
         || ' ' || ifnull(a.phone, '') || ' ' || ifnull(a.mobile, '')
         || CASE WHEN a.phone LIKE '+40%' THEN ' 0' || substr(a.phone, 4) ELSE '' END
         || CASE WHEN a.mobile LIKE '+40%' THEN ' 0' || substr(a.mobile, 4) ELSE '' END
+        || ifnull((SELECT ' ' || group_concat(j.value, ' ') FROM json_each(a.custom) j WHERE j.type = 'text'), '')
         || ifnull((SELECT ' ' || group_concat(c.name || ' ' || ifnull(c.email, '') || ' ' || ifnull(c.phone, '') || ' '
                    || ifnull(c.mobile, '') || CASE WHEN c.mobile LIKE '+40%' THEN ' 0' || substr(c.mobile, 4) ELSE '' END, ' ')
                    FROM contact c WHERE c.account_id = a.id), '')

@@ -18,9 +18,9 @@ public final class Writer: Reader {
     /// first time someone sorts by that column (about a second on a million
     /// accounts; every later page is then read in milliseconds).
     public func ensureOrderIndex(_ order: AccountOrder) throws {
-        guard order.column != .name else { return }
-        let c = try checked(AccountRecord.self, order.column.rawValue)
-        try db.execute(sql: "CREATE INDEX IF NOT EXISTS account_order_\(c) ON account(ifnull(\(c), ''), id)")
+        guard let index = order.index else { return }
+        if order.custom == nil { _ = try checked(AccountRecord.self, order.column.rawValue) }
+        try db.execute(sql: "CREATE INDEX IF NOT EXISTS \(index.name) ON account(\(index.expression), id)")
     }
 
     /// The index a unique rule on an account column needs (`lower(column)`), made

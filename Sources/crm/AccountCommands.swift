@@ -53,7 +53,7 @@ struct AccountViewOptions: ParsableArguments {
     @Option(help: "Only this folder (with its sub-folders unless --no-subfolders).") var folder: String?
     @Flag(name: .customLong("no-subfolders"), help: "Leave out the sub-folders' accounts.") var noSubfolders = false
     @Option(help: "Only accounts whose name contains these words (diacritics and case ignored).") var search: String?
-    @Option(help: "Order by this column: name, code, cui, city, county, phone, mobile, email.") var sort: String?
+    @Option(help: "Order by this column: name, code, cui, city, county, phone, mobile, email, or custom.KEY.") var sort: String?
     @Flag(help: "Descending order.") var desc = false
     @Option(help: "Apply this named filter (crm filter list shows them).") var filter: String?
     @Option(name: .customLong("where"), help: ArgumentHelp(
@@ -62,14 +62,16 @@ struct AccountViewOptions: ParsableArguments {
 
     /// The view, the given settings' order unless --sort or --desc say otherwise.
     func view(_ s: Session, settings: TableSettings) throws -> AccountView {
-        var order = settings.order
+        let columns = try s.crm.accountColumns(for: s.actor)
+        var order = settings.order(columns)
         if let sort {
-            guard let column = AccountOrder.Column(rawValue: sort) else {
-                throw CLIError(message: Localized(
-                    ro: "--sort «\(sort)»: alegeți una dintre " + AccountOrder.Column.allCases.map(\.rawValue).joined(separator: ", "),
-                    en: "--sort «\(sort)»: choose one of " + AccountOrder.Column.allCases.map(\.rawValue).joined(separator: ", ")))
+            guard var chosen = columns.first(where: { $0.id == sort })?.order else {
+                let sortable = columns.filter { $0.order != nil }.map(\.id).joined(separator: ", ")
+                throw CLIError(message: Localized(ro: "--sort «\(sort)»: alegeți una dintre " + sortable,
+                                                  en: "--sort «\(sort)»: choose one of " + sortable))
             }
-            order = AccountOrder(column, descending: desc)
+            chosen.descending = desc
+            order = chosen
         } else if desc {
             order.descending = true
         }

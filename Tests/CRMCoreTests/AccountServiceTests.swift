@@ -332,3 +332,42 @@ extension Filter {
         #expect(try reopened.accounts(AccountView(search: "tesat"), limit: 0, for: admin).accounts.count == 1)
     }
 }
+
+@Suite struct CustomColumnTableTests {
+    @Test func customColumnsSortByTheirTypeAndTheirTextIsSearched() throws {
+        let db = try TestDatabase()
+        try db.crm.addCustomColumn(entity: "account", label: "Angajați", type: .number, by: db.admin)
+        try db.crm.addCustomColumn(entity: "account", label: "Sursă", type: .text, by: db.admin)
+        for (name, staff, source) in [("Alfa", "100", "Târg de carte"), ("Beta", "20", "Recomandare"), ("Gama", "", "Telefon"),
+                                      ("Delta", "3", "")] {
+            var custom: [String: String] = [:]
+            if !staff.isEmpty { custom["angajati"] = staff }
+            if !source.isEmpty { custom["sursa"] = source }
+            try db.crm.addAccount(AccountInput(fields: [.name: name], custom: custom), by: db.admin)
+        }
+        let columns = try db.crm.accountColumns(for: db.admin)
+        let staff = try #require(columns.first { $0.id == "custom.angajati" }?.order)
+        func names(_ order: AccountOrder, limit: Int = 2) throws -> [String] {
+            // Two rows a page, so the keyset cursor carries the custom value.
+            var out: [String] = []
+            var position = PagePosition.first
+            while true {
+                let page = try db.crm.accounts(AccountView(order: order), at: position, limit: limit, for: db.admin)
+                out += page.accounts.map(\.record.name)
+                guard let next = page.next else { return out }
+                position = .after(next)
+            }
+        }
+        // Numbers as numbers (20 before 100), the empty one first.
+        #expect(try names(staff) == ["Gama", "Delta", "Beta", "Alfa"])
+        var descending = staff
+        descending.descending = true
+        try db.crm.prepare(descending, for: db.admin)
+        #expect(try names(descending) == ["Alfa", "Beta", "Delta", "Gama"])
+        let source = try #require(columns.first { $0.id == "custom.sursa" }?.order)
+        // Text by its characters (the Romanian order is the name's alone).
+        #expect(try names(source) == ["Delta", "Beta", "Gama", "Alfa"])
+        // The text of custom values is searched too.
+        #expect(try db.crm.accounts(AccountView(search: "targ carte"), limit: 0, for: db.admin).accounts.map(\.record.name) == ["Alfa"])
+    }
+}

@@ -42,8 +42,8 @@ public struct TableColumn: Sendable {
     public let label: Localized
     public let type: CustomColumnType
     public let width: Int
-    /// The keyset order that sorts by this column (nil: it cannot sort).
-    public let order: AccountOrder.Column?
+    /// The keyset order that sorts by this column, ascending (nil: it cannot sort).
+    public let order: AccountOrder?
     let extract: @Sendable (AccountDetails) -> CellValue
     /// The same value straight from SQL, for exports: an expression over the
     /// `account` row and how its result becomes a cell (names for ids come from
@@ -54,7 +54,7 @@ public struct TableColumn: Sendable {
     /// (YYYY-MM-DD) instead of a time.
     let filterSQL: String
 
-    public init(id: String, label: Localized, type: CustomColumnType = .text, width: Int, order: AccountOrder.Column? = nil,
+    public init(id: String, label: Localized, type: CustomColumnType = .text, width: Int, order: AccountOrder? = nil,
                 sql: String, filterSQL: String? = nil,
                 decode: @escaping @Sendable (Value, TableLookups) -> CellValue = { v, _ in CellValue(text: v.text) },
                 value: @escaping @Sendable (AccountDetails) -> CellValue) {
@@ -110,7 +110,7 @@ public enum AccountTable {
                                            .mobile: 13, .email: 26, .website: 22, .iban: 26, .bank: 16, .owner: 14,
                                            .folder: 24, .tags: 16, .notes: 30]
         for field in AccountField.allCases {
-            let order = AccountOrder.Column(rawValue: field.rawValue)
+            let order = AccountOrder.Column(rawValue: field.rawValue).map { AccountOrder($0) }
             let width = widths[field] ?? 14
             let column: TableColumn
             switch field {
@@ -154,8 +154,10 @@ public enum AccountTable {
             let key = column.key
             let type = CustomColumnType(rawValue: column.type) ?? .text
             let path = "'$.\"" + key.replacingOccurrences(of: "'", with: "''") + "\"'"
+            let numeric = type == .number || type == .money || type == .bool
             out.append(TableColumn(id: "custom." + key, label: Localized(ro: column.label, en: column.label), type: type,
                                    width: max(8, min(24, DisplayWidth.of(column.label) + 2)),
+                                   order: AccountOrder(custom: .init(key: key, numeric: numeric)),
                                    sql: "json_extract(custom, \(path))", decode: { v, _ in CustomColumns.cell(v, type: type) }) { a in
                 let value = a.custom.first { $0.column.key == key }?.value ?? .null
                 return CustomColumns.cell(value, type: type)

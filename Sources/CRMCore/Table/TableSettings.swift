@@ -34,8 +34,12 @@ public struct TableSettings: Codable, Sendable, Equatable {
         return out
     }
 
-    /// The keyset order for the sort.
-    public var order: AccountOrder { AccountOrder(AccountOrder.Column(rawValue: sort) ?? .name, descending: descending) }
+    /// The keyset order for the sort, among these columns.
+    public func order(_ available: [TableColumn]) -> AccountOrder {
+        guard var order = available.first(where: { $0.id == sort })?.order else { return AccountOrder(descending: descending) }
+        order.descending = descending
+        return order
+    }
 
     /// The visible columns, in order.
     public func visible(_ available: [TableColumn]) -> [TableColumn] {
