@@ -3,7 +3,7 @@ import GRDB
 
 /// The accounts' search index (ACC-4): an FTS5 table with one document per
 /// account — name, code, CUI (also with RO), city, e-mail, phones (also in the
-/// 0… national form), the text of its custom values, and its contacts' names,
+/// 0… national form), its text and choice custom values, and its contacts' names,
 /// e-mails and phones — folded by
 /// the `unicode61 remove_diacritics 2` tokenizer, so "stiinta" finds
 /// "Știință" and ş/ș, ţ/ț are one letter.
@@ -26,19 +26,26 @@ public enum SearchIndex {
         CREATE TABLE store_state (name TEXT PRIMARY KEY, value) WITHOUT ROWID;
         """
 
-    /// One account's document, over the `account` row `a`.
-    static let document = """
+    /// One account's document, over the `account` row `a`; CUSTOM stands for
+    /// the values of the text and choice custom columns in use.
+    static let template = """
         a.name || ' ' || ifnull(a.code, '') || ' ' || ifnull(a.cui, '')
         || CASE WHEN a.vat_payer = 1 AND a.cui IS NOT NULL THEN ' RO' || a.cui ELSE '' END
         || ' ' || ifnull(a.city, '') || ' ' || ifnull(a.email, '')
         || ' ' || ifnull(a.phone, '') || ' ' || ifnull(a.mobile, '')
         || CASE WHEN a.phone LIKE '+40%' THEN ' 0' || substr(a.phone, 4) ELSE '' END
         || CASE WHEN a.mobile LIKE '+40%' THEN ' 0' || substr(a.mobile, 4) ELSE '' END
-        || ifnull((SELECT ' ' || group_concat(j.value, ' ') FROM json_each(a.custom) j WHERE j.type = 'text'), '')
+        CUSTOM
         || ifnull((SELECT ' ' || group_concat(c.name || ' ' || ifnull(c.email, '') || ' ' || ifnull(c.phone, '') || ' '
                    || ifnull(c.mobile, '') || CASE WHEN c.mobile LIKE '+40%' THEN ' 0' || substr(c.mobile, 4) ELSE '' END, ' ')
                    FROM contact c WHERE c.account_id = a.id), '')
         """
+
+    /// The document with the custom columns of the moment (keys are [a-z0-9_]).
+    static func document(customKeys: [String]) -> String {
+        let custom = customKeys.map { "|| ' ' || ifnull(json_extract(a.custom, '$.\"\($0)\"'), '')" }.joined(separator: " ")
+        return template.replacingOccurrences(of: "CUSTOM", with: custom)
+    }
 
     /// What a person typed, as an FTS5 query: every word as a prefix, all
     /// required. Nil when nothing searchable was typed.
@@ -87,6 +94,14 @@ extension Reader {
 }
 
 extension Writer {
+    /// The document over the custom columns whose text is searched.
+    func searchDocument() throws -> String {
+        let keys = try String.fetchAll(db, sql: """
+            SELECT key FROM custom_column WHERE entity = 'account' AND retired = 0 AND type IN ('text', 'choice') ORDER BY id
+            """)
+        return SearchIndex.document(customKeys: keys)
+    }
+
     /// Brings the documents of these accounts up to date (those the index covers).
     func refreshSearch(accountIDs: [Int64]) throws {
         let upTo = try searchIndexedUpTo()
@@ -94,7 +109,7 @@ extension Writer {
         guard !ids.isEmpty else { return }
         let list = ids.map(String.init).joined(separator: ",")
         try db.execute(sql: "DELETE FROM account_search WHERE rowid IN (\(list))")
-        try db.execute(sql: "INSERT INTO account_search (rowid, body) SELECT a.id, \(SearchIndex.document) FROM account a WHERE a.id IN (\(list))")
+        try db.execute(sql: "INSERT INTO account_search (rowid, body) SELECT a.id, \(try searchDocument()) FROM account a WHERE a.id IN (\(list))")
     }
 
     /// Indexes the next accounts past the mark; returns how many it indexed (0:
@@ -107,7 +122,7 @@ extension Writer {
             try setSearchMark(SearchIndex.complete)
             return 0
         }
-        try db.execute(sql: "INSERT INTO account_search (rowid, body) SELECT a.id, \(SearchIndex.document) FROM account a WHERE a.id > ? AND a.id <= ?",
+        try db.execute(sql: "INSERT INTO account_search (rowid, body) SELECT a.id, \(try searchDocument()) FROM account a WHERE a.id > ? AND a.id <= ?",
                        arguments: [upTo, last])
         let done = db.changesCount
         try setSearchMark(last)
