@@ -145,6 +145,10 @@ public struct DemoBuilder {
         let contactOwners: [Int]
     }
 
+    /// "2010-" … "2026-" and "00" … "31": dates put together without formatting each one.
+    static let years = (2010...2026).map { "\($0)-" }
+    static let twoDigits = (0...31).map { $0 < 10 ? "0\($0)" : "\($0)" }
+
     static let sources = ["Recomandare", "Site web", "Târg", "Campanie e-mail", "Telefon"]
 
     /// Everything generation needs, resolved once.
@@ -252,7 +256,7 @@ public struct DemoBuilder {
             if rng.chance(0.5) {
                 let (y, m) = (rng.int(2010..<2027), rng.int(1..<13))
                 let d = rng.int(1..<29)
-                custom["client_din"] = .text("\(y)-" + (m < 10 ? "0\(m)" : "\(m)") + "-" + (d < 10 ? "0\(d)" : "\(d)"))
+                custom["client_din"] = .text(DemoBuilder.years[y - 2010] + DemoBuilder.twoDigits[m] + "-" + DemoBuilder.twoDigits[d])
             }
             if rng.chance(0.4) { custom["newsletter"] = .int(rng.chance(0.6) ? 1 : 0) }
             a.custom = CustomValues.encode(custom)
