@@ -492,11 +492,11 @@ extension AccountBrowser {
         let home = ProcessInfo.processInfo.environment["HOME"] ?? "."
         let day = CalendarDate.today.iso
         let form = Form(fields: [
-            FormField(id: "file", label: t("Fișier (.xlsx sau .csv)", "File (.xlsx or .csv)"), value: "\(home)/\(t("Conturi", "Accounts"))-\(day).xlsx",
-                      mandatory: true),
-            FormField(id: "bom", label: t("CSV pentru Excel (BOM)", "CSV for Excel (BOM)"), kind: .checkbox, value: "nu"),
+            FormField(id: "file", label: t("Fișier", "File"), value: "\(home)/\(t("Conturi", "Accounts"))-\(day).xlsx", mandatory: true),
+            FormField(id: "bom", label: t("BOM pentru Excel", "BOM for Excel"), kind: .checkbox, value: "nu"),
         ])
-        overlay = .dialog(Dialog(title: Localized(ro: "Export tabel", en: "Export the table"), purpose: .export, form: form, language: language))
+        overlay = .dialog(Dialog(title: Localized(ro: "Export tabel (.xlsx sau .csv)", en: "Export the table (.xlsx or .csv)"),
+                                 purpose: .export, form: form, language: language))
     }
 
     mutating func openSettings() {

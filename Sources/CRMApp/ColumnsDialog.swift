@@ -70,7 +70,7 @@ struct ColumnsDialog: Sendable {
     }
 
     func rect(width: Int, height: Int) -> Rect {
-        Rect.centred(width: 60, height: min(entries.count + 6, height - 4), in: Rect(x: 0, y: 1, width: width, height: height - 2))
+        Rect.centred(width: 74, height: min(entries.count + 6, height - 4), in: Rect(x: 0, y: 1, width: width, height: height - 2))
     }
 
     mutating func click(x: Int, y: Int, width: Int, height: Int) {

@@ -193,6 +193,9 @@ struct Dialog: Sendable {
             hints += "   + " + Localized(ro: "Adăugare", en: "Add").text(language) + "   * "
                 + Localized(ro: "Principală", en: "Primary").text(language) + "   del "
                 + Localized(ro: "Ștergere", en: "Delete").text(language)
+        } else if purpose == .filter {
+            hints += "   \(key("criterion.add", "ins")) " + Localized(ro: "Condiție nouă", en: "New criterion").text(language)
+                + "   \(key("criterion.remove", "ctrl+k")) " + Localized(ro: "Ștergere condiție", en: "Remove criterion").text(language)
         } else {
             hints += "   \(key("field.pick", "f3")) " + Localized(ro: "Listă/calendar", en: "List/calendar").text(language)
         }
