@@ -221,7 +221,7 @@ extension AccountBrowser {
     private func renderFooter(into buffer: inout ScreenBuffer, y: Int) {
         let style = Style(foreground: .text, background: .panel)
         buffer.fill(x: 0, y: y, width: buffer.width, height: 1, style: style)
-        let label = t("Căutare:", "Search:")
+        let label = searchEverywhere ? t("Căutare (toate):", "Search (all):") : t("Căutare:", "Search:")
         buffer.put(label, x: 1, y: y, style: Style(foreground: searching ? .primary : .muted, background: .panel, bold: searching))
         let boxX = DisplayWidth.of(label) + 2
         search.render(into: &buffer, x: boxX, y: y, width: 24, style: Style(foreground: .text, background: .surface, underline: true),
@@ -254,8 +254,11 @@ extension AccountBrowser {
             return
         }
         var parts = [viewCount.map { ($0 >= Self.countCap ? "\(Self.countCap - 1)+" : "\($0)") + " " + t("din", "of") + " " } ?? ""]
-        parts[0] += "\(activeFolder?.totalCount ?? 0) " + t("conturi", "accounts")
-        if let s = searchText { parts.append(t("căutare «\(s)»", "search «\(s)»")) }
+        let total = searchEverywhere && searchText != nil ? (folders.first?.totalCount ?? 0) : (activeFolder?.totalCount ?? 0)
+        parts[0] += "\(total) " + t("conturi", "accounts")
+        if let s = searchText {
+            parts.append(t("căutare «\(s)»", "search «\(s)»") + (searchEverywhere ? t(" în toate conturile", " in every account") : ""))
+        }
         if let filter {
             parts.append(t("filtru ", "filter ") + (filterName.map { "«\($0)»: " } ?? "") + filter.summary(columns: allColumns, language: language))
         }

@@ -69,6 +69,8 @@ public struct AccountBrowser: Screen {
     /// The footer's search: the text, and whether keys go to it.
     public internal(set) var search = TextField()
     public internal(set) var searching = false
+    /// The search looks through every account, not only the selected folder.
+    public internal(set) var searchEverywhere = false
     /// The search text changed and its rows are not loaded yet.
     var searchPending = false
     /// How many times a changed search loaded its rows (one per pause in typing).
@@ -201,6 +203,10 @@ public struct AccountBrowser: Screen {
         case .enter, .down:
             searching = false
             focus = .accounts
+        case .tab:
+            // Tab in the search box: the selected folder, or every account.
+            searchEverywhere.toggle()
+            if searchText != nil { searchPending = true }
         case .escape:
             searching = false
             search = TextField()
@@ -219,7 +225,7 @@ public struct AccountBrowser: Screen {
 
     private func isSearchEdit(_ key: Key) -> Bool {
         switch key {
-        case .enter, .down, .escape: return false
+        case .enter, .down, .escape, .tab: return false
         default: return true
         }
     }
@@ -456,7 +462,8 @@ public struct AccountBrowser: Screen {
     /// What the table shows: the folder, the search, the order — the view the
     /// counts and exports use too.
     public var view: AccountView {
-        AccountView(folder: activeFolder?.path, search: searchText, order: order, filters: filter.map { [$0] } ?? [])
+        AccountView(folder: searchEverywhere && searchText != nil ? nil : activeFolder?.path, search: searchText, order: order,
+                    filters: filter.map { [$0] } ?? [])
     }
 
     private mutating func page(_ position: PagePosition, limit: Int) -> [AccountDetails] {

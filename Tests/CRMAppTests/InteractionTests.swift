@@ -388,3 +388,19 @@ import TUIKit
         #expect(dialog.form.focusedField?.id == "city")
     }
 }
+
+@Suite struct SearchScopeTests {
+    @Test func tabInTheSearchBoxSearchesEveryAccountInsteadOfTheFolder() throws {
+        let db = try DemoDatabase(accounts: 60)
+        let tree = try db.crm.folderTree(for: db.admin)
+        let leaf = try #require(tree.last)
+        try db.crm.addAccount(AccountInput(fields: [.name: "Zăpadă Unică SRL", .folder: tree[1].path]), by: db.admin)
+        // In the last folder the account is not found; Tab widens the search to every account.
+        let (inFolder, _) = db.browse([.backTab, .end, .tab, .char("/")] + type("zapada"))
+        #expect(inFolder.activeFolder?.path == leaf.path && inFolder.rows.isEmpty)
+        let (everywhere, terminal) = db.browse([.backTab, .end, .tab, .char("/")] + type("zapada") + [.tab])
+        #expect(everywhere.rows.map(\.record.name) == ["Zăpadă Unică SRL"])
+        #expect(terminal.text.contains("Căutare (toate): zapada"))
+        #expect(terminal.screen.lines.last?.contains("1 din 61 conturi · căutare «zapada» în toate conturile") == true)
+    }
+}
