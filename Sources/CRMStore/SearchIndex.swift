@@ -47,6 +47,26 @@ public enum SearchIndex {
         return template.replacingOccurrences(of: "CUSTOM", with: custom)
     }
 
+    /// Words shorter than this alone search names only.
+    static let shortest = 3
+
+    /// Names that start with these letters, diacritics aside: ranges of the
+    /// stored sort key, one per form of the first letter (s: s and ș).
+    static func namePrefix(_ folded: String) -> SQLCondition {
+        let key = SortKey.romanian(folded)
+        guard let first = key.first else { return SQLCondition("1") }
+        let rest = String(key.dropFirst())
+        let marks: [Character: [String]] = ["a": ["", "\u{7F}", "\u{7F}\u{7F}"], "i": ["", "\u{7F}"], "s": ["", "\u{7F}"], "t": ["", "\u{7F}"]]
+        var parts: [String] = []
+        var args: [Value] = []
+        for mark in marks[first] ?? [""] {
+            let low = String(first) + mark + rest
+            parts.append("(name_key >= ? AND name_key < ?)")
+            args += [.text(low), .text(low + "\u{10FFFF}")]
+        }
+        return SQLCondition(parts.joined(separator: " OR "), args)
+    }
+
     /// What a person typed, as an FTS5 query: every word as a prefix, all
     /// required. Nil when nothing searchable was typed.
     public static func match(for text: String) -> String? {
@@ -75,7 +95,13 @@ extension Reader {
     }
 
     /// The search as a condition: the index below the mark, the name above it.
+    /// One or two letters alone match the start of the name, through the name
+    /// index (every field would match most of the base, and slowly).
     func searchCondition(_ text: String) throws -> (condition: SQLCondition, matches: Int?)? {
+        let typed = Fold.key(text).split(whereSeparator: { !($0.isLetter || $0.isNumber) })
+        if typed.count == 1, typed[0].count < SearchIndex.shortest {
+            return (SearchIndex.namePrefix(String(typed[0])), nil)
+        }
         guard let match = SearchIndex.match(for: text) else { return nil }
         let upTo = try searchIndexedUpTo()
         let indexed = "id IN (SELECT rowid FROM account_search WHERE account_search MATCH ?)"

@@ -371,3 +371,21 @@ extension Filter {
         #expect(try db.crm.accounts(AccountView(search: "targ carte"), limit: 0, for: db.admin).accounts.map(\.record.name) == ["Alfa"])
     }
 }
+
+@Suite struct ShortSearchTests {
+    @Test func oneOrTwoLettersMatchTheStartOfTheNameWhateverItsDiacritics() throws {
+        let db = try TestDatabase()
+        for name in ["Ăsta SRL", "Âna Pop", "Ana Ion", "Ion Ana", "Ștefan Dan", "Stan Bogdan", "Sorin Stan", "Țara SA", "Tudor SA"] {
+            try db.crm.addAccount(AccountInput(fields: [.name: name]), by: db.admin)
+        }
+        func found(_ text: String) throws -> [String] {
+            try db.crm.accounts(AccountView(search: text), limit: 0, for: db.admin).accounts.map(\.record.name)
+        }
+        #expect(try found("a") == ["Ana Ion", "Ăsta SRL", "Âna Pop"])
+        #expect(try found("st") == ["Stan Bogdan", "Ștefan Dan"])
+        #expect(try found("Ș") == ["Sorin Stan", "Stan Bogdan", "Ștefan Dan"])
+        #expect(try found("ta") == ["Țara SA"])
+        // From three letters on, every word of every field.
+        #expect(try found("sta") == ["Sorin Stan", "Stan Bogdan"])
+    }
+}
