@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
 crm_need_swift
-crm_need_packages "${CRM_BUILD_PACKAGES[@]}" python3-openpyxl bc
+crm_need_packages "${CRM_BUILD_PACKAGES[@]}" python3-openpyxl bc gcc
 
 swift build -c release --product crm >&2
 crm="$PWD/.build/release/crm"
@@ -22,4 +22,7 @@ xlsx=$(seconds "$crm" export accounts --db "$db" -o "$out/crm.xlsx" --columns "$
 csv=$(seconds "$crm" export accounts --db "$db" -o "$out/crm.csv" --columns "$columns" --sort name)
 rows=$(($(wc -l < "$out/crm.csv") - 1))
 peer=$(/usr/bin/python3 bench/export_peer.py "$out/crm.csv" "$out/peer.xlsx")
-echo "date=$(date -u +%F) rows=$rows columns=10 crm_xlsx_s=$xlsx crm_csv_s=$csv peer_openpyxl_xlsx_s=$peer ratio=$(echo "$peer / $xlsx" | bc -l | xargs printf "%.1f") crm_xlsx_bytes=$(stat -c %s "$out/crm.xlsx") peer_bytes=$(stat -c %s "$out/peer.xlsx")"
+# The library's own floor: the same number of cells written from C.
+gcc -O2 bench/xlsx_floor.c -o "$out/xlsx_floor" -lxlsxwriter -lz
+floor=$(seconds "$out/xlsx_floor" "$out/floor.xlsx")
+echo "date=$(date -u +%F) rows=$rows columns=10 crm_xlsx_s=$xlsx crm_csv_s=$csv peer_openpyxl_xlsx_s=$peer libxlsxwriter_from_c_s=$floor ratio=$(echo "$peer / $xlsx" | bc -l | xargs printf "%.1f") crm_xlsx_bytes=$(stat -c %s "$out/crm.xlsx") peer_bytes=$(stat -c %s "$out/peer.xlsx")"
