@@ -143,3 +143,23 @@ import Testing
         #expect(!(try cli.ok("filter", "list").stdout.contains("mari-centru")))
     }
 }
+
+@Suite struct IndexCLITests {
+    @Test func aBulkDemoSearchesNamesUntilIndexedThenEveryField() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("demo", "--accounts", "300")
+        let first = try #require(try cli.ok("account", "list", "--limit", "1", "--json").json().first)
+        let email = try #require(first["email"] as? String)
+        let local = String(email.split(separator: "@").last!.split(separator: ".").first!)
+        // Before the index: names only (the e-mail's domain is not a name word for every account).
+        let before = try cli.ok("account", "list", "--limit", "0", "--json", "--search", "zzzz").json()
+        #expect(before.isEmpty)
+        let out = try cli.ok("index")
+        #expect(out.stdout.contains("Search index complete: 300 accounts"))
+        let after = try cli.ok("account", "list", "--limit", "0", "--json", "--search", local).json()
+        #expect(after.contains { $0["uuid"] as? String == first["uuid"] as? String })
+        // Running it again has nothing to do.
+        #expect(try cli.ok("index").stdout.contains("300 accounts"))
+    }
+}

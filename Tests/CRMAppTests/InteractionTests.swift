@@ -404,3 +404,35 @@ import TUIKit
         #expect(terminal.screen.lines.last?.contains("1 din 61 conturi · căutare «zapada» în toate conturile") == true)
     }
 }
+
+@Suite struct BackgroundIndexTests {
+    @Test func theSearchIndexOfABulkLoadedBaseFillsInTheBackground() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("crm-bg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("bulk.sqlite").path
+        let bulk = try Store.createForBulkLoad(path: path)
+        let admin = try CRM(store: bulk).initialize(unixLogin: "tester")
+        for n in 0..<40 { try CRM(store: bulk).addAccount(AccountInput(fields: [.name: "Firma \(n) SRL", .city: "Oraș\(n)"]), by: admin) }
+        try bulk.finishBulkLoad()
+        let crm = CRM(store: try Store.open(path: path))
+        #expect(try !crm.searchIndexState().complete)
+        var browser = AccountBrowser(crm: crm, actor: admin, keymap: DemoDatabase.keymap, appearance: Appearance(),
+                                     resources: DemoDatabase.resources)
+        browser.startIndexingIfNeeded()
+        #expect(browser.isBusy && browser.indexProgress != nil)
+        let terminal = MemoryTerminal(width: 120, height: 30)
+        // The loop wakes while the job runs and ends once it is done and no key is left.
+        runUntilIdle(&browser, terminal)
+        #expect(try crm.searchIndexState().complete)
+        #expect(!browser.isBusy && browser.indexProgress == nil)
+        // The city is searchable now (it is not in the name).
+        terminal.keys = [.char("/")] + type("oras12") + [.enter]
+        AppLoop.run(&browser, on: terminal)
+        #expect(browser.rows.map(\.record.name) == ["Firma 12 SRL"])
+    }
+
+    private func runUntilIdle(_ browser: inout AccountBrowser, _ terminal: MemoryTerminal) {
+        AppLoop.run(&browser, on: terminal)
+    }
+}
