@@ -1,4 +1,5 @@
 import CRMText
+import Foundation
 import GRDB
 
 /// Where a keyset page starts: after the row with this sort value and id.
@@ -349,5 +350,30 @@ extension Reader {
         let contacts = try fetchRecords(ContactRecord.self,
                                         sql: "SELECT * FROM contact WHERE is_primary = 1 AND account_id IN (\(list))", [])
         return Dictionary(contacts.map { ($0.accountID, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+}
+
+/// What the duplicate scan needs of an account.
+public struct DuplicateCandidate: Sendable {
+    public let id: Int64
+    public let uuid: String
+    public let name: String
+    public let cui: String?
+    public let email: String?
+    public let phones: [String]
+}
+
+extension Reader {
+    /// Every account's identifying values, streamed in one statement.
+    public func duplicateCandidates(ids: [Int64]? = nil) throws -> [DuplicateCandidate] {
+        var out: [DuplicateCandidate] = []
+        let clause = ids.map { " WHERE id IN (\($0.map(String.init).joined(separator: ",")))" } ?? ""
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, uuid, name, cui, email, phone, mobile FROM account\(clause)")
+        while let row = try rows.next() {
+            let uuid: Data = row[1]
+            out.append(DuplicateCandidate(id: row[0], uuid: RowUUID(bytes: [UInt8](uuid)).description, name: row[2], cui: row[3],
+                                          email: row[4], phones: [row[5] as String?, row[6] as String?].compactMap { $0 }))
+        }
+        return out
     }
 }

@@ -135,6 +135,22 @@ public struct FieldRuleRecord: Record, Equatable {
     public var values: [Value] { [.text(entity), .text(field), .bool(mandatory), .bool(isUnique)] }
 }
 
+/// Two accounts a user said are not duplicates of each other.
+public struct DuplicateDismissalRecord: Record, Equatable {
+    public static let table = "duplicate_dismissal"
+    public static let columns = ["account_a", "account_b"]
+    public var meta: RowMeta?
+    public var accountA: String
+    public var accountB: String
+
+    public init(_ a: String, _ b: String) { accountA = min(a, b); accountB = max(a, b) }
+    public init(meta: RowMeta?, fields f: Fields) {
+        self.init(f.string("account_a"), f.string("account_b"))
+        self.meta = meta
+    }
+    public var values: [Value] { [.text(accountA), .text(accountB)] }
+}
+
 /// A named filter of a table: the owner's own, or shared with everyone.
 public struct SavedFilterRecord: Record, Equatable {
     public static let table = "saved_filter"

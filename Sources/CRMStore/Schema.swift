@@ -202,6 +202,14 @@ enum Schema {
             INSERT INTO store_state (name, value)
                 VALUES ('\(SearchIndex.stateName)', CASE WHEN EXISTS (SELECT 1 FROM account) THEN 0 ELSE \(SearchIndex.complete) END);
 
+            -- Pairs of accounts a user said are not duplicates (ACC-6), by UUID, the smaller first.
+            CREATE TABLE duplicate_dismissal (
+                \(meta),
+                account_a TEXT NOT NULL,
+                account_b TEXT NOT NULL CHECK (account_a < account_b),
+                UNIQUE (account_a, account_b)
+            );
+
             -- Named filters (ACC-5): a user's own, or shared with everyone by an administrator.
             CREATE TABLE saved_filter (
                 \(meta),

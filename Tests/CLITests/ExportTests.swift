@@ -163,3 +163,23 @@ import Testing
         #expect(try cli.ok("index").stdout.contains("300 accounts"))
     }
 }
+
+@Suite struct DuplicatesCLITests {
+    @Test func theScanListsPairsAndForgetsDismissedOnes() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("init")
+        try cli.ok("account", "add", "--name", "S.C. Știința Nouă S.R.L.", "--code", "A1")
+        try cli.ok("account", "add", "--name", "STIINTA NOUA SRL", "--code", "A2")
+        try cli.ok("account", "add", "--name", "Alt Nume SA", "--code", "A3", "--email", "x@y.ro")
+        try cli.ok("account", "add", "--name", "Cu Totul Altceva SRL", "--code", "A4", "--email", "X@y.ro")
+        let pairs = try cli.ok("duplicates", "--json").json()
+        #expect(pairs.count == 2)
+        #expect(pairs.contains { ($0["reasons"] as? [String]) == ["name"] && ($0["score"] as? Double) == 1 })
+        #expect(pairs.contains { ($0["reasons"] as? [String]) == ["email"] })
+        #expect(try cli.ok("duplicates", "--account", "A1", "--json").json().count == 1)
+        try cli.ok("duplicates", "dismiss", "A3", "A4")
+        #expect(try cli.ok("duplicates", "--json").json().count == 1)
+        #expect(try cli.ok("duplicates").stdout.contains("1 pairs in 1 clusters"))
+    }
+}

@@ -389,3 +389,35 @@ extension Filter {
         #expect(try found("sta") == ["Sorin Stan", "Stan Bogdan"])
     }
 }
+
+@Suite struct DuplicateTests {
+    @Test func theScanFindsSharedValuesAndSimilarNamesAndForgetsDismissedPairs() throws {
+        let db = try TestDatabase()
+        func add(_ name: String, _ fields: [AccountField: String] = [:]) throws -> String {
+            var all = fields
+            all[.name] = name
+            return try db.crm.addAccount(AccountInput(fields: all), by: db.admin).meta!.uuid.description
+        }
+        let alfa = try add("S.C. Alfa Construct S.R.L.", [.cui: "RO14399840"])
+        let alfa2 = try add("ALFA CONSTRUCT SRL")
+        let beta = try add("Beta Trans SRL", [.email: "office@beta.ro", .phone: "0264 111 222"])
+        let beta2 = try add("Transporturi Rapide SA", [.email: "Office@beta.ro"])
+        let beta3 = try add("Gama SRL", [.mobile: "0264111222"])
+        _ = try add("Delta Food SRL", [.cui: "14399840"])  // the same CUI as Alfa, without RO
+        _ = try add("Zeta Software SRL")
+        let pairs = try db.crm.duplicates(for: db.admin)
+        func pair(_ a: String, _ b: String) -> DuplicatePair? {
+            pairs.first { Set([$0.first, $0.second]) == Set([a, b]) }
+        }
+        #expect(pair(alfa, alfa2)?.reasons == [.name] && pair(alfa, alfa2)?.score == 1)
+        #expect(pair(beta, beta2)?.reasons == [.email])
+        #expect(pair(beta, beta3)?.reasons == [.phone])
+        #expect(pairs.contains { $0.reasons == [.cui] && Set([$0.firstName, $0.secondName]) == ["S.C. Alfa Construct S.R.L.", "Delta Food SRL"] })
+        #expect(!pairs.contains { $0.firstName.hasPrefix("Zeta") || $0.secondName.hasPrefix("Zeta") })
+        // One account's duplicates, then a dismissed pair is not proposed again.
+        #expect(Set(try db.crm.duplicates(of: beta, for: db.admin).flatMap { [$0.first, $0.second] }) == [beta, beta2, beta3])
+        try db.crm.dismissDuplicate(beta2, beta, by: db.admin)
+        #expect(try db.crm.duplicates(for: db.admin).allSatisfy { Set([$0.first, $0.second]) != Set([beta, beta2]) })
+        #expect(try db.crm.duplicates(of: beta, for: db.admin).count == 1)
+    }
+}

@@ -28,7 +28,7 @@ func bytes(_ path: String) -> Data { FileManager.default.contents(atPath: path) 
         #expect(appID == Schema.applicationID)
         let tables = try store.read { r in try String.fetchAll(r.db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") }
         #expect(tables == ["account", "account_search", "account_search_config", "account_search_content", "account_search_data",
-                           "account_search_idx", "change_log", "contact", "custom_column", "field_rule", "folder", "operation",
+                           "account_search_idx", "change_log", "contact", "custom_column", "duplicate_dismissal", "field_rule", "folder", "operation",
                            "saved_filter", "store_state", "user", "user_setting", "user_zone", "zone"])
     }
 

@@ -112,3 +112,19 @@ import Testing
         #expect(Fuzzy.score("", "orice") == 0)
     }
 }
+
+@Suite struct SimilarityTests {
+    @Test func namesLoseLegalFormsDiacriticsAndPunctuation() {
+        #expect(Similarity.normalizedName("S.C. Știința Nouă S.R.L.") == "stiinta noua")
+        #expect(Similarity.normalizedName("ALFA SRL-D") == "alfa")
+        #expect(Similarity.normalizedName("Pop  Ion  PFA") == "pop ion")
+        #expect(Similarity.normalizedName("SRL") == "srl")  // a name that is only a form keeps it
+    }
+
+    @Test func jaroWinklerScoresKnownPairs() {
+        func jw(_ a: String, _ b: String) -> Double { Similarity.jaroWinkler(Array(a), Array(b)) }
+        #expect(abs(jw("martha", "marhta") - 0.961) < 0.001)
+        #expect(abs(jw("dwayne", "duane") - 0.84) < 0.001)
+        #expect(jw("alfa", "alfa") == 1 && jw("abc", "xyz") == 0 && jw("", "") == 1)
+    }
+}
