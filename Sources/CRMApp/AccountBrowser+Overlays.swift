@@ -14,7 +14,7 @@ extension AccountBrowser {
     static let menuBar: [(title: Localized, actions: [String])] = [
         (Localized(ro: "Clienți", en: "Clients"),
          ["record.add", "record.edit", "record.delete", "record.move", "contact.add", "search.start", "filter.open", "filter.saved",
-          "filter.clear", "table.columns", "table.export", "selection.clear", "app.quit"]),
+          "filter.clear", "table.columns", "table.export", "duplicates.all", "selection.clear", "app.quit"]),
         (Localized(ro: "Dosare", en: "Folders"), ["folder.add", "folder.rename", "folder.move", "folder.delete"]),
         (Localized(ro: "Setări", en: "Settings"), ["settings.open", "theme.next", "language.toggle", "table.columns", "fields.admin"]),
         (Localized(ro: "Ajutor", en: "Help"), ["help.show", "palette.open"]),
@@ -59,8 +59,8 @@ extension AccountBrowser {
             actions = ["folder.add", "folder.rename", "folder.move", "folder.delete"]
             at = (l.tree.x + 2, l.tree.y + 2 + (visibleFolders.firstIndex(of: folderIndex) ?? 0))
         case .accounts:
-            actions = ["record.add", "record.edit", "record.delete", "record.move", "contact.add", "selection.toggle",
-                       "selection.clear"]
+            actions = ["record.add", "record.edit", "record.delete", "record.move", "contact.add", "duplicates.account",
+                       "selection.toggle", "selection.clear"]
         case .details:
             actions = tab == .contacts ? ["contact.add", "contact.edit", "contact.primary", "contact.delete"]
                 : ["record.edit", "tab.contacts"]
@@ -113,6 +113,24 @@ extension AccountBrowser {
             }
         case .fields(let dialog):
             updateFields(dialog, key)
+        case .duplicates(var view):
+            switch view.handle(key, action: keymap.action(for: key, in: .dialog)) {
+            case .none: overlay = .duplicates(view)
+            case .close: overlay = nil
+            case .show(let uuid): overlay = nil; show(account: uuid)
+            case .dismiss(let pair):
+                let (crm, actor) = (self.crm, self.actor)
+                do {
+                    try crm.dismissDuplicate(pair.first, pair.second, by: actor)
+                    view.pairs.removeAll { $0 == pair }
+                    view.cursor = min(view.cursor, max(0, view.pairs.count - 1))
+                    view.message = t("Notat: «\(pair.firstName)» și «\(pair.secondName)» nu sunt duplicate",
+                                     "Noted: «\(pair.firstName)» and «\(pair.secondName)» are not duplicates")
+                } catch {
+                    view.message = describe(error)
+                }
+                overlay = .duplicates(view)
+            }
         case .progress(let job):
             if cancel || key == .escape {
                 job.cancel()
@@ -482,6 +500,24 @@ extension AccountBrowser {
                 overlay = .fields(dialog)
             }
         }
+    }
+
+    /// Shows an account in the table: its folder, the page that starts with it.
+    mutating func show(account uuid: String) {
+        let (crm, actor) = (self.crm, self.actor)
+        guard let account = attempt(nil, { try crm.account(uuid, for: actor) }) else { return }
+        if let index = folders.firstIndex(where: { $0.path == account.folderPath }) {
+            for parent in folders[..<index] where account.folderPath.hasPrefix(parent.path + "/") { collapsed.remove(parent.id) }
+            folderIndex = index
+        }
+        search = TextField()
+        filter = nil
+        filterName = nil
+        focus = .accounts
+        selected = 0
+        load(.from(account.cursor(order)))
+        if let i = rows.firstIndex(where: { $0.record.meta?.uuid == account.record.meta?.uuid }) { selected = i }
+        refreshHistory()
     }
 
     mutating func openColumns() {

@@ -24,6 +24,7 @@ public struct AccountBrowser: Screen {
         case dialog(Dialog)
         case columns(ColumnsDialog)
         case fields(FieldsDialog)
+        case duplicates(DuplicatesView)
         case progress(Job)
     }
 
@@ -338,6 +339,24 @@ public struct AccountBrowser: Screen {
         case "sort.reverse": sort(by: table.sort, descending: !table.descending)
         case "table.columns": openColumns()
         case "fields.admin": openFields()
+        case "duplicates.account":
+            if let account = selectedAccount {
+                let (crm, actor) = (self.crm, self.actor)
+                let uuid = account.record.meta!.uuid.description
+                if let pairs = attempt(nil, { try crm.duplicates(of: uuid, for: actor) }) {
+                    overlay = .duplicates(DuplicatesView(title: Localized(ro: "Identificare duplicate: \(account.record.name)",
+                                                                          en: "Possible duplicates: \(account.record.name)"),
+                                                         pairs: pairs, total: pairs.count))
+                }
+            }
+        case "duplicates.all":
+            let (crm, actor) = (self.crm, self.actor)
+            var scan = DuplicateScan()
+            scan.limit = 1000
+            if let report = attempt(nil, { try crm.duplicateReport(scan, for: actor) }) {
+                overlay = .duplicates(DuplicatesView(title: Localized(ro: "Duplicate în toată baza", en: "Duplicates in the whole base"),
+                                                     pairs: report.pairs, total: report.total))
+            }
         case "filter.open": openFilter()
         case "filter.saved": openSavedFilters()
         case "filter.clear":

@@ -55,6 +55,8 @@ public enum Actions {
         Action(id: "table.columns", text: Localized(ro: "Setări câmpuri vizibile (coloane)", en: "Visible fields (columns)"), palette: true),
         Action(id: "fields.admin", text: Localized(ro: "Setări coloane personalizate și reguli câmpuri (admin)",
                                                    en: "Custom columns and field rules (admin)"), palette: true),
+        Action(id: "duplicates.account", text: Localized(ro: "Identificare duplicate", en: "Find duplicates of the account"), palette: true),
+        Action(id: "duplicates.all", text: Localized(ro: "Duplicate în toată baza", en: "Duplicates in the whole base"), palette: true),
         Action(id: "table.export", text: Localized(ro: "Export tabel (xlsx, csv)", en: "Export the table (xlsx, csv)"), palette: true),
         Action(id: "tab.next", text: Localized(ro: "Pagina următoare din istoric", en: "Next history tab"), palette: false),
         Action(id: "tab.previous", text: Localized(ro: "Pagina anterioară din istoric", en: "Previous history tab"), palette: false),

@@ -436,3 +436,31 @@ import TUIKit
         AppLoop.run(&browser, on: terminal)
     }
 }
+
+@Suite struct DuplicatesViewTests {
+    @Test func anAccountsDuplicatesAreShownOpenedAndDismissed() throws {
+        let db = try DemoDatabase(accounts: 20)
+        let folders = try db.crm.folderTree(for: db.admin)
+        let first = try db.crm.addAccount(AccountInput(fields: [.name: "AAA Dublură Test SRL", .folder: folders[2].path]), by: db.admin)
+        let second = try db.crm.addAccount(AccountInput(fields: [.name: "S.C. AAA DUBLURA TEST S.R.L.", .folder: folders.last!.path]),
+                                           by: db.admin)
+        var browser = db.browser()
+        let terminal = MemoryTerminal(width: 120, height: 35)
+        // The first account heads the root folder's table; its context menu finds the duplicate.
+        db.more(&browser, terminal, [.home, .function(22)])
+        guard case .menu(let menu, nil)? = browser.overlay else { Issue.record("no context menu"); return }
+        #expect(menu.items.contains { $0.action == "duplicates.account" && $0.label == "Identificare duplicate" })
+        db.more(&browser, terminal, [.escape, .ctrl("p")] + type("identificare duplicate") + [.enter])
+        guard case .duplicates(let view)? = browser.overlay else { Issue.record("no duplicates view"); return }
+        #expect(view.pairs.count == 1 && view.pairs[0].score == 1)
+        #expect(terminal.text.contains("S.C. AAA DUBLURA TEST S.R.L.") && terminal.text.contains("nume asemănător"))
+        // Enter shows the other one, in its folder.
+        db.more(&browser, terminal, [.enter])
+        #expect(browser.selectedAccount?.record.meta?.uuid == second.meta?.uuid)
+        #expect(browser.activeFolder?.path == folders.last!.path)
+        // n: not duplicates, and they are not proposed again.
+        db.more(&browser, terminal, [.ctrl("p")] + type("identificare duplicate") + [.enter, .char("n")])
+        #expect(terminal.text.contains("nu sunt duplicate"))
+        #expect(try db.crm.duplicates(of: first.meta!.uuid.description, for: db.admin).isEmpty)
+    }
+}
