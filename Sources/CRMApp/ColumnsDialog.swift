@@ -91,14 +91,10 @@ struct ColumnsDialog: Sendable {
                    titleStyle: Style(foreground: .primary, background: .panel, bold: true))
         let pin = Localized(ro: "Prima coloană fixată: ", en: "First column pinned: ").text(language) + (pinned ? "[x]" : "[ ]")
         buffer.put(pin, x: box.x + 2, y: box.y + 1, style: Style(foreground: .muted, background: .panel))
-        let rows = box.height - 5
-        let start = scroll(box)
-        for (line, index) in (start..<entries.count).prefix(rows).enumerated() {
+        for (index, y) in ListWindow.rows(count: entries.count, cursor: cursor, visible: box.height - 5, top: box.y + 2, start: scroll(box)) {
             let entry = entries[index]
             let chosen = index == cursor
-            let style = chosen ? Style(foreground: .selection, background: .selection) : panel
-            let y = box.y + 2 + line
-            buffer.fill(x: box.x + 1, y: y, width: box.width - 2, height: 1, style: style)
+            let style = buffer.listRow(x: box.x + 1, y: y, width: box.width - 2, chosen: chosen, base: panel)
             buffer.put((entry.visible ? "[x] " : "[ ] ") + entry.label, x: box.x + 2, y: y, style: style, maxWidth: box.width - 12)
             let w = "\(entry.width)"
             buffer.put(w, x: box.x + box.width - 3 - w.count, y: y, style: chosen ? style : Style(foreground: .muted, background: .panel))

@@ -47,14 +47,9 @@ struct DuplicatesView: Sendable {
             buffer.put(Localized(ro: "Niciun posibil duplicat", en: "No possible duplicates").text(language), x: box.x + 2, y: box.y + 2,
                        style: Style(foreground: .muted, background: .panel))
         }
-        let rows = box.height - 5
-        let start = max(0, cursor - rows + 1)
-        for (line, index) in (start..<pairs.count).prefix(rows).enumerated() {
+        for (index, y) in ListWindow.rows(count: pairs.count, cursor: cursor, visible: box.height - 5, top: box.y + 2) {
             let p = pairs[index]
-            let chosen = index == cursor
-            let style = chosen ? Style(foreground: .selection, background: .selection) : panel
-            let y = box.y + 2 + line
-            buffer.fill(x: box.x + 1, y: y, width: box.width - 2, height: 1, style: style)
+            let style = buffer.listRow(x: box.x + 1, y: y, width: box.width - 2, chosen: index == cursor, base: panel)
             buffer.put(p.firstName, x: columns[0], y: y, style: style, maxWidth: nameWidth)
             buffer.put(p.secondName, x: columns[1], y: y, style: style, maxWidth: nameWidth)
             buffer.put(String(Int((p.score * 100).rounded())) + "%", x: columns[2], y: y, style: style)

@@ -70,15 +70,10 @@ struct FieldsDialog: Sendable {
                    titleStyle: Style(foreground: .primary, background: .panel, bold: true))
         let heads = Localized(ro: "Câmp                          Tip          Oblig.  Unic", en: "Field                          Type         Mand.   Unique")
         buffer.put(heads.text(language), x: box.x + 2, y: box.y + 1, style: Style(foreground: .muted, background: .panel))
-        let rows = box.height - 4
-        let start = max(0, cursor - rows + 1)
-        for (line, index) in (start..<entries.count).prefix(rows).enumerated() {
+        for (index, y) in ListWindow.rows(count: entries.count, cursor: cursor, visible: box.height - 4, top: box.y + 2) {
             let e = entries[index]
-            let chosen = index == cursor
-            let style = chosen ? Style(foreground: .selection, background: .selection)
-                : Style(foreground: e.retired ? .muted : .text, background: .panel)
-            let y = box.y + 2 + line
-            buffer.fill(x: box.x + 1, y: y, width: box.width - 2, height: 1, style: style)
+            let style = buffer.listRow(x: box.x + 1, y: y, width: box.width - 2, chosen: index == cursor,
+                                       base: Style(foreground: e.retired ? .muted : .text, background: .panel))
             let label = e.label + (e.retired ? Localized(ro: " (retrasă)", en: " (retired)").text(language) : "")
             buffer.put(label, x: box.x + 2, y: y, style: style, maxWidth: 29)
             buffer.put(e.isCustom ? e.type : "", x: box.x + 33, y: y, style: style, maxWidth: 12)

@@ -51,16 +51,13 @@ struct Palette: Sendable {
         query.render(into: &buffer, x: box.x + 4, y: box.y + 1, width: box.width - 6,
                      style: Style(foreground: .text, background: .surface, underline: true), focused: true)
         let list = matches(language)
-        let rows = box.height - 4
-        let start = max(0, selected - rows + 1)
-        for (line, index) in (start..<list.count).prefix(rows).enumerated() {
+        for (index, y) in ListWindow.rows(count: list.count, cursor: selected, visible: box.height - 4, top: box.y + 3) {
             let action = list[index]
             let chosen = index == selected
-            let style = chosen ? Style(foreground: .selection, background: .selection) : panel
-            buffer.fill(x: box.x + 1, y: box.y + 3 + line, width: box.width - 2, height: 1, style: style)
-            buffer.put(action.text.text(language), x: box.x + 2, y: box.y + 3 + line, style: style, maxWidth: box.width - 16)
+            let style = buffer.listRow(x: box.x + 1, y: y, width: box.width - 2, chosen: chosen, base: panel)
+            buffer.put(action.text.text(language), x: box.x + 2, y: y, style: style, maxWidth: box.width - 16)
             let key = keymap.keys(for: action.id, in: .browser).first?.description ?? ""
-            buffer.put(key, x: box.x + box.width - 2 - DisplayWidth.of(key), y: box.y + 3 + line,
+            buffer.put(key, x: box.x + box.width - 2 - DisplayWidth.of(key), y: y,
                        style: chosen ? style : Style(foreground: .muted, background: .panel))
         }
         if list.isEmpty {

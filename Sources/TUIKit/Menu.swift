@@ -103,3 +103,23 @@ public struct MenuList: Sendable, Equatable {
         }
     }
 }
+
+/// The rows of a scrolling list: which items show (the cursor's always), and
+/// on which screen row each goes.
+public enum ListWindow {
+    public static func rows(count: Int, cursor: Int, visible: Int, top: Int, start: Int? = nil) -> [(index: Int, y: Int)] {
+        let first = start ?? max(0, cursor - visible + 1)
+        return (first..<max(first, count)).prefix(max(0, visible)).enumerated().map { (index: $0.element, y: top + $0.offset) }
+    }
+}
+
+extension ScreenBuffer {
+    /// Starts one row of a list: the chosen row filled in the selection's style,
+    /// the others in `base`. Returns the style to write the row's text in.
+    @discardableResult
+    public mutating func listRow(x: Int, y: Int, width: Int, chosen: Bool, base: Style) -> Style {
+        let style = chosen ? Style(foreground: .selection, background: .selection) : base
+        fill(x: x, y: y, width: width, height: 1, style: style)
+        return style
+    }
+}
