@@ -35,7 +35,8 @@ public enum TableExport {
         let writer: TableFileWriter
         switch format {
         case .csv: writer = try CSVFileWriter(path: path, header: labels, bom: excelBOM, language: language)
-        case .xlsx: writer = try XLSXFileWriter(path: path, columns: columns, labels: labels, sheet: Localized(ro: "Conturi", en: "Accounts").text(language))
+        case .xlsx: writer = try XLSXFileWriter(path: path, widths: columns.map(\.width), labels: labels,
+                                                sheet: Localized(ro: "Conturi", en: "Accounts").text(language))
         }
         // Reading and writing overlap: a second thread reads rows in batches while
         // this one writes them.
@@ -169,10 +170,10 @@ final class XLSXFileWriter: TableFileWriter {
     private let columnCount: Int
     private var nextRow: UInt32 = 1
 
-    init(path: String, columns: [TableColumn], labels: [String], sheet name: String) throws {
+    init(path: String, widths: [Int], labels: [String], sheet name: String) throws {
         self.path = path
         partial = TableExport.partialPath(path)
-        columnCount = columns.count
+        columnCount = labels.count
         // libxlsxwriter checks the folder only at the end: check it now.
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         guard access(folder, W_OK) == 0 else { throw TableExport.cannotWrite(path, String(cString: strerror(errno))) }
@@ -189,8 +190,8 @@ final class XLSXFileWriter: TableFileWriter {
         format_set_num_format(dateFormat, "dd.mm.yyyy")
         moneyFormat = workbook_add_format(workbook)!
         format_set_num_format(moneyFormat, "#,##0.00")
-        for (i, column) in columns.enumerated() {
-            let width = Double(max(column.width, min(40, labels[i].count + 2)))
+        for i in labels.indices {
+            let width = Double(max(widths[i], min(40, labels[i].count + 2)))
             worksheet_set_column(sheet, lxw_col_t(i), lxw_col_t(i), width, nil)
             worksheet_write_string(sheet, 0, lxw_col_t(i), labels[i], bold)
         }

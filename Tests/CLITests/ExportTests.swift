@@ -183,3 +183,31 @@ import Testing
         #expect(try cli.ok("duplicates").stdout.contains("1 pairs in 1 clusters"))
     }
 }
+
+@Suite struct TemplateTests {
+    @Test(.enabled(if: ExportTests.openpyxl)) func theTemplateHasTheFixedColumnsAndAnExampleThatPassesEveryCheck() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("demo", "--accounts", "10")
+        let path = cli.dir.appendingPathComponent("Conturi.xlsx").path
+        try cli.ok("template", "accounts", "-o", path)
+        let rows = try #require(try ExportTests().read(path)["rows"] as? [[Any?]])
+        #expect(rows.count == 2)
+        let headers = rows[0].compactMap { $0 as? String }
+        #expect(Array(headers.prefix(5)) == ["Cod", "Denumire", "Tip", "CUI/CIF", "Nr. Reg. Com."])
+        #expect(Array(headers[21...25]) == ["Persoană de contact", "Funcție contact", "Telefon contact", "Mobil contact", "E-mail contact"])
+        #expect(Array(headers.suffix(4)) == ["Nr. angajați", "Sursă", "Client din", "Newsletter"])
+        let example = rows[1]
+        func cell(_ header: String) -> String { example[headers.firstIndex(of: header)!].map { "\($0)" } ?? "" }
+        // The example row is a valid account.
+        try cli.ok("account", "add", "--code", cell("Cod"), "--name", cell("Denumire"), "--cui", cell("CUI/CIF"),
+                   "--trade-register", cell("Nr. Reg. Com."), "--phone", cell("Telefon"), "--mobile", cell("Mobil"),
+                   "--email", cell("E-mail"), "--iban", cell("IBAN"), "--zone", cell("Zonă"), "--owner", cell("Responsabil"),
+                   "--field", "client_din=\(cell("Client din"))", "--field", "sursa=\(cell("Sursă"))")
+        try cli.ok("contact", "add", cell("Cod"), "--name", cell("Persoană de contact"), "--email", cell("E-mail contact"),
+                   "--mobile", cell("Mobil contact"), "--primary")
+        let csv = cli.dir.appendingPathComponent("Conturi.csv").path
+        try cli.ok("template", "accounts", "-o", csv)
+        #expect(try String(contentsOfFile: csv, encoding: .utf8).hasPrefix("Cod,Denumire,Tip,CUI/CIF"))
+    }
+}
