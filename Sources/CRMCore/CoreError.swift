@@ -10,6 +10,8 @@ public enum CoreError: Error, Sendable, Equatable {
     case store(StoreError)
     /// The person stopped a long operation; nothing of it was kept.
     case cancelled
+    /// An import refused because of these rows; nothing was imported.
+    case importRefused([ImportReport.Rejected])
 
     public func message(_ lang: Language) -> String {
         switch self {
@@ -24,6 +26,13 @@ public enum CoreError: Error, Sendable, Equatable {
             ).text(lang)
         case .cancelled:
             return Localized(ro: "operațiune anulată; nu s-a schimbat nimic", en: "cancelled; nothing was changed").text(lang)
+        case .importRefused(let rows):
+            let head = Localized(ro: "\(rows.count) rânduri greșite; nu s-a importat nimic (--skip-invalid importă restul):",
+                                 en: "\(rows.count) bad rows; nothing was imported (--skip-invalid imports the rest):").text(lang)
+            let lines = rows.flatMap { row in
+                row.problems.map { Localized(ro: "rândul \(row.line): ", en: "row \(row.line): ").text(lang) + $0.message(lang) }
+            }
+            return ([head] + lines).joined(separator: "\n")
         case .refused(let text):
             return text.text(lang)
         case .store(let e):

@@ -211,3 +211,79 @@ import Testing
         #expect(try String(contentsOfFile: csv, encoding: .utf8).hasPrefix("Cod,Denumire,Tip,CUI/CIF"))
     }
 }
+
+@Suite struct ImportCLITests {
+    /// A CSV with the template's header and rows changed from its example.
+    func file(_ cli: CLI, _ name: String, delimiter: String = ",", encoding: String.Encoding = .utf8,
+              rows: [(code: String, name: String, cui: String, email: String?)]) throws -> String {
+        let template = cli.dir.appendingPathComponent("T.csv").path
+        try cli.ok("template", "accounts", "-o", template)
+        let lines = try String(contentsOfFile: template, encoding: .utf8).split(separator: "\r\n").map(String.init)
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let example = lines[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        var text = header.joined(separator: delimiter) + "\r\n"
+        for row in rows {
+            var fields = example
+            fields[0] = row.code
+            fields[1] = row.name
+            fields[3] = row.cui
+            if let email = row.email { fields[13] = email }
+            fields[21] = ""  // no contact
+            text += fields.map { $0.contains(delimiter) ? "\"\($0)\"" : $0 }.joined(separator: delimiter) + "\r\n"
+        }
+        if encoding == .windowsCP1250 {
+            // What such files hold: the cedilla forms, the only ones the encoding has.
+            for (comma, cedilla) in [("ș", "ş"), ("ț", "ţ"), ("Ș", "Ş"), ("Ț", "Ţ")] {
+                text = text.replacingOccurrences(of: comma, with: cedilla)
+            }
+        }
+        let path = cli.dir.appendingPathComponent(name).path
+        try #require(text.data(using: encoding)).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func aFileWithABadRowImportsNothingUnlessToldToSkipIt() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("demo", "--accounts", "5")
+        let before = try cli.ok("account", "list", "--limit", "0", "--json").stdout
+        let path = try file(cli, "a.csv", delimiter: ";", rows: [("IM1", "Import Unu SRL", "", nil), ("IM2", "Import Doi SRL", "RO123", "nu-e-email"),
+                                                             ("IM3", "Import; Trei SRL", "", nil)])
+        let refused = try cli.run(["import", "accounts", path])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("1 bad rows; nothing was imported") && refused.stderr.contains("row 3: cui: «RO123»")
+                && refused.stderr.contains("row 3: email: «nu-e-email»"))
+        #expect(try cli.ok("account", "list", "--limit", "0", "--json").stdout == before)
+        let dry = try cli.ok("import", "accounts", path, "--skip-invalid", "--dry-run")
+        #expect(dry.stdout.contains("Dry run (nothing written): 2 added, 0 updated, 0 skipped, 1 refused"))
+        #expect(try cli.ok("account", "list", "--limit", "0", "--json").stdout == before)
+        let done = try cli.ok("import", "accounts", path, "--skip-invalid")
+        #expect(done.stdout.contains("2 added") && done.stderr.contains("row 3"))
+        #expect(try cli.ok("account", "show", "IM3", "--json").json().first?["name"] as? String == "Import; Trei SRL")
+        // Again: the codes exist now — skipped, or updated on request.
+        #expect(try cli.ok("import", "accounts", path, "--skip-invalid").stdout.contains("0 added, 0 updated, 2 skipped"))
+        #expect(try cli.ok("import", "accounts", path, "--skip-invalid", "--on-duplicate", "update").stdout.contains("2 updated"))
+    }
+
+    @Test func legacyRomanianEncodingsAndCedillasAreRead() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("init")
+        // Windows-1250 has ş and ţ (cedilla) only: they become ș and ț.
+        let path = try file(cli, "w.csv", encoding: .windowsCP1250, rows: [("W1", "Ştiinţă şi Ţară SRL", "", "office@stiinta.ro")])
+        let text = try String(contentsOfFile: path, encoding: .windowsCP1250)
+        #expect(text.contains("Ştiinţă"))
+        try cli.ok("import", "accounts", path)
+        #expect(try cli.ok("account", "show", "W1", "--json").json().first?["name"] as? String == "Știință și Țară SRL")
+    }
+
+    @Test func aForeignHeaderIsRefusedNamingTheColumns() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("init")
+        let path = cli.dir.appendingPathComponent("x.csv").path
+        try "Name,City\r\nAlfa,Arad\r\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try cli.run(["import", "accounts", path])
+        #expect(r.status == 1 && r.stderr.contains("the header is not the template's") && r.stderr.contains("extra [Name, City]"))
+    }
+}

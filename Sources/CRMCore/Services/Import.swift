@@ -1,0 +1,116 @@
+import CRMStore
+import Foundation
+
+/// One row of an import file, as the core sees it.
+public struct ImportRow: Sendable {
+    public let line: Int
+    public var input: AccountInput
+    public var contact: [ContactField: String]
+
+    public init(line: Int, input: AccountInput, contact: [ContactField: String]) {
+        self.line = line
+        self.input = input
+        self.contact = contact
+    }
+}
+
+/// What an import does with a row whose code or CUI is already an account's.
+public enum DuplicatePolicy: String, Sendable, CaseIterable { case skip, update, create }
+
+/// What an import did, or would do (a dry run), and every row it refused.
+public struct ImportReport: Sendable, Equatable {
+    public struct Rejected: Sendable, Equatable {
+        public let line: Int
+        public let problems: [ValidationIssue]
+    }
+
+    public var added = 0
+    public var updated = 0
+    public var skipped = 0
+    public var rejected: [Rejected] = []
+    public var dryRun = false
+}
+
+extension CRM {
+    /// Imports accounts (with their primary contact) in one transaction (ACC-7).
+    /// Every row goes through the same rules as any other write. Unless
+    /// `skipInvalid`, one refused row refuses the whole file
+    /// (`CoreError.importRefused`, with every bad row) and nothing is written;
+    /// with it, the good rows go in and the report lists the others. A dry run
+    /// checks everything and writes nothing. `progress` returns false to cancel
+    /// (nothing is written).
+    public func importAccounts(_ rows: [ImportRow], folder: String? = nil, onDuplicate: DuplicatePolicy = .skip,
+                               skipInvalid: Bool = false, dryRun: Bool = false, by actor: Actor,
+                               progress: (Int, Int) -> Bool = { _, _ in true }) throws -> ImportReport {
+        try policy.authorize(actor, .import, .accounts)
+        var report = ImportReport()
+        report.dryRun = dryRun
+        do {
+            try write(actor, "account.import") { w in
+                for (n, row) in rows.enumerated() {
+                    var input = row.input
+                    if let folder, input.fields[.folder]?.isEmpty ?? true { input.fields[.folder] = folder }
+                    do {
+                        var contactIssues: [ValidationIssue] = []
+                        if !(row.contact[.name] ?? "").isEmpty {
+                            contactIssues = self.checkContact(row.contact).map {
+                                ValidationIssue(field: "contact." + $0.field, value: $0.value, reason: $0.reason)
+                            }
+                        }
+                        let existing = try Self.existing(input, in: w)
+                        if let existing, onDuplicate == .skip {
+                            report.skipped += 1
+                        } else if let existing, onDuplicate == .update {
+                            guard contactIssues.isEmpty else { throw CoreError.invalid(contactIssues) }
+                            var values = input
+                            values.fields = values.fields.filter { !$0.value.isEmpty }
+                            values.custom = values.custom.filter { !$0.value.isEmpty }
+                            var issues: [ValidationIssue] = []
+                            let changes = try AccountRules(w).values(from: values, existing: existing, issues: &issues)
+                            guard issues.isEmpty else { throw CoreError.invalid(issues) }
+                            try w.update(AccountRecord.self, id: existing.meta!.id, set: changes)
+                            report.updated += 1
+                        } else {
+                            guard contactIssues.isEmpty else {
+                                // The account's own problems too, in one report.
+                                var issues = contactIssues
+                                do { _ = try AccountRules(w).values(from: input, existing: nil, issues: &issues) } catch {}
+                                throw CoreError.invalid(issues)
+                            }
+                            let account = try AccountRules.insert(input, in: w)
+                            if !(row.contact[.name] ?? "").isEmpty {
+                                _ = try ContactRules.insert(row.contact, primary: true, accountID: account.meta!.id, in: w)
+                            }
+                            report.added += 1
+                        }
+                    } catch CoreError.invalid(let issues) {
+                        report.rejected.append(.init(line: row.line, problems: issues))
+                    }
+                    guard progress(n + 1, rows.count) else { throw CoreError.cancelled }
+                }
+                if dryRun { throw ImportRollback.dryRun }
+                if !report.rejected.isEmpty && !skipInvalid { throw ImportRollback.refused }
+            }
+        } catch ImportRollback.dryRun {
+            return report
+        } catch ImportRollback.refused {
+            throw CoreError.importRefused(report.rejected)
+        }
+        return report
+    }
+
+    /// The account a row repeats: the same code, else the same CUI.
+    static func existing(_ input: AccountInput, in r: Reader) throws -> AccountRecord? {
+        if let code = input.fields[.code]?.trimmingCharacters(in: .whitespaces), !code.isEmpty,
+           let found = try r.accounts(whereColumn: "code", equals: code, limit: 1).first {
+            return found
+        }
+        if let raw = input.fields[.cui], let cui = CUI.parse(raw.trimmingCharacters(in: .whitespaces)) {
+            return try r.accounts(whereColumn: "cui", equals: cui.digits, limit: 1).first
+        }
+        return nil
+    }
+}
+
+/// Ends an import's transaction without keeping it.
+enum ImportRollback: Error { case dryRun, refused }
