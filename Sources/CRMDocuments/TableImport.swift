@@ -110,7 +110,7 @@ public enum TableImport {
         }
         let standard = AccountTemplate.fields
         return records.dropFirst().map { record in
-            var row = ImportRow(line: record.line, input: AccountInput(), contact: [:])
+            var row = ImportRow(line: record.line, input: AccountInput(), contact: [:], source: record.fields)
             for (i, raw) in record.fields.enumerated() where i < expected.count {
                 let value = raw.trimmingCharacters(in: .whitespaces)
                 if i < standard.count {
@@ -121,6 +121,28 @@ public enum TableImport {
                 }
             }
             return row
+        }
+    }
+
+    /// The rows an import refused, as the file had them, with a column that says
+    /// why: fix them there and import the file again.
+    public static func writeRejects(_ rows: [ImportRow], report: ImportReport, header: [String], to path: String,
+                                    language: Language) throws {
+        let reasons = Dictionary(report.rejected.map { ($0.line, $0.problems.map { $0.message(language) }.joined(separator: "; ")) },
+                                 uniquingKeysWith: { a, _ in a })
+        let labels = header + [Localized(ro: "Rândul", en: "Row").text(language), Localized(ro: "Motiv", en: "Reason").text(language)]
+        let writer: TableFileWriter = try XLSXFileWriter(path: path, widths: labels.map { max(12, $0.count + 2) }, labels: labels,
+                                                         sheet: Localized(ro: "Respinse", en: "Rejected").text(language))
+        do {
+            for row in rows {
+                guard let reason = reasons[row.line] else { continue }
+                let cells = header.indices.map { CellValue(text: row.source.indices.contains($0) ? row.source[$0] : nil) }
+                try writer.row(cells + [.number(Decimal(row.line)), .text(reason)])
+            }
+            try writer.finish()
+        } catch {
+            writer.abandon()
+            throw error
         }
     }
 }

@@ -19,6 +19,8 @@ struct ImportCommand: ParsableCommand {
         @Option(name: .customLong("on-duplicate"), help: "skip, update or create (a row whose code or CUI exists).")
         var onDuplicate = "skip"
         @Option(help: "utf-8, windows-1250 or iso-8859-2 (default: found from the bytes).") var encoding: String?
+        @Option(help: "With --skip-invalid: where the refused rows go, with a Reason column (default: FILE-respinse.xlsx).")
+        var rejects: String?
 
         func run() throws {
             let s = try Session.open(database)
@@ -40,14 +42,20 @@ struct ImportCommand: ParsableCommand {
                 throw CLIError(message: Localized(ro: "nu pot citi \(file)", en: "cannot read \(file)"))
             }
             let (text, _) = try TableImport.text(of: data, encoding: chosen)
-            let rows = try TableImport.accountRows(try TableImport.csvRecords(text),
-                                                   custom: try s.crm.customColumns(entity: "account", for: s.actor))
+            let records = try TableImport.csvRecords(text)
+            let rows = try TableImport.accountRows(records, custom: try s.crm.customColumns(entity: "account", for: s.actor))
             let report = try s.crm.importAccounts(rows, folder: folder, onDuplicate: policy, skipInvalid: skipInvalid,
                                                   dryRun: dryRun, by: s.actor)
             for rejected in report.rejected {
                 for problem in rejected.problems {
                     FileHandle.standardError.write(Data((s.t("rândul \(rejected.line): ", "row \(rejected.line): ") + problem.message(s.lang) + "\n").utf8))
                 }
+            }
+            if skipInvalid && !report.rejected.isEmpty {
+                let url = URL(fileURLWithPath: file)
+                let path = rejects ?? url.deletingPathExtension().path + "-respinse.xlsx"
+                try TableImport.writeRejects(rows, report: report, header: records.first?.fields ?? [], to: path, language: s.lang)
+                s.print(s.t("Rândurile refuzate, cu motivul: \(path)", "The refused rows, with the reason: \(path)"))
             }
             let summary = s.t("\(report.added) adăugate, \(report.updated) actualizate, \(report.skipped) sărite, \(report.rejected.count) refuzate",
                               "\(report.added) added, \(report.updated) updated, \(report.skipped) skipped, \(report.rejected.count) refused")

@@ -259,6 +259,16 @@ import Testing
         #expect(try cli.ok("account", "list", "--limit", "0", "--json").stdout == before)
         let done = try cli.ok("import", "accounts", path, "--skip-invalid")
         #expect(done.stdout.contains("2 added") && done.stderr.contains("row 3"))
+        // The refused row, as it was, with the reason, in a rejects file.
+        let rejects = cli.dir.appendingPathComponent("a-respinse.xlsx").path
+        #expect(done.stdout.contains(rejects))
+        if ExportTests.openpyxl {
+            let sheet = try #require(try ExportTests().read(rejects)["rows"] as? [[Any?]])
+            #expect(sheet.count == 2)
+            #expect(sheet[1][0] as? String == "IM2" && sheet[1][1] as? String == "Import Doi SRL")
+            #expect((sheet[1].last as? String)?.contains("«RO123» is not a valid CUI/CIF") == true)
+            #expect((sheet[1][sheet[1].count - 2] as? NSNumber)?.intValue == 3)
+        }
         #expect(try cli.ok("account", "show", "IM3", "--json").json().first?["name"] as? String == "Import; Trei SRL")
         // Again: the codes exist now — skipped, or updated on request.
         #expect(try cli.ok("import", "accounts", path, "--skip-invalid").stdout.contains("0 added, 0 updated, 2 skipped"))

@@ -6,11 +6,14 @@ public struct ImportRow: Sendable {
     public let line: Int
     public var input: AccountInput
     public var contact: [ContactField: String]
+    /// The row's cells as the file had them (for a rejects file).
+    public var source: [String]
 
-    public init(line: Int, input: AccountInput, contact: [ContactField: String]) {
+    public init(line: Int, input: AccountInput, contact: [ContactField: String], source: [String] = []) {
         self.line = line
         self.input = input
         self.contact = contact
+        self.source = source
     }
 }
 
