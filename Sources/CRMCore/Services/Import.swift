@@ -61,7 +61,7 @@ extension CRM {
                             }
                         }
                         let existing = try Self.existing(input, in: w)
-                        if let existing, onDuplicate == .skip {
+                        if existing != nil, onDuplicate == .skip {
                             report.skipped += 1
                         } else if let existing, onDuplicate == .update {
                             guard contactIssues.isEmpty else { throw CoreError.invalid(contactIssues) }
