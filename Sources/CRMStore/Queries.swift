@@ -168,11 +168,13 @@ extension Reader {
     /// A query's WHERE clause, the search included (through the search index),
     /// and whether to walk the name index: a search with many matches over the
     /// whole base in name order finds its page fastest that way.
-    func whereClause(_ query: AccountQuery, order: AccountOrder) throws -> (conditions: [String], args: [Value], byNameIndex: Bool) {
+    /// A count (`order` nil) needs no plan, so it does not count the matches first.
+    func whereClause(_ query: AccountQuery, order: AccountOrder?) throws -> (conditions: [String], args: [Value], byNameIndex: Bool) {
         var (conditions, args) = query.baseParts()
         var byNameIndex = false
-        if let text = query.nameContaining, let (condition, matches) = try searchCondition(text) {
-            byNameIndex = order.column == .name && order.custom == nil && query.folderIDs == nil && (matches ?? 0) > SearchIndex.manyMatches
+        let wholeBaseByName = order.map { $0.column == .name && $0.custom == nil } == true && query.folderIDs == nil
+        if let text = query.nameContaining, let (condition, matches) = try searchCondition(text, counting: wholeBaseByName) {
+            byNameIndex = wholeBaseByName && (matches ?? 0) > SearchIndex.manyMatches
             conditions.append("(" + (byNameIndex ? "+" : "") + condition.sql + ")")
             args += condition.args
         }
@@ -212,7 +214,7 @@ extension Reader {
     /// How many accounts a query selects; with `cap`, counting stops there (the
     /// answer is then "at least cap").
     public func countAccounts(_ query: AccountQuery, cap: Int? = nil) throws -> Int {
-        let (conditions, args, _) = try whereClause(query, order: .byName)
+        let (conditions, args, _) = try whereClause(query, order: nil)
         let clause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let sql = cap.map { "SELECT count(*) FROM (SELECT 1 FROM account\(clause) LIMIT \($0))" } ?? "SELECT count(*) FROM account\(clause)"
         return try Int.fetchOne(db, sql: sql, arguments: arguments(args)) ?? 0
@@ -250,11 +252,6 @@ extension Reader {
         return backwards ? rows.reversed() : rows
     }
 
-    /// The cursor that continues after this account, in name order.
-    public func cursor(after account: AccountRecord) -> PageCursor? {
-        guard account.meta?.id != nil else { return nil }
-        return AccountOrder.byName.cursor(account)
-    }
 
     /// The folder and all folders below it.
     public func folderSubtree(_ id: Int64) throws -> [Int64] {

@@ -97,20 +97,20 @@ extension Reader {
     /// The search as a condition: the index below the mark, the name above it.
     /// One or two letters alone match the start of the name, through the name
     /// index (every field would match most of the base, and slowly).
-    func searchCondition(_ text: String) throws -> (condition: SQLCondition, matches: Int?)? {
-        let typed = Fold.key(text).split(whereSeparator: { !($0.isLetter || $0.isNumber) })
-        if typed.count == 1, typed[0].count < SearchIndex.shortest {
-            return (SearchIndex.namePrefix(String(typed[0])), nil)
+    /// With `counting`, also how many accounts the index finds (as far as a plan needs).
+    func searchCondition(_ text: String, counting: Bool) throws -> (condition: SQLCondition, matches: Int?)? {
+        let words = Fold.key(text).split(whereSeparator: { !($0.isLetter || $0.isNumber) })
+        if words.count == 1, words[0].count < SearchIndex.shortest {
+            return (SearchIndex.namePrefix(String(words[0])), nil)
         }
         guard let match = SearchIndex.match(for: text) else { return nil }
         let upTo = try searchIndexedUpTo()
         let indexed = "id IN (SELECT rowid FROM account_search WHERE account_search MATCH ?)"
         if upTo == SearchIndex.complete {
-            return (SQLCondition(indexed, [.text(match)]), try searchMatchCount(match, cap: SearchIndex.manyMatches + 1))
+            return (SQLCondition(indexed, [.text(match)]), counting ? try searchMatchCount(match, cap: SearchIndex.manyMatches + 1) : nil)
         }
         var sql = "(id <= ? AND \(indexed))"
         var args: [Value] = [.int(upTo), .text(match)]
-        let words = Fold.key(text).split(whereSeparator: { !($0.isLetter || $0.isNumber) })
         let likes = words.map { _ in "crm_fold(name) LIKE ?" }.joined(separator: " AND ")
         sql += " OR (id > ? AND \(likes))"
         args.append(.int(upTo))

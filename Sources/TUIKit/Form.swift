@@ -107,20 +107,12 @@ public struct Form: Sendable, Equatable {
     /// The fields whose value differs from what the form was opened with.
     public var changed: [FormField] { fields.enumerated().filter { $0.element.value != original[$0.offset] }.map(\.element) }
 
-    public mutating func set(_ id: String, _ value: String) {
-        guard let i = fields.firstIndex(where: { $0.id == id }) else { return }
-        fields[i].editor = TextField(value)
-    }
-
     /// Puts the core's messages under their fields and focuses the first one.
     public mutating func show(errors: [String: String], message: String? = nil) {
         for i in fields.indices { fields[i].error = errors[fields[i].id] }
         self.message = message
         if let first = fields.firstIndex(where: { $0.error != nil }) { focus = first }
     }
-
-    /// Marks the current values as saved (nothing is unsaved any more).
-    public mutating func markSaved() { original = fields.map(\.value) }
 
     // MARK: - Keys
 

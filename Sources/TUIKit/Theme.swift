@@ -37,9 +37,8 @@ public struct Theme: Sendable, Equatable {
 
     public private(set) var entries: [ColorRole: Entry]
 
-    /// Every role in the terminal's default colour: what `NO_COLOR` and
-    /// monochrome terminals get, attributes only.
-    public static let plain = Theme(entries: Dictionary(uniqueKeysWithValues: ColorRole.allCases.map { ($0, Entry(color: .default)) }))
+    /// Every role in the terminal's default colour: where a theme file starts.
+    static let plain = Theme(entries: Dictionary(uniqueKeysWithValues: ColorRole.allCases.map { ($0, Entry(color: .default)) }))
 
     private init(entries: [ColorRole: Entry]) { self.entries = entries }
 
@@ -80,11 +79,6 @@ public struct Theme: Sendable, Equatable {
             }
             entries[role] = parsed
         }
-    }
-
-    /// The same attributes without colours (for `NO_COLOR` and monochrome terminals).
-    public var withoutColors: Theme {
-        Theme(entries: entries.mapValues { var e = $0; e.color = .default; e.background = nil; return e })
     }
 
     public subscript(role: ColorRole) -> Entry { entries[role] ?? Entry(color: .default) }

@@ -248,21 +248,6 @@ extension CRM {
         return try read { r in try r.countAccounts(try view.query(in: r), cap: cap) }
     }
 
-    /// Every account of a view, in its order, a batch at a time (each batch read in
-    /// its own short transaction, so writers are not held up); `body` returns
-    /// false to stop.
-    public func forEachAccount(in view: AccountView, batch: Int = 1000, for actor: Actor,
-                               _ body: ([AccountDetails]) throws -> Bool) throws {
-        var position = PagePosition.first
-        while true {
-            let page = try accounts(view, at: position, limit: batch, for: actor)
-            if page.accounts.isEmpty { return }
-            guard try body(page.accounts) else { return }
-            guard let next = page.next else { return }
-            position = .after(next)
-        }
-    }
-
     /// Where the page after this account starts.
     public func pageCursor(after ref: String, order: AccountOrder = .byName, for actor: Actor) throws -> PageCursor {
         try policy.authorize(actor, .view, .accounts)

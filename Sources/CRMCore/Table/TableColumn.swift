@@ -79,10 +79,10 @@ public struct TableLookups: Sendable {
     let users: [Int64: String]
 
     init(_ r: Reader) throws {
-        let index = try FolderIndex(r)
-        folders = index.byID.mapValues(index.path(of:))
-        zones = Dictionary(uniqueKeysWithValues: try r.fetchAll(ZoneRecord.self).map { ($0.meta!.id, $0.name) })
-        users = Dictionary(uniqueKeysWithValues: try r.fetchAll(UserRecord.self).map { ($0.meta!.id, $0.login) })
+        let names = try DetailsLookup(r)
+        folders = names.folders.byID.mapValues(names.folders.path(of:))
+        zones = names.zones
+        users = names.users
     }
 
     static func name(_ v: Value, in map: [Int64: String]) -> CellValue {
