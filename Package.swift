@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         // Text rules shared by every layer: folding, Romanian sort keys, display width, sanitising.
@@ -25,8 +26,14 @@ let package = Package(
             swiftSettings: strict),
         // Domain values, validation and the services named by intent; where business rules live.
         .target(name: "CRMCore", dependencies: ["CRMStore", "CRMText"], swiftSettings: strict),
-        // Output formats: readable text tables, JSON, xlsx and CSV exports (later PDF, MIME, UBL).
-        .target(name: "CRMDocuments", dependencies: ["CRMCore", "CRMText", "CXlsxWriter"], swiftSettings: strict),
+        // File formats: readable text tables, JSON, xlsx and CSV exports, and the
+        // streaming xlsx and CSV readers of imports (later PDF, MIME, UBL).
+        .target(
+            name: "CRMDocuments",
+            dependencies: ["CRMCore", "CRMText", "CXlsxWriter", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            // The readers' byte loops run on class state; their accesses are
+            // checked statically, not again at run time on every byte.
+            swiftSettings: strict + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // libxlsxwriter as a system library (xlsx export).
         .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         // Deterministic Romanian demo company built from the word lists in sample-data/.

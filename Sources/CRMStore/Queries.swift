@@ -343,9 +343,11 @@ extension Reader {
     /// The primary contact of each of the given accounts, in one query.
     public func primaryContacts(accountIDs: [Int64]) throws -> [Int64: ContactRecord] {
         guard !accountIDs.isEmpty else { return [:] }
-        let list = accountIDs.map(String.init).joined(separator: ",")
-        let contacts = try fetchRecords(ContactRecord.self,
-                                        sql: "SELECT * FROM contact WHERE is_primary = 1 AND account_id IN (\(list))", [])
+        // One statement for any list (a JSON array), prepared once.
+        let list = "[" + accountIDs.map(String.init).joined(separator: ",") + "]"
+        let contacts = try fetchRecords(ContactRecord.self, sql: """
+            SELECT * FROM contact WHERE is_primary = 1 AND account_id IN (SELECT value FROM json_each(?))
+            """, [.text(list)])
         return Dictionary(contacts.map { ($0.accountID, $0) }, uniquingKeysWith: { a, _ in a })
     }
 }

@@ -79,7 +79,7 @@ public enum SearchIndex {
 extension Reader {
     /// The id up to which accounts are in the search index.
     public func searchIndexedUpTo() throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT value FROM store_state WHERE name = ?", arguments: [SearchIndex.stateName]) ?? 0
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM store_state WHERE name = ?"), arguments: [SearchIndex.stateName]) ?? 0
     }
 
     /// How many accounts have an id up to this one.
@@ -122,10 +122,13 @@ extension Reader {
 extension Writer {
     /// The document over the custom columns whose text is searched.
     func searchDocument() throws -> String {
-        let keys = try String.fetchAll(db, sql: """
+        let keys = try String.fetchAll(db.cachedStatement(sql: """
             SELECT key FROM custom_column WHERE entity = 'account' AND retired = 0 AND type IN ('text', 'choice') ORDER BY id
-            """)
-        return SearchIndex.document(customKeys: keys)
+            """))
+        if let cached = searchDocumentCache, cached.keys == keys { return cached.sql }
+        let sql = SearchIndex.document(customKeys: keys)
+        searchDocumentCache = (keys, sql)
+        return sql
     }
 
     /// Brings the documents of these accounts up to date (those the index covers).
@@ -133,9 +136,29 @@ extension Writer {
         let upTo = try searchIndexedUpTo()
         let ids = accountIDs.filter { $0 <= upTo }
         guard !ids.isEmpty else { return }
-        let list = ids.map(String.init).joined(separator: ",")
-        try db.execute(sql: "DELETE FROM account_search WHERE rowid IN (\(list))")
-        try db.execute(sql: "INSERT INTO account_search (rowid, body) SELECT a.id, \(try searchDocument()) FROM account a WHERE a.id IN (\(list))")
+        // One account at a time through statements prepared once per transaction.
+        let remove = try db.cachedStatement(sql: "DELETE FROM account_search WHERE rowid = ?")
+        let add = try db.cachedStatement(sql: "INSERT INTO account_search (rowid, body) SELECT a.id, \(try searchDocument()) FROM account a WHERE a.id = ?")
+        for id in ids {
+            try remove.execute(arguments: [id])
+            try add.execute(arguments: [id])
+        }
+    }
+
+    /// Runs `body` (a bulk write such as an import) with the search documents
+    /// of the accounts it adds made together at its end, in one statement,
+    /// instead of one by one as each is inserted.
+    public func deferringSearchIndex<T>(_ body: () throws -> T) throws -> T {
+        let upTo = try searchIndexedUpTo()
+        let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM account")) ?? 0
+        // Below a partial mark, new accounts wait for the background indexer anyway.
+        guard upTo >= last else { return try body() }
+        try setSearchMark(last)
+        let result = try body()
+        try db.execute(sql: "INSERT INTO account_search (rowid, body) SELECT a.id, \(try searchDocument()) FROM account a WHERE a.id > ?",
+                       arguments: [last])
+        try setSearchMark(upTo)
+        return result
     }
 
     /// Indexes the next accounts past the mark; returns how many it indexed (0:

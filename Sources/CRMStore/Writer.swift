@@ -41,6 +41,8 @@ public final class Writer: Reader {
     private var lastUUID: RowUUID?
     /// Prepared statements of this transaction, by purpose (insert per table, log).
     private var statements: [String: Statement] = [:]
+    /// The search document's SQL for the custom columns it was made for.
+    var searchDocumentCache: (keys: [String], sql: String)?
 
     init(db: Database, userID: Int64?, operation: String, now: Int64) throws {
         self.userID = userID
@@ -73,7 +75,7 @@ public final class Writer: Reader {
         guard count > 0 else { return [] }
         let width = Writer.metaColumns.count + 1 + R.columns.count
         let perStatement = max(1, min(100, 30_000 / width))
-        var nextID = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM \(R.table)") ?? 0) + 1
+        var nextID = (try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM \(R.table)")) ?? 0) + 1
         var metas: [RowMeta] = []
         metas.reserveCapacity(count)
         var start = 0

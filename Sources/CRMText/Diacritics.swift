@@ -7,6 +7,8 @@ public enum Diacritics {
     /// Replaces the cedilla forms with the comma forms and composes the text (NFC),
     /// so that a decomposed "s + comma below" and a precomposed "ș" are the same string.
     public static func canonical(_ text: String) -> String {
+        // ASCII text is already canonical (most values are).
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.precomposedStringWithCanonicalMappingCompat.unicodeScalars {
             switch scalar.value {
@@ -85,4 +87,22 @@ extension String {
         guard let row = table[mark.value], let value = row[base.value] else { return nil }
         return Unicode.Scalar(value)
     }
+}
+
+extension String {
+    /// The text without leading and trailing white space and line breaks; quick
+    /// for the usual value that has none.
+    public func trimmed() -> String {
+        let bytes = utf8
+        guard let first = bytes.first, let last = bytes.last else { return "" }
+        if first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80 { return self }
+        var start = startIndex, end = endIndex
+        while start < end, self[start].isWhitespace { start = index(after: start) }
+        while end > start, self[index(before: end)].isWhitespace { end = index(before: end) }
+        return String(self[start..<end])
+    }
+}
+
+extension Substring {
+    public func trimmed() -> String { String(self).trimmed() }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CRMCore
 import CRMStore
 import CRMApp
+import CRMDocuments
 import Foundation
 import TUIKit
 
@@ -18,8 +19,21 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Descending order.") var desc = false
     @Option(help: "Search the names for these words (the footer search).") var search: String?
     @Flag(help: "Measure the Clienți page instead: the first screen drawn (120×35), a page down, a search keystroke.") var screen = false
+    @Option(help: "Measure reading this .xlsx or .csv file alone instead: seconds, rows, cells.") var read: String?
 
     func run() throws {
+        if let read {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let reader = try TableFiles.reader(path: read)
+            var rows = 0, cells = 0
+            while let record = try reader.next() {
+                rows += 1
+                cells += record.fields.reduce(0) { $0 + ($1.isEmpty ? 0 : 1) }
+            }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            print(String(format: "%.3f %d %d", seconds, rows, cells))
+            return
+        }
         let s = try Session.open(database)
         if screen { return try measureScreen(s) }
         guard let column = AccountOrder.Column(rawValue: order) else {

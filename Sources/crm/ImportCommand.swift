@@ -10,9 +10,9 @@ struct ImportCommand: ParsableCommand {
 
     struct Accounts: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import accounts from a .csv file: all or nothing, unless --skip-invalid.")
+            abstract: "Import accounts from an .xlsx or .csv file: all or nothing, unless --skip-invalid.")
         @OptionGroup var database: DatabaseOptions
-        @Argument(help: "The file (.csv).") var file: String
+        @Argument(help: "The file (.xlsx or .csv).") var file: String
         @Option(help: "The folder for rows that name none (default: Conturi).") var folder: String?
         @Flag(name: .customLong("dry-run"), help: "Check everything, write nothing.") var dryRun = false
         @Flag(name: .customLong("skip-invalid"), help: "Import the good rows; list the others.") var skipInvalid = false
@@ -35,16 +35,10 @@ struct ImportCommand: ParsableCommand {
                 }
                 return e
             }
-            guard URL(fileURLWithPath: file).pathExtension.lowercased() == "csv" else {
-                throw CLIError(message: Localized(ro: "«\(file)»: se importă deocamdată fișiere .csv", en: "«\(file)»: .csv files are imported for now"))
-            }
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw CLIError(message: Localized(ro: "nu pot citi \(file)", en: "cannot read \(file)"))
-            }
-            let (text, _) = try TableImport.text(of: data, encoding: chosen)
-            let records = try TableImport.csvRecords(text)
-            let rows = try TableImport.accountRows(records, custom: try s.crm.customColumns(entity: "account", for: s.actor))
-            let report = try s.crm.importAccounts(rows, folder: folder, onDuplicate: policy, skipInvalid: skipInvalid,
+            let records = try TableFiles.reader(path: file, encoding: chosen)
+            defer { records.close() }
+            let rows = try AccountRowReader(records, custom: try s.crm.customColumns(entity: "account", for: s.actor))
+            let report = try s.crm.importAccounts(from: rows.next, folder: folder, onDuplicate: policy, skipInvalid: skipInvalid,
                                                   dryRun: dryRun, by: s.actor)
             for rejected in report.rejected {
                 for problem in rejected.problems {
@@ -54,7 +48,7 @@ struct ImportCommand: ParsableCommand {
             if skipInvalid && !report.rejected.isEmpty {
                 let url = URL(fileURLWithPath: file)
                 let path = rejects ?? url.deletingPathExtension().path + "-respinse.xlsx"
-                try TableImport.writeRejects(rows, report: report, header: records.first?.fields ?? [], to: path, language: s.lang)
+                try TableImport.writeRejects(report, header: rows.header, to: path, language: s.lang)
                 s.print(s.t("Rândurile refuzate, cu motivul: \(path)", "The refused rows, with the reason: \(path)"))
             }
             let summary = s.t("\(report.added) adăugate, \(report.updated) actualizate, \(report.skipped) sărite, \(report.rejected.count) refuzate",

@@ -89,7 +89,7 @@ public struct AccountView: Sendable, Equatable {
                 ids = includeSubfolders ? try r.folderSubtree(f.meta!.id) : [f.meta!.id]
             }
         }
-        let words = search.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        let words = search.map { $0.trimmed() }.flatMap { $0.isEmpty ? nil : $0 }
         var conditions: [SQLCondition] = []
         if !filters.isEmpty {
             let columns = AccountTable.columns(custom: try r.fetchAll(CustomColumnRecord.self, matching: ["entity": .text("account"), "retired": .int(0)],
@@ -267,9 +267,11 @@ struct AccountRules {
     let users: [UserRecord]
     let columns: [CustomColumnRecord]
     let rules: [FieldRuleRecord]
+    let folders: FolderIndex
 
     init(_ r: Reader) throws {
         reader = r
+        folders = try FolderIndex(r)
         zones = try r.fetchAll(ZoneRecord.self)
         users = try r.fetchAll(UserRecord.self)
         rules = try r.fetchAll(FieldRuleRecord.self, matching: ["entity": .text("account")])
@@ -283,7 +285,7 @@ struct AccountRules {
             let name = field.rawValue
             switch field {
             case .cui:
-                let trimmed = raw.trimmingCharacters(in: .whitespaces)
+                let trimmed = raw.trimmed()
                 if trimmed.isEmpty { out["cui"] = .null; continue }
                 guard let parsed = CUI.parse(trimmed) else {
                     issues.append(.init(field: name, value: raw, reason: .invalidCUI)); continue
@@ -291,19 +293,19 @@ struct AccountRules {
                 out["cui"] = .text(parsed.digits)
                 if parsed.hasROPrefix && input.fields[.vatPayer] == nil { out["vat_payer"] = .int(1) }
             case .iban:
-                if raw.trimmingCharacters(in: .whitespaces).isEmpty { out["iban"] = .null; continue }
+                if raw.trimmed().isEmpty { out["iban"] = .null; continue }
                 guard let iban = IBAN.normalize(raw) else {
                     issues.append(.init(field: name, value: raw, reason: .invalidIBAN)); continue
                 }
                 out["iban"] = .text(iban)
             case .email:
-                if raw.trimmingCharacters(in: .whitespaces).isEmpty { out["email"] = .null; continue }
+                if raw.trimmed().isEmpty { out["email"] = .null; continue }
                 guard let email = Email.normalize(raw) else {
                     issues.append(.init(field: name, value: raw, reason: .invalidEmail)); continue
                 }
                 out["email"] = .text(email)
             case .phone, .mobile:
-                if raw.trimmingCharacters(in: .whitespaces).isEmpty { out[field.column] = .null; continue }
+                if raw.trimmed().isEmpty { out[field.column] = .null; continue }
                 guard let phone = Phone.normalize(raw) else {
                     issues.append(.init(field: name, value: raw, reason: .invalidPhone)); continue
                 }
@@ -320,34 +322,34 @@ struct AccountRules {
                 default: issues.append(.init(field: name, value: raw, reason: .invalidKind))
                 }
             case .country:
-                let c = raw.trimmingCharacters(in: .whitespaces).uppercased()
+                let c = raw.trimmed().uppercased()
                 if c.isEmpty { out["country"] = .text("RO"); continue }
                 guard c.count == 2, c.allSatisfy({ $0.isASCII && $0.isLetter }) else {
                     issues.append(.init(field: name, value: raw, reason: .invalidCountry)); continue
                 }
                 out["country"] = .text(c)
             case .zone:
-                if raw.trimmingCharacters(in: .whitespaces).isEmpty { out["zone_id"] = .null; continue }
+                if raw.trimmed().isEmpty { out["zone_id"] = .null; continue }
                 guard let zone = zones.first(where: { Fold.key($0.name) == Fold.key(raw) }) else {
                     issues.append(.init(field: name, value: raw, reason: .unknownZone)); continue
                 }
                 out["zone_id"] = .int(zone.meta!.id)
             case .owner:
-                if raw.trimmingCharacters(in: .whitespaces).isEmpty { out["owner_id"] = .null; continue }
-                guard let user = users.first(where: { $0.login.lowercased() == raw.trimmingCharacters(in: .whitespaces).lowercased() }) else {
+                if raw.trimmed().isEmpty { out["owner_id"] = .null; continue }
+                guard let user = users.first(where: { $0.login.lowercased() == raw.trimmed().lowercased() }) else {
                     issues.append(.init(field: name, value: raw, reason: .unknownUser)); continue
                 }
                 out["owner_id"] = .int(user.meta!.id)
             case .folder:
                 do {
-                    out["folder_id"] = .int(try FolderIndex(reader).resolve(raw).meta!.id)
+                    out["folder_id"] = .int(try folders.resolve(raw).meta!.id)
                 } catch {
                     issues.append(.init(field: name, value: raw, reason: .unknownFolder))
                 }
             case .code, .name, .tradeRegister, .address, .city, .county, .website, .bank, .tags, .notes:
                 var v = FieldRules.text(raw, field: name, max: field.maxLength, issues: &issues)
                 if field == .tags, case .text(let t) = v {
-                    let tags = t.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                    let tags = t.split(separator: ",").map { $0.trimmed() }.filter { !$0.isEmpty }
                     v = tags.isEmpty ? .null : .text(tags.joined(separator: ", "))
                 }
                 out[field.column] = v
@@ -372,7 +374,7 @@ struct AccountRules {
             let column = field.column
             let stored = existing.map { Dictionary(uniqueKeysWithValues: zip(AccountRecord.columns, $0.values)) }?[column] ?? .null
             let value = out[column] ?? stored
-            let blank = value.isNull || value.text?.trimmingCharacters(in: .whitespaces).isEmpty == true
+            let blank = value.isNull || value.text?.trimmed().isEmpty == true
             if rule.mandatory && blank {
                 issues.append(.init(field: rule.field, value: "", reason: .required))
             } else if rule.isUnique, !blank, out[column] != nil, let text = value.text {
@@ -408,7 +410,7 @@ struct AccountRules {
 
     static func resolve(_ ref: String, in r: Reader) throws -> AccountRecord {
         let what = Localized(ro: "contul", en: "account")
-        let trimmed = ref.trimmingCharacters(in: .whitespaces)
+        let trimmed = ref.trimmed()
         if let uuid = RowUUID(trimmed), let a = try r.fetch(AccountRecord.self, uuid: uuid) { return a }
         if trimmed.hasPrefix("#"), let id = Int64(trimmed.dropFirst()), let a = try r.fetch(AccountRecord.self, id: id) {
             return a
@@ -437,11 +439,15 @@ struct AccountRules {
 extension AccountRules {
     /// Validates and inserts a new account (in the root folder unless one is given).
     static func insert(_ input: AccountInput, in w: Writer) throws -> AccountRecord {
+        try AccountRules(w).insert(input, in: w)
+    }
+
+    /// The same with rules already loaded (an import checks every row against one set).
+    func insert(_ input: AccountInput, in w: Writer) throws -> AccountRecord {
         var issues: [ValidationIssue] = []
         var given = input.fields
         if given[.folder] == nil { given[.folder] = CRM.rootFolderName }
-        let values = try AccountRules(w).values(from: AccountInput(fields: given, custom: input.custom),
-                                                existing: nil, issues: &issues)
+        let values = try values(from: AccountInput(fields: given, custom: input.custom), existing: nil, issues: &issues)
         if (values["name"] ?? .null).isNull && !issues.contains(where: { $0.field == "name" }) {
             issues.append(.init(field: "name", value: "", reason: .required))
         }

@@ -88,7 +88,9 @@ public struct ContactDraft: Sendable, Equatable {
 }
 
 enum ContactRules {
-    static func insert(_ input: [ContactField: String], primary: Bool, accountID: Int64, in w: Writer) throws -> ContactRecord {
+    /// A new contact; `newAccount` says the account was made in this write and has no other contact yet.
+    static func insert(_ input: [ContactField: String], primary: Bool, accountID: Int64, newAccount: Bool = false,
+                       in w: Writer) throws -> ContactRecord {
         let values = try ContactRules.values(input)
         guard case .text(let name)? = values["name"] else {
             throw CoreError.invalid([.init(field: "name", value: "", reason: .required)])
@@ -99,7 +101,7 @@ enum ContactRules {
         contact.mobile = values["mobile"]?.text
         contact.email = values["email"]?.text
         contact.notes = values["notes"]?.text
-        if primary { try clearPrimary(accountID: accountID, in: w) }
+        if primary && !newAccount { try clearPrimary(accountID: accountID, in: w) }
         contact.isPrimary = primary
         return try w.insert(contact)
     }
@@ -152,7 +154,7 @@ enum ContactRules {
         var issues: [ValidationIssue] = []
         var out: [String: Value] = [:]
         for (field, raw) in input {
-            let blank = raw.trimmingCharacters(in: .whitespaces).isEmpty
+            let blank = raw.trimmed().isEmpty
             switch field {
             case .email:
                 if blank { out["email"] = .null } else if let e = Email.normalize(raw) { out["email"] = .text(e) } else {
@@ -171,15 +173,14 @@ enum ContactRules {
     }
 
     static func clearPrimary(accountID: Int64, except keep: String? = nil, in w: Writer) throws {
-        for c in try w.fetchAll(ContactRecord.self, matching: ["account_id": .int(accountID), "is_primary": .int(1)])
-        where c.meta?.uuid.description != keep {
+        for c in try w.primaryContacts(accountIDs: [accountID]).values where c.meta?.uuid.description != keep {
             try w.update(ContactRecord.self, id: c.meta!.id, set: ["is_primary": .int(0)])
         }
     }
 
     /// A contact by UUID or "#id".
     static func resolve(_ ref: String, in r: Reader) throws -> ContactRecord {
-        let trimmed = ref.trimmingCharacters(in: .whitespaces)
+        let trimmed = ref.trimmed()
         if let uuid = RowUUID(trimmed), let c = try r.fetch(ContactRecord.self, uuid: uuid) { return c }
         let digits = trimmed.hasPrefix("#") ? String(trimmed.dropFirst()) : trimmed
         if let id = Int64(digits), let c = try r.fetch(ContactRecord.self, id: id) { return c }

@@ -181,7 +181,7 @@ struct FolderIndex {
     }
 
     func resolve(_ path: String) throws -> FolderRecord {
-        var segments = path.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var segments = path.split(separator: "/").map { $0.trimmed() }.filter { !$0.isEmpty }
         if let first = segments.first, Fold.key(first) == Fold.key(root.name) { segments.removeFirst() }
         var current = root
         for segment in segments {

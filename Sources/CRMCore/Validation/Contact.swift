@@ -1,15 +1,15 @@
+import CRMText
 import Foundation
 
 /// E-mail addresses: a practical subset of RFC 5322 that mail servers accept.
 public enum Email {
     /// Trimmed, with the domain lower-cased; nil if the syntax is wrong.
     public static func normalize(_ raw: String) -> String? {
-        let s = raw.trimmingCharacters(in: .whitespaces)
+        let s = raw.trimmed()
         let parts = s.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return nil }
         let local = parts[0], domain = parts[1].lowercased()
-        let localAllowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.!#$%&'*+/=?^_`{|}~-")
-        guard !local.isEmpty, local.count <= 64, local.allSatisfy({ localAllowed.contains($0) }),
+        guard !local.isEmpty, local.count <= 64, local.utf8.allSatisfy({ localAllowed[Int($0)] }),
               local.first != ".", local.last != ".", !local.contains("..") else { return nil }
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2, domain.count <= 253 else { return nil }
@@ -20,6 +20,13 @@ public enum Email {
         guard let tld = labels.last, tld.count >= 2, tld.allSatisfy(\.isLetter) else { return nil }
         return "\(local)@\(domain)"
     }
+
+    /// The ASCII characters allowed before the @, by code.
+    private static let localAllowed: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for b in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.!#$%&'*+/=?^_`{|}~-".utf8 { table[Int(b)] = true }
+        return table
+    }()
 }
 
 /// Phone numbers in the international form: Romanian numbers as +40 and nine
@@ -27,14 +34,13 @@ public enum Email {
 /// other countries as + and 8 to 15 digits.
 public enum Phone {
     public static func normalize(_ raw: String) -> String? {
-        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        let trimmed = raw.trimmed()
         guard !trimmed.isEmpty else { return nil }
-        let separators = Set(" .-/()\u{00A0}")
         var plus = false
         var digits = ""
         for (i, ch) in trimmed.enumerated() {
             if ch == "+" && i == 0 { plus = true; continue }
-            if separators.contains(ch) { continue }
+            if Self.separators.contains(ch) { continue }
             guard ch.isASCII, ch.isNumber else { return nil }
             digits.append(ch)
         }
@@ -47,6 +53,8 @@ public enum Phone {
         if digits.hasPrefix("0") { return romanian(String(digits.dropFirst())) }
         return romanian(digits)
     }
+
+    private static let separators = Set(" .-/()\u{00A0}")
 
     /// The nine national digits: mobile numbers start with 7, fixed lines with 2 or 3.
     private static func romanian(_ national: String) -> String? {

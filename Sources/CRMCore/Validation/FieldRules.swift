@@ -8,7 +8,7 @@ import Foundation
 enum FieldRules {
     /// Trimmed text in the canonical Romanian form (ș ț with comma); empty is NULL.
     static func text(_ raw: String, field: String, max: Int, issues: inout [ValidationIssue]) -> Value {
-        let s = Diacritics.canonical(raw.trimmingCharacters(in: .whitespacesAndNewlines))
+        let s = Diacritics.canonical(raw.trimmed())
         if s.isEmpty { return .null }
         if s.count > max { issues.append(.init(field: field, value: "", reason: .tooLong(max: max))); return .null }
         return .text(s)
@@ -25,7 +25,7 @@ enum FieldRules {
     /// A decimal number written with a point or a comma, with optional thousands
     /// separators (space, or the other of point and comma): "1 234,50", "1,234.50".
     static func decimal(_ raw: String) -> Decimal? {
-        var s = raw.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "")
+        var s = raw.trimmed().replacingOccurrences(of: " ", with: "")
             .replacingOccurrences(of: "\u{00A0}", with: "")
         guard !s.isEmpty else { return nil }
         let lastComma = s.lastIndex(of: ","), lastPoint = s.lastIndex(of: ".")
@@ -35,15 +35,14 @@ enum FieldRules {
         } else if lastComma != nil {
             s = s.replacingOccurrences(of: ",", with: ".")
         }
-        let allowed = Set("+-0123456789.")
-        guard s.allSatisfy({ allowed.contains($0) }), s.filter({ $0 == "." }).count <= 1,
+        guard s.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E }), s.filter({ $0 == "." }).count <= 1,
               s.contains(where: \.isNumber) else { return nil }
         return Decimal(string: s, locale: Locale(identifier: "en_US_POSIX"))
     }
 
     /// YYYY-MM-DD or DD.MM.YYYY (also with / or -), checked against the calendar.
     static func date(_ raw: String) -> String? {
-        let s = raw.trimmingCharacters(in: .whitespaces)
+        let s = raw.trimmed()
         let parts = s.split(whereSeparator: { $0 == "-" || $0 == "." || $0 == "/" }).map(String.init)
         guard parts.count == 3, let a = Int(parts[0]), let b = Int(parts[1]), let c = Int(parts[2]) else { return nil }
         let (y, m, d) = parts[0].count == 4 ? (a, b, c) : (c, b, a)
@@ -58,7 +57,7 @@ enum FieldRules {
     /// integer number of bani (hundredths).
     static func custom(_ raw: String, column: CustomColumnRecord, issues: inout [ValidationIssue]) -> Value {
         let field = column.key
-        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        let trimmed = raw.trimmed()
         if trimmed.isEmpty { return .null }
         switch CustomColumnType(rawValue: column.type) ?? .text {
         case .text:

@@ -19,6 +19,8 @@ public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
         case unknownFolder
         case unknownField
         case duplicate(of: String)
+        /// A spreadsheet cell holding an error (#N/A, #REF!…) instead of a value.
+        case spreadsheetError
     }
 
     /// The field's English name, as on the command line and in JSON.
@@ -83,6 +85,9 @@ public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
         case .duplicate(let other):
             text = .init(ro: "\(v) există deja la \(other); câmpul este unic",
                          en: "\(v) already exists on \(other); the field is unique")
+        case .spreadsheetError:
+            text = .init(ro: "celula conține eroarea de calcul \(v); corectați formula sau scrieți valoarea",
+                         en: "the cell holds the spreadsheet error \(v); fix the formula or type the value")
         }
         let body = text.text(lang)
         return "\(field): " + (body.hasPrefix(" ") ? String(body.dropFirst()) : body)
