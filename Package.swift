@@ -62,7 +62,9 @@ let package = Package(
             dependencies: ["CRMStore", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"],
             swiftSettings: strict),
-        .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore", "CRMStore", "CRMDemo", "CRMText"], swiftSettings: strict),
+        .testTarget(
+            name: "CRMCoreTests", dependencies: ["CRMCore", "CRMStore", "CRMDemo", "CRMText", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
         // Readers/: the independent readers (Python) the export tests run.
         .testTarget(name: "CLITests", dependencies: ["crm"], exclude: ["Readers"], swiftSettings: strict),
         .testTarget(name: "TUIKitTests", dependencies: ["TUIKit", "CRMText", "TerminalBackend"], swiftSettings: strict),

@@ -68,6 +68,12 @@ public enum CoreError: Error, Sendable, Equatable {
             return .init(ro: "regulă a bazei de date încălcată: \(d)", en: "a database rule refused the change: \(d)")
         case .sqlite(let d):
             return .init(ro: "eroare SQLite: \(d)", en: "SQLite error: \(d)")
+        case .alreadyUndone(let op, let by):
+            return .init(ro: "operațiunea #\(op) a fost deja anulată (de operațiunea #\(by))",
+                         en: "operation #\(op) was undone already (by operation #\(by))")
+        case .changedSince(let op, let entity, let id, let by):
+            return .init(ro: "operațiunea #\(op) nu se mai poate anula: \(entity) #\(id) a fost modificat după ea (operațiunea #\(by)); nu s-a schimbat nimic",
+                         en: "operation #\(op) can no longer be undone: \(entity) #\(id) changed after it (operation #\(by)); nothing was changed")
         }
     }
 }

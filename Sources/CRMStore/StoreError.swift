@@ -12,4 +12,8 @@ public enum StoreError: Error, Equatable, Sendable {
     /// A schema rule refused the write (unique, foreign key, check).
     case constraint(detail: String)
     case sqlite(detail: String)
+    /// An undo asked for an operation undone already (by operation `by`).
+    case alreadyUndone(operation: Int64, by: Int64)
+    /// An undo refused: a later operation changed one of the same rows.
+    case changedSince(operation: Int64, entity: String, rowID: Int64, by: Int64)
 }

@@ -288,7 +288,9 @@ public final class Writer: Reader {
     /// Deletes one row; the change log keeps the whole row as it was.
     public func delete<R: Record>(_ type: R.Type, id: Int64, expectedVersion: Int64? = nil) throws {
         let (current, uuid) = try currentRow(R.self, id: id, columns: "*", expectedVersion: expectedVersion)
-        let snapshot = JSONText.object(R.columns.filter { !R.derivedColumns.contains($0) }.map { ($0, current[$0]) })
+        // With its creation and version, so that an undo puts it back as it was.
+        let snapshot = JSONText.object(R.columns.filter { !R.derivedColumns.contains($0) }.map { ($0, current[$0]) }
+                                       + ["created_at", "created_by", "version"].map { ($0, current[$0]) })
         try db.execute(sql: "DELETE FROM \(R.table) WHERE id = ?", arguments: [id])
         try log(R.table, uuid: uuid, rowID: id, op: "delete", field: nil, old: .text(snapshot), new: .null)
         if R.table == AccountRecord.table {
@@ -314,6 +316,11 @@ public final class Writer: Reader {
             throw StoreError.rowNotFound(entity: R.table, id: id)
         }
         return (current, RowUUID(bytes: bytes))
+    }
+
+    /// Logs a row put back by an undo as an insert.
+    func logRestore(_ entity: String, uuid: RowUUID, rowID: Int64) throws {
+        try log(entity, uuid: uuid, rowID: rowID, op: "insert", field: nil, old: .null, new: .null)
     }
 
     private func log(_ entity: String, uuid: RowUUID, rowID: Int64, op: String, field: String?, old: Value,
