@@ -68,6 +68,6 @@ let package = Package(
         // Readers/: the independent readers (Python) the export tests run.
         .testTarget(name: "CLITests", dependencies: ["crm"], exclude: ["Readers"], swiftSettings: strict),
         .testTarget(name: "TUIKitTests", dependencies: ["TUIKit", "CRMText", "TerminalBackend"], swiftSettings: strict),
-        .testTarget(name: "CRMAppTests", dependencies: ["CRMApp", "TUIKit", "CRMCore", "CRMStore", "CRMDemo"], swiftSettings: strict),
+        .testTarget(name: "CRMAppTests", dependencies: ["CRMApp", "TUIKit", "CRMCore", "CRMStore", "CRMDemo", "CRMDocuments"], swiftSettings: strict),
     ]
 )

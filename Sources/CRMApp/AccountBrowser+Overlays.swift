@@ -14,7 +14,8 @@ extension AccountBrowser {
     static let menuBar: [(title: Localized, actions: [String])] = [
         (Localized(ro: "Clienți", en: "Clients"),
          ["record.add", "record.edit", "record.delete", "record.move", "contact.add", "search.start", "filter.open", "filter.saved",
-          "filter.clear", "table.columns", "table.export", "duplicates.all", "selection.clear", "app.quit"]),
+          "filter.clear", "table.columns", "table.export", "table.import", "import.template", "duplicates.all", "duplicates.merge",
+          "duplicates.undo", "selection.clear", "app.quit"]),
         (Localized(ro: "Dosare", en: "Folders"), ["folder.add", "folder.rename", "folder.move", "folder.delete"]),
         (Localized(ro: "Setări", en: "Settings"), ["settings.open", "theme.next", "language.toggle", "table.columns", "fields.admin"]),
         (Localized(ro: "Ajutor", en: "Help"), ["help.show", "palette.open"]),
@@ -37,6 +38,7 @@ extension AccountBrowser {
         case "contact.edit", "contact.delete", "contact.primary": enabled = selectedContact != nil
         case "folder.rename", "folder.move", "folder.delete": enabled = (activeFolder?.depth ?? 0) > 0
         case "selection.clear": enabled = !marked.isEmpty
+        case "duplicates.merge": enabled = marked.count >= 2
         default: enabled = true
         }
         let hint = keymap.keys(for: action, in: .browser).first?.description ?? ""
@@ -60,7 +62,7 @@ extension AccountBrowser {
             at = (l.tree.x + 2, l.tree.y + 2 + (visibleFolders.firstIndex(of: folderIndex) ?? 0))
         case .accounts:
             actions = ["record.add", "record.edit", "record.delete", "record.move", "contact.add", "duplicates.account",
-                       "selection.toggle", "selection.clear"]
+                       "duplicates.merge", "selection.toggle", "selection.clear"]
         case .details:
             actions = tab == .contacts ? ["contact.add", "contact.edit", "contact.primary", "contact.delete"]
                 : ["record.edit", "tab.contacts"]
@@ -118,6 +120,9 @@ extension AccountBrowser {
             case .none: overlay = .duplicates(view)
             case .close: overlay = nil
             case .show(let uuid): overlay = nil; show(account: uuid)
+            case .merge(let pair):
+                overlay = nil
+                openMerge(survivor: pair.first, others: [pair.second])
             case .dismiss(let pair):
                 let (crm, actor) = (self.crm, self.actor)
                 do {
@@ -130,6 +135,30 @@ extension AccountBrowser {
                     view.message = describe(error)
                 }
                 overlay = .duplicates(view)
+            }
+        case .merge(var view):
+            switch view.handle(key, action: keymap.action(for: key, in: .dialog)) {
+            case .none: overlay = .merge(view)
+            case .close: overlay = nil
+            case .merge:
+                let (crm, actor) = (self.crm, self.actor)
+                do {
+                    let result = try crm.merge(view.plan, by: actor)
+                    overlay = nil
+                    marked = [:]
+                    message = t("Unificarea #\(result.operation): \(result.merged) conturi unite în «\(result.survivor.name)», \(result.contactsMoved) persoane de contact mutate (Anulare unificare o desface)",
+                                "Merge #\(result.operation): \(result.merged) accounts merged into «\(result.survivor.name)», \(result.contactsMoved) contacts moved (Undo the last merge reverses it)")
+                    reloadAfterChange(keeping: nil, uuid: result.survivor.meta?.uuid.description)
+                } catch {
+                    view.message = describe(error)
+                    overlay = .merge(view)
+                }
+            }
+        case .importPreview(let preview):
+            switch preview.handle(key, action: keymap.action(for: key, in: .dialog)) {
+            case .none: break
+            case .back: openImport(preview.options)
+            case .start: startImport(preview.options)
             }
         case .progress(let job):
             if cancel || key == .escape {
@@ -535,6 +564,102 @@ extension AccountBrowser {
                                  purpose: .export, form: form, language: language))
     }
 
+    /// Import date: the file (F3 completes its name), the folder for rows that
+    /// name none, what to do with duplicates and bad rows; then a preview.
+    mutating func openImport(_ options: ImportPreview.Options? = nil) {
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? "."
+        let duplicates = [FormField.Choice("skip", t("se sar", "skip")), FormField.Choice("update", t("se actualizează", "update")),
+                          FormField.Choice("create", t("se adaugă oricum", "add anyway"))]
+        let form = Form(fields: [
+            FormField(id: "file", label: t("Fișier (.xlsx, .csv)", "File (.xlsx, .csv)"), value: options?.path ?? home + "/", mandatory: true),
+            FormField(id: "folder", label: t("Dosar implicit", "Default folder"), value: options?.folder ?? ""),
+            FormField(id: "duplicates", label: t("Conturi existente", "Existing accounts"), kind: .choice(duplicates),
+                      value: options?.onDuplicate.rawValue ?? "skip"),
+            FormField(id: "skip", label: t("Sari rândurile greșite", "Skip bad rows"), kind: .checkbox, value: options?.skipInvalid == true ? "da" : "nu"),
+            FormField(id: "dry", label: t("Doar probă", "Dry run only"), kind: .checkbox, value: options?.dryRun == true ? "da" : "nu"),
+        ])
+        overlay = .dialog(Dialog(title: Localized(ro: "Import date (coloanele șablonului; F3 completează numele)",
+                                                  en: "Import data (the template's columns; F3 completes the name)"),
+                                 purpose: .importFile, form: form, language: language))
+    }
+
+    /// Salvare șablon de import: where to write the template (.xlsx or .csv).
+    mutating func openTemplate() {
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? "."
+        let form = Form(fields: [
+            FormField(id: "file", label: t("Fișier", "File"), value: "\(home)/\(t("Conturi-sablon", "Accounts-template")).xlsx", mandatory: true),
+        ])
+        overlay = .dialog(Dialog(title: Localized(ro: "Salvare șablon de import", en: "Save the import template"),
+                                 purpose: .importTemplate, form: form, language: language))
+    }
+
+    /// Runs an import as a job: a progress bar, Esc rolls it all back.
+    mutating func startImport(_ options: ImportPreview.Options) {
+        let (crm, actor, language) = (self.crm, self.actor, self.language)
+        let name = URL(fileURLWithPath: options.path).lastPathComponent
+        overlay = .progress(Job(title: Localized(ro: "Import \(name)", en: "Importing \(name)")) { progress in
+            let custom = try crm.customColumns(entity: "account", for: actor)
+            let records = try TableFiles.reader(path: options.path)
+            defer { records.close() }
+            let rows = try AccountRowReader(records, custom: custom)
+            let rejectsPath = URL(fileURLWithPath: options.path).deletingPathExtension().path + "-respinse.xlsx"
+            let report: ImportReport
+            do {
+                report = try crm.importAccounts(from: rows.next, folder: options.folder, onDuplicate: options.onDuplicate,
+                                                skipInvalid: options.skipInvalid, dryRun: options.dryRun, by: actor) { n in
+                    let fraction = max(records.fraction, 0.0001)
+                    return progress(n, max(n, Int(Double(n) / fraction)))
+                }
+            } catch CoreError.importRefused(let rejected) {
+                // Every bad row, with its reason, where the person can fix them.
+                var refused = ImportReport()
+                refused.rejected = rejected
+                try TableImport.writeRejects(refused, header: rows.header, to: rejectsPath, language: language)
+                throw CoreError.refused(Localized(
+                    ro: "\(rejected.count) rânduri greșite; nu s-a importat nimic. Rândurile și motivele: \(rejectsPath)",
+                    en: "\(rejected.count) bad rows; nothing was imported. The rows and the reasons: \(rejectsPath)"))
+            }
+            if !report.rejected.isEmpty && !report.dryRun {
+                try TableImport.writeRejects(report, header: rows.header, to: rejectsPath, language: language)
+            }
+            let prefix = report.dryRun ? Localized(ro: "Probă (nimic scris): ", en: "Dry run (nothing written): ") : Localized(ro: "", en: "")
+            let rejects = report.rejected.isEmpty || report.dryRun ? Localized(ro: "", en: "")
+                : Localized(ro: "; cele refuzate: \(rejectsPath)", en: "; the refused ones: \(rejectsPath)")
+            return Localized(
+                ro: prefix.ro + "\(report.added) adăugate, \(report.updated) actualizate, \(report.skipped) sărite, \(report.rejected.count) refuzate" + rejects.ro,
+                en: prefix.en + "\(report.added) added, \(report.updated) updated, \(report.skipped) skipped, \(report.rejected.count) refused" + rejects.en)
+        })
+    }
+
+    /// Unificare duplicate: the selected accounts side by side (the one under
+    /// the cursor stays, when it is among them).
+    mutating func openMerge() {
+        let chosen = marked.values.sorted { $0.record.name < $1.record.name }
+        guard chosen.count >= 2 else {
+            message = t("Selectați (Space) cel puțin două conturi de unificat", "Select (Space) at least two accounts to merge")
+            return
+        }
+        let current = selectedAccount.flatMap { a in chosen.first { $0.record.meta?.id == a.record.meta?.id } } ?? chosen[0]
+        let others = chosen.filter { $0.record.meta?.id != current.record.meta?.id }
+        openMerge(survivor: current.record.meta!.uuid.description, others: others.map { $0.record.meta!.uuid.description })
+    }
+
+    mutating func openMerge(survivor: String, others: [String]) {
+        let (crm, actor) = (self.crm, self.actor)
+        if let plan = attempt(nil, { try crm.mergePlan(survivor: survivor, others: others, for: actor) }) {
+            overlay = .merge(MergeView(plan: plan))
+        }
+    }
+
+    /// Anulare unificare: the last merge this user made, undone.
+    mutating func undoMerge() {
+        let (crm, actor) = (self.crm, self.actor)
+        if let id = attempt(nil, { try crm.undoMerge(nil, by: actor) }) {
+            message = t("Unificarea #\(id) a fost anulată: conturile sunt ca înainte", "Merge #\(id) undone: the accounts are as they were")
+            reloadAfterChange(keeping: selectedAccount)
+        }
+    }
+
     mutating func openSettings() {
         let form = Form(fields: [
             FormField(id: "theme", label: t("Temă", "Theme"), kind: .choice(Resources.themeNames.map { FormField.Choice($0) }),
@@ -608,6 +733,14 @@ extension AccountBrowser {
             }
             return .none
         }
+        if (dialog.purpose == .importFile || dialog.purpose == .importTemplate) && action == "field.pick"
+            && dialog.form.focusedField?.id == "file" {
+            let (text, candidates) = PathCompletion.complete(dialog.form.value("file"), extensions: ["xlsx", "csv", "xlsm", "txt", "tsv"])
+            dialog.form.set("file", text)
+            dialog.form.message = candidates.count > 1 ? candidates.prefix(12).joined(separator: "  ") + (candidates.count > 12 ? " …" : "")
+                : candidates.isEmpty ? t("Niciun fișier .xlsx sau .csv nu începe așa", "No .xlsx or .csv file starts so") : nil
+            return .none
+        }
         _ = dialog.form.handle(key, action: action)
         dialog.form.settle(in: dialog.formArea(width: width, height: height))
         return .none
@@ -676,6 +809,24 @@ extension AccountBrowser {
                                                      actor: actor, language: language, progress: progress)
                     return Localized(ro: "\(n) conturi exportate în \(path)", en: "\(n) accounts exported to \(path)")
                 })
+            case .importFile:
+                let options = ImportPreview.Options(
+                    path: (form.value("file").trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath,
+                    folder: form.value("folder").trimmingCharacters(in: .whitespaces).isEmpty ? nil : form.value("folder"),
+                    onDuplicate: DuplicatePolicy(rawValue: form.value("duplicates")) ?? .skip,
+                    skipInvalid: form.value("skip") == "da", dryRun: form.value("dry") == "da")
+                guard FileManager.default.isReadableFile(atPath: options.path) else {
+                    dialog.form.show(errors: ["file": t("Fișierul nu există sau nu se poate citi (F3 completează numele)",
+                                                        "The file does not exist or cannot be read (F3 completes the name)")])
+                    return .none
+                }
+                let custom = try crm.customColumns(entity: "account", for: actor)
+                overlay = .importPreview(try ImportPreview.load(options, custom: custom))
+            case .importTemplate:
+                let path = (form.value("file").trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
+                try AccountTemplate.write(to: path, crm: crm, actor: actor)
+                overlay = nil
+                message = t("Șablon scris: \(path) — completați-l și importați-l cu Import date", "Template written: \(path) — fill it in and import it with Import data")
             case .filter:
                 let new = Self.filter(from: form)
                 // Checked by the core before it is applied or saved.

@@ -25,6 +25,8 @@ public struct AccountBrowser: Screen {
         case columns(ColumnsDialog)
         case fields(FieldsDialog)
         case duplicates(DuplicatesView)
+        case merge(MergeView)
+        case importPreview(ImportPreview)
         case progress(Job)
     }
 
@@ -357,6 +359,10 @@ public struct AccountBrowser: Screen {
                 overlay = .duplicates(DuplicatesView(title: Localized(ro: "Duplicate în toată baza", en: "Duplicates in the whole base"),
                                                      pairs: report.pairs, total: report.total))
             }
+        case "duplicates.merge": openMerge()
+        case "duplicates.undo": undoMerge()
+        case "table.import": openImport()
+        case "import.template": openTemplate()
         case "filter.open": openFilter()
         case "filter.saved": openSavedFilters()
         case "filter.clear":

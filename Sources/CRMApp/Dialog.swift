@@ -16,6 +16,8 @@ struct Dialog: Sendable {
         case moveAccounts([String])
         case settings
         case export
+        case importFile
+        case importTemplate
         case filter
         case columnAdd
         case columnRename(key: String)

@@ -4,7 +4,7 @@ import TUIKit
 
 /// Identificare duplicate: the possible duplicates of one account, or of the
 /// whole base grouped by cluster, with scores and reasons. Enter shows the
-/// other account in the table; n marks a pair as not duplicates.
+/// other account in the table; u merges the pair; n marks it as not duplicates.
 struct DuplicatesView: Sendable {
     let title: Localized
     var pairs: [DuplicatePair]
@@ -12,7 +12,7 @@ struct DuplicatesView: Sendable {
     var cursor = 0
     var message: String?
 
-    enum Event: Equatable { case none, close, show(String), dismiss(DuplicatePair) }
+    enum Event: Equatable { case none, close, show(String), dismiss(DuplicatePair), merge(DuplicatePair) }
 
     mutating func handle(_ key: Key, action: String?) -> Event {
         message = nil
@@ -24,6 +24,7 @@ struct DuplicatesView: Sendable {
         case .pageDown: cursor = min(max(0, pairs.count - 1), cursor + 10)
         case .enter: if pairs.indices.contains(cursor) { return .show(pairs[cursor].second) }
         case .char("n"), .char("N"): if pairs.indices.contains(cursor) { return .dismiss(pairs[cursor]) }
+        case .char("u"), .char("U"): if pairs.indices.contains(cursor) { return .merge(pairs[cursor]) }
         case .escape: return .close
         default: break
         }
@@ -58,8 +59,8 @@ struct DuplicatesView: Sendable {
         }
         let count = total > pairs.count ? Localized(ro: "primele \(pairs.count) din \(total) · ", en: "the first \(pairs.count) of \(total) · ")
             .text(language) : ""
-        let hints = message ?? count + Localized(ro: "enter arată contul · n nu sunt duplicate · esc închide",
-                                                 en: "enter shows the account · n not duplicates · esc closes").text(language)
+        let hints = message ?? count + Localized(ro: "enter arată contul · u unifică · n nu sunt duplicate · esc închide",
+                                                 en: "enter shows the account · u merges · n not duplicates · esc closes").text(language)
         buffer.put(hints, x: box.x + 2, y: box.y + box.height - 2,
                    style: Style(foreground: message == nil ? .muted : .warning, background: .panel), maxWidth: box.width - 4)
     }

@@ -104,6 +104,12 @@ public struct Form: Sendable, Equatable {
 
     public func value(_ id: String) -> String { fields.first { $0.id == id }?.value ?? "" }
 
+    /// Replaces a field's text (a completed file path), the cursor at its end.
+    public mutating func set(_ id: String, _ text: String) {
+        guard let i = fields.firstIndex(where: { $0.id == id }) else { return }
+        fields[i].editor = TextField(text)
+    }
+
     /// The fields whose value differs from what the form was opened with.
     public var changed: [FormField] { fields.enumerated().filter { $0.element.value != original[$0.offset] }.map(\.element) }
 
