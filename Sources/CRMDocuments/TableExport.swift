@@ -239,11 +239,4 @@ final class XLSXFileWriter: TableFileWriter {
     }
 }
 
-/// A value one thread sets and another reads.
-final class LockedBox<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: T
-    init(_ value: T) { stored = value }
-    func set(_ value: T) { lock.withLock { stored = value } }
-    var value: T { lock.withLock { stored } }
-}
+

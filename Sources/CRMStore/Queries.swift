@@ -316,6 +316,13 @@ extension Reader {
             """)
     }
 
+    /// The id of an account whose column equals a value, if any: the quick
+    /// question an import asks of every row before it needs the account itself.
+    public func accountID(whereColumn column: String, equals value: String) throws -> Int64? {
+        let c = try checked(AccountRecord.self, column)
+        return try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM account WHERE \(c) = ? LIMIT 1"), arguments: [value])
+    }
+
     /// Accounts whose column equals a value, letter case aside (through the
     /// unique rule's index on `lower(column)`).
     public func accounts(whereColumn column: String, equalsIgnoringCase value: String, limit: Int = 2) throws -> [AccountRecord] {

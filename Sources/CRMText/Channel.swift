@@ -46,3 +46,12 @@ public final class Channel<T: Sendable>: @unchecked Sendable {
         condition.unlock()
     }
 }
+
+/// A value one thread sets and another reads.
+public final class LockedBox<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: T
+    public init(_ value: T) { stored = value }
+    public func set(_ value: T) { lock.withLock { stored = value } }
+    public var value: T { lock.withLock { stored } }
+}

@@ -9,6 +9,15 @@ public enum Diacritics {
     public static func canonical(_ text: String) -> String {
         // ASCII text is already canonical (most values are).
         if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
+        // Precomposed text without the cedilla letters (the usual Romanian value) is too.
+        if !text.unicodeScalars.contains(where: { s in
+            switch s.value {
+            case 0x0300...0x036F, 0x015E, 0x015F, 0x0162, 0x0163: return true
+            default: return false
+            }
+        }) {
+            return text
+        }
         var out = String.UnicodeScalarView()
         for scalar in text.precomposedStringWithCanonicalMappingCompat.unicodeScalars {
             switch scalar.value {

@@ -261,8 +261,12 @@ extension CRM {
 }
 
 /// The account rules: how input becomes stored values, and how a reference finds an account.
-struct AccountRules {
-    let reader: Reader
+/// The rules that turn typed values into stored ones without asking the
+/// database (the lookups it needs — zones, users, folders, custom columns —
+/// are loaded once): CUI, IBAN, e-mail, phone, yes/no, text lengths, choices.
+/// A value, safe to use from another thread, so an import normalises rows
+/// while the previous ones are written.
+struct AccountNormalizer: Sendable {
     let zones: [ZoneRecord]
     let users: [UserRecord]
     let columns: [CustomColumnRecord]
@@ -270,7 +274,6 @@ struct AccountRules {
     let folders: FolderIndex
 
     init(_ r: Reader) throws {
-        reader = r
         folders = try FolderIndex(r)
         zones = try r.fetchAll(ZoneRecord.self)
         users = try r.fetchAll(UserRecord.self)
@@ -279,7 +282,7 @@ struct AccountRules {
     }
 
     /// Stored values for the given input, keyed by column (custom values as `custom.KEY`).
-    func values(from input: AccountInput, existing: AccountRecord?, issues: inout [ValidationIssue]) throws -> [String: Value] {
+    func normalize(_ input: AccountInput, issues: inout [ValidationIssue]) -> [String: Value] {
         var out: [String: Value] = [:]
         for (field, raw) in input.fields {
             let name = field.rawValue
@@ -355,15 +358,56 @@ struct AccountRules {
                 out[field.column] = v
             }
         }
+        for (ref, raw) in input.custom {
+            guard let column = columns.first(where: { $0.key == ref || Fold.key($0.label) == Fold.key(ref) }) else {
+                issues.append(.init(field: ref, value: raw, reason: .unknownField)); continue
+            }
+            out["custom.\(column.key)"] = FieldRules.custom(raw, column: column, issues: &issues)
+        }
+        return out
+    }
+}
+
+struct AccountRules {
+    let reader: Reader
+    let normalizer: AccountNormalizer
+    var columns: [CustomColumnRecord] { normalizer.columns }
+    var rules: [FieldRuleRecord] { normalizer.rules }
+
+    init(_ r: Reader) throws {
+        reader = r
+        normalizer = try AccountNormalizer(r)
+    }
+
+    /// Stored values for the given input, keyed by column (custom values as `custom.KEY`).
+    func values(from input: AccountInput, existing: AccountRecord?, issues: inout [ValidationIssue]) throws -> [String: Value] {
+        var out = normalizer.normalize(input, issues: &issues)
+        try check(&out, existing: existing, issues: &issues)
+        return out
+    }
+
+    /// What only the stored accounts can tell: a code or a unique value another
+    /// account has, a mandatory value missing after the write.
+    func check(_ out: inout [String: Value], existing: AccountRecord?, issues: inout [ValidationIssue]) throws {
         if let code = out["code"], case .text(let c) = code {
-            if let other = try reader.accounts(whereColumn: "code", equals: c, limit: 1).first,
-               other.meta?.id != existing?.meta?.id {
+            if let id = try reader.accountID(whereColumn: "code", equals: c), id != existing?.meta?.id,
+               let other = try reader.fetch(AccountRecord.self, id: id) {
                 issues.append(.init(field: "code", value: c, reason: .duplicate(of: other.name)))
             }
         }
-        try customValues(input.custom, existing: existing, into: &out, issues: &issues)
+        for column in columns where column.isUnique {
+            guard let value = out["custom.\(column.key)"], !value.isNull else { continue }
+            let clash = try reader.accountsWithCustomValue(key: column.key, value: value).first { $0.meta?.id != existing?.meta?.id }
+            if let clash { issues.append(.init(field: column.key, value: value.text ?? "", reason: .duplicate(of: clash.name))) }
+        }
+        let current = try existing.map { try CustomValues.decode($0.custom) } ?? [:]
+        for column in columns where column.mandatory {
+            let value = out["custom.\(column.key)"] ?? current[column.key] ?? .null
+            if value.isNull && !issues.contains(where: { $0.field == column.key }) {
+                issues.append(.init(field: column.key, value: "", reason: .required))
+            }
+        }
         try fieldRules(existing: existing, values: out, issues: &issues)
-        return out
     }
 
     /// The administrator's rules for standard fields: a mandatory one must have a
@@ -381,29 +425,6 @@ struct AccountRules {
                 if let other = try reader.accounts(whereColumn: column, equalsIgnoringCase: text).first(where: { $0.meta?.id != existing?.meta?.id }) {
                     issues.append(.init(field: rule.field, value: text, reason: .duplicate(of: other.name)))
                 }
-            }
-        }
-    }
-
-    private func customValues(_ given: [String: String], existing: AccountRecord?, into out: inout [String: Value],
-                              issues: inout [ValidationIssue]) throws {
-        for (ref, raw) in given {
-            guard let column = columns.first(where: { $0.key == ref || Fold.key($0.label) == Fold.key(ref) }) else {
-                issues.append(.init(field: ref, value: raw, reason: .unknownField)); continue
-            }
-            let value = FieldRules.custom(raw, column: column, issues: &issues)
-            out["custom.\(column.key)"] = value
-            if column.isUnique, !value.isNull {
-                let clash = try reader.accountsWithCustomValue(key: column.key, value: value)
-                    .first { $0.meta?.id != existing?.meta?.id }
-                if let clash { issues.append(.init(field: column.key, value: raw, reason: .duplicate(of: clash.name))) }
-            }
-        }
-        let current = try existing.map { try CustomValues.decode($0.custom) } ?? [:]
-        for column in columns where column.mandatory {
-            let value = out["custom.\(column.key)"] ?? current[column.key] ?? .null
-            if value.isNull && !issues.contains(where: { $0.field == column.key }) {
-                issues.append(.init(field: column.key, value: "", reason: .required))
             }
         }
     }
@@ -447,7 +468,15 @@ extension AccountRules {
         var issues: [ValidationIssue] = []
         var given = input.fields
         if given[.folder] == nil { given[.folder] = CRM.rootFolderName }
-        let values = try values(from: AccountInput(fields: given, custom: input.custom), existing: nil, issues: &issues)
+        let values = normalizer.normalize(AccountInput(fields: given, custom: input.custom), issues: &issues)
+        return try insert(normalized: values, issues: issues, in: w)
+    }
+
+    /// The same from values normalised already, with the problems found then.
+    func insert(normalized: [String: Value], issues found: [ValidationIssue], in w: Writer) throws -> AccountRecord {
+        var issues = found
+        var values = normalized
+        try check(&values, existing: nil, issues: &issues)
         if (values["name"] ?? .null).isNull && !issues.contains(where: { $0.field == "name" }) {
             issues.append(.init(field: "name", value: "", reason: .required))
         }

@@ -91,7 +91,12 @@ enum ContactRules {
     /// A new contact; `newAccount` says the account was made in this write and has no other contact yet.
     static func insert(_ input: [ContactField: String], primary: Bool, accountID: Int64, newAccount: Bool = false,
                        in w: Writer) throws -> ContactRecord {
-        let values = try ContactRules.values(input)
+        try insert(values: try ContactRules.values(input), primary: primary, accountID: accountID, newAccount: newAccount, in: w)
+    }
+
+    /// The same from values already checked (`values(_:)`).
+    static func insert(values: [String: Value], primary: Bool, accountID: Int64, newAccount: Bool = false,
+                       in w: Writer) throws -> ContactRecord {
         guard case .text(let name)? = values["name"] else {
             throw CoreError.invalid([.init(field: "name", value: "", reason: .required)])
         }

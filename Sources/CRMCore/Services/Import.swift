@@ -55,27 +55,33 @@ extension CRM {
     /// `skipInvalid`, one refused row refuses the whole file
     /// (`CoreError.importRefused`, with every bad row) and nothing is written;
     /// with it, the good rows go in and the report lists the others. A dry run
-    /// checks everything and writes nothing. Rows are pulled from `next` one at
-    /// a time, so a file of any size imports in bounded memory; `progress` is
-    /// told how many rows were read and returns false to cancel (nothing is
-    /// written).
-    public func importAccounts(from next: () throws -> ImportRow?, folder: String? = nil, onDuplicate: DuplicatePolicy = .skip,
-                               skipInvalid: Bool = false, dryRun: Bool = false, by actor: Actor,
-                               progress: (Int) -> Bool = { _ in true }) throws -> ImportReport {
+    /// checks everything and writes nothing. `progress` is told how many rows
+    /// were read and returns false to cancel (nothing is written).
+    ///
+    /// Rows are pulled from `next` one at a time, so a file of any size imports
+    /// in bounded memory — on a thread of their own, where they are also
+    /// normalised (the rules that need no database), while this one checks
+    /// them against the stored accounts and writes them. `next` is called from
+    /// that thread only, and never after this returns.
+    public func importAccounts(from next: @escaping () throws -> ImportRow?, folder: String? = nil,
+                               onDuplicate: DuplicatePolicy = .skip, skipInvalid: Bool = false, dryRun: Bool = false,
+                               by actor: Actor, progress: (Int) -> Bool = { _ in true }) throws -> ImportReport {
         try policy.authorize(actor, .import, .accounts)
         var report = ImportReport()
         report.dryRun = dryRun
         do {
             try write(actor, "account.import") { w in
                 let rules = try AccountRules(w)
+                let rows = ImportPipeline(next: next, normalizer: rules.normalizer, folder: folder ?? CRM.rootFolderName)
+                defer { rows.stop() }
                 var n = 0
                 try w.deferringSearchIndex {
-                    while let row = try next() {
+                    while let row = try rows.next() {
                         n += 1
                         do {
-                            try self.importRow(row, folder: folder, onDuplicate: onDuplicate, rules: rules, into: w, report: &report)
+                            try self.importRow(row, onDuplicate: onDuplicate, rules: rules, into: w, report: &report)
                         } catch CoreError.invalid(let issues) {
-                            report.rejected.append(.init(line: row.line, problems: issues, source: row.source))
+                            report.rejected.append(.init(line: row.source.line, problems: issues, source: row.source.source))
                         }
                         if n % 64 == 0 { guard progress(n) else { throw CoreError.cancelled } }
                     }
@@ -96,27 +102,25 @@ extension CRM {
     public func importAccounts(_ rows: [ImportRow], folder: String? = nil, onDuplicate: DuplicatePolicy = .skip,
                                skipInvalid: Bool = false, dryRun: Bool = false, by actor: Actor,
                                progress: (Int) -> Bool = { _ in true }) throws -> ImportReport {
-        var iterator = rows.makeIterator()
-        return try importAccounts(from: { iterator.next() }, folder: folder, onDuplicate: onDuplicate, skipInvalid: skipInvalid,
-                                  dryRun: dryRun, by: actor, progress: progress)
+        let iterator = LockedBox(rows.makeIterator())
+        return try importAccounts(from: {
+            var it = iterator.value
+            let row = it.next()
+            iterator.set(it)
+            return row
+        }, folder: folder, onDuplicate: onDuplicate, skipInvalid: skipInvalid, dryRun: dryRun, by: actor, progress: progress)
     }
 
     /// One row: added, updated, skipped, or refused with `CoreError.invalid`.
-    private func importRow(_ row: ImportRow, folder: String?, onDuplicate: DuplicatePolicy, rules: AccountRules, into w: Writer,
+    private func importRow(_ row: PreparedImportRow, onDuplicate: DuplicatePolicy, rules: AccountRules, into w: Writer,
                            report: inout ImportReport) throws {
-        var input = row.input
-        if let folder, input.fields[.folder]?.isEmpty ?? true { input.fields[.folder] = folder }
-        var issues = row.issues
-        if !(row.contact[.name] ?? "").isEmpty {
-            issues += checkContact(row.contact).map {
-                ValidationIssue(field: "contact." + $0.field, value: $0.value, reason: $0.reason)
-            }
-        }
-        let existing = try Self.existing(input, in: w)
+        let existing = try Self.existing(code: row.account["code"]?.text, cui: row.account["cui"]?.text, in: w)
         if existing != nil, onDuplicate == .skip {
             report.skipped += 1
         } else if let existing, onDuplicate == .update {
-            var values = input
+            // Only the cells the file fills change the account.
+            var issues = row.source.issues + row.issues.filter { $0.field.hasPrefix("contact.") }
+            var values = row.source.input
             values.fields = values.fields.filter { !$0.value.isEmpty }
             values.custom = values.custom.filter { !$0.value.isEmpty }
             let changes = try rules.values(from: values, existing: existing, issues: &issues)
@@ -124,30 +128,116 @@ extension CRM {
             try w.update(AccountRecord.self, id: existing.meta!.id, set: changes)
             report.updated += 1
         } else {
-            guard issues.isEmpty else {
-                // The account's own problems too, in one report.
-                do { _ = try rules.values(from: input, existing: nil, issues: &issues) } catch {}
-                throw CoreError.invalid(issues)
-            }
-            let account = try rules.insert(input, in: w)
-            if !(row.contact[.name] ?? "").isEmpty {
-                _ = try ContactRules.insert(row.contact, primary: true, accountID: account.meta!.id, newAccount: true, in: w)
+            let account = try rules.insert(normalized: row.account, issues: row.issues, in: w)
+            if let contact = row.contact {
+                _ = try ContactRules.insert(values: contact, primary: true, accountID: account.meta!.id, newAccount: true, in: w)
             }
             report.added += 1
         }
     }
 
-    /// The account a row repeats: the same code, else the same CUI.
-    static func existing(_ input: AccountInput, in r: Reader) throws -> AccountRecord? {
-        if let code = input.fields[.code]?.trimmed(), !code.isEmpty,
-           let found = try r.accounts(whereColumn: "code", equals: code, limit: 1).first {
-            return found
+    /// The account a row repeats: the same code, else the same CUI (as stored).
+    static func existing(code: String?, cui: String?, in r: Reader) throws -> AccountRecord? {
+        if let code, !code.isEmpty, let id = try r.accountID(whereColumn: "code", equals: code) {
+            return try r.fetch(AccountRecord.self, id: id)
         }
-        if let raw = input.fields[.cui], let cui = CUI.parse(raw.trimmed()) {
-            return try r.accounts(whereColumn: "cui", equals: cui.digits, limit: 1).first
+        if let cui, !cui.isEmpty, let id = try r.accountID(whereColumn: "cui", equals: cui) {
+            return try r.fetch(AccountRecord.self, id: id)
         }
         return nil
     }
+}
+
+/// A row as the reading thread hands it over: normalised, with the problems found so far.
+struct PreparedImportRow: Sendable {
+    let source: ImportRow
+    var account: [String: Value]
+    var issues: [ValidationIssue]
+    var contact: [String: Value]?
+}
+
+/// The reading side of an import: a thread that pulls rows from the file,
+/// normalises them and hands them over in batches, while the caller writes.
+/// A failure of the reader reaches the caller in order, after the rows before it.
+final class ImportPipeline: @unchecked Sendable {
+    private let channel = Channel<[PreparedImportRow]>(capacity: 4)
+    private let failure = LockedBox<Error?>(nil)
+    private let done = DispatchSemaphore(value: 0)
+    private var batch: [PreparedImportRow] = []
+    private var index = 0
+    private var stopped = false
+
+    init(next: @escaping () throws -> ImportRow?, normalizer: AccountNormalizer, folder: String) {
+        let source = UncheckedSendable(next)
+        let (channel, failure, done) = (self.channel, self.failure, self.done)
+        let thread = Thread {
+            defer {
+                channel.finish()
+                done.signal()
+            }
+            var batch: [PreparedImportRow] = []
+            batch.reserveCapacity(256)
+            do {
+                while let row = try source.value() {
+                    batch.append(Self.prepare(row, normalizer: normalizer, folder: folder))
+                    if batch.count == 256 {
+                        guard channel.put(batch) else { return }
+                        batch.removeAll(keepingCapacity: true)
+                    }
+                }
+                if !batch.isEmpty { _ = channel.put(batch) }
+            } catch {
+                if !batch.isEmpty { _ = channel.put(batch) }
+                failure.set(error)
+            }
+        }
+        thread.stackSize = 4 << 20
+        thread.start()
+    }
+
+    static func prepare(_ row: ImportRow, normalizer: AccountNormalizer, folder: String) -> PreparedImportRow {
+        var input = row.input
+        if input.fields[.folder]?.isEmpty ?? true { input.fields[.folder] = folder }
+        var issues = row.issues
+        let account = normalizer.normalize(input, issues: &issues)
+        var contact: [String: Value]?
+        if !(row.contact[.name] ?? "").isEmpty {
+            do {
+                contact = try ContactRules.values(row.contact)
+            } catch CoreError.invalid(let problems) {
+                issues += problems.map { ValidationIssue(field: "contact." + $0.field, value: $0.value, reason: $0.reason) }
+            } catch {}
+        }
+        return PreparedImportRow(source: row, account: account, issues: issues, contact: contact)
+    }
+
+    /// The next row, nil at the end; the reader's failure, if it failed.
+    func next() throws -> PreparedImportRow? {
+        if index == batch.count {
+            guard let more = channel.take() else {
+                if let error = failure.value { throw error }
+                return nil
+            }
+            batch = more
+            index = 0
+        }
+        defer { index += 1 }
+        return batch[index]
+    }
+
+    /// Stops the reading thread (if it is still reading) and waits for it.
+    func stop() {
+        guard !stopped else { return }
+        stopped = true
+        channel.cancel()
+        done.wait()
+    }
+}
+
+/// A value handed to exactly one other thread, which alone uses it from then on.
+struct UncheckedSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }
 
 /// Ends an import's transaction without keeping it.
