@@ -817,7 +817,9 @@ extension AccountBrowser {
                     skipInvalid: form.value("skip") == "da", dryRun: form.value("dry") == "da")
                 guard FileManager.default.isReadableFile(atPath: options.path) else {
                     dialog.form.show(errors: ["file": t("Fișierul nu există sau nu se poate citi (F3 completează numele)",
-                                                        "The file does not exist or cannot be read (F3 completes the name)")])
+                                                        "The file does not exist or cannot be read (F3 completes the name)")],
+                                     message: t("Un fișier nou se face din șablon: Salvare șablon de import (Ctrl+P)",
+                                                "Start a new file from the template: Save the import template (Ctrl+P)"))
                     return .none
                 }
                 let custom = try crm.customColumns(entity: "account", for: actor)

@@ -79,7 +79,12 @@ public enum SearchIndex {
 extension Reader {
     /// The id up to which accounts are in the search index.
     public func searchIndexedUpTo() throws -> Int64 {
-        try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM store_state WHERE name = ?"), arguments: [SearchIndex.stateName]) ?? 0
+        // A writer knows the mark once read: only it moves the mark in its transaction.
+        if let writer = self as? Writer, let mark = writer.searchMarkCache { return mark }
+        let mark = try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM store_state WHERE name = ?"),
+                                      arguments: [SearchIndex.stateName]) ?? 0
+        (self as? Writer)?.searchMarkCache = mark
+        return mark
     }
 
     /// How many accounts have an id up to this one.
@@ -179,6 +184,7 @@ extension Writer {
     }
 
     func setSearchMark(_ value: Int64) throws {
+        searchMarkCache = value
         try db.execute(sql: "INSERT OR REPLACE INTO store_state (name, value) VALUES (?, ?)", arguments: [SearchIndex.stateName, value])
     }
 }

@@ -43,6 +43,8 @@ public final class Writer: Reader {
     private var statements: [String: Statement] = [:]
     /// The search document's SQL for the custom columns it was made for.
     var searchDocumentCache: (keys: [String], sql: String)?
+    /// The search index mark, once read (see `searchIndexedUpTo`).
+    var searchMarkCache: Int64?
 
     init(db: Database, userID: Int64?, operation: String, now: Int64) throws {
         self.userID = userID

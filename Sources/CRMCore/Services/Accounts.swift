@@ -273,12 +273,35 @@ struct AccountNormalizer: Sendable {
     let rules: [FieldRuleRecord]
     let folders: FolderIndex
 
+    // The same lookups keyed as a value is matched, so that a row costs no search.
+    let zoneIDs: [String: Int64]
+    let userIDs: [String: Int64]
+    /// Folders by their path as written, with and without the root's name.
+    let folderIDs: [String: Int64]
+    let columnsByRef: [String: CustomColumnRecord]
+
     init(_ r: Reader) throws {
         folders = try FolderIndex(r)
         zones = try r.fetchAll(ZoneRecord.self)
         users = try r.fetchAll(UserRecord.self)
         rules = try r.fetchAll(FieldRuleRecord.self, matching: ["entity": .text("account")])
         columns = try r.fetchAll(CustomColumnRecord.self, matching: ["entity": .text("account"), "retired": .int(0)], orderBy: ["position", "id"])
+        zoneIDs = Dictionary(zones.map { (Fold.key($0.name), $0.meta!.id) }, uniquingKeysWith: { a, _ in a })
+        userIDs = Dictionary(users.map { ($0.login.lowercased(), $0.meta!.id) }, uniquingKeysWith: { a, _ in a })
+        var paths: [String: Int64] = [:]
+        for folder in folders.byID.values { paths[folders.path(of: folder)] = folder.meta!.id }
+        // Without the root's name too, as `FolderIndex.resolve` reads them, where that names no other.
+        for folder in folders.byID.values where folder.parentID != nil {
+            let short = String(folders.path(of: folder).drop { $0 != "/" }.dropFirst())
+            if paths[short] == nil { paths[short] = folder.meta!.id }
+        }
+        folderIDs = paths
+        var refs: [String: CustomColumnRecord] = [:]
+        for column in columns.reversed() {
+            refs[Fold.key(column.label)] = column
+        }
+        for column in columns.reversed() { refs[column.key] = column }
+        columnsByRef = refs
     }
 
     /// Stored values for the given input, keyed by column (custom values as `custom.KEY`).
@@ -333,20 +356,22 @@ struct AccountNormalizer: Sendable {
                 out["country"] = .text(c)
             case .zone:
                 if raw.trimmed().isEmpty { out["zone_id"] = .null; continue }
-                guard let zone = zones.first(where: { Fold.key($0.name) == Fold.key(raw) }) else {
+                guard let zone = zoneIDs[Fold.key(raw)] else {
                     issues.append(.init(field: name, value: raw, reason: .unknownZone)); continue
                 }
-                out["zone_id"] = .int(zone.meta!.id)
+                out["zone_id"] = .int(zone)
             case .owner:
                 if raw.trimmed().isEmpty { out["owner_id"] = .null; continue }
-                guard let user = users.first(where: { $0.login.lowercased() == raw.trimmed().lowercased() }) else {
+                guard let user = userIDs[raw.trimmed().lowercased()] else {
                     issues.append(.init(field: name, value: raw, reason: .unknownUser)); continue
                 }
-                out["owner_id"] = .int(user.meta!.id)
+                out["owner_id"] = .int(user)
             case .folder:
-                do {
-                    out["folder_id"] = .int(try folders.resolve(raw).meta!.id)
-                } catch {
+                if let id = folderIDs[raw] {
+                    out["folder_id"] = .int(id)
+                } else if let folder = try? folders.resolve(raw) {
+                    out["folder_id"] = .int(folder.meta!.id)
+                } else {
                     issues.append(.init(field: name, value: raw, reason: .unknownFolder))
                 }
             case .code, .name, .tradeRegister, .address, .city, .county, .website, .bank, .tags, .notes:
@@ -359,7 +384,7 @@ struct AccountNormalizer: Sendable {
             }
         }
         for (ref, raw) in input.custom {
-            guard let column = columns.first(where: { $0.key == ref || Fold.key($0.label) == Fold.key(ref) }) else {
+            guard let column = columnsByRef[ref] ?? columnsByRef[Fold.key(ref)] else {
                 issues.append(.init(field: ref, value: raw, reason: .unknownField)); continue
             }
             out["custom.\(column.key)"] = FieldRules.custom(raw, column: column, issues: &issues)
@@ -381,15 +406,15 @@ struct AccountRules {
 
     /// Stored values for the given input, keyed by column (custom values as `custom.KEY`).
     func values(from input: AccountInput, existing: AccountRecord?, issues: inout [ValidationIssue]) throws -> [String: Value] {
-        var out = normalizer.normalize(input, issues: &issues)
-        try check(&out, existing: existing, issues: &issues)
+        let out = normalizer.normalize(input, issues: &issues)
+        try check(out, existing: existing, issues: &issues)
         return out
     }
 
     /// What only the stored accounts can tell: a code or a unique value another
     /// account has, a mandatory value missing after the write.
-    func check(_ out: inout [String: Value], existing: AccountRecord?, issues: inout [ValidationIssue]) throws {
-        if let code = out["code"], case .text(let c) = code {
+    func check(_ out: [String: Value], existing: AccountRecord?, codeChecked: Bool = false, issues: inout [ValidationIssue]) throws {
+        if !codeChecked, let code = out["code"], case .text(let c) = code {
             if let id = try reader.accountID(whereColumn: "code", equals: c), id != existing?.meta?.id,
                let other = try reader.fetch(AccountRecord.self, id: id) {
                 issues.append(.init(field: "code", value: c, reason: .duplicate(of: other.name)))
@@ -473,21 +498,40 @@ extension AccountRules {
     }
 
     /// The same from values normalised already, with the problems found then.
-    func insert(normalized: [String: Value], issues found: [ValidationIssue], in w: Writer) throws -> AccountRecord {
+    /// The same from values normalised already, with the problems found then;
+    /// `record` is those values as a record when the caller made it already,
+    /// `codeChecked` that it already knows no account has the code.
+    func insert(normalized values: [String: Value], issues found: [ValidationIssue], record: AccountRecord? = nil,
+                codeChecked: Bool = false, in w: Writer) throws -> AccountRecord {
+        try w.insert(try checkedNew(values, issues: found, record: record, codeChecked: codeChecked))
+    }
+
+    /// A new account's record once every rule passed (`CoreError.invalid` else),
+    /// for a caller that inserts it itself (an import inserts them in batches).
+    func checkedNew(_ values: [String: Value], issues found: [ValidationIssue], record: AccountRecord? = nil,
+                    codeChecked: Bool = false) throws -> AccountRecord {
         var issues = found
-        var values = normalized
-        try check(&values, existing: nil, issues: &issues)
+        try check(values, existing: nil, codeChecked: codeChecked, issues: &issues)
         if (values["name"] ?? .null).isNull && !issues.contains(where: { $0.field == "name" }) {
             issues.append(.init(field: "name", value: "", reason: .required))
         }
         guard issues.isEmpty else { throw CoreError.invalid(issues) }
+        return try record ?? Self.record(values)
+    }
+
+    /// Whether a rule compares a value with the other accounts' (beyond the code):
+    /// new accounts must then be stored one by one, each seen by the next check.
+    var hasUniqueRules: Bool { columns.contains { $0.isUnique } || rules.contains { $0.isUnique } }
+
+    /// A new account's record from normalised values.
+    static func record(_ values: [String: Value]) throws -> AccountRecord {
         var row = Dictionary(uniqueKeysWithValues: zip(AccountRecord.columns, AccountRecord(name: "", folderID: 0).values))
         var custom: [String: Value] = [:]
         for (k, v) in values {
             if k.hasPrefix("custom.") { if !v.isNull { custom[String(k.dropFirst(7))] = v } } else { row[k] = v }
         }
         row["custom"] = .text(CustomValues.encode(custom))
-        return try w.insert(AccountRecord(meta: nil, fields: Fields(row)))
+        return try AccountRecord(meta: nil, fields: Fields(row))
     }
 }
 

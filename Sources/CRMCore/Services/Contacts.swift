@@ -97,6 +97,13 @@ enum ContactRules {
     /// The same from values already checked (`values(_:)`).
     static func insert(values: [String: Value], primary: Bool, accountID: Int64, newAccount: Bool = false,
                        in w: Writer) throws -> ContactRecord {
+        let contact = try record(values: values, primary: primary, accountID: accountID)
+        if primary && !newAccount { try clearPrimary(accountID: accountID, in: w) }
+        return try w.insert(contact)
+    }
+
+    /// A new contact's record from checked values.
+    static func record(values: [String: Value], primary: Bool, accountID: Int64) throws -> ContactRecord {
         guard case .text(let name)? = values["name"] else {
             throw CoreError.invalid([.init(field: "name", value: "", reason: .required)])
         }
@@ -106,9 +113,8 @@ enum ContactRules {
         contact.mobile = values["mobile"]?.text
         contact.email = values["email"]?.text
         contact.notes = values["notes"]?.text
-        if primary && !newAccount { try clearPrimary(accountID: accountID, in: w) }
         contact.isPrimary = primary
-        return try w.insert(contact)
+        return contact
     }
 
     /// Applies an account dialog's contacts: deletions first, then changes and

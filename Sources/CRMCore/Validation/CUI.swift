@@ -8,6 +8,16 @@ public enum CUI {
     }
 
     public static func parse(_ raw: String) -> Parsed? {
+        // The usual value is ASCII: read its bytes.
+        if raw.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes = raw.utf8.filter { $0 != 0x20 && !(0x09...0x0D).contains($0) }.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 32 : $0 }
+            var prefix = false
+            if bytes.starts(with: [0x52, 0x4F]) { bytes.removeFirst(2); prefix = true }
+            guard (2...10).contains(bytes.count), bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), bytes.first != 0x30 else { return nil }
+            let digits = bytes.map { Int($0 - 0x30) }
+            guard checkDigit(Array(digits.dropLast())) == digits.last else { return nil }
+            return Parsed(digits: String(decoding: bytes, as: UTF8.self), hasROPrefix: prefix)
+        }
         var s = raw.uppercased().filter { !$0.isWhitespace }
         var prefix = false
         if s.hasPrefix("RO") { s.removeFirst(2); prefix = true }
@@ -40,6 +50,20 @@ public enum IBAN {
 
     /// The IBAN in its electronic form (upper case, no spaces), or nil if invalid.
     public static func normalize(_ raw: String) -> String? {
+        // The usual value is ASCII: read its bytes.
+        if raw.utf8.allSatisfy({ $0 < 0x80 }) {
+            let b = raw.utf8.filter { $0 != 0x20 && $0 != 0x2D && !(0x09...0x0D).contains($0) }
+                .map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 32 : $0 }
+            func letter(_ c: UInt8) -> Bool { c >= 0x41 && c <= 0x5A }
+            func digit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+            guard b.count >= 15, b.count <= 34, b.allSatisfy({ letter($0) || digit($0) }),
+                  letter(b[0]), letter(b[1]), digit(b[2]), digit(b[3]) else { return nil }
+            let s = String(decoding: b, as: UTF8.self)
+            let country = String(decoding: b[0..<2], as: UTF8.self)
+            if let expected = lengths[country], expected != b.count { return nil }
+            if country == "RO" { guard b[4..<8].allSatisfy(letter) else { return nil } }
+            return mod97(String(s.dropFirst(4) + s.prefix(4))) == 1 ? s : nil
+        }
         let s = raw.uppercased().filter { !$0.isWhitespace && $0 != "-" }
         guard s.count >= 15, s.count <= 34, s.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return nil }
         let country = String(s.prefix(2))

@@ -6,6 +6,7 @@ public enum Email {
     /// Trimmed, with the domain lower-cased; nil if the syntax is wrong.
     public static func normalize(_ raw: String) -> String? {
         let s = raw.trimmed()
+        if s.utf8.allSatisfy({ $0 < 0x80 }) { return ascii(Array(s.utf8)) }
         let parts = s.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return nil }
         let local = parts[0], domain = parts[1].lowercased()
@@ -19,6 +20,26 @@ public enum Email {
         }
         guard let tld = labels.last, tld.count >= 2, tld.allSatisfy(\.isLetter) else { return nil }
         return "\(local)@\(domain)"
+    }
+
+    /// The same rules over the bytes of an ASCII address.
+    private static func ascii(_ b: [UInt8]) -> String? {
+        guard let at = b.firstIndex(of: 0x40), b.lastIndex(of: 0x40) == at else { return nil }
+        let local = b[..<at]
+        let domain = b[(at + 1)...].map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }
+        guard !local.isEmpty, local.count <= 64, local.allSatisfy({ localAllowed[Int($0)] }), local.first != 0x2E, local.last != 0x2E
+        else { return nil }
+        for i in local.indices.dropLast() where local[i] == 0x2E && local[i + 1] == 0x2E { return nil }
+        guard domain.count <= 253 else { return nil }
+        let labels = domain.split(separator: 0x2E, omittingEmptySubsequences: false)
+        guard labels.count >= 2 else { return nil }
+        func alnum(_ c: UInt8) -> Bool { (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) }
+        for label in labels {
+            guard !label.isEmpty, label.count <= 63, label.first != 0x2D, label.last != 0x2D,
+                  label.allSatisfy({ alnum($0) || $0 == 0x2D }) else { return nil }
+        }
+        guard let tld = labels.last, tld.count >= 2, tld.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) else { return nil }
+        return String(decoding: local, as: UTF8.self) + "@" + String(decoding: domain, as: UTF8.self)
     }
 
     /// The ASCII characters allowed before the @, by code.
@@ -38,11 +59,23 @@ public enum Phone {
         guard !trimmed.isEmpty else { return nil }
         var plus = false
         var digits = ""
-        for (i, ch) in trimmed.enumerated() {
-            if ch == "+" && i == 0 { plus = true; continue }
-            if Self.separators.contains(ch) { continue }
-            guard ch.isASCII, ch.isNumber else { return nil }
-            digits.append(ch)
+        if trimmed.utf8.allSatisfy({ $0 < 0x80 }) {
+            // The usual value: ASCII bytes.
+            var bytes: [UInt8] = []
+            for (i, c) in trimmed.utf8.enumerated() {
+                if c == 0x2B && i == 0 { plus = true; continue }
+                if c == 0x20 || c == 0x2E || c == 0x2D || c == 0x2F || c == 0x28 || c == 0x29 { continue }
+                guard c >= 0x30 && c <= 0x39 else { return nil }
+                bytes.append(c)
+            }
+            digits = String(decoding: bytes, as: UTF8.self)
+        } else {
+            for (i, ch) in trimmed.enumerated() {
+                if ch == "+" && i == 0 { plus = true; continue }
+                if Self.separators.contains(ch) { continue }
+                guard ch.isASCII, ch.isNumber else { return nil }
+                digits.append(ch)
+            }
         }
         if !plus && digits.hasPrefix("00") { plus = true; digits.removeFirst(2) }
         if plus {
