@@ -186,6 +186,40 @@ final class TmuxSession {
         #expect(saved.first?["folder"] as? String == "Conturi")
     }
 
+    @Test(.enabled(if: tmuxAvailable)) func aFileIsImportedThroughTheInterfaceWithCompletionAndPreview() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("demo", "--accounts", "30")
+        // A file from the template: its example row, under another code and name.
+        let template = cli.dir.appendingPathComponent("sablon-import.csv").path
+        try cli.ok("template", "accounts", "-o", template)
+        let lines = try String(contentsOfFile: template, encoding: .utf8).split(separator: "\r\n").map(String.init)
+        var example = lines[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        example[0] = "TM1"
+        example[1] = "Terminal Import SRL"
+        try (lines[0] + "\r\n" + example.joined(separator: ",") + "\r\n")
+            .write(toFile: cli.dir.appendingPathComponent("de-importat.csv").path, atomically: true, encoding: .utf8)
+        let session = try TmuxSession(command: CLI.binary.path, width: 140, height: 35,
+                                      environment: ["CRM_DB": cli.db, "LANG": "C.UTF-8", "CRM_LANG": "ro",
+                                                    "XDG_CONFIG_HOME": "/nonexistent"])
+        try session.waitFor("the Clienți page") { $0.contains("30 conturi") }
+        try session.send("C-p")
+        try session.type("import date")
+        try session.send("Enter")
+        try session.waitFor("the import dialog") { $0.contains("Fișier (.xlsx, .csv)") }
+        // F3 completes the name as far as it is the only one.
+        try session.send("C-u")
+        try session.type(cli.dir.path + "/de-")
+        try session.send("F3")
+        try session.waitFor("the completed name") { $0.contains("de-importat.csv") }
+        try session.send("F2")
+        try session.waitFor("the preview") { $0.contains("Import date: de-importat.csv") && $0.contains("Terminal Import SRL") }
+        try session.send("Enter")
+        try session.waitFor("the summary") { $0.contains("1 adăugate, 0 actualizate, 0 sărite, 0 refuzate") }
+        try session.quit()
+        #expect(try cli.ok("account", "show", "TM1", "--json").json().first?["name"] as? String == "Terminal Import SRL")
+    }
+
     /// Runs the program under a shell that reports, after it ends, its exit
     /// status and whether the terminal is back in canonical mode with echo.
     static func wrapped(_ command: String) -> String {
