@@ -40,36 +40,27 @@ public enum TableExport {
         }
         // Reading and writing overlap: a second thread reads rows in batches while
         // this one writes them.
-        let batches = Channel<[[CellValue]]>(capacity: 8)
-        let failure = LockedBox<Error?>(nil)
-        let reader = Thread {
-            do {
-                var batch: [[CellValue]] = []
-                batch.reserveCapacity(1000)
-                try crm.forEachRow(in: view, columns: columns, for: actor) { cells in
-                    batch.append(cells)
-                    guard batch.count == 1000 else { return true }
-                    defer { batch.removeAll(keepingCapacity: true) }
-                    return batches.put(batch)
-                }
-                if !batch.isEmpty { _ = batches.put(batch) }
-            } catch {
-                failure.set(error)
+        let batches = Producer<[[CellValue]]>(capacity: 8) { put in
+            var batch: [[CellValue]] = []
+            batch.reserveCapacity(1000)
+            try crm.forEachRow(in: view, columns: columns, for: actor) { cells in
+                batch.append(cells)
+                guard batch.count == 1000 else { return true }
+                defer { batch.removeAll(keepingCapacity: true) }
+                return put(batch)
             }
-            batches.finish()
+            if !batch.isEmpty { _ = put(batch) }
         }
-        reader.start()
         var done = 0
         do {
-            while let batch = batches.take() {
+            while let batch = try batches.next() {
                 for cells in batch { try writer.row(cells) }
                 done += batch.count
                 guard progress(done, total) else { throw CoreError.cancelled }
             }
-            if let error = failure.value { throw error }
             try writer.finish()
         } catch {
-            batches.cancel()
+            batches.stop()
             writer.abandon()
             throw error
         }

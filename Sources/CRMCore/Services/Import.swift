@@ -209,40 +209,26 @@ struct PreparedImportRow: Sendable {
 /// The reading side of an import: a thread that pulls rows from the file,
 /// normalises them and hands them over in batches, while the caller writes.
 /// A failure of the reader reaches the caller in order, after the rows before it.
-final class ImportPipeline: @unchecked Sendable {
-    private let channel = Channel<[PreparedImportRow]>(capacity: 4)
-    private let failure = LockedBox<Error?>(nil)
-    private let done = DispatchSemaphore(value: 0)
+final class ImportPipeline {
+    private let producer: Producer<[PreparedImportRow]>
     private var batch: [PreparedImportRow] = []
     private var index = 0
-    private var stopped = false
 
     init(next: @escaping () throws -> ImportRow?, normalizer: AccountNormalizer, folder: String) {
         let source = UncheckedSendable(next)
-        let (channel, failure, done) = (self.channel, self.failure, self.done)
-        let thread = Thread {
-            defer {
-                channel.finish()
-                done.signal()
-            }
+        producer = Producer(capacity: 4) { put in
             var batch: [PreparedImportRow] = []
             batch.reserveCapacity(256)
-            do {
-                while let row = try source.value() {
-                    batch.append(Self.prepare(row, normalizer: normalizer, folder: folder))
-                    if batch.count == 256 {
-                        guard channel.put(batch) else { return }
-                        batch.removeAll(keepingCapacity: true)
-                    }
+            // The rows read before a failure are handed over before it.
+            defer { if !batch.isEmpty { _ = put(batch) } }
+            while let row = try source.value() {
+                batch.append(Self.prepare(row, normalizer: normalizer, folder: folder))
+                if batch.count == 256 {
+                    guard put(batch) else { batch = []; return }
+                    batch.removeAll(keepingCapacity: true)
                 }
-                if !batch.isEmpty { _ = channel.put(batch) }
-            } catch {
-                if !batch.isEmpty { _ = channel.put(batch) }
-                failure.set(error)
             }
         }
-        thread.stackSize = 4 << 20
-        thread.start()
     }
 
     static func prepare(_ row: ImportRow, normalizer: AccountNormalizer, folder: String) -> PreparedImportRow {
@@ -269,10 +255,7 @@ final class ImportPipeline: @unchecked Sendable {
     /// The next row, nil at the end; the reader's failure, if it failed.
     func next() throws -> PreparedImportRow? {
         if index == batch.count {
-            guard let more = channel.take() else {
-                if let error = failure.value { throw error }
-                return nil
-            }
+            guard let more = try producer.next() else { return nil }
             batch = more
             index = 0
         }
@@ -281,12 +264,7 @@ final class ImportPipeline: @unchecked Sendable {
     }
 
     /// Stops the reading thread (if it is still reading) and waits for it.
-    func stop() {
-        guard !stopped else { return }
-        stopped = true
-        channel.cancel()
-        done.wait()
-    }
+    func stop() { producer.stop() }
 }
 
 /// A value handed to exactly one other thread, which alone uses it from then on.

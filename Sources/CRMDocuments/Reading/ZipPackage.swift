@@ -108,46 +108,31 @@ enum ZipPackageStop: Error { case bomb, closed }
 /// One part inflating on its own thread, handed over in chunks.
 final class PartStream: @unchecked Sendable {
     let size: UInt64
-    private let channel = Channel<Data>(capacity: 8)
-    private let failure = LockedBox<CoreError?>(nil)
-    private let done = DispatchSemaphore(value: 0)
+    private let producer: Producer<Data>
     private(set) var delivered: UInt64 = 0
 
     fileprivate init(package: ZipPackage, part: String, size: UInt64) {
         self.size = size
-        let channel = channel, failure = failure, done = done
-        Thread.detachNewThread {
+        producer = Producer(capacity: 8) { put in
             do {
                 try package.read(part, limit: package.limits.maxPartSize) { data in
-                    guard channel.put(data) else { throw ZipPackageStop.closed }
+                    guard put(data) else { throw ZipPackageStop.closed }
                 }
             } catch let error as CoreError {
-                failure.set(error)
+                throw error
             } catch {
-                failure.set(ZipPackage.damaged(package.path, Localized(ro: "\(error)", en: "\(error)")))
+                throw ZipPackage.damaged(package.path, Localized(ro: "\(error)", en: "\(error)"))
             }
-            channel.finish()
-            done.signal()
         }
     }
 
     /// The next chunk, nil at the end; a failure of the inflating side is thrown here.
     func next() throws -> [UInt8]? {
-        guard let data = channel.take() else {
-            if let error = failure.value { throw error }
-            return nil
-        }
+        guard let data = try producer.next() else { return nil }
         delivered += UInt64(data.count)
         return [UInt8](data)
     }
 
-    private var closed = false
-
     /// Stops the inflating thread and waits for it.
-    func close() {
-        guard !closed else { return }
-        closed = true
-        channel.cancel()
-        done.wait()
-    }
+    func close() { producer.stop() }
 }
