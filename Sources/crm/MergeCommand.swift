@@ -64,22 +64,27 @@ struct MergeCommand: ParsableCommand {
         let rows = plan.fields.filter { $0.differs }.map { f in
             [f.label.text(s.lang)] + f.shown.enumerated().map { $0.offset == f.chosen ? "▶ " + $0.element : $0.element } + [f.shown[f.chosen]]
         }
-        if output.json {
+        if output.json && dryRun {
             s.printJSON(.object([
                 ("accounts", .array(plan.accounts.map { .string($0.record.meta!.uuid.description) })),
                 ("fields", .array(plan.fields.filter { $0.differs }.map { f in
                     .object([("field", .string(f.name)), ("values", .array(f.shown.map { .string($0) })), ("chosen", .int(Int64(f.chosen)))])
                 })),
             ]))
-        } else {
+        } else if !output.json {
             s.print(TextTable(headers: headers, rows: rows).render())
             s.print(s.t("Persoane de contact: ", "Contacts: ") + plan.contacts.map(String.init).joined(separator: " + "))
         }
         if dryRun {
-            s.print(s.t("Probă: nimic nu s-a schimbat.", "Dry run: nothing was changed."))
+            if !output.json { s.print(s.t("Probă: nimic nu s-a schimbat.", "Dry run: nothing was changed.")) }
             return
         }
         let result = try s.crm.merge(plan, by: s.actor)
+        if output.json {
+            s.printJSON(.object([("operation", .int(result.operation)), ("survivor", .string(result.survivor.meta!.uuid.description)),
+                                 ("merged", .int(Int64(result.merged))), ("contactsMoved", .int(Int64(result.contactsMoved)))]))
+            return
+        }
         s.print(s.t("Unificarea #\(result.operation): \(result.merged) conturi unite în «\(result.survivor.name)», \(result.contactsMoved) persoane de contact mutate. Anulare: crm merge --undo \(result.operation)",
                     "Merge #\(result.operation): \(result.merged) accounts merged into «\(result.survivor.name)», \(result.contactsMoved) contacts moved. Undo: crm merge --undo \(result.operation)"))
     }
