@@ -3,6 +3,7 @@
 companies with valid CUIs and IBANs, a primary contact each.
 
     python3 bench/import_file.py N OUT.xlsx|OUT.csv
+    python3 bench/import_file.py --shared N OUT.xlsx  # the same rows in a shared strings table, as Excel writes them
     python3 bench/import_file.py --read FILE.xlsx   # the peer: openpyxl read-only, every cell read
 """
 import csv
@@ -80,6 +81,50 @@ def write(n, out):
     wb.save(out)
 
 
+def write_shared(n, out):
+    """The same rows as Excel and LibreOffice store them: every text once, in
+    the shared strings table, cells pointing to it; written part by part."""
+    import zipfile
+    from xml.sax.saxutils import escape
+    index = {}
+    strings = []
+
+    def ref(text):
+        i = index.get(text)
+        if i is None:
+            i = index[text] = len(strings)
+            strings.append(text)
+        return i
+
+    def col(i):
+        s = ""
+        i += 1
+        while i:
+            i, r = divmod(i - 1, 26)
+            s = chr(65 + r) + s
+        return s
+
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
+            f.write(('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet %s><sheetData>' % ns).encode())
+            for r, row in enumerate([HEADER] + list(rows(n)), start=1):
+                cells = "".join('<c r="%s%d" t="s"><v>%d</v></c>' % (col(i), r, ref(v)) for i, v in enumerate(row) if v != "")
+                f.write(('<row r="%d">%s</row>' % (r, cells)).encode())
+            f.write(b"</sheetData></worksheet>")
+        with z.open("xl/sharedStrings.xml", "w", force_zip64=True) as f:
+            f.write(('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst %s count="%d" uniqueCount="%d">'
+                     % (ns, len(strings), len(strings))).encode())
+            for s in strings:
+                f.write(("<si><t>%s</t></si>" % escape(s)).encode())
+            f.write(b"</sst>")
+        rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+        z.writestr("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+        z.writestr("_rels/.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="%s/officeDocument" Target="xl/workbook.xml"/></Relationships>' % rel)
+        z.writestr("xl/workbook.xml", '<?xml version="1.0" encoding="UTF-8"?><workbook %s xmlns:r="%s"><sheets><sheet name="Conturi" sheetId="1" r:id="rId1"/></sheets></workbook>' % (ns, rel))
+        z.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="%s/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="%s/sharedStrings" Target="sharedStrings.xml"/></Relationships>' % (rel, rel))
+
+
 def read(path):
     from openpyxl import load_workbook
     start = time.perf_counter()
@@ -94,5 +139,7 @@ def read(path):
 if __name__ == "__main__":
     if sys.argv[1] == "--read":
         read(sys.argv[2])
+    elif sys.argv[1] == "--shared":
+        write_shared(int(sys.argv[2]), sys.argv[3])
     else:
         write(int(sys.argv[1]), sys.argv[2])

@@ -309,13 +309,18 @@ struct SharedStrings {
     init(package: ZipPackage, part: String) throws {
         let stream = try package.stream(of: part)
         defer { stream.close() }
+        // The text is shorter than its XML: room for all of it at once, so that
+        // the buffer never doubles (pages are only taken as they are written).
+        bytes.reserveCapacity(Int(min(stream.size, UInt64(UInt32.max))))
         let xml = XMLPullParser(part: part) { try stream.next() }
         var inItem = false, inText = false, inPhonetic = false
         while true {
             switch try xml.next() {
             case .endOfDocument: return
             case .start:
-                if xml.isNamed("si") { inItem = true } else if xml.isNamed("rPh") { inPhonetic = true } else if inItem && !inPhonetic && xml.isNamed("t") { inText = true }
+                if xml.isNamed("sst"), let count = try xml.attribute("uniqueCount").flatMap({ Int($0) }), count < 1 << 28 {
+                    ends.reserveCapacity(count)
+                } else if xml.isNamed("si") { inItem = true } else if xml.isNamed("rPh") { inPhonetic = true } else if inItem && !inPhonetic && xml.isNamed("t") { inText = true }
             case .text:
                 if inText { try xml.appendText(to: &bytes) }
             case .end:
