@@ -214,6 +214,17 @@ extension Reader {
     /// How many accounts a query selects; with `cap`, counting stops there (the
     /// answer is then "at least cap").
     public func countAccounts(_ query: AccountQuery, cap: Int? = nil) throws -> Int {
+        // A capped count of a search walks the index's matches and stops at the
+        // cap, instead of first gathering every match (tens of thousands for a
+        // common word) to test accounts against.
+        if let cap, let text = query.nameContaining, let match = try fullIndexMatch(text) {
+            var (conditions, args) = query.baseParts()
+            conditions.insert("account_search MATCH ?", at: 0)
+            args.insert(.text(match), at: 0)
+            let sql = "SELECT count(*) FROM (SELECT 1 FROM account_search JOIN account ON account.id = account_search.rowid WHERE "
+                + conditions.joined(separator: " AND ") + " LIMIT \(cap))"
+            return try Int.fetchOne(db.cachedStatement(sql: sql), arguments: arguments(args)) ?? 0
+        }
         let (conditions, args, _) = try whereClause(query, order: nil)
         let clause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let sql = cap.map { "SELECT count(*) FROM (SELECT 1 FROM account\(clause) LIMIT \($0))" } ?? "SELECT count(*) FROM account\(clause)"

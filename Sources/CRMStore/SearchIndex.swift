@@ -99,6 +99,15 @@ extension Reader {
                          arguments: [match, cap]) ?? 0
     }
 
+    /// The FTS5 query for a search the full-text index alone answers: words of
+    /// three letters or more, and every account indexed. Nil otherwise.
+    func fullIndexMatch(_ text: String) throws -> String? {
+        let words = Fold.key(text).split(whereSeparator: { !($0.isLetter || $0.isNumber) })
+        guard !(words.count == 1 && words[0].count < SearchIndex.shortest), let match = SearchIndex.match(for: text),
+              try searchIndexedUpTo() == SearchIndex.complete else { return nil }
+        return match
+    }
+
     /// The search as a condition: the index below the mark, the name above it.
     /// One or two letters alone match the start of the name, through the name
     /// index (every field would match most of the base, and slowly).

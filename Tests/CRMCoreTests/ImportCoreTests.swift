@@ -1,4 +1,5 @@
 import CRMCore
+import CRMDemo
 import CRMStore
 import Foundation
 import Testing
@@ -50,5 +51,22 @@ import Testing
 enum ImportRowFactory {
     static func make(_ n: Int) -> ImportRow {
         ImportRow(line: n + 1, input: AccountInput(fields: [.code: "F\(n)", .name: "Firma \(n) SRL"]), contact: [:])
+    }
+}
+
+@Suite struct SearchCountTests {
+    @Test func aCappedSearchCountAgreesWithTheFullOneWithinTheCap() throws {
+        let db = try TestDatabase()
+        _ = try DemoBuilder(lists: DemoTests.lists, seed: 5).populate(crm: db.crm, admin: db.admin, accounts: 300)
+        #expect(try db.crm.searchIndexState().complete)
+        let folders = try db.crm.folderTree(for: db.admin)
+        for word in ["srl", "ion", "agro", "cluj", "zzzz", "pop ana"] {
+            for folder in [nil, folders[1].path] {
+                let view = AccountView(folder: folder, search: word)
+                let all = try db.crm.count(view, for: db.admin)
+                #expect(try db.crm.count(view, cap: 1_000_000, for: db.admin) == all, "\(word) in \(folder ?? "all")")
+                #expect(try db.crm.count(view, cap: 5, for: db.admin) == min(all, 5), "\(word) in \(folder ?? "all")")
+            }
+        }
     }
 }
