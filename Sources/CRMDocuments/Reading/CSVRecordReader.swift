@@ -1,4 +1,5 @@
 import CRMCore
+import CRMText
 import Foundation
 
 /// The records of a CSV file, read as a stream of bytes (ACC-7): the delimiter
@@ -13,7 +14,8 @@ public final class CSVRecordReader: TableRecordReader {
     public let encoding: TableImport.Encoding
     private let handle: FileHandle
     private let size: UInt64
-    private var consumed: UInt64 = 0
+    /// Bytes read so far (read by a progress bar on another thread).
+    private let consumed = LockedBox<UInt64>(0)
     private let table: [[UInt8]]?
     private var chunk: [UInt8] = []
     private var index = 0
@@ -35,7 +37,7 @@ public final class CSVRecordReader: TableRecordReader {
 
     deinit { try? handle.close() }
 
-    public var fraction: Double { size == 0 ? 1 : min(1, Double(consumed) / Double(size)) }
+    public var fraction: Double { size == 0 ? 1 : min(1, Double(consumed.value) / Double(size)) }
 
     public func close() { try? handle.close() }
 
@@ -113,7 +115,7 @@ public final class CSVRecordReader: TableRecordReader {
         guard !exhausted else { return }
         let data = try handle.read(upToCount: 1 << 20) ?? Data()
         if data.isEmpty { exhausted = true }
-        consumed += UInt64(data.count)
+        consumed.set(consumed.value + UInt64(data.count))
         chunk.removeSubrange(0..<index)
         index = 0
         if let table {

@@ -109,7 +109,9 @@ enum ZipPackageStop: Error { case bomb, closed }
 final class PartStream: @unchecked Sendable {
     let size: UInt64
     private let producer: Producer<Data>
-    private(set) var delivered: UInt64 = 0
+    /// Bytes handed over so far (read by a progress bar on another thread).
+    private let count = LockedBox<UInt64>(0)
+    var delivered: UInt64 { count.value }
 
     fileprivate init(package: ZipPackage, part: String, size: UInt64) {
         self.size = size
@@ -129,7 +131,7 @@ final class PartStream: @unchecked Sendable {
     /// The next chunk, nil at the end; a failure of the inflating side is thrown here.
     func next() throws -> [UInt8]? {
         guard let data = try producer.next() else { return nil }
-        delivered += UInt64(data.count)
+        count.set(count.value + UInt64(data.count))
         return [UInt8](data)
     }
 
