@@ -33,6 +33,19 @@ import Testing
         #expect(created.added == 1 && created.rejected.map(\.line) == [7])
     }
 
+    @Test func aCancelledImportLeavesNothing() throws {
+        let db = try TestDatabase()
+        let before = try db.crm.accountCount(for: db.admin)
+        var n = 0
+        #expect(throws: CoreError.cancelled) {
+            try db.crm.importAccounts(from: {
+                n += 1
+                return n <= 1_000 ? ImportRowFactory.make(n) : nil
+            }, by: db.admin) { read in read < 500 }
+        }
+        #expect(try db.crm.accountCount(for: db.admin) == before)
+    }
+
     @Test func aReaderFailureMidwayImportsNothing() throws {
         let db = try TestDatabase()
         let before = try db.crm.accountCount(for: db.admin)
