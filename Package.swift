@@ -25,7 +25,9 @@ let package = Package(
             ],
             swiftSettings: strict),
         // Domain values, validation and the services named by intent; where business rules live.
-        .target(name: "CRMCore", dependencies: ["CRMStore", "CRMText"], swiftSettings: strict),
+        .target(name: "CRMCore", dependencies: ["CRMStore", "CRMText", "CSodium"], swiftSettings: strict),
+        // libsodium as a system library (Argon2id password hashes).
+        .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         // File formats: readable text tables, JSON, xlsx and CSV exports, and the
         // streaming xlsx and CSV readers of imports (later PDF, MIME, UBL).
         .target(

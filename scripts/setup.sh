@@ -2,7 +2,7 @@
 # Sourced, not run.
 
 # Debian packages the build needs: the system SQLite (through GRDB) and ncursesw.
-CRM_BUILD_PACKAGES=(libsqlite3-dev libncurses-dev libxlsxwriter-dev zlib1g-dev pkg-config)
+CRM_BUILD_PACKAGES=(libsqlite3-dev libncurses-dev libxlsxwriter-dev zlib1g-dev libsodium-dev pkg-config)
 
 crm_need_packages() {
     local missing=()

@@ -122,6 +122,8 @@ public final class Writer: Reader {
     }
 
     static let metaColumns = ["uuid", "created_at", "created_by", "updated_at", "updated_by", "version"]
+    /// Columns whose values the change log leaves out.
+    static let secretColumns: Set<String> = ["password_hash"]
 
     static func insertSQL<R: Record>(_ type: R.Type, rows: Int) -> String {
         let columns = ["id"] + metaColumns + R.columns
@@ -276,7 +278,10 @@ public final class Writer: Reader {
             + ", updated_at = ?, updated_by = ?, version = version + 1 WHERE id = ?"
         try db.execute(sql: sql, arguments: arguments(columns.map { assignments[$0]! } + [.int(now), .optional(userID), .int(id)]))
         for change in changed {
-            try log(R.table, uuid: uuid, rowID: id, op: "update", field: change.field, old: change.old, new: change.new)
+            // A password hash never goes into the log (nor, through it, to sync).
+            let secret = Writer.secretColumns.contains(change.field)
+            try log(R.table, uuid: uuid, rowID: id, op: "update", field: change.field,
+                    old: secret ? .text("***") : change.old, new: secret ? .text("***") : change.new)
         }
         if R.table == AccountRecord.table {
             try refreshSearch(accountIDs: [id])
@@ -291,7 +296,8 @@ public final class Writer: Reader {
     public func delete<R: Record>(_ type: R.Type, id: Int64, expectedVersion: Int64? = nil) throws {
         let (current, uuid) = try currentRow(R.self, id: id, columns: "*", expectedVersion: expectedVersion)
         // With its creation and version, so that an undo puts it back as it was.
-        let snapshot = JSONText.object(R.columns.filter { !R.derivedColumns.contains($0) }.map { ($0, current[$0]) }
+        let snapshot = JSONText.object(R.columns.filter { !R.derivedColumns.contains($0) && !Writer.secretColumns.contains($0) }
+                                       .map { ($0, current[$0]) }
                                        + ["created_at", "created_by", "version"].map { ($0, current[$0]) })
         try db.execute(sql: "DELETE FROM \(R.table) WHERE id = ?", arguments: [id])
         try log(R.table, uuid: uuid, rowID: id, op: "delete", field: nil, old: .text(snapshot), new: .null)

@@ -45,7 +45,7 @@ struct CLI {
     func remove() { try? FileManager.default.removeItem(at: dir) }
 
     @discardableResult
-    func run(_ args: [String], env extra: [String: String] = [:]) throws -> Result {
+    func run(_ args: [String], env extra: [String: String] = [:], input: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = CLI.binary
         process.arguments = args
@@ -57,7 +57,13 @@ struct CLI {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
         try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         // Read both pipes before waiting, so a large output cannot block the child.
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()

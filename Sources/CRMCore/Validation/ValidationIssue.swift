@@ -21,6 +21,8 @@ public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
         case duplicate(of: String)
         /// A spreadsheet cell holding an error (#N/A, #REF!…) instead of a value.
         case spreadsheetError
+        case tooShort(min: Int)
+        case invalidLogin
     }
 
     /// The field's English name, as on the command line and in JSON.
@@ -85,6 +87,11 @@ public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
         case .duplicate(let other):
             text = .init(ro: "\(v) există deja la \(other); câmpul este unic",
                          en: "\(v) already exists on \(other); the field is unique")
+        case .tooShort(let min):
+            text = .init(ro: "trebuie să aibă cel puțin \(min) caractere", en: "must be at least \(min) characters long")
+        case .invalidLogin:
+            text = .init(ro: "\(v) nu este un login valid (litere mici, cifre, . _ -, cel mult 64)",
+                         en: "\(v) is not a valid login (lower-case letters, digits, . _ -, at most 64)")
         case .spreadsheetError:
             text = .init(ro: "celula conține eroarea de calcul \(v); corectați formula sau scrieți valoarea",
                          en: "the cell holds the spreadsheet error \(v); fix the formula or type the value")

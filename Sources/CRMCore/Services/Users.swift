@@ -1,0 +1,209 @@
+import CRMStore
+import CRMText
+import CSodium
+import Foundation
+
+/// Passwords as Argon2id hashes in libsodium's string form
+/// (`crypto_pwhash_str`: the algorithm, its costs and the salt travel with the
+/// hash); a password itself is never stored nor logged.
+public enum Passwords {
+    /// The shortest password accepted.
+    public static let minimumLength = 10
+
+    private static let ready: Bool = sodium_init() >= 0
+
+    /// The hash of a password, or why the password is refused.
+    public static func hash(_ password: String) throws -> String {
+        guard password.count >= minimumLength else {
+            throw CoreError.invalid([.init(field: "password", value: "", reason: .tooShort(min: minimumLength))])
+        }
+        guard ready else { throw CoreError.refused(Localized(ro: "libsodium nu pornește", en: "libsodium does not start")) }
+        var out = [CChar](repeating: 0, count: Int(crypto_pwhash_STRBYTES))
+        let bytes = Array(password.utf8)
+        let rc = bytes.withUnsafeBufferPointer { p in
+            p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) { chars in
+                crypto_pwhash_str(&out, chars, UInt64(bytes.count), UInt64(crypto_pwhash_OPSLIMIT_INTERACTIVE),
+                                  Int(crypto_pwhash_MEMLIMIT_INTERACTIVE))
+            }
+        }
+        guard rc == 0 else {
+            throw CoreError.refused(Localized(ro: "memorie insuficientă pentru hash-ul parolei",
+                                              en: "not enough memory to hash the password"))
+        }
+        return String(cString: out)
+    }
+
+    /// Whether a password matches a stored hash.
+    public static func verify(_ password: String, hash: String) -> Bool {
+        guard ready, hash.hasPrefix("$argon2") else { return false }
+        let bytes = Array(password.utf8)
+        return bytes.withUnsafeBufferPointer { p in
+            p.baseAddress.map { base in
+                base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { chars in
+                    crypto_pwhash_str_verify(hash, chars, UInt64(bytes.count)) == 0
+                }
+            } ?? (crypto_pwhash_str_verify(hash, "", 0) == 0)
+        }
+    }
+}
+
+/// What an administrator may change of a user (nil: unchanged).
+public struct UserChanges: Sendable, Equatable {
+    public var name: String?
+    public var email: String?
+    public var mobile: String?
+    /// "" unmaps the Unix login.
+    public var unixLogin: String?
+    public var isAdmin: Bool?
+
+    public init(name: String? = nil, email: String? = nil, mobile: String? = nil, unixLogin: String? = nil, isAdmin: Bool? = nil) {
+        self.name = name
+        self.email = email
+        self.mobile = mobile
+        self.unixLogin = unixLogin
+        self.isAdmin = isAdmin
+    }
+}
+
+extension CRM {
+    /// A new user (ADM-1), checked like every other write: a login of letters,
+    /// digits and `. _ -`, a name, a valid e-mail and mobile, a Unix login no
+    /// one else has; the password, when given, stored as an Argon2id hash.
+    @discardableResult
+    public func addUser(login: String, name: String, email: String? = nil, mobile: String? = nil, unixLogin: String? = nil,
+                        isAdmin: Bool = false, password: String? = nil, zones: [String] = [], by actor: Actor) throws -> UserRecord {
+        try policy.authorize(actor, .admin, .administration)
+        var issues: [ValidationIssue] = []
+        let clean = login.trimmed().lowercased()
+        if clean.isEmpty || clean.count > 64 || !clean.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || ".-_".unicodeScalars.contains($0) }) {
+            issues.append(.init(field: "login", value: login, reason: .invalidLogin))
+        }
+        var user = UserRecord(login: clean, name: name.trimmed(), isAdmin: isAdmin)
+        if user.name.isEmpty { issues.append(.init(field: "name", value: "", reason: .required)) }
+        try Self.apply(UserChanges(email: email, mobile: mobile, unixLogin: unixLogin), to: &user, issues: &issues)
+        let hash = try password.map(Passwords.hash)
+        user.passwordHash = hash
+        guard issues.isEmpty else { throw CoreError.invalid(issues) }
+        return try write(actor, "user.add") { w in
+            if try w.count(UserRecord.self, matching: ["login": .text(clean)]) > 0 {
+                throw CoreError.invalid([.init(field: "login", value: clean, reason: .duplicate(of: clean))])
+            }
+            try Self.checkUnixLogin(user, in: w)
+            let saved = try w.insert(user)
+            for zoneName in zones {
+                guard let zone = try w.fetchAll(ZoneRecord.self, matching: ["name": .text(zoneName)]).first else {
+                    throw CoreError.invalid([.init(field: "zone", value: zoneName, reason: .unknownZone)])
+                }
+                try w.insert(UserZoneRecord(userID: saved.meta!.id, zoneID: zone.meta!.id))
+            }
+            return saved
+        }
+    }
+
+    /// Changes a user's details (administrators).
+    @discardableResult
+    public func editUser(_ login: String, _ changes: UserChanges, by actor: Actor) throws -> [FieldChange] {
+        try policy.authorize(actor, .admin, .administration)
+        return try write(actor, "user.edit") { w in
+            var user = try Self.user(login, in: w)
+            let wasAdmin = user.isAdmin
+            var issues: [ValidationIssue] = []
+            try Self.apply(changes, to: &user, issues: &issues)
+            guard issues.isEmpty else { throw CoreError.invalid(issues) }
+            if wasAdmin && !user.isAdmin { try Self.keepAnAdministrator(except: user, in: w) }
+            try Self.checkUnixLogin(user, in: w)
+            let stored = Dictionary(uniqueKeysWithValues: zip(UserRecord.columns, user.values))
+            let fields = ["name", "email", "mobile", "unix_login", "is_admin"]
+            return try w.update(UserRecord.self, id: user.meta!.id, set: stored.filter { fields.contains($0.key) })
+        }
+    }
+
+    /// Disables (or enables again) a user: a disabled user cannot open the CRM.
+    public func setUserDisabled(_ login: String, _ disabled: Bool, by actor: Actor) throws {
+        try policy.authorize(actor, .admin, .administration)
+        try write(actor, disabled ? "user.disable" : "user.enable") { w in
+            let user = try Self.user(login, in: w)
+            if disabled {
+                guard user.meta?.id != actor.id else {
+                    throw CoreError.refused(Localized(ro: "nu vă puteți dezactiva propriul utilizator", en: "you cannot disable your own user"))
+                }
+                if user.isAdmin { try Self.keepAnAdministrator(except: user, in: w) }
+            }
+            try w.update(UserRecord.self, id: user.meta!.id, set: ["disabled": .bool(disabled)])
+        }
+    }
+
+    /// Sets a password: anyone their own, an administrator anyone's.
+    public func setPassword(_ login: String?, _ password: String, by actor: Actor) throws {
+        let target = login?.trimmed().lowercased() ?? actor.login
+        if target != actor.login { try policy.authorize(actor, .admin, .administration) }
+        let hash = try Passwords.hash(password)
+        try write(actor, "user.password") { w in
+            let user = try Self.user(target, in: w)
+            try w.update(UserRecord.self, id: user.meta!.id, set: ["password_hash": .text(hash)])
+        }
+    }
+
+    /// The user a login and password open the CRM as; the same answer for an
+    /// unknown login and a wrong password, so that logins cannot be guessed.
+    public func authenticate(login: String, password: String) throws -> Actor {
+        let refused = CoreError.refused(Localized(ro: "utilizator sau parolă greșite", en: "wrong user or password"))
+        guard let user = try read({ try $0.fetchAll(UserRecord.self, matching: ["login": .text(login.trimmed().lowercased())]).first }),
+              let hash = user.passwordHash else {
+            // As long as a real check, whatever the login.
+            _ = Passwords.verify(password, hash: Self.decoyHash)
+            throw refused
+        }
+        guard Passwords.verify(password, hash: hash) else { throw refused }
+        guard !user.disabled else {
+            throw CoreError.refused(Localized(ro: "utilizatorul \(user.login) este dezactivat", en: "user \(user.login) is disabled"))
+        }
+        return Actor(user: user)
+    }
+
+    private static let decoyHash: String = (try? Passwords.hash(UUID().uuidString)) ?? ""
+
+    // MARK: - Rules
+
+    static func user(_ login: String, in r: Reader) throws -> UserRecord {
+        guard let user = try r.fetchAll(UserRecord.self, matching: ["login": .text(login.trimmed().lowercased())]).first else {
+            throw CoreError.notFound(what: Localized(ro: "utilizatorul", en: "user"), ref: login)
+        }
+        return user
+    }
+
+    static func apply(_ changes: UserChanges, to user: inout UserRecord, issues: inout [ValidationIssue]) throws {
+        if let name = changes.name {
+            let clean = name.trimmed()
+            if clean.isEmpty { issues.append(.init(field: "name", value: "", reason: .required)) } else { user.name = clean }
+        }
+        if let email = changes.email {
+            if email.trimmed().isEmpty { user.email = nil } else if let e = Email.normalize(email) { user.email = e } else {
+                issues.append(.init(field: "email", value: email, reason: .invalidEmail))
+            }
+        }
+        if let mobile = changes.mobile {
+            if mobile.trimmed().isEmpty { user.mobile = nil } else if let m = Phone.normalize(mobile) { user.mobile = m } else {
+                issues.append(.init(field: "mobile", value: mobile, reason: .invalidPhone))
+            }
+        }
+        if let unix = changes.unixLogin { user.unixLogin = unix.trimmed().isEmpty ? nil : unix.trimmed() }
+        if let admin = changes.isAdmin { user.isAdmin = admin }
+    }
+
+    static func checkUnixLogin(_ user: UserRecord, in r: Reader) throws {
+        guard let unix = user.unixLogin,
+              let other = try r.fetchAll(UserRecord.self, matching: ["unix_login": .text(unix)]).first(where: { $0.meta?.id != user.meta?.id })
+        else { return }
+        throw CoreError.invalid([.init(field: "unix_login", value: unix, reason: .duplicate(of: other.login))])
+    }
+
+    /// Refuses a change that would leave no enabled administrator.
+    static func keepAnAdministrator(except user: UserRecord, in r: Reader) throws {
+        let others = try r.fetchAll(UserRecord.self, matching: ["is_admin": .int(1), "disabled": .int(0)])
+            .filter { $0.meta?.id != user.meta?.id }
+        guard others.isEmpty else { return }
+        throw CoreError.refused(Localized(ro: "\(user.login) este ultimul administrator activ; numiți întâi un alt administrator",
+                                          en: "\(user.login) is the last enabled administrator; make someone else one first"))
+    }
+}

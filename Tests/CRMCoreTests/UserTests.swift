@@ -1,0 +1,61 @@
+import CRMCore
+import CRMStore
+import Foundation
+import GRDB
+import Testing
+
+@Suite struct UserTests {
+    @Test func passwordsAreArgon2idHashesThatVerify() throws {
+        let hash = try Passwords.hash("corect-cal-baterie")
+        #expect(hash.hasPrefix("$argon2id$"))
+        #expect(Passwords.verify("corect-cal-baterie", hash: hash))
+        #expect(!Passwords.verify("corect-cal-baterie!", hash: hash))
+        #expect(!Passwords.verify("", hash: hash))
+        #expect(try Passwords.hash("corect-cal-baterie") != hash)  // a new salt each time
+        #expect(throws: CoreError.self) { try Passwords.hash("scurtă") }
+    }
+
+    @Test func aUserSignsInWithTheirPasswordUntilDisabled() throws {
+        let db = try TestDatabase()
+        try db.crm.addUser(login: "Ana.Pop", name: "Ana Pop", email: "Ana@Firma.ro", password: "parola-lunga-1", by: db.admin)
+        let ana = try db.crm.authenticate(login: "ana.pop", password: "parola-lunga-1")
+        #expect(ana.login == "ana.pop")
+        // A wrong password and an unknown login get the same answer.
+        let wrong = #expect(throws: CoreError.self) { try db.crm.authenticate(login: "ana.pop", password: "parola-lunga-2") }
+        let unknown = #expect(throws: CoreError.self) { try db.crm.authenticate(login: "nimeni", password: "parola-lunga-1") }
+        #expect(wrong?.message(.en) == unknown?.message(.en))
+        // Her own password she may change; another's, not.
+        try db.crm.setPassword(nil, "parola-noua-22", by: ana)
+        #expect(try db.crm.authenticate(login: "ana.pop", password: "parola-noua-22").login == "ana.pop")
+        #expect(throws: CoreError.self) { try db.crm.setPassword("tester", "parola-noua-22", by: ana) }
+        #expect(throws: CoreError.self) { try db.crm.addUser(login: "x", name: "X", by: ana) }
+        try db.crm.setUserDisabled("ana.pop", true, by: db.admin)
+        #expect(throws: CoreError.self) { try db.crm.authenticate(login: "ana.pop", password: "parola-noua-22") }
+        try db.crm.setUserDisabled("ana.pop", false, by: db.admin)
+        #expect(try db.crm.authenticate(login: "ana.pop", password: "parola-noua-22").login == "ana.pop")
+    }
+
+    @Test func theRulesOfUsersHold() throws {
+        let db = try TestDatabase()
+        // The last enabled administrator stays one; nobody disables themselves.
+        #expect(throws: CoreError.self) { try db.crm.editUser(db.admin.login, UserChanges(isAdmin: false), by: db.admin) }
+        #expect(throws: CoreError.self) { try db.crm.setUserDisabled(db.admin.login, true, by: db.admin) }
+        try db.crm.addUser(login: "dan", name: "Dan", unixLogin: "dan", by: db.admin)
+        // A Unix login maps one user; logins and e-mails are checked.
+        #expect(throws: CoreError.self) { try db.crm.addUser(login: "dan2", name: "Dan 2", unixLogin: "dan", by: db.admin) }
+        #expect(throws: CoreError.self) { try db.crm.addUser(login: "dan", name: "Dan 3", by: db.admin) }
+        #expect(throws: CoreError.self) { try db.crm.addUser(login: "Ion Pop", name: "Ion", by: db.admin) }
+        #expect(throws: CoreError.self) { try db.crm.editUser("dan", UserChanges(email: "nu-e-email"), by: db.admin) }
+        #expect(try db.crm.actor(unixLogin: "dan").login == "dan")
+    }
+
+    @Test func noPasswordHashReachesTheChangeLog() throws {
+        let db = try TestDatabase()
+        try db.crm.addUser(login: "ana", name: "Ana", password: "parola-lunga-1", by: db.admin)
+        try db.crm.setPassword("ana", "parola-lunga-2", by: db.admin)
+        let logged = try DatabaseQueue(path: db.path).read { r in
+            try String.fetchAll(r, sql: "SELECT ifnull(old_value, '') || ' ' || ifnull(new_value, '') FROM change_log")
+        }
+        #expect(!logged.isEmpty && logged.allSatisfy { !$0.contains("argon2") })
+    }
+}
