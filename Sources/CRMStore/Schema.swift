@@ -9,6 +9,7 @@ enum Schema {
     static let migrations: [(version: Int, apply: @Sendable (Database) throws -> Void)] = [
         (1, v1),
         (2, v2),
+        (3, v3),
     ]
 
     static var currentVersion: Int { migrations.last!.version }
@@ -220,6 +221,19 @@ enum Schema {
                 \(flag("shared")),
                 UNIQUE (user_id, table_name, name)
             );
+            """)
+    }
+
+    /// Sign-in failures: what slows down a guesser, and what an administrator reads.
+    static func v3(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE sign_in_failure (
+                id INTEGER PRIMARY KEY,
+                at INTEGER NOT NULL,
+                login TEXT NOT NULL,
+                source TEXT
+            );
+            CREATE INDEX sign_in_failure_login_at ON sign_in_failure(login, at);
             """)
     }
 }

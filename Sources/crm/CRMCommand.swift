@@ -29,7 +29,22 @@ struct CRMCommand: ParsableCommand {
             print(CRMCommand.helpMessage())
             return
         }
-        let ui = try Interface.prepare(database: database, theme: theme, keymap: keymap, needsDatabase: true)
+        // A Unix login mapped to a user opens the CRM as that user; anyone else signs in.
+        let session: Session
+        if let mapped = try Session.openMapped(database) {
+            session = mapped
+        } else {
+            let crm = try Session.crm(database)
+            let resources = try Resources.locate()
+            let language = Language.fromEnvironment()
+            var signIn = SignInScreen(crm: crm, language: language, source: Session.signInSource())
+            let terminal = CursesTerminal(theme: try resources.theme(named: "default"), monochrome: try resources.theme(named: "mono"))
+            AppLoop.run(&signIn, on: terminal)
+            terminal.end()
+            guard let actor = signIn.actor else { return }
+            session = Session(crm: crm, actor: actor, lang: language)
+        }
+        let ui = try Interface.prepare(session: session, database: database, theme: theme, keymap: keymap)
         guard let s = ui.session else { return }
         var screen = AccountBrowser(crm: s.crm, actor: s.actor, keymap: ui.keymap, appearance: ui.appearance,
                                     resources: ui.resources, problems: ui.problems)

@@ -53,6 +53,10 @@ struct Interface {
 
     static func prepare(database: DatabaseOptions, theme: String?, keymap: String?, needsDatabase: Bool) throws -> Interface {
         let session = needsDatabase ? try Session.open(database) : try? Session.open(database)
+        return try prepare(session: session, database: database, theme: theme, keymap: keymap)
+    }
+
+    static func prepare(session: Session?, database: DatabaseOptions, theme: String?, keymap: String?) throws -> Interface {
         let resources = try Resources.locate()
         let saved = session.flatMap { s in try? s.crm.settings(for: s.actor) } ?? [:]
         var appearance = Appearance(settings: saved, environment: Language.fromEnvironment())

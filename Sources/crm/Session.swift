@@ -9,11 +9,43 @@ struct Session {
     let actor: Actor
     let lang: Language
 
-    /// Opens an existing database as the user mapped to the current Unix login.
+    /// Opens an existing database as the user mapped to the current Unix login,
+    /// or, for someone no user is mapped to, as `$CRM_USER` once its password
+    /// is typed at the terminal.
     static func open(_ options: DatabaseOptions) throws -> Session {
-        let store = try storeCall { try Store.open(path: options.path, mode: .existing) }
-        let crm = CRM(store: store)
-        return Session(crm: crm, actor: try crm.actor(unixLogin: unixLogin()), lang: Language.fromEnvironment())
+        let crm = try crm(options)
+        if let mapped = try mapped(crm) { return mapped }
+        let lang = Language.fromEnvironment()
+        guard let login = ProcessInfo.processInfo.environment["CRM_USER"], !login.isEmpty, isatty(STDIN_FILENO) == 1 else {
+            // The core's own refusal says what to do.
+            return Session(crm: crm, actor: try crm.actor(unixLogin: unixLogin()), lang: lang)
+        }
+        let password = try PasswordInput.read(prompt: lang == .ro ? "Parola pentru \(login): " : "Password for \(login): ", lang: lang)
+        return Session(crm: crm, actor: try crm.authenticate(login: login, password: password, source: signInSource()), lang: lang)
+    }
+
+    /// The same, or nil when no user is mapped to the Unix login (a disabled one is refused).
+    static func openMapped(_ options: DatabaseOptions) throws -> Session? {
+        try mapped(try crm(options))
+    }
+
+    private static func mapped(_ crm: CRM) throws -> Session? {
+        let login = unixLogin()
+        guard try crm.users().contains(where: { $0.unixLogin == login }) else { return nil }
+        return Session(crm: crm, actor: try crm.actor(unixLogin: login), lang: Language.fromEnvironment())
+    }
+
+    static func crm(_ options: DatabaseOptions) throws -> CRM {
+        CRM(store: try storeCall { try Store.open(path: options.path, mode: .existing) })
+    }
+
+    /// Where a sign-in comes from: the SSH client's address, or "local".
+    static func signInSource() -> String {
+        let env = ProcessInfo.processInfo.environment
+        if let connection = env["SSH_CONNECTION"] ?? env["SSH_CLIENT"], let address = connection.split(separator: " ").first {
+            return String(address)
+        }
+        return "local"
     }
 
     /// The login of the Unix user running the program.

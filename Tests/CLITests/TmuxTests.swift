@@ -220,6 +220,30 @@ final class TmuxSession {
         #expect(try cli.ok("account", "show", "TM1", "--json").json().first?["name"] as? String == "Terminal Import SRL")
     }
 
+    @Test(.enabled(if: tmuxAvailable)) func someoneWhoseUnixLoginIsNotMappedSignsIn() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("demo", "--accounts", "12")
+        #expect(try cli.run(["user", "add", "ana.pop", "--name", "Ana Pop", "--password-stdin"], input: "parola-lunga-1\n").status == 0)
+        // The administrator this Unix login is keeps the rights but gives up the mapping.
+        let admin = try #require(try cli.ok("user", "list", "--json").json().first { $0["unixLogin"] is String }?["login"] as? String)
+        try cli.ok("user", "edit", admin, "--unix-login", "")
+        let session = try TmuxSession(command: CLI.binary.path, width: 120, height: 35,
+                                      environment: ["CRM_DB": cli.db, "LANG": "C.UTF-8", "CRM_LANG": "ro",
+                                                    "XDG_CONFIG_HOME": "/nonexistent"])
+        try session.waitFor("the sign-in screen") { $0.contains("crm — Autentificare") }
+        try session.type("ana.pop")
+        try session.send("Enter")
+        try session.type("parola-gresita")
+        try session.send("Enter")
+        try session.waitFor("the refusal") { $0.contains("utilizator sau parolă greșite") }
+        #expect(!(try session.screen()).contains("parola-gresita"))
+        try session.type("parola-lunga-1")
+        try session.send("Enter")
+        try session.waitFor("the Clienți page") { $0.contains("12 conturi") }
+        try session.quit()
+    }
+
     /// Runs the program under a shell that reports, after it ends, its exit
     /// status and whether the terminal is back in canonical mode with echo.
     static func wrapped(_ command: String) -> String {

@@ -136,3 +136,20 @@ import TUIKit
         #expect(try records.next()?.fields.prefix(3) == ["Cod", "Denumire", "Tip"])
     }
 }
+
+@Suite struct SignInScreenTests {
+    @Test func aPersonSignsInWithUserAndPasswordAndSeesWhyNot() throws {
+        let db = try DemoDatabase(accounts: 5)
+        try db.crm.addUser(login: "ana.pop", name: "Ana Pop", password: "parola-lunga-1", by: db.admin)
+        var screen = SignInScreen(crm: db.crm, language: .ro, source: "local")
+        let terminal = MemoryTerminal(width: 100, height: 30)
+        terminal.keys = type("ana.pop") + [.enter] + type("gresita-lunga") + [.enter]
+        AppLoop.run(&screen, on: terminal)
+        #expect(screen.actor == nil)
+        #expect(terminal.text.contains("crm — Autentificare") && terminal.text.contains("utilizator sau parolă greșite"))
+        #expect(!terminal.text.contains("gresita"))  // the password shows as dots
+        terminal.keys = type("parola-lunga-1") + [.enter]
+        AppLoop.run(&screen, on: terminal)
+        #expect(screen.actor?.login == "ana.pop")
+    }
+}

@@ -58,4 +58,21 @@ import Testing
         }
         #expect(!logged.isEmpty && logged.allSatisfy { !$0.contains("argon2") })
     }
+
+    @Test func failedSignInsAreRecordedAndSlowTheNextOnes() throws {
+        #expect([0, 1, 2, 3, 4, 5, 12].map(CRM.signInDelay) == [0, 0, 0, 1, 2, 4, 30])
+        let db = try TestDatabase()
+        try db.crm.addUser(login: "ana", name: "Ana", password: "parola-lunga-1", by: db.admin)
+        for _ in 0..<3 {
+            #expect(throws: CoreError.self) { try db.crm.authenticate(login: "Ana", password: "greșită-greșită", source: "10.0.0.7") }
+        }
+        let rows = try DatabaseQueue(path: db.path).read { r in
+            try Row.fetchAll(r, sql: "SELECT login, source FROM sign_in_failure").map { "\($0["login"] as String) \($0["source"] as String)" }
+        }
+        #expect(rows == Array(repeating: "ana 10.0.0.7", count: 3))
+        // The fourth attempt, even with the right password, waits a second first.
+        let start = Date()
+        #expect(try db.crm.authenticate(login: "ana", password: "parola-lunga-1").login == "ana")
+        #expect(Date().timeIntervalSince(start) >= 1)
+    }
 }

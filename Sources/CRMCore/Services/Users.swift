@@ -146,19 +146,31 @@ extension CRM {
 
     /// The user a login and password open the CRM as; the same answer for an
     /// unknown login and a wrong password, so that logins cannot be guessed.
-    public func authenticate(login: String, password: String) throws -> Actor {
+    /// Every failure is recorded (with `source`, the SSH client or "local"),
+    /// and after three in a quarter of an hour each new attempt for that login
+    /// waits first — 1 s, then 2, 4… up to 30 s — whoever makes it.
+    public func authenticate(login: String, password: String, source: String? = nil) throws -> Actor {
+        let key = login.trimmed().lowercased()
+        let failures = try read { try $0.signInFailures(login: key, since: store.now - 15 * 60_000) }
+        let wait = Self.signInDelay(afterFailures: failures)
+        if wait > 0 { Thread.sleep(forTimeInterval: wait) }
         let refused = CoreError.refused(Localized(ro: "utilizator sau parolă greșite", en: "wrong user or password"))
-        guard let user = try read({ try $0.fetchAll(UserRecord.self, matching: ["login": .text(login.trimmed().lowercased())]).first }),
-              let hash = user.passwordHash else {
-            // As long as a real check, whatever the login.
-            _ = Passwords.verify(password, hash: Self.decoyHash)
+        let user = try read { try $0.fetchAll(UserRecord.self, matching: ["login": .text(key)]).first }
+        // As long as a real check, whatever the login.
+        let matches = Passwords.verify(password, hash: user?.passwordHash ?? Self.decoyHash) && user?.passwordHash != nil
+        guard let user, matches else {
+            try write(nil, "sign_in.failed") { try $0.recordSignInFailure(login: key, source: source) }
             throw refused
         }
-        guard Passwords.verify(password, hash: hash) else { throw refused }
         guard !user.disabled else {
             throw CoreError.refused(Localized(ro: "utilizatorul \(user.login) este dezactivat", en: "user \(user.login) is disabled"))
         }
         return Actor(user: user)
+    }
+
+    /// Seconds an attempt waits after this many recent failures.
+    public static func signInDelay(afterFailures n: Int) -> TimeInterval {
+        n < 3 ? 0 : min(30, pow(2, Double(n - 3)))
     }
 
     private static let decoyHash: String = (try? Passwords.hash(UUID().uuidString)) ?? ""
