@@ -20,8 +20,28 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Search the names for these words (the footer search).") var search: String?
     @Flag(help: "Measure the Clienți page instead: the first screen drawn (120×35), a page down, a search keystroke.") var screen = false
     @Option(help: "Measure reading this .xlsx or .csv file alone instead: seconds, rows, cells.") var read: String?
+    @Option(name: .customLong("writes"), help: "Add this many accounts instead, each in its own transaction: seconds, failures.")
+    var writes: Int?
+    @Option(help: "With --writes: a tag in the accounts' names.") var tag = "w"
 
     func run() throws {
+        if let writes {
+            // One writer among many: every add is its own short transaction, and
+            // a busy database is waited for (busy timeout), never given up on.
+            let s = try Session.open(database)
+            let start = DispatchTime.now().uptimeNanoseconds
+            var failures = 0
+            for n in 0..<writes {
+                do {
+                    try s.crm.addAccount(AccountInput(fields: [.name: "Scriere \(tag) \(n)", .code: "\(tag)-\(n)"]), by: s.actor)
+                } catch {
+                    failures += 1
+                    FileHandle.standardError.write(Data("\(error)\n".utf8))
+                }
+            }
+            print(String(format: "%.3f %d", Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, failures))
+            return
+        }
         if let read {
             let start = DispatchTime.now().uptimeNanoseconds
             let reader = try TableFiles.reader(path: read)

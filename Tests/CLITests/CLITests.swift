@@ -187,6 +187,25 @@ import Testing
         #expect(try cli.ok("account", "list", "--limit", "0", "--json").json().count == 40)
     }
 
+    /// Twenty processes, each adding 200 accounts one transaction at a time, all
+    /// at once on one file: no error, no write lost.
+    @Test func twentyWritersAtOnceLoseNothing() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("init")
+        let failures = ConcurrentCounter()
+        DispatchQueue.concurrentPerform(iterations: 20) { worker in
+            guard let r = try? cli.run(["bench", "--writes", "200", "--tag", "p\(worker)"]), r.status == 0,
+                  r.stdout.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) == "0" else {
+                failures.add()
+                return
+            }
+        }
+        #expect(failures.value == 0)
+        let info = try cli.ok("info", "--json").json()
+        #expect(info.first?["accounts"] as? Int == 4000)
+    }
+
     @Test func readingLeavesTheFileAsItWas() throws {
         let cli = try CLI()
         defer { cli.remove() }
