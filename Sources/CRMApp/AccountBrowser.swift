@@ -82,6 +82,10 @@ public struct AccountBrowser: Screen {
     var indexJob: Job?
     public internal(set) var indexProgress: (done: Int, total: Int)?
     public internal(set) var message: String?
+    /// The file's data version when last looked at (others' changes), and how
+    /// many times a change of theirs reloaded the page.
+    var dataVersion: Int?
+    public internal(set) var externalReloads = 0
     var overlay: Overlay?
     var width = 80
     var height = 24
@@ -100,6 +104,8 @@ public struct AccountBrowser: Screen {
         self.keymap = keymap
         self.appearance = appearance
         self.resources = resources
+        // What others change from here on reloads the page (`idle`).
+        dataVersion = attempt(nil) { try crm.dataVersion() }
         folders = attempt([]) { try crm.folderTree(for: actor) }
         allColumns = attempt([]) { try crm.accountColumns(for: actor) }
         table = attempt(TableSettings.accounts) { try crm.tableSettings(AccountTable.name, for: actor) }
@@ -178,6 +184,22 @@ public struct AccountBrowser: Screen {
             return .none
         }
         return perform(action)
+    }
+
+    /// Others' changes are looked for twice a second.
+    public var pollInterval: Int? { 500 }
+
+    /// Another session wrote to the file: the page, the counts and the history
+    /// are read again, the cursor staying on the same account. Not under an
+    /// open dialog or menu (what it shows stays as it was opened).
+    public mutating func idle() -> Effect {
+        let crm = self.crm
+        guard overlay == nil, !searchPending, let version = attempt(nil, { try crm.dataVersion() }) else { return .none }
+        defer { dataVersion = version }
+        guard let seen = dataVersion, seen != version else { return .none }
+        externalReloads += 1
+        reloadAfterChange(keeping: selectedAccount)
+        return .none
     }
 
     public mutating func tick() -> Effect {

@@ -22,6 +22,10 @@ public protocol Screen {
     /// Called before a frame is drawn, once no key is waiting: the time for work
     /// that a quicker next key would have made useless (a search as one types).
     mutating func settle()
+    /// While idle, how often (milliseconds) the loop wakes to call `idle()`; nil: never.
+    var pollInterval: Int? { get }
+    /// Called when the loop wakes after `pollInterval` without a key.
+    mutating func idle() -> Effect
 }
 
 extension Screen {
@@ -29,6 +33,8 @@ extension Screen {
     public var isBusy: Bool { false }
     public mutating func tick() -> Effect { .none }
     public mutating func settle() {}
+    public var pollInterval: Int? { nil }
+    public mutating func idle() -> Effect { .none }
 }
 
 /// The one loop that owns the state: draw a frame, send the terminal only what
@@ -52,7 +58,7 @@ public enum AppLoop {
                 renderer.render(frame)
             }
             let effect: Effect
-            if let key = waiting ?? terminal.readKey(timeoutMilliseconds: screen.isBusy ? 50 : -1) {
+            if let key = waiting ?? terminal.readKey(timeoutMilliseconds: screen.isBusy ? 50 : (screen.pollInterval ?? -1)) {
                 waiting = nil
                 if key == .resize { renderer.invalidate() }
                 effect = screen.update(key)
@@ -60,7 +66,7 @@ public enum AppLoop {
                 effect = screen.tick()
             } else {
                 if terminal.isClosed { return }
-                continue
+                effect = screen.idle()
             }
             switch effect {
             case .none: break

@@ -19,3 +19,11 @@ extension Store {
     /// The store's clock (milliseconds since 1970).
     public var now: Int64 { clock() }
 }
+
+extension Reader {
+    /// A number that changes when another connection commits to the file
+    /// (`PRAGMA data_version`): what an open screen polls to see others' changes.
+    public func dataVersion() throws -> Int {
+        try Int.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
+    }
+}

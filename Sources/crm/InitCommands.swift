@@ -70,6 +70,9 @@ struct DemoCommand: ParsableCommand {
                 let admin = try crm.initialize(unixLogin: login)
                 summary = try populate(builder, crm, admin, progress)
                 try storeCall { try store.finishBulkLoad(); try store.close() }
+                // A journal left beside a file that is gone belongs to that file:
+                // SQLite would replay it into the new one.
+                for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
                 try FileManager.default.moveItem(atPath: temp, toPath: path)
             } catch {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: temp + suffix) }

@@ -206,6 +206,30 @@ import Testing
         #expect(info.first?["accounts"] as? Int == 4000)
     }
 
+    /// A journal left beside a database that was deleted (its program killed)
+    /// is not replayed into a new demo made under the same name.
+    @Test func aNewDemoIgnoresAJournalLeftByAnEarlierFile() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let earlier = cli.dir.appendingPathComponent("earlier.sqlite").path
+        try cli.ok("demo", "--db", earlier, "--accounts", "5")
+        // A writer that stops before a checkpoint leaves its changes in the journal.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: ExportTests.python)
+        p.arguments = ["-c", """
+            import shutil, sqlite3, sys
+            c = sqlite3.connect(sys.argv[1]); c.execute("PRAGMA wal_autocheckpoint = 0")
+            c.execute("UPDATE account SET name = 'Din jurnalul vechi'"); c.commit()
+            shutil.copy(sys.argv[1] + "-wal", sys.argv[2] + "-wal")
+            """, earlier, cli.db]
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0 && FileManager.default.fileExists(atPath: cli.db + "-wal"))
+        try cli.ok("demo", "--accounts", "5")
+        let names = try cli.ok("account", "list", "--json").json().compactMap { $0["name"] as? String }
+        #expect(names.count == 5 && !names.contains("Din jurnalul vechi"))
+    }
+
     @Test func readingLeavesTheFileAsItWas() throws {
         let cli = try CLI()
         defer { cli.remove() }

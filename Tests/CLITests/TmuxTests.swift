@@ -244,6 +244,21 @@ final class TmuxSession {
         try session.quit()
     }
 
+    @Test(.enabled(if: tmuxAvailable)) func anotherUsersChangeAppearsWithinASecond() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("demo", "--accounts", "12")
+        let session = try TmuxSession(command: CLI.binary.path, width: 120, height: 35,
+                                      environment: ["CRM_DB": cli.db, "LANG": "C.UTF-8", "CRM_LANG": "ro",
+                                                    "XDG_CONFIG_HOME": "/nonexistent"])
+        try session.waitFor("the Clienți page") { $0.contains("12 conturi") }
+        try cli.ok("account", "add", "--name", "AAA Altă SRL")
+        try session.waitFor("the other session's account", timeout: 2) {
+            $0.contains("AAA Altă SRL") && $0.contains("13 conturi")
+        }
+        try session.quit()
+    }
+
     /// Runs the program under a shell that reports, after it ends, its exit
     /// status and whether the terminal is back in canonical mode with echo.
     static func wrapped(_ command: String) -> String {

@@ -153,3 +153,29 @@ import TUIKit
         #expect(screen.actor?.login == "ana.pop")
     }
 }
+
+@Suite struct OthersChangesTests {
+    @Test func anotherSessionsChangeReloadsThePageKeepingTheCursor() throws {
+        let db = try DemoDatabase(accounts: 20)
+        var browser = db.browser()
+        let terminal = MemoryTerminal(width: 120, height: 35)
+        db.more(&browser, terminal, [.down, .down, .down])
+        let selected = try #require(browser.selectedAccount?.record.meta?.uuid)
+        _ = browser.idle()
+        #expect(browser.externalReloads == 0)
+        // Another process (its own connection) adds an account that sorts first.
+        let other = CRM(store: try Store.open(path: db.dir.appendingPathComponent("crm.sqlite").path, mode: .existing))
+        let admin = try other.actor(unixLogin: "tester")
+        try other.addAccount(AccountInput(fields: [.name: "AAAA Alt Proces SRL"]), by: admin)
+        _ = browser.idle()
+        #expect(browser.externalReloads == 1)
+        #expect(browser.selectedAccount?.record.meta?.uuid == selected)
+        db.more(&browser, terminal, [.home])
+        #expect(browser.selectedAccount?.record.name == "AAAA Alt Proces SRL")
+        // Under an open dialog nothing moves.
+        try other.addAccount(AccountInput(fields: [.name: "AAAB Alt Proces SRL"]), by: admin)
+        browser.overlay = .help(scroll: 0)
+        _ = browser.idle()
+        #expect(browser.externalReloads == 1)
+    }
+}

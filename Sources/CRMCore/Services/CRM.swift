@@ -24,6 +24,11 @@ public final class CRM: Sendable {
         try storeCall { try store.write(userID: actor?.id, operation: operation, body) }
     }
 
+    /// Changes when another session (another process) has written to the file.
+    public func dataVersion() throws -> Int {
+        try read { try $0.dataVersion() }
+    }
+
     // MARK: - Setting up a database
 
     /// Makes a new database usable: the root folder and an administrator mapped to
