@@ -291,10 +291,22 @@ extension Reader {
         try changeEntries(where: "c.operation_id = ?", [.int(operationID)])
     }
 
-    private func changeEntries(where clause: String, _ args: [Value]) throws -> [ChangeLogEntry] {
+    /// The change log across the base, newest first: by a user, since a moment,
+    /// of one kind of entity (each optional), at most `limit` entries.
+    public func changes(userID: Int64?, since: Int64?, entity: String?, limit: Int) throws -> [ChangeLogEntry] {
+        var conditions = ["1"]
+        var args: [Value] = []
+        if let userID { conditions.append("c.user_id = ?"); args.append(.int(userID)) }
+        if let since { conditions.append("c.at >= ?"); args.append(.int(since)) }
+        if let entity { conditions.append("c.entity = ?"); args.append(.text(entity)) }
+        return try changeEntries(where: conditions.joined(separator: " AND "), args, newestFirst: true, limit: limit)
+    }
+
+    private func changeEntries(where clause: String, _ args: [Value], newestFirst: Bool = false,
+                               limit: Int? = nil) throws -> [ChangeLogEntry] {
         let sql = """
             SELECT c.*, o.name AS operation_name FROM change_log c JOIN operation o ON o.id = c.operation_id
-            WHERE \(clause) ORDER BY c.id
+            WHERE \(clause) ORDER BY c.id\(newestFirst ? " DESC" : "")\(limit.map { " LIMIT \($0)" } ?? "")
             """
         return try Row.fetchAll(db, sql: sql, arguments: arguments(args)).map { row in
             let f = Reader.fields(row)

@@ -184,25 +184,33 @@ struct AccountCommand: ParsableCommand {
         func run() throws {
             let s = try Session.open(database)
             let d = try s.crm.account(ref, for: s.actor)
-            let entries = try s.crm.history(of: d.record.meta!.uuid)
-            let users = Dictionary(uniqueKeysWithValues: try s.crm.users().map { ($0.meta!.id, $0.login) })
-            func text(_ v: Value) -> String { v.text ?? "" }
-            if output.json {
-                s.printJSON(.array(entries.map { e in
-                    .object([("at", .string(Timestamp.iso(e.at))), ("user", .optional(e.userID.flatMap { users[$0] })),
-                             ("operation", .string(e.operation)), ("op", .string(e.op)), ("field", .optional(e.field)),
-                             ("old", e.oldValue.isNull ? .null : .string(text(e.oldValue))),
-                             ("new", e.newValue.isNull ? .null : .string(text(e.newValue)))])
-                }))
-                return
-            }
-            s.print(TextTable(
-                headers: [s.t("Când (UTC)", "When (UTC)"), s.t("Cine", "Who"), s.t("Operație", "Operation"),
-                          s.t("Câmp", "Field"), s.t("Vechi", "Old"), s.t("Nou", "New")],
-                rows: entries.map { e in
-                    [Timestamp.iso(e.at), e.userID.flatMap { users[$0] } ?? "", e.operation, e.field ?? e.op,
-                     text(e.oldValue), text(e.newValue)]
-                }).render())
+            try ChangeLogOutput.print(try s.crm.history(of: d.record.meta!.uuid), session: s, json: output.json, rows: false)
         }
+    }
+}
+
+/// The change log as a table or JSON: an account's history, the audit trail.
+enum ChangeLogOutput {
+    static func print(_ entries: [ChangeLogEntry], session s: Session, json: Bool, rows withRow: Bool) throws {
+        let users = Dictionary(uniqueKeysWithValues: try s.crm.users().map { ($0.meta!.id, $0.login) })
+        func text(_ v: Value) -> String { v.text ?? "" }
+        if json {
+            s.printJSON(.array(entries.map { e in
+                var pairs: [(String, JSONDocument)] = [("at", .string(Timestamp.iso(e.at))), ("user", .optional(e.userID.flatMap { users[$0] })),
+                                                       ("operation", .string(e.operation))]
+                if withRow { pairs += [("entity", .string(e.entity)), ("row", .string(e.rowUUID.description))] }
+                pairs += [("op", .string(e.op)), ("field", .optional(e.field)),
+                          ("old", e.oldValue.isNull ? .null : .string(text(e.oldValue))),
+                          ("new", e.newValue.isNull ? .null : .string(text(e.newValue)))]
+                return .object(pairs)
+            }))
+            return
+        }
+        let headers = [s.t("Când (UTC)", "When (UTC)"), s.t("Cine", "Who"), s.t("Operație", "Operation")]
+            + (withRow ? [s.t("Ce", "What")] : []) + [s.t("Câmp", "Field"), s.t("Vechi", "Old"), s.t("Nou", "New")]
+        s.print(TextTable(headers: headers, rows: entries.map { e in
+            [Timestamp.iso(e.at), e.userID.flatMap { users[$0] } ?? "", e.operation] + (withRow ? ["\(e.entity) #\(e.rowID)"] : [])
+                + [e.field ?? e.op, text(e.oldValue), text(e.newValue)]
+        }).render())
     }
 }

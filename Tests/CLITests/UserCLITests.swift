@@ -24,5 +24,11 @@ import Testing
         let admin = try #require(list.first { $0["admin"] as? Bool == true && $0["login"] as? String != "ana.pop" }?["login"] as? String)
         let last = try cli.run(["user", "edit", admin, "--admin", "no"])
         #expect(last.status == 1 && last.stderr.contains("last enabled administrator"))
+        // The audit trail: what was done to users, newest first, the hash never shown.
+        let audit = try cli.ok("audit", "--user", admin, "--entity", "user", "--json").json()
+        #expect(audit.map { $0["operation"] as? String } .prefix(3) == ["user.disable", "user.edit", "user.edit"])
+        #expect(audit.allSatisfy { ($0["new"] as? String)?.contains("argon2") != true })
+        #expect(try cli.ok("audit", "--since", "2999-01-01", "--json").json().isEmpty)
+        #expect(try cli.run(["audit", "--since", "ieri"]).status == 1)
     }
 }

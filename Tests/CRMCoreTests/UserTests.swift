@@ -29,6 +29,8 @@ import Testing
         #expect(try db.crm.authenticate(login: "ana.pop", password: "parola-noua-22").login == "ana.pop")
         #expect(throws: CoreError.self) { try db.crm.setPassword("tester", "parola-noua-22", by: ana) }
         #expect(throws: CoreError.self) { try db.crm.addUser(login: "x", name: "X", by: ana) }
+        #expect(throws: CoreError.self) { try db.crm.audit(for: ana) }
+        #expect(try db.crm.audit(user: "ana.pop", for: db.admin).map(\.operation) == ["user.password"])
         try db.crm.setUserDisabled("ana.pop", true, by: db.admin)
         #expect(throws: CoreError.self) { try db.crm.authenticate(login: "ana.pop", password: "parola-noua-22") }
         try db.crm.setUserDisabled("ana.pop", false, by: db.admin)

@@ -106,4 +106,15 @@ public final class CRM: Sendable {
     public func history(of uuid: RowUUID) throws -> [ChangeLogEntry] {
         try read { try $0.changes(rowUUID: uuid) }
     }
+
+    /// The audit trail across the base (administrators): who changed what, when,
+    /// newest first; by a user (login), since a moment, of one entity.
+    public func audit(user: String? = nil, since: Int64? = nil, entity: String? = nil, limit: Int = 200,
+                      for actor: Actor) throws -> [ChangeLogEntry] {
+        try policy.authorize(actor, .admin, .administration)
+        return try read { r in
+            let userID = try user.map { try Self.user($0, in: r).meta!.id }
+            return try r.changes(userID: userID, since: since, entity: entity, limit: max(1, limit))
+        }
+    }
 }
