@@ -78,16 +78,19 @@ public final class CRM: Sendable {
     @discardableResult
     public func addUser(_ user: UserRecord, zones: [String] = [], by actor: Actor) throws -> UserRecord {
         try policy.authorize(actor, .admin, .administration)
-        return try write(actor, "user.add") { w in
-            let saved = try w.insert(user)
-            for zoneName in zones {
-                guard let zone = try w.fetchAll(ZoneRecord.self, matching: ["name": .text(zoneName)]).first else {
-                    throw CoreError.invalid([.init(field: "zone", value: zoneName, reason: .unknownZone)])
-                }
-                try w.insert(UserZoneRecord(userID: saved.meta!.id, zoneID: zone.meta!.id))
+        return try write(actor, "user.add") { w in try Self.insert(user, zones: zones, in: w) }
+    }
+
+    /// A user and the zones they see.
+    static func insert(_ user: UserRecord, zones: [String], in w: Writer) throws -> UserRecord {
+        let saved = try w.insert(user)
+        for zoneName in zones {
+            guard let zone = try w.fetchAll(ZoneRecord.self, matching: ["name": .text(zoneName)]).first else {
+                throw CoreError.invalid([.init(field: "zone", value: zoneName, reason: .unknownZone)])
             }
-            return saved
+            try w.insert(UserZoneRecord(userID: saved.meta!.id, zoneID: zone.meta!.id))
         }
+        return saved
     }
 
     @discardableResult

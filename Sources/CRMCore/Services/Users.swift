@@ -89,14 +89,7 @@ extension CRM {
                 throw CoreError.invalid([.init(field: "login", value: clean, reason: .duplicate(of: clean))])
             }
             try Self.checkUnixLogin(user, in: w)
-            let saved = try w.insert(user)
-            for zoneName in zones {
-                guard let zone = try w.fetchAll(ZoneRecord.self, matching: ["name": .text(zoneName)]).first else {
-                    throw CoreError.invalid([.init(field: "zone", value: zoneName, reason: .unknownZone)])
-                }
-                try w.insert(UserZoneRecord(userID: saved.meta!.id, zoneID: zone.meta!.id))
-            }
-            return saved
+            return try Self.insert(user, zones: zones, in: w)
         }
     }
 
