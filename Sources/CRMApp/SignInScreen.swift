@@ -8,6 +8,7 @@ import TUIKit
 public struct SignInScreen: Screen {
     let crm: CRM
     let language: Language
+    /// The SSH client's address; nil for a local session.
     let source: String?
     public private(set) var login = TextField()
     public private(set) var password = TextField()

@@ -334,3 +334,48 @@ public struct CustomColumnRecord: Record, Equatable {
          .bool(mandatory), .bool(isUnique), .bool(retired)]
     }
 }
+
+public struct IPRuleRecord: Record, Equatable {
+    public static let table = "ip_rule"
+    public static let columns = ["name", "address"]
+    public var meta: RowMeta?
+    public var name: String
+    public var address: String
+
+    public init(name: String, address: String) { self.name = name; self.address = address }
+    public init(meta: RowMeta?, fields f: Fields) {
+        self.init(name: f.string("name"), address: f.string("address"))
+        self.meta = meta
+    }
+    public var values: [Value] { [.text(name), .text(address)] }
+}
+
+public struct UserIPRuleRecord: Record, Equatable {
+    public static let table = "user_ip_rule"
+    public static let columns = ["user_id", "ip_rule_id"]
+    public var meta: RowMeta?
+    public var userID: Int64
+    public var ruleID: Int64
+
+    public init(userID: Int64, ruleID: Int64) { self.userID = userID; self.ruleID = ruleID }
+    public init(meta: RowMeta?, fields f: Fields) {
+        self.init(userID: f.int("user_id") ?? 0, ruleID: f.int("ip_rule_id") ?? 0)
+        self.meta = meta
+    }
+    public var values: [Value] { [.int(userID), .int(ruleID)] }
+}
+
+public struct AppSettingRecord: Record, Equatable {
+    public static let table = "app_setting"
+    public static let columns = ["name", "value"]
+    public var meta: RowMeta?
+    public var name: String
+    public var value: String
+
+    public init(name: String, value: String) { self.name = name; self.value = value }
+    public init(meta: RowMeta?, fields f: Fields) {
+        self.init(name: f.string("name"), value: f.string("value"))
+        self.meta = meta
+    }
+    public var values: [Value] { [.text(name), .text(value)] }
+}

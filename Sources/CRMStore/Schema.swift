@@ -234,6 +234,27 @@ enum Schema {
                 source TEXT
             );
             CREATE INDEX sign_in_failure_login_at ON sign_in_failure(login, at);
+
+            -- Addresses a session may come from (ADM-2): the company's list, and per user
+            -- the entries allowed (a user with none is not restricted).
+            CREATE TABLE ip_rule (
+                \(meta),
+                name TEXT NOT NULL UNIQUE CHECK (name <> ''),
+                address TEXT NOT NULL
+            );
+            CREATE TABLE user_ip_rule (
+                \(meta),
+                user_id INTEGER NOT NULL REFERENCES user(id),
+                ip_rule_id INTEGER NOT NULL REFERENCES ip_rule(id),
+                UNIQUE (user_id, ip_rule_id)
+            );
+
+            -- Settings of the whole base (local sessions of IP-restricted users…).
+            CREATE TABLE app_setting (
+                \(meta),
+                name TEXT NOT NULL UNIQUE CHECK (name <> ''),
+                value TEXT NOT NULL
+            );
             """)
     }
 }

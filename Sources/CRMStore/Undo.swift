@@ -6,7 +6,7 @@ public enum Entities {
     public static let all: [any Record.Type] = [
         UserRecord.self, ZoneRecord.self, UserSettingRecord.self, FieldRuleRecord.self, DuplicateDismissalRecord.self,
         SavedFilterRecord.self, UserZoneRecord.self, FolderRecord.self, AccountRecord.self, ContactRecord.self,
-        CustomColumnRecord.self,
+        CustomColumnRecord.self, IPRuleRecord.self, UserIPRuleRecord.self, AppSettingRecord.self,
     ]
 
     static func type(_ table: String) -> (any Record.Type)? { all.first { $0.table == table } }

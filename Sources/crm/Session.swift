@@ -18,7 +18,7 @@ struct Session {
         let lang = Language.fromEnvironment()
         guard let login = ProcessInfo.processInfo.environment["CRM_USER"], !login.isEmpty, isatty(STDIN_FILENO) == 1 else {
             // The core's own refusal says what to do.
-            return Session(crm: crm, actor: try crm.actor(unixLogin: unixLogin()), lang: lang)
+            return Session(crm: crm, actor: try crm.actor(unixLogin: unixLogin(), from: signInSource()), lang: lang)
         }
         let password = try PasswordInput.read(prompt: lang == .ro ? "Parola pentru \(login): " : "Password for \(login): ", lang: lang)
         return Session(crm: crm, actor: try crm.authenticate(login: login, password: password, source: signInSource()), lang: lang)
@@ -32,20 +32,20 @@ struct Session {
     private static func mapped(_ crm: CRM) throws -> Session? {
         let login = unixLogin()
         guard try crm.users().contains(where: { $0.unixLogin == login }) else { return nil }
-        return Session(crm: crm, actor: try crm.actor(unixLogin: login), lang: Language.fromEnvironment())
+        return Session(crm: crm, actor: try crm.actor(unixLogin: login, from: signInSource()), lang: Language.fromEnvironment())
     }
 
     static func crm(_ options: DatabaseOptions) throws -> CRM {
         CRM(store: try storeCall { try Store.open(path: options.path, mode: .existing) })
     }
 
-    /// Where a sign-in comes from: the SSH client's address, or "local".
-    static func signInSource() -> String {
+    /// Where a session comes from: the SSH client's address; nil for a local one.
+    static func signInSource() -> String? {
         let env = ProcessInfo.processInfo.environment
-        if let connection = env["SSH_CONNECTION"] ?? env["SSH_CLIENT"], let address = connection.split(separator: " ").first {
-            return String(address)
+        guard let connection = env["SSH_CONNECTION"] ?? env["SSH_CLIENT"], let address = connection.split(separator: " ").first else {
+            return nil
         }
-        return "local"
+        return String(address)
     }
 
     /// The login of the Unix user running the program.

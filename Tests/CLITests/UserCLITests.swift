@@ -31,4 +31,22 @@ import Testing
         #expect(try cli.ok("audit", "--since", "2999-01-01", "--json").json().isEmpty)
         #expect(try cli.run(["audit", "--since", "ieri"]).status == 1)
     }
+
+    @Test func aSessionFromAnAddressNotAllowedIsRefused() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("init")
+        let admin = try #require(try cli.ok("user", "list", "--json").json().first?["login"] as? String)
+        try cli.ok("ip", "add", "Sediu", "192.168.10.0/24")
+        let bad = try cli.run(["ip", "add", "Rău", "10.0.0.300"])
+        #expect(bad.status == 1 && bad.stderr.contains("is not an IP address or CIDR range"))
+        try cli.ok("user", "ip", admin, "Sediu")
+        let from = { (address: String) in ["SSH_CONNECTION": "\(address) 52100 192.168.10.1 22"] }
+        #expect(try cli.run(["account", "list"], env: from("192.168.10.44")).status == 0)
+        let away = try cli.run(["account", "list"], env: from("203.0.113.9"))
+        #expect(away.status == 1 && away.stderr.contains("may not work from 203.0.113.9; allowed: Sediu"))
+        // From the office the administrator lifts the restriction again.
+        try cli.run(["user", "ip", admin], env: from("192.168.10.44"))
+        #expect(try cli.run(["account", "list"], env: from("203.0.113.9")).status == 0)
+    }
 }

@@ -141,7 +141,7 @@ import TUIKit
     @Test func aPersonSignsInWithUserAndPasswordAndSeesWhyNot() throws {
         let db = try DemoDatabase(accounts: 5)
         try db.crm.addUser(login: "ana.pop", name: "Ana Pop", password: "parola-lunga-1", by: db.admin)
-        var screen = SignInScreen(crm: db.crm, language: .ro, source: "local")
+        var screen = SignInScreen(crm: db.crm, language: .ro, source: nil)
         let terminal = MemoryTerminal(width: 100, height: 30)
         terminal.keys = type("ana.pop") + [.enter] + type("gresita-lunga") + [.enter]
         AppLoop.run(&screen, on: terminal)
@@ -165,7 +165,7 @@ import TUIKit
         #expect(browser.externalReloads == 0)
         // Another process (its own connection) adds an account that sorts first.
         let other = CRM(store: try Store.open(path: db.dir.appendingPathComponent("crm.sqlite").path, mode: .existing))
-        let admin = try other.actor(unixLogin: "tester")
+        let admin = try other.actor(unixLogin: "tester", from: nil)
         try other.addAccount(AccountInput(fields: [.name: "AAAA Alt Proces SRL"]), by: admin)
         _ = browser.idle()
         #expect(browser.externalReloads == 1)

@@ -18,23 +18,23 @@ import Testing
     @Test func aUserSignsInWithTheirPasswordUntilDisabled() throws {
         let db = try TestDatabase()
         try db.crm.addUser(login: "Ana.Pop", name: "Ana Pop", email: "Ana@Firma.ro", password: "parola-lunga-1", by: db.admin)
-        let ana = try db.crm.authenticate(login: "ana.pop", password: "parola-lunga-1")
+        let ana = try db.crm.authenticate(login: "ana.pop", password: "parola-lunga-1", source: nil)
         #expect(ana.login == "ana.pop")
         // A wrong password and an unknown login get the same answer.
-        let wrong = #expect(throws: CoreError.self) { try db.crm.authenticate(login: "ana.pop", password: "parola-lunga-2") }
-        let unknown = #expect(throws: CoreError.self) { try db.crm.authenticate(login: "nimeni", password: "parola-lunga-1") }
+        let wrong = #expect(throws: CoreError.self) { try db.crm.authenticate(login: "ana.pop", password: "parola-lunga-2", source: nil) }
+        let unknown = #expect(throws: CoreError.self) { try db.crm.authenticate(login: "nimeni", password: "parola-lunga-1", source: nil) }
         #expect(wrong?.message(.en) == unknown?.message(.en))
         // Her own password she may change; another's, not.
         try db.crm.setPassword(nil, "parola-noua-22", by: ana)
-        #expect(try db.crm.authenticate(login: "ana.pop", password: "parola-noua-22").login == "ana.pop")
+        #expect(try db.crm.authenticate(login: "ana.pop", password: "parola-noua-22", source: nil).login == "ana.pop")
         #expect(throws: CoreError.self) { try db.crm.setPassword("tester", "parola-noua-22", by: ana) }
         #expect(throws: CoreError.self) { try db.crm.addUser(login: "x", name: "X", by: ana) }
         #expect(throws: CoreError.self) { try db.crm.audit(for: ana) }
         #expect(try db.crm.audit(user: "ana.pop", for: db.admin).map(\.operation) == ["user.password"])
         try db.crm.setUserDisabled("ana.pop", true, by: db.admin)
-        #expect(throws: CoreError.self) { try db.crm.authenticate(login: "ana.pop", password: "parola-noua-22") }
+        #expect(throws: CoreError.self) { try db.crm.authenticate(login: "ana.pop", password: "parola-noua-22", source: nil) }
         try db.crm.setUserDisabled("ana.pop", false, by: db.admin)
-        #expect(try db.crm.authenticate(login: "ana.pop", password: "parola-noua-22").login == "ana.pop")
+        #expect(try db.crm.authenticate(login: "ana.pop", password: "parola-noua-22", source: nil).login == "ana.pop")
     }
 
     @Test func theRulesOfUsersHold() throws {
@@ -48,7 +48,7 @@ import Testing
         #expect(throws: CoreError.self) { try db.crm.addUser(login: "dan", name: "Dan 3", by: db.admin) }
         #expect(throws: CoreError.self) { try db.crm.addUser(login: "Ion Pop", name: "Ion", by: db.admin) }
         #expect(throws: CoreError.self) { try db.crm.editUser("dan", UserChanges(email: "nu-e-email"), by: db.admin) }
-        #expect(try db.crm.actor(unixLogin: "dan").login == "dan")
+        #expect(try db.crm.actor(unixLogin: "dan", from: nil).login == "dan")
     }
 
     @Test func noPasswordHashReachesTheChangeLog() throws {
@@ -74,7 +74,7 @@ import Testing
         #expect(rows == Array(repeating: "ana 10.0.0.7", count: 3))
         // The fourth attempt, even with the right password, waits a second first.
         let start = Date()
-        #expect(try db.crm.authenticate(login: "ana", password: "parola-lunga-1").login == "ana")
+        #expect(try db.crm.authenticate(login: "ana", password: "parola-lunga-1", source: nil).login == "ana")
         #expect(Date().timeIntervalSince(start) >= 1)
     }
 }

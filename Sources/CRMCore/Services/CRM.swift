@@ -52,8 +52,16 @@ public final class CRM: Sendable {
 
     // MARK: - Users
 
-    /// The user mapped to a Unix login; refuses disabled users.
-    public func actor(unixLogin: String) throws -> Actor {
+    /// The user mapped to a Unix login, for a session from `source` (the SSH
+    /// client's address; nil: a local session); refuses disabled users and
+    /// addresses the user may not work from.
+    public func actor(unixLogin: String, from source: String?) throws -> Actor {
+        let actor = try mappedActor(unixLogin: unixLogin)
+        try checkAccess(actor, from: source)
+        return actor
+    }
+
+    private func mappedActor(unixLogin: String) throws -> Actor {
         guard let user = try read({ try $0.fetchAll(UserRecord.self, matching: ["unix_login": .text(unixLogin)]).first }) else {
             throw CoreError.refused(Localized(
                 ro: "niciun utilizator CRM nu este asociat login-ului Unix «\(unixLogin)»; un administrator îl poate asocia (sau rulați `crm init` pe o bază nouă)",

@@ -139,10 +139,11 @@ extension CRM {
 
     /// The user a login and password open the CRM as; the same answer for an
     /// unknown login and a wrong password, so that logins cannot be guessed.
-    /// Every failure is recorded (with `source`, the SSH client or "local"),
+    /// Every failure is recorded (with `source`, the SSH client; nil: local),
+    /// and a user allowed only some addresses is refused from any other,
     /// and after three in a quarter of an hour each new attempt for that login
     /// waits first — 1 s, then 2, 4… up to 30 s — whoever makes it.
-    public func authenticate(login: String, password: String, source: String? = nil) throws -> Actor {
+    public func authenticate(login: String, password: String, source: String?) throws -> Actor {
         let key = login.trimmed().lowercased()
         let failures = try read { try $0.signInFailures(login: key, since: store.now - 15 * 60_000) }
         let wait = Self.signInDelay(afterFailures: failures)
@@ -152,13 +153,15 @@ extension CRM {
         // As long as a real check, whatever the login.
         let matches = Passwords.verify(password, hash: user?.passwordHash ?? Self.decoyHash) && user?.passwordHash != nil
         guard let user, matches else {
-            try write(nil, "sign_in.failed") { try $0.recordSignInFailure(login: key, source: source) }
+            try write(nil, "sign_in.failed") { try $0.recordSignInFailure(login: key, source: source ?? "local") }
             throw refused
         }
         guard !user.disabled else {
             throw CoreError.refused(Localized(ro: "utilizatorul \(user.login) este dezactivat", en: "user \(user.login) is disabled"))
         }
-        return Actor(user: user)
+        let actor = Actor(user: user)
+        try checkAccess(actor, from: source)
+        return actor
     }
 
     /// Seconds an attempt waits after this many recent failures.

@@ -23,6 +23,7 @@ public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
         case spreadsheetError
         case tooShort(min: Int)
         case invalidLogin
+        case invalidAddress
     }
 
     /// The field's English name, as on the command line and in JSON.
@@ -89,6 +90,9 @@ public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
                          en: "\(v) already exists on \(other); the field is unique")
         case .tooShort(let min):
             text = .init(ro: "trebuie să aibă cel puțin \(min) caractere", en: "must be at least \(min) characters long")
+        case .invalidAddress:
+            text = .init(ro: "\(v) nu este o adresă IP sau un interval CIDR (10.0.0.7, 192.168.1.0/24, 2001:db8::/32)",
+                         en: "\(v) is not an IP address or CIDR range (10.0.0.7, 192.168.1.0/24, 2001:db8::/32)")
         case .invalidLogin:
             text = .init(ro: "\(v) nu este un login valid (litere mici, cifre, . _ -, cel mult 64)",
                          en: "\(v) is not a valid login (lower-case letters, digits, . _ -, at most 64)")
