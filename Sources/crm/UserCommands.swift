@@ -90,11 +90,7 @@ struct UserCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The login.") var login: String
 
-        func run() throws {
-            let s = try Session.open(database)
-            try s.crm.setUserDisabled(login, true, by: s.actor)
-            s.print(s.t("Utilizator dezactivat: \(login)", "User disabled: \(login)"))
-        }
+        func run() throws { try UserCommand.set(login, disabled: true, database) }
     }
 
     struct Enable: ParsableCommand {
@@ -102,11 +98,14 @@ struct UserCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The login.") var login: String
 
-        func run() throws {
-            let s = try Session.open(database)
-            try s.crm.setUserDisabled(login, false, by: s.actor)
-            s.print(s.t("Utilizator activat: \(login)", "User enabled: \(login)"))
-        }
+        func run() throws { try UserCommand.set(login, disabled: false, database) }
+    }
+
+    static func set(_ login: String, disabled: Bool, _ database: DatabaseOptions) throws {
+        let s = try Session.open(database)
+        try s.crm.setUserDisabled(login, disabled, by: s.actor)
+        s.print(disabled ? s.t("Utilizator dezactivat: \(login)", "User disabled: \(login)")
+                : s.t("Utilizator activat: \(login)", "User enabled: \(login)"))
     }
 }
 
