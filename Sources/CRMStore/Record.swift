@@ -379,3 +379,19 @@ public struct AppSettingRecord: Record, Equatable {
     }
     public var values: [Value] { [.text(name), .text(value)] }
 }
+
+public struct UserRightRecord: Record, Equatable {
+    public static let table = "user_right"
+    public static let columns = ["user_id", "module", "action"]
+    public var meta: RowMeta?
+    public var userID: Int64
+    public var module: String
+    public var action: String
+
+    public init(userID: Int64, module: String, action: String) { self.userID = userID; self.module = module; self.action = action }
+    public init(meta: RowMeta?, fields f: Fields) {
+        self.init(userID: f.int("user_id") ?? 0, module: f.string("module"), action: f.string("action"))
+        self.meta = meta
+    }
+    public var values: [Value] { [.int(userID), .text(module), .text(action)] }
+}

@@ -249,6 +249,15 @@ enum Schema {
                 UNIQUE (user_id, ip_rule_id)
             );
 
+            -- Rights per user, module and action (ADM-2); a user with none has the defaults.
+            CREATE TABLE user_right (
+                \(meta),
+                user_id INTEGER NOT NULL REFERENCES user(id),
+                module TEXT NOT NULL,
+                action TEXT NOT NULL,
+                UNIQUE (user_id, module, action)
+            );
+
             -- Settings of the whole base (local sessions of IP-restricted users…).
             CREATE TABLE app_setting (
                 \(meta),

@@ -50,3 +50,36 @@ import Testing
         #expect(try cli.run(["account", "list"], env: from("203.0.113.9")).status == 0)
     }
 }
+
+@Suite struct RightsCLITests {
+    /// The Unix login running the tests stops being an administrator and keeps
+    /// read-only rights: every command that would change or take data out is refused.
+    @Test func aReadOnlyUserIsRefusedEveryOtherActionOnTheCommandLine() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("demo", "--accounts", "5")
+        let me = try #require(try cli.ok("user", "list", "--json").json().first { $0["unixLogin"] is String }?["login"] as? String)
+        let shown = try cli.ok("user", "rights", "ioana.marin", "--role", "citire", "--grant", "accounts.export")
+        #expect(shown.stdout.contains("accounts.export") && shown.stdout.contains("accounts.view") && !shown.stdout.contains("accounts.add"))
+        try cli.ok("user", "rights", "ioana.marin", "--default")
+        // Someone else administers from now on; this login may only look.
+        try cli.ok("user", "edit", "ioana.marin", "--admin", "yes")
+        try cli.ok("user", "rights", me, "--role", "citire")
+        try cli.ok("user", "edit", me, "--admin", "no")
+        #expect(try cli.run(["account", "list"]).status == 0)
+        let template = cli.dir.appendingPathComponent("t.csv").path
+        try cli.ok("template", "accounts", "-o", template)
+        let refusals: [[String]] = [
+            ["account", "add", "--name", "Nou SRL"],
+            ["account", "edit", "CL0000001", "--city", "Arad"],
+            ["account", "rm", "CL0000001"],
+            ["export", "accounts", "-o", cli.dir.appendingPathComponent("x.csv").path],
+            ["import", "accounts", template],
+            ["user", "rights", me, "--default"],
+        ]
+        for args in refusals {
+            let r = try cli.run(args)
+            #expect(r.status == 1 && r.stderr.contains(me), "\(args): \(r.stderr)")
+        }
+    }
+}

@@ -44,3 +44,35 @@ import Testing
         #expect(throws: CoreError.self) { try db.crm.addIPRule(name: "X", address: "10.0.0.1", by: ana) }
     }
 }
+
+@Suite struct RightsTests {
+    @Test func everyActionALackingUserTriesIsRefusedByTheCore() throws {
+        let db = try TestDatabase()
+        try db.crm.addAccount(AccountInput(fields: [.code: "R1", .name: "Firma Unu SRL"]), by: db.admin)
+        try db.crm.addUser(login: "ana", name: "Ana", unixLogin: "ana", by: db.admin)
+        // Nothing set: everything but administration.
+        var ana = try db.crm.actor(unixLogin: "ana", from: nil)
+        #expect(ana.rights == nil)
+        try db.crm.editAccount("R1", AccountInput(fields: [.city: "Arad"]), by: ana)
+        try db.crm.setUserRights("ana", Rights.roles["citire"], by: db.admin)
+        ana = try db.crm.actor(unixLogin: "ana", from: nil)
+        #expect(try db.crm.accounts(AccountView(), for: db.admin).accounts.count == 1)
+        #expect(try db.crm.accounts(AccountView(), for: ana).accounts.count == 1)   // view: granted
+        let attempts: [(String, () throws -> Void)] = [
+            ("add", { _ = try db.crm.addAccount(AccountInput(fields: [.name: "Doi SRL"]), by: ana) }),
+            ("edit", { _ = try db.crm.editAccount("R1", AccountInput(fields: [.city: "Deva"]), by: ana) }),
+            ("delete", { try db.crm.deleteAccount("R1", by: ana) }),
+            ("import", { _ = try db.crm.importAccounts([], by: ana) }),
+            ("export", { try db.crm.forEachRow(in: AccountView(), columns: [], for: ana) { _ in true } }),
+            ("admin", { try db.crm.setUserRights("ana", nil, by: ana) }),
+        ]
+        for (action, attempt) in attempts {
+            let refused = #expect(throws: CoreError.self, "\(action)") { try attempt() }
+            #expect(refused?.message(.en).contains("ana") == true, "\(action)")
+        }
+        #expect(try db.crm.account("R1", for: db.admin).record.city == "Arad")
+        #expect(throws: CoreError.self) { try db.crm.setUserRights("ana", ["accounts.fly"], by: db.admin) }
+        try db.crm.setUserRights("ana", nil, by: db.admin)
+        #expect(try db.crm.userRights("ana") == nil)
+    }
+}

@@ -159,7 +159,7 @@ extension CRM {
         guard !user.disabled else {
             throw CoreError.refused(Localized(ro: "utilizatorul \(user.login) este dezactivat", en: "user \(user.login) is disabled"))
         }
-        let actor = Actor(user: user)
+        let actor = Actor(user: user, rights: try read { try Self.rights(of: user, in: $0) })
         try checkAccess(actor, from: source)
         return actor
     }
@@ -213,5 +213,39 @@ extension CRM {
         guard others.isEmpty else { return }
         throw CoreError.refused(Localized(ro: "\(user.login) este ultimul administrator activ; numiți întâi un alt administrator",
                                           en: "\(user.login) is the last enabled administrator; make someone else one first"))
+    }
+
+    // MARK: - Rights
+
+    /// A user's rights; nil when none are set (the defaults: everything but administration).
+    public func userRights(_ login: String) throws -> Set<String>? {
+        try read { r in try Self.rights(of: try Self.user(login, in: r), in: r) }
+    }
+
+    /// Sets a user's rights (names from `Rights.all`); nil goes back to the defaults.
+    public func setUserRights(_ login: String, _ rights: Set<String>?, by actor: Actor) throws {
+        try policy.authorize(actor, .admin, .administration)
+        if let unknown = rights?.subtracting(Rights.all).sorted().first {
+            throw CoreError.invalid([.init(field: "right", value: unknown,
+                                           reason: .invalidChoice(allowed: Rights.all))])
+        }
+        try write(actor, "user.rights") { w in
+            let user = try Self.user(login, in: w)
+            let stored = try w.fetchAll(UserRightRecord.self, matching: ["user_id": .int(user.meta!.id)])
+            let wanted = rights ?? []
+            for row in stored where !wanted.contains(row.module + "." + row.action) {
+                try w.delete(UserRightRecord.self, id: row.meta!.id)
+            }
+            let have = Set(stored.map { $0.module + "." + $0.action })
+            for name in wanted.subtracting(have).sorted() {
+                let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+                try w.insert(UserRightRecord(userID: user.meta!.id, module: parts[0], action: parts[1]))
+            }
+        }
+    }
+
+    static func rights(of user: UserRecord, in r: Reader) throws -> Set<String>? {
+        let rows = try r.fetchAll(UserRightRecord.self, matching: ["user_id": .int(user.meta!.id)])
+        return rows.isEmpty ? nil : Set(rows.map { $0.module + "." + $0.action })
     }
 }
