@@ -395,3 +395,18 @@ public struct UserRightRecord: Record, Equatable {
     }
     public var values: [Value] { [.int(userID), .text(module), .text(action)] }
 }
+
+public struct UserModuleRecord: Record, Equatable {
+    public static let table = "user_module"
+    public static let columns = ["user_id", "module"]
+    public var meta: RowMeta?
+    public var userID: Int64
+    public var module: String
+
+    public init(userID: Int64, module: String) { self.userID = userID; self.module = module }
+    public init(meta: RowMeta?, fields f: Fields) {
+        self.init(userID: f.int("user_id") ?? 0, module: f.string("module"))
+        self.meta = meta
+    }
+    public var values: [Value] { [.int(userID), .text(module)] }
+}

@@ -258,6 +258,14 @@ enum Schema {
                 UNIQUE (user_id, module, action)
             );
 
+            -- Subscriptions (Abonamente): the modules a user may open; none listed: all.
+            CREATE TABLE user_module (
+                \(meta),
+                user_id INTEGER NOT NULL REFERENCES user(id),
+                module TEXT NOT NULL,
+                UNIQUE (user_id, module)
+            );
+
             -- Settings of the whole base (local sessions of IP-restricted users…).
             CREATE TABLE app_setting (
                 \(meta),

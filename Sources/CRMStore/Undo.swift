@@ -7,7 +7,7 @@ public enum Entities {
         UserRecord.self, ZoneRecord.self, UserSettingRecord.self, FieldRuleRecord.self, DuplicateDismissalRecord.self,
         SavedFilterRecord.self, UserZoneRecord.self, FolderRecord.self, AccountRecord.self, ContactRecord.self,
         CustomColumnRecord.self, IPRuleRecord.self, UserIPRuleRecord.self, AppSettingRecord.self,
-        UserRightRecord.self,
+        UserRightRecord.self, UserModuleRecord.self,
     ]
 
     static func type(_ table: String) -> (any Record.Type)? { all.first { $0.table == table } }

@@ -131,3 +131,26 @@ extension UserCommand {
         }
     }
 }
+
+extension UserCommand {
+    /// `crm user modules LOGIN [MODULE...]`: the user's subscriptions (Abonamente).
+    struct Modules: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "modules",
+            abstract: "Show or set the modules a user may open (accounts, opportunities, activities, offers, invoicing, campaigns, dashboard).")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The login.") var login: String
+        @Argument(help: "The modules; none with --all.") var modules: [String] = []
+        @Flag(help: "Every module.") var all = false
+
+        func run() throws {
+            let s = try Session.open(database)
+            if all { try s.crm.setUserModules(login, nil, by: s.actor) } else if !modules.isEmpty {
+                try s.crm.setUserModules(login, Set(modules), by: s.actor)
+            }
+            let current = try s.crm.userModules(login)
+            s.print(current.map { s.t("Abonamente \(login): ", "Modules of \(login): ") + $0.sorted().joined(separator: ", ") }
+                    ?? s.t("\(login): toate modulele", "\(login): every module"))
+        }
+    }
+}

@@ -8,7 +8,7 @@ import Foundation
 struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Add, list, change, disable or enable users (administrators).",
-        subcommands: [Add.self, List.self, Edit.self, Disable.self, Enable.self, IP.self, Rights.self])
+        subcommands: [Add.self, List.self, Edit.self, Disable.self, Enable.self, IP.self, Rights.self, Modules.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a user; --password-stdin sets the password from one line of input.")

@@ -62,6 +62,10 @@ import Testing
         let shown = try cli.ok("user", "rights", "ioana.marin", "--role", "citire", "--grant", "accounts.export")
         #expect(shown.stdout.contains("accounts.export") && shown.stdout.contains("accounts.view") && !shown.stdout.contains("accounts.add"))
         try cli.ok("user", "rights", "ioana.marin", "--default")
+        // Subscriptions: the modules a user may open.
+        #expect(try cli.ok("user", "modules", "ioana.marin", "accounts", "campaigns").stdout.contains("accounts, campaigns"))
+        #expect(try cli.run(["user", "modules", "ioana.marin", "zbor"]).status == 1)
+        #expect(try cli.ok("user", "modules", "ioana.marin", "--all").stdout.contains("every module"))
         // Someone else administers from now on; this login may only look.
         try cli.ok("user", "edit", "ioana.marin", "--admin", "yes")
         try cli.ok("user", "rights", me, "--role", "citire")

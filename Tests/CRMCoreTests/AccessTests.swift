@@ -76,3 +76,20 @@ import Testing
         #expect(try db.crm.userRights("ana") == nil)
     }
 }
+
+@Suite struct SubscriptionTests {
+    @Test func aModuleOutsideTheSubscriptionIsRefusedWhateverTheRights() throws {
+        let db = try TestDatabase()
+        try db.crm.addUser(login: "ana", name: "Ana", unixLogin: "ana", by: db.admin)
+        try db.crm.setUserModules("ana", ["campaigns"], by: db.admin)
+        let ana = try db.crm.actor(unixLogin: "ana", from: nil)
+        #expect(ana.modules == ["campaigns"])
+        let refused = #expect(throws: CoreError.self) { try db.crm.accounts(AccountView(), for: ana) }
+        #expect(refused?.message(.en).contains("Accounts module is not in user ana's subscription") == true)
+        #expect(throws: CoreError.self) { try db.crm.setUserModules("ana", ["zbor"], by: db.admin) }
+        try db.crm.setUserModules("ana", ["accounts", "campaigns"], by: db.admin)
+        #expect(try db.crm.accounts(AccountView(), for: try db.crm.actor(unixLogin: "ana", from: nil)).accounts.isEmpty)
+        try db.crm.setUserModules("ana", nil, by: db.admin)
+        #expect(try db.crm.userModules("ana") == nil)
+    }
+}

@@ -9,13 +9,16 @@ public struct Actor: Sendable, Equatable {
     public let isAdmin: Bool
     /// The rights granted ("accounts.add"…); nil: none configured, the defaults.
     public let rights: Set<String>?
+    /// The modules the user subscribes to ("accounts"…); nil: all of them.
+    public let modules: Set<String>?
 
-    public init(user: UserRecord, rights: Set<String>? = nil) {
+    public init(user: UserRecord, rights: Set<String>? = nil, modules: Set<String>? = nil) {
         self.id = user.meta?.id ?? 0
         self.login = user.login
         self.name = user.name
         self.isAdmin = user.isAdmin
         self.rights = rights
+        self.modules = modules
     }
 }
 
@@ -47,6 +50,11 @@ public struct DefaultAccessPolicy: AccessPolicy {
             throw CoreError.refused(Localized(
                 ro: "doar un administrator poate face asta (utilizatorul \(actor.login) nu este administrator)",
                 en: "only an administrator may do this (user \(actor.login) is not an administrator)"))
+        }
+        if let modules = actor.modules, !modules.contains(module.rawValue) {
+            throw CoreError.refused(Localized(
+                ro: "modulul \(module.label.ro) nu este în abonamentul utilizatorului \(actor.login); cereți-l unui administrator",
+                en: "the \(module.label.en) module is not in user \(actor.login)'s subscription; ask an administrator"))
         }
         if let rights = actor.rights, !rights.contains(Rights.name(module, action)) {
             throw CoreError.refused(Localized(

@@ -41,7 +41,7 @@ public final class CRM: Sendable {
                 try w.insert(FolderRecord(parentID: nil, name: CRM.rootFolderName, depth: 0))
             }
             if let user = try w.fetchAll(UserRecord.self, matching: ["unix_login": .text(unixLogin)]).first {
-                return Actor(user: user, rights: try Self.rights(of: user, in: w))
+                return try Self.actor(user, in: w)
             }
             var login = unixLogin
             if try w.count(UserRecord.self, matching: ["login": .text(login)]) > 0 { login = "admin-\(unixLogin)" }
@@ -71,7 +71,7 @@ public final class CRM: Sendable {
             throw CoreError.refused(Localized(ro: "utilizatorul \(user.login) este dezactivat",
                                               en: "user \(user.login) is disabled"))
         }
-        return Actor(user: user, rights: try read { try Self.rights(of: user, in: $0) })
+        return try read { try Self.actor(user, in: $0) }
     }
 
     public func users() throws -> [UserRecord] {

@@ -159,7 +159,7 @@ extension CRM {
         guard !user.disabled else {
             throw CoreError.refused(Localized(ro: "utilizatorul \(user.login) este dezactivat", en: "user \(user.login) is disabled"))
         }
-        let actor = Actor(user: user, rights: try read { try Self.rights(of: user, in: $0) })
+        let actor = try read { try Self.actor(user, in: $0) }
         try checkAccess(actor, from: source)
         return actor
     }
@@ -240,6 +240,35 @@ extension CRM {
             for name in wanted.subtracting(have).sorted() {
                 let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
                 try w.insert(UserRightRecord(userID: user.meta!.id, module: parts[0], action: parts[1]))
+            }
+        }
+    }
+
+    /// The actor a user acts as: their rights and subscriptions loaded.
+    static func actor(_ user: UserRecord, in r: Reader) throws -> Actor {
+        let modules = try r.fetchAll(UserModuleRecord.self, matching: ["user_id": .int(user.meta!.id)]).map(\.module)
+        return Actor(user: user, rights: try rights(of: user, in: r), modules: modules.isEmpty ? nil : Set(modules))
+    }
+
+    /// A user's subscriptions; nil: every module.
+    public func userModules(_ login: String) throws -> Set<String>? {
+        try read { r in try Self.actor(try Self.user(login, in: r), in: r).modules }
+    }
+
+    /// Sets the modules a user may open; nil or empty: every module.
+    public func setUserModules(_ login: String, _ modules: Set<String>?, by actor: Actor) throws {
+        try policy.authorize(actor, .admin, .administration)
+        let names = Module.allCases.filter { $0 != .administration }.map(\.rawValue)
+        if let unknown = modules?.subtracting(names).sorted().first {
+            throw CoreError.invalid([.init(field: "module", value: unknown, reason: .invalidChoice(allowed: names))])
+        }
+        try write(actor, "user.modules") { w in
+            let user = try Self.user(login, in: w)
+            let stored = try w.fetchAll(UserModuleRecord.self, matching: ["user_id": .int(user.meta!.id)])
+            let wanted = modules ?? []
+            for row in stored where !wanted.contains(row.module) { try w.delete(UserModuleRecord.self, id: row.meta!.id) }
+            for module in wanted.subtracting(stored.map(\.module)).sorted() {
+                try w.insert(UserModuleRecord(userID: user.meta!.id, module: module))
             }
         }
     }
