@@ -612,15 +612,13 @@ extension AccountBrowser {
                 }
             } catch CoreError.importRefused(let rejected) {
                 // Every bad row, with its reason, where the person can fix them.
-                var refused = ImportReport()
-                refused.rejected = rejected
-                try TableImport.writeRejects(refused, header: rows.header, to: rejectsPath, language: language)
+                try TableImport.writeRejects(rejected, header: rows.header, to: rejectsPath, language: language)
                 throw CoreError.refused(Localized(
                     ro: "\(rejected.count) rânduri greșite; nu s-a importat nimic. Rândurile și motivele: \(rejectsPath)",
                     en: "\(rejected.count) bad rows; nothing was imported. The rows and the reasons: \(rejectsPath)"))
             }
             if !report.rejected.isEmpty && !report.dryRun {
-                try TableImport.writeRejects(report, header: rows.header, to: rejectsPath, language: language)
+                try TableImport.writeRejects(report.rejected, header: rows.header, to: rejectsPath, language: language)
             }
             let prefix = report.dryRun ? Localized(ro: "Probă (nimic scris): ", en: "Dry run (nothing written): ") : Localized(ro: "", en: "")
             let rejects = report.rejected.isEmpty || report.dryRun ? Localized(ro: "", en: "")

@@ -87,12 +87,12 @@ public final class AccountRowReader {
 extension TableImport {
     /// The rows an import refused, as the file had them, with a column that says
     /// why: fix them there and import the file again.
-    public static func writeRejects(_ report: ImportReport, header: [String], to path: String, language: Language) throws {
+    public static func writeRejects(_ rejected: [ImportReport.Rejected], header: [String], to path: String, language: Language) throws {
         let labels = header + [Localized(ro: "Rândul", en: "Row").text(language), Localized(ro: "Motiv", en: "Reason").text(language)]
         let writer: TableFileWriter = try XLSXFileWriter(path: path, widths: labels.map { max(12, $0.count + 2) }, labels: labels,
                                                          sheet: Localized(ro: "Respinse", en: "Rejected").text(language))
         do {
-            for row in report.rejected {
+            for row in rejected {
                 let reason = row.problems.map { $0.message(language) }.joined(separator: "; ")
                 let cells = header.indices.map { CellValue(text: row.source.indices.contains($0) ? row.source[$0] : nil) }
                 try writer.row(cells + [.number(Decimal(row.line)), .text(reason)])

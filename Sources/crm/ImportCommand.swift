@@ -48,7 +48,7 @@ struct ImportCommand: ParsableCommand {
             if skipInvalid && !report.rejected.isEmpty {
                 let url = URL(fileURLWithPath: file)
                 let path = rejects ?? url.deletingPathExtension().path + "-respinse.xlsx"
-                try TableImport.writeRejects(report, header: rows.header, to: path, language: s.lang)
+                try TableImport.writeRejects(report.rejected, header: rows.header, to: path, language: s.lang)
                 s.print(s.t("Rândurile refuzate, cu motivul: \(path)", "The refused rows, with the reason: \(path)"))
             }
             let summary = s.t("\(report.added) adăugate, \(report.updated) actualizate, \(report.skipped) sărite, \(report.rejected.count) refuzate",

@@ -160,3 +160,66 @@ enum PasswordInput {
         return line
     }
 }
+
+extension UserCommand {
+    /// `crm user rights LOGIN`: what a user may do, per module and action.
+    struct Rights: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rights",
+            abstract: "Show or set a user's rights (module.action, such as accounts.add); a role sets many at once.",
+            discussion: "Roles: citire (view everything), vanzari (all but delete and import), complet (all). A user with no rights set may do everything but administration.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The login.") var login: String
+        @Option(help: "Start from a role: citire, vanzari or complet.") var role: String?
+        @Option(help: "Grant a right (repeatable).") var grant: [String] = []
+        @Option(help: "Take a right away (repeatable).") var revoke: [String] = []
+        @Flag(name: .customLong("default"), help: "Back to the defaults (everything but administration).") var reset = false
+
+        func run() throws {
+            let s = try Session.open(database)
+            if reset {
+                try s.crm.setUserRights(login, nil, by: s.actor)
+            } else if role != nil || !grant.isEmpty || !revoke.isEmpty {
+                var rights: Set<String>
+                if let role {
+                    guard let preset = CRMCore.Rights.roles[role] else {
+                        throw CLIError(message: Localized(ro: "rolul «\(role)» nu există; alegeți citire, vanzari sau complet",
+                                                          en: "no role «\(role)»; choose citire, vanzari or complet"))
+                    }
+                    rights = preset
+                } else {
+                    rights = try s.crm.userRights(login) ?? Set(CRMCore.Rights.all)
+                }
+                rights.formUnion(grant)
+                rights.subtract(revoke)
+                try s.crm.setUserRights(login, rights, by: s.actor)
+            }
+            let current = try s.crm.userRights(login)
+            s.print(current.map { s.t("Drepturi \(login): ", "Rights of \(login): ") + $0.sorted().joined(separator: ", ") }
+                    ?? s.t("\(login): drepturile implicite (tot, în afară de administrare)", "\(login): the defaults (everything but administration)"))
+        }
+    }
+}
+
+extension UserCommand {
+    /// `crm user modules LOGIN [MODULE...]`: the user's subscriptions (Abonamente).
+    struct Modules: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "modules",
+            abstract: "Show or set the modules a user may open (accounts, opportunities, activities, offers, invoicing, campaigns, dashboard).")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The login.") var login: String
+        @Argument(help: "The modules; none with --all.") var modules: [String] = []
+        @Flag(help: "Every module.") var all = false
+
+        func run() throws {
+            let s = try Session.open(database)
+            if all { try s.crm.setUserModules(login, nil, by: s.actor) } else if !modules.isEmpty {
+                try s.crm.setUserModules(login, Set(modules), by: s.actor)
+            }
+            let current = try s.crm.userModules(login)
+            s.print(current.map { s.t("Abonamente \(login): ", "Modules of \(login): ") + $0.sorted().joined(separator: ", ") }
+                    ?? s.t("\(login): toate modulele", "\(login): every module"))
+        }
+    }
+}

@@ -45,8 +45,6 @@ public struct ImportReport: Sendable, Equatable {
     public var skipped = 0
     public var rejected: [Rejected] = []
     public var dryRun = false
-
-    public init() {}
 }
 
 extension CRM {

@@ -19,13 +19,8 @@ public enum Passwords {
         }
         guard ready else { throw CoreError.refused(Localized(ro: "libsodium nu pornește", en: "libsodium does not start")) }
         var out = [CChar](repeating: 0, count: Int(crypto_pwhash_STRBYTES))
-        let bytes = Array(password.utf8)
-        let rc = bytes.withUnsafeBufferPointer { p in
-            p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) { chars in
-                crypto_pwhash_str(&out, chars, UInt64(bytes.count), UInt64(crypto_pwhash_OPSLIMIT_INTERACTIVE),
-                                  Int(crypto_pwhash_MEMLIMIT_INTERACTIVE))
-            }
-        }
+        let rc = crypto_pwhash_str(&out, password, UInt64(password.utf8.count), UInt64(crypto_pwhash_OPSLIMIT_INTERACTIVE),
+                                   Int(crypto_pwhash_MEMLIMIT_INTERACTIVE))
         guard rc == 0 else {
             throw CoreError.refused(Localized(ro: "memorie insuficientă pentru hash-ul parolei",
                                               en: "not enough memory to hash the password"))
@@ -36,14 +31,7 @@ public enum Passwords {
     /// Whether a password matches a stored hash.
     public static func verify(_ password: String, hash: String) -> Bool {
         guard ready, hash.hasPrefix("$argon2") else { return false }
-        let bytes = Array(password.utf8)
-        return bytes.withUnsafeBufferPointer { p in
-            p.baseAddress.map { base in
-                base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { chars in
-                    crypto_pwhash_str_verify(hash, chars, UInt64(bytes.count)) == 0
-                }
-            } ?? (crypto_pwhash_str_verify(hash, "", 0) == 0)
-        }
+        return crypto_pwhash_str_verify(hash, password, UInt64(password.utf8.count)) == 0
     }
 }
 

@@ -111,9 +111,6 @@ final class XMLPullParser {
         }
     }
 
-    /// The current element's local name.
-    var name: String { String(decoding: buf[nameStart..<nameEnd], as: UTF8.self) }
-
     /// An attribute of the current start tag, by local name, entities decoded.
     func attribute(_ name: StaticString) throws -> String? {
         guard let range = attributeRange(name) else { return nil }
@@ -129,9 +126,6 @@ final class XMLPullParser {
     func text() throws -> String {
         textIsRaw ? try utf8(textRange) : try decode(textRange)
     }
-
-    /// The raw bytes of the current `.text` event (for numbers).
-    var textBytes: ArraySlice<UInt8> { buf[textRange] }
 
     /// Appends the current text's decoded bytes to `out`.
     func appendText(to out: inout [UInt8]) throws {

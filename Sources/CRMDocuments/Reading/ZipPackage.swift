@@ -52,9 +52,6 @@ final class ZipPackage: @unchecked Sendable {
         return PartStream(package: self, part: part, size: entry.uncompressedSize)
     }
 
-    /// The parts of the archive, for messages.
-    var partNames: [String] { archive.map(\.path) }
-
     fileprivate func read(_ part: String, limit: UInt64, chunk: (Data) throws -> Void) throws {
         guard let entry = archive[part] else { throw missing(part) }
         try check(entry, limit: limit)
