@@ -270,10 +270,11 @@ extension AccountBrowser {
 
     func accountFields(_ account: AccountDetails?) -> [FormField] {
         let (crm, actor) = (self.crm, self.actor)
-        let zones = (try? crm.zones()) ?? []
+        let zones = (try? crm.zones(for: actor)) ?? []
         let users = (try? crm.users()) ?? []
         let columns = (try? crm.customColumns(entity: "account", for: actor)) ?? []
-        let mandatory = Set(((try? crm.fieldRules(entity: "account", for: actor)) ?? []).filter(\.mandatory).map(\.field))
+        var mandatory = Set(((try? crm.fieldRules(entity: "account", for: actor)) ?? []).filter(\.mandatory).map(\.field))
+        if actor.zones != nil || (try? crm.zonesInUse()) == true { mandatory.insert(AccountField.zone.rawValue) }
         func value(_ field: AccountField) -> String { account?.text(field) ?? "" }
         var out: [FormField] = []
         for field in AccountField.formOrder {

@@ -526,7 +526,7 @@ public struct AccountBrowser: Screen {
             return
         }
         let (crm, actor) = (self.crm, self.actor)
-        history = attempt([]) { try crm.history(of: uuid) }
+        history = attempt([]) { try crm.history(of: uuid, for: actor) }
         contacts = attempt([]) { try crm.contacts(ofAccount: uuid.description, for: actor) }
         contactIndex = min(contactIndex, max(0, contacts.count - 1))
     }

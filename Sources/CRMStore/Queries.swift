@@ -165,12 +165,20 @@ public struct AccountQuery: Sendable, Equatable {
 }
 
 extension Reader {
+    /// A query's conditions other than the search, with the zones this
+    /// transaction's user sees.
+    func baseParts(_ query: AccountQuery) -> ([String], [Value]) {
+        var (conditions, args) = query.baseParts()
+        if let zone = zoneCondition() { conditions.insert(zone, at: 0) }
+        return (conditions, args)
+    }
+
     /// A query's WHERE clause, the search included (through the search index),
     /// and whether to walk the name index: a search with many matches over the
     /// whole base in name order finds its page fastest that way.
     /// A count (`order` nil) needs no plan, so it does not count the matches first.
     func whereClause(_ query: AccountQuery, order: AccountOrder?) throws -> (conditions: [String], args: [Value], byNameIndex: Bool) {
-        var (conditions, args) = query.baseParts()
+        var (conditions, args) = baseParts(query)
         var byNameIndex = false
         let wholeBaseByName = order.map { $0.column == .name && $0.custom == nil } == true && query.folderIDs == nil
         if let text = query.nameContaining, let (condition, matches) = try searchCondition(text, counting: wholeBaseByName) {
@@ -218,7 +226,7 @@ extension Reader {
         // cap, instead of first gathering every match (tens of thousands for a
         // common word) to test accounts against.
         if let cap, let text = query.nameContaining, let match = try fullIndexMatch(text) {
-            var (conditions, args) = query.baseParts()
+            var (conditions, args) = baseParts(query)
             conditions.insert("account_search MATCH ?", at: 0)
             args.insert(.text(match), at: 0)
             let sql = "SELECT count(*) FROM (SELECT 1 FROM account_search JOIN account ON account.id = account_search.rowid WHERE "
@@ -275,7 +283,8 @@ extension Reader {
     /// Number of accounts directly in each folder.
     public func accountCountsByFolder() throws -> [Int64: Int] {
         var out: [Int64: Int] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT folder_id, count(*) FROM account GROUP BY folder_id") {
+        let clause = zoneCondition().map { " WHERE " + $0 } ?? ""
+        for row in try Row.fetchAll(db, sql: "SELECT folder_id, count(*) FROM account\(clause) GROUP BY folder_id") {
             out[row[0]] = row[1]
         }
         return out
@@ -319,12 +328,18 @@ extension Reader {
         }
     }
 
-    /// Accounts whose column equals a value, in name order: resolving a reference
-    /// a person typed (a code, a CUI, a name) and checking a unique code.
+    /// The visible accounts whose column equals a value, in name order:
+    /// resolving a reference a person typed (a code, a CUI, a name).
     public func accounts(whereColumn column: String, equals value: String, limit: Int = 20) throws -> [AccountRecord] {
         let c = try checked(AccountRecord.self, column)
-        return try fetchRecords(AccountRecord.self, sql: "SELECT * FROM account WHERE \(c) = ? ORDER BY name_key, id LIMIT \(limit)",
+        let zone = zoneCondition().map { " AND " + $0 } ?? ""
+        return try fetchRecords(AccountRecord.self, sql: "SELECT * FROM account WHERE \(c) = ?\(zone) ORDER BY name_key, id LIMIT \(limit)",
                                 [.text(value)])
+    }
+
+    /// The number of accounts this transaction's user sees.
+    public func visibleAccountCount() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM account" + (zoneCondition().map { " WHERE " + $0 } ?? "")) ?? 0
     }
 }
 
@@ -393,10 +408,11 @@ public struct DuplicateCandidate: Sendable {
 }
 
 extension Reader {
-    /// Every account's identifying values, streamed in one statement.
+    /// Every visible account's identifying values, streamed in one statement.
     public func duplicateCandidates(ids: [Int64]? = nil) throws -> [DuplicateCandidate] {
         var out: [DuplicateCandidate] = []
-        let clause = ids.map { " WHERE id IN (\($0.map(String.init).joined(separator: ",")))" } ?? ""
+        let conditions = [ids.map { "id IN (\($0.map(String.init).joined(separator: ",")))" }, zoneCondition()].compactMap { $0 }
+        let clause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let rows = try Row.fetchCursor(db, sql: "SELECT id, uuid, name, cui, email, phone, mobile FROM account\(clause)")
         while let row = try rows.next() {
             let uuid: Data = row[1]

@@ -6,7 +6,28 @@ import GRDB
 public class Reader {
     let db: Database
 
+    /// The zones whose accounts this transaction shows (ADM-2); nil: every
+    /// account. The core sets it from the acting user; every account listing
+    /// applies it — pages, counts, exports, search, folder counts, duplicates,
+    /// and accounts found by reference — while the checks that must see the
+    /// whole base (a code or a unique value already taken) do not.
+    public var zones: [Int64]?
+
     init(db: Database) { self.db = db }
+
+    /// The SQL condition on `account` (or an alias) that keeps the visible
+    /// accounts; nil: all are visible.
+    func zoneCondition(_ table: String = "account") -> String? {
+        guard let zones else { return nil }
+        // The ids are the store's own integers, never text from outside.
+        return zones.isEmpty ? "0" : "\(table).zone_id IN (\(zones.map(String.init).joined(separator: ",")))"
+    }
+
+    /// Whether this transaction's user sees the account.
+    public func isVisible(_ account: AccountRecord) -> Bool {
+        guard let zones else { return true }
+        return account.zoneID.map(zones.contains) ?? false
+    }
 
     public func fetch<R: Record>(_ type: R.Type, id: Int64) throws -> R? {
         try fetchFirst(R.self, sql: "SELECT * FROM \(R.table) WHERE id = ?", [.int(id)])

@@ -184,7 +184,7 @@ struct AccountCommand: ParsableCommand {
         func run() throws {
             let s = try Session.open(database)
             let d = try s.crm.account(ref, for: s.actor)
-            try ChangeLogOutput.print(try s.crm.history(of: d.record.meta!.uuid), session: s, json: output.json, rows: false)
+            try ChangeLogOutput.print(try s.crm.history(of: d.record.meta!.uuid, for: s.actor), session: s, json: output.json, rows: false)
         }
     }
 }

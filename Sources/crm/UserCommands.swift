@@ -8,7 +8,7 @@ import Foundation
 struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Add, list, change, disable or enable users (administrators).",
-        subcommands: [Add.self, List.self, Edit.self, Disable.self, Enable.self, IP.self, Rights.self, Modules.self])
+        subcommands: [Add.self, List.self, Edit.self, Disable.self, Enable.self, IP.self, Rights.self, Modules.self, Zones.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a user; --password-stdin sets the password from one line of input.")
@@ -42,20 +42,23 @@ struct UserCommand: ParsableCommand {
         func run() throws {
             let s = try Session.open(database)
             let users = try s.crm.users()
+            let zones = try users.map { try s.crm.userZones($0.login) }
             if output.json {
-                s.printJSON(.array(users.map { u in
+                s.printJSON(.array(zip(users, zones).map { u, z in
                     .object([("login", .string(u.login)), ("name", .string(u.name)), ("email", u.email.map(JSONDocument.string) ?? .null),
                              ("mobile", u.mobile.map(JSONDocument.string) ?? .null), ("unixLogin", u.unixLogin.map(JSONDocument.string) ?? .null),
-                             ("admin", .bool(u.isAdmin)), ("disabled", .bool(u.disabled)), ("password", .bool(u.passwordHash != nil))])
+                             ("admin", .bool(u.isAdmin)), ("disabled", .bool(u.disabled)), ("password", .bool(u.passwordHash != nil)),
+                             ("zones", z.map { .array($0.map(JSONDocument.string)) } ?? .null)])
                 }))
                 return
             }
             let yes = s.t("da", "yes"), no = s.t("nu", "no")
             s.print(TextTable(headers: [s.t("Login", "Login"), s.t("Nume", "Name"), "E-mail", s.t("Mobil", "Mobile"),
-                                        s.t("Login Unix", "Unix login"), "Admin", s.t("Parolă", "Password"), s.t("Activ", "Enabled")],
-                              rows: users.map { u in
+                                        s.t("Login Unix", "Unix login"), "Admin", s.t("Parolă", "Password"), s.t("Activ", "Enabled"),
+                                        s.t("Zone", "Zones")],
+                              rows: zip(users, zones).map { u, z in
                                   [u.login, u.name, u.email ?? "", u.mobile ?? "", u.unixLogin ?? "", u.isAdmin ? yes : no,
-                                   u.passwordHash != nil ? yes : no, u.disabled ? no : yes]
+                                   u.passwordHash != nil ? yes : no, u.disabled ? no : yes, z?.joined(separator: ", ") ?? s.t("toate", "all")]
                               }).render())
         }
     }

@@ -52,7 +52,7 @@ import Testing
         try cli.ok("demo", "--accounts", "120")
         try cli.ok("account", "add", "--name", "Știință, \"Țară\" și Ăâîșț SRL", "--cui", "RO14399840", "--city", "Săcele",
                    "--notes", "rândul unu\nrândul doi", "--field", "nr_angajati=12", "--field", "client_din=29.02.2024",
-                   "--field", "newsletter=da", "--code", "ZZ001")
+                   "--field", "newsletter=da", "--code", "ZZ001", "--zone", "Centru")
         return cli
     }
 

@@ -53,7 +53,9 @@ final class TmuxSession {
         return String(decoding: data, as: UTF8.self)
     }
 
-    func send(_ keys: String...) throws { try tmux(["send-keys", "-t", name] + keys) }
+    func send(_ keys: String...) throws { try send(contentsOf: keys) }
+
+    func send(contentsOf keys: [String]) throws { try tmux(["send-keys", "-t", name] + keys) }
 
     /// Types text literally.
     func type(_ text: String) throws { try tmux(["send-keys", "-t", name, "-l", text]) }
@@ -179,6 +181,10 @@ final class TmuxSession {
         try session.waitFor("the dialog") { $0.contains("Adăugare cont") }
         try session.waitFor("the name field") { $0.contains("Denumire *") }
         try session.send("-l", "Ţara Nouă SRL")
+        // The demo uses zones, so the account needs one: Centru, picked by its letter.
+        try session.send(contentsOf: Array(repeating: "Tab", count: 10))
+        try session.type("c")
+        try session.waitFor("the zone") { $0.contains("Centru") }
         try session.send("C-s")
         try session.waitFor("the saved account") { $0.contains("Cont salvat: Țara Nouă SRL") }
         try session.quit()
@@ -252,7 +258,7 @@ final class TmuxSession {
                                       environment: ["CRM_DB": cli.db, "LANG": "C.UTF-8", "CRM_LANG": "ro",
                                                     "XDG_CONFIG_HOME": "/nonexistent"])
         try session.waitFor("the Clienți page") { $0.contains("12 conturi") }
-        try cli.ok("account", "add", "--name", "AAA Altă SRL")
+        try cli.ok("account", "add", "--name", "AAA Altă SRL", "--zone", "Vest")
         try session.waitFor("the other session's account", timeout: 2) {
             $0.contains("AAA Altă SRL") && $0.contains("13 conturi")
         }
@@ -298,6 +304,9 @@ final class TmuxSession {
         try session.send("Tab")
         try session.send("Tab")
         try session.type("RO14399840")
+        try session.send(contentsOf: Array(repeating: "Tab", count: 7))
+        try session.type("c")
+        try session.waitFor("the zone") { $0.contains("Centru") }
         try session.send("C-t")
         try session.waitFor("the contacts page") { $0.contains("Nicio persoană de contact") }
         try session.type("+")

@@ -86,4 +86,53 @@ import Testing
             #expect(r.status == 1 && r.stderr.contains(me), "\(args): \(r.stderr)")
         }
     }
+
+    /// A user limited to a zone, through every listing path of the command line:
+    /// lists, search, counts, folders, exports, duplicates, an account by
+    /// reference, its contacts and history; and writes only in that zone.
+    @Test func aZoneLimitedUserSeesOnlyTheirZoneEverywhere() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("demo", "--accounts", "80")
+        let all = try cli.ok("account", "list", "--json", "--limit", "0").json()
+        let outside = try #require(all.first { $0["zone"] as? String != "Vest" })
+        let outsideCode = try #require(outside["code"] as? String)
+        let vest = all.filter { $0["zone"] as? String == "Vest" }
+        #expect(!vest.isEmpty)
+        // Two look-alikes, one in Vest and one elsewhere, for the duplicates.
+        try cli.ok("account", "add", "--name", "Zmeul Vest SRL", "--code", "ZV1", "--zone", "Vest", "--email", "zmeu@vest.ro")
+        try cli.ok("account", "add", "--name", "Zmeul Vest S.R.L.", "--code", "ZV2", "--zone", "Vest", "--email", "zmeu@vest.ro")
+        try cli.ok("account", "add", "--name", "Zmeul Est SRL", "--code", "ZE1", "--zone", "Centru", "--email", "zmeu@est.ro")
+        try cli.ok("account", "add", "--name", "Zmeul Est S.R.L.", "--code", "ZE2", "--zone", "Centru", "--email", "zmeu@est.ro")
+        // This login hands administration to another user and keeps only Vest.
+        let me = try #require(try cli.ok("user", "list", "--json").json().first { $0["unixLogin"] is String }?["login"] as? String)
+        try cli.ok("user", "edit", "ioana.marin", "--admin", "yes")
+        #expect(try cli.ok("user", "zones", me, "vest").stdout.contains("Zones of \(me): Vest"))
+        try cli.ok("user", "edit", me, "--admin", "no")
+
+        let listed = try cli.ok("account", "list", "--json", "--limit", "0").json()
+        #expect(listed.count == vest.count + 2 && listed.allSatisfy { $0["zone"] as? String == "Vest" })
+        #expect(Set(try cli.ok("account", "list", "--json", "--search", "zmeul").json().compactMap { $0["code"] as? String }) == ["ZV1", "ZV2"])
+        #expect(try cli.ok("info", "--json").json().first?["accounts"] as? Int == vest.count + 2)
+        let folders = try cli.ok("folder", "list", "--json").json()
+        #expect(folders.first { $0["path"] as? String == "Conturi" }?["totalAccounts"] as? Int == vest.count + 2)
+        let csv = cli.dir.appendingPathComponent("x.csv").path
+        try cli.ok("export", "accounts", "-o", csv)
+        let lines = try String(contentsOfFile: csv, encoding: .utf8).split(whereSeparator: \.isNewline).dropFirst()
+        #expect(lines.count == vest.count + 2 && !lines.contains { $0.contains(outsideCode) })
+        let pairs = try cli.ok("duplicates", "scan", "--json", "--limit", "0").json()
+        let named = pairs.flatMap { [$0["firstName"] as? String, $0["secondName"] as? String] }.compactMap { $0 }
+        #expect(named.contains("Zmeul Vest SRL") && !named.contains("Zmeul Est SRL"))
+        for args in [["account", "show", outsideCode], ["contact", "list", outsideCode], ["account", "history", outsideCode],
+                     ["duplicates", "scan", "--account", "ZE1"], ["account", "edit", outsideCode, "--city", "Arad"],
+                     ["merge", "ZV1", "ZE1"]] {
+            let r = try cli.run(args)
+            #expect(r.status == 1 && r.stderr.contains("not found"), "\(args): \(r.stderr)")
+        }
+        let elsewhere = try cli.run(["account", "add", "--name", "Alt Loc SRL", "--zone", "Centru"])
+        #expect(elsewhere.status == 1 && elsewhere.stderr.contains("outside the zones you work in (Vest)"))
+        let none = try cli.run(["account", "add", "--name", "Alt Loc SRL"])
+        #expect(none.status == 1 && none.stderr.contains("zone: is required"))
+        try cli.ok("account", "add", "--name", "Alt Loc SRL", "--zone", "Vest")
+    }
 }

@@ -10,13 +10,22 @@ import TUIKit
 @Suite struct DialogTests {
     /// Tabs from the name to a field of the account dialog.
     static func to(_ field: AccountField) -> [Key] {
-        Array(repeating: .tab, count: AccountField.formOrder.firstIndex(of: field)!)
+        from(.name, to: field)
     }
+
+    /// Tabs from one field of the account dialog to a later one.
+    static func from(_ start: AccountField, to field: AccountField) -> [Key] {
+        Array(repeating: .tab, count: AccountField.formOrder.firstIndex(of: field)! - AccountField.formOrder.firstIndex(of: start)!)
+    }
+
+    /// The demo uses zones, so an account needs one: Centru, picked by its letter.
+    static func zone(from start: AccountField) -> [Key] { from(start, to: .zone) + [.char("c")] }
 
     @Test func anAccountWithAContactIsAddedInOneSave() throws {
         let db = try DemoDatabase(accounts: 20)
         let keys: [Key] = [.insert] + type("Știință și Țară SRL") + Self.to(.cui) + type("RO14399840")
             + [.tab, .tab, .char(" ")]  // VAT payer: ticked
+            + Self.zone(from: .vatPayer)
             + [.function(6), .char("+")] + type("Ana Țurcanu") + [.tab] + type("Director") + [.tab] + type("0722 123 456")
             + [.ctrl("s")] + [.char("+")] + type("Ion Pop") + [.function(2)]
             + [.down, .char("*")]  // the star moves to Ion Pop
@@ -33,7 +42,7 @@ import TUIKit
         #expect(browser.selectedAccount?.record.name == "Știință și Țară SRL")
         #expect(terminal.screen.lines.last?.contains("Account saved: Știință și Țară SRL") == true)
         // One operation wrote the account and both contacts.
-        let history = try db.crm.history(of: saved.record.meta!.uuid)
+        let history = try db.crm.history(of: saved.record.meta!.uuid, for: db.admin)
         let operation = try #require(history.first?.operationID)
         let all = try db.crm.store.read { try $0.changes(operationID: operation) }
         #expect(Set(all.map(\.entity)) == ["account", "contact"])
@@ -65,7 +74,7 @@ import TUIKit
         let edited = try db.crm.account(uuid, for: db.admin)
         #expect(edited.record.city == "Turda")
         #expect(edited.record.meta!.version == first.record.meta!.version + 1)
-        let changed = try db.crm.history(of: edited.record.meta!.uuid).filter { $0.op == "update" }.map(\.field)
+        let changed = try db.crm.history(of: edited.record.meta!.uuid, for: db.admin).filter { $0.op == "update" }.map(\.field)
         #expect(changed == ["city"])
 
         // Another session changes the account while the dialog is open.

@@ -9,8 +9,8 @@ import TUIKit
 @Suite struct MergeViewTests {
     @Test func aPairFromTheDuplicatesViewIsMergedSideBySideAndUndone() throws {
         let db = try DemoDatabase(accounts: 20)
-        let first = try db.crm.addAccount(AccountInput(fields: [.name: "AAA Unire Test SRL", .city: "Arad"]), by: db.admin)
-        let second = try db.crm.addAccount(AccountInput(fields: [.name: "S.C. AAA UNIRE TEST S.R.L.", .city: "Deva",
+        let first = try db.crm.addAccount(AccountInput(fields: [.name: "AAA Unire Test SRL", .city: "Arad", .zone: "Vest"]), by: db.admin)
+        let second = try db.crm.addAccount(AccountInput(fields: [.name: "S.C. AAA UNIRE TEST S.R.L.", .city: "Deva", .zone: "Vest",
                                                                   .email: "office@unire.ro"]), by: db.admin)
         try db.crm.addContact(toAccount: second.meta!.uuid.description, [.name: "Ilie Unire"], by: db.admin)
         var browser = db.browser()
@@ -166,14 +166,14 @@ import TUIKit
         // Another process (its own connection) adds an account that sorts first.
         let other = CRM(store: try Store.open(path: db.dir.appendingPathComponent("crm.sqlite").path, mode: .existing))
         let admin = try other.actor(unixLogin: "tester", from: nil)
-        try other.addAccount(AccountInput(fields: [.name: "AAAA Alt Proces SRL"]), by: admin)
+        try other.addAccount(AccountInput(fields: [.name: "AAAA Alt Proces SRL", .zone: "Vest"]), by: admin)
         _ = browser.idle()
         #expect(browser.externalReloads == 1)
         #expect(browser.selectedAccount?.record.meta?.uuid == selected)
         db.more(&browser, terminal, [.home])
         #expect(browser.selectedAccount?.record.name == "AAAA Alt Proces SRL")
         // Under an open dialog nothing moves.
-        try other.addAccount(AccountInput(fields: [.name: "AAAB Alt Proces SRL"]), by: admin)
+        try other.addAccount(AccountInput(fields: [.name: "AAAB Alt Proces SRL", .zone: "Vest"]), by: admin)
         browser.overlay = .help(scroll: 0)
         _ = browser.idle()
         #expect(browser.externalReloads == 1)

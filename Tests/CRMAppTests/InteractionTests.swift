@@ -111,7 +111,7 @@ import TUIKit
 
     @Test func typingInTheTableSearchesIgnoringDiacritics() throws {
         let db = try DemoDatabase(accounts: 30)
-        try db.crm.addAccount(AccountInput(fields: [.name: "Știință și Țară SRL"]), by: db.admin)
+        try db.crm.addAccount(AccountInput(fields: [.name: "Știință și Țară SRL", .zone: "Centru"]), by: db.admin)
         let (browser, terminal) = db.browse(type("stiinta tara"))
         #expect(browser.rows.map(\.record.name) == ["Știință și Țară SRL"])
         #expect(terminal.screen.lines[28].contains("Căutare: stiinta tara"))
@@ -200,7 +200,7 @@ import TUIKit
         let db = try DemoDatabase(accounts: 5)
         var browser = db.browser()
         let terminal = MemoryTerminal(width: 120, height: 35)
-        db.more(&browser, terminal, [.insert] + type("Redimensionare SRL") + [.tab] + type("RD1"))
+        db.more(&browser, terminal, [.insert] + type("Redimensionare SRL") + [.tab] + type("RD1") + DialogTests.zone(from: .code))
         terminal.resize(width: 80, height: 24)
         db.more(&browser, terminal, [])
         #expect(terminal.text.contains("Adăugare cont"))
@@ -346,7 +346,7 @@ import TUIKit
     /// Counts the store's reads of account pages while keys are typed ahead.
     @Test func keysTypedAheadRunOneSearchNotOnePerKeystroke() throws {
         let db = try DemoDatabase(accounts: 50)
-        try db.crm.addAccount(AccountInput(fields: [.name: "Știință și Țară SRL"]), by: db.admin)
+        try db.crm.addAccount(AccountInput(fields: [.name: "Știință și Țară SRL", .zone: "Centru"]), by: db.admin)
         var browser = db.browser()
         let terminal = MemoryTerminal(width: 120, height: 30)
         db.more(&browser, terminal, [])
@@ -394,7 +394,7 @@ import TUIKit
         let db = try DemoDatabase(accounts: 60)
         let tree = try db.crm.folderTree(for: db.admin)
         let leaf = try #require(tree.last)
-        try db.crm.addAccount(AccountInput(fields: [.name: "Zăpadă Unică SRL", .folder: tree[1].path]), by: db.admin)
+        try db.crm.addAccount(AccountInput(fields: [.name: "Zăpadă Unică SRL", .folder: tree[1].path, .zone: "Centru"]), by: db.admin)
         // In the last folder the account is not found; Tab widens the search to every account.
         let (inFolder, _) = db.browse([.backTab, .end, .tab, .char("/")] + type("zapada"))
         #expect(inFolder.activeFolder?.path == leaf.path && inFolder.rows.isEmpty)
@@ -441,8 +441,8 @@ import TUIKit
     @Test func anAccountsDuplicatesAreShownOpenedAndDismissed() throws {
         let db = try DemoDatabase(accounts: 20)
         let folders = try db.crm.folderTree(for: db.admin)
-        let first = try db.crm.addAccount(AccountInput(fields: [.name: "AAA Dublură Test SRL", .folder: folders[2].path]), by: db.admin)
-        let second = try db.crm.addAccount(AccountInput(fields: [.name: "S.C. AAA DUBLURA TEST S.R.L.", .folder: folders.last!.path]),
+        let first = try db.crm.addAccount(AccountInput(fields: [.name: "AAA Dublură Test SRL", .folder: folders[2].path, .zone: "Centru"]), by: db.admin)
+        let second = try db.crm.addAccount(AccountInput(fields: [.name: "S.C. AAA DUBLURA TEST S.R.L.", .folder: folders.last!.path, .zone: "Centru"]),
                                            by: db.admin)
         var browser = db.browser()
         let terminal = MemoryTerminal(width: 120, height: 35)

@@ -12,7 +12,7 @@ import Testing
         try db.crm.editAccount(uuid.description, AccountInput(fields: [.city: "Deva", .email: "office@alfa.ro"]), by: db.admin)
         try db.crm.deleteAccount(uuid.description, by: seller)
 
-        let log = try db.crm.history(of: uuid)
+        let log = try db.crm.history(of: uuid, for: db.admin)
         #expect(log.map(\.op) == ["insert", "update", "update", "delete"])
         #expect(log.map(\.operation) == ["account.add", "account.edit", "account.edit", "account.delete"])
         #expect(log.map(\.userID) == [seller.id, db.admin.id, db.admin.id, seller.id])
@@ -39,7 +39,7 @@ import Testing
         try db.crm.addCustomColumn(entity: "account", label: "Nr. angajați", type: .number, by: db.admin)
         let a = try db.crm.addAccount(AccountInput(fields: [.name: "A"], custom: ["nr_angajati": "10"]), by: db.admin)
         try db.crm.editAccount("A", AccountInput(custom: ["nr_angajati": "12"]), by: db.admin)
-        let update = try db.crm.history(of: a.meta!.uuid).last!
+        let update = try db.crm.history(of: a.meta!.uuid, for: db.admin).last!
         #expect(update.field == "custom.nr_angajati")
         #expect(update.oldValue == .int(10) && update.newValue == .int(12))
     }

@@ -28,6 +28,7 @@ import Testing
     func company(_ db: TestDatabase, _ code: String, _ name: String, _ fields: [AccountField: String] = [:],
                  contacts: [(String, Bool)] = []) throws {
         var all = fields
+        if try !db.crm.zones().isEmpty { all[.zone] = all[.zone] ?? "Nord-Vest" }
         all[.code] = code
         all[.name] = name
         try db.crm.addAccount(AccountInput(fields: all), by: db.admin)

@@ -11,14 +11,18 @@ public struct Actor: Sendable, Equatable {
     public let rights: Set<String>?
     /// The modules the user subscribes to ("accounts"…); nil: all of them.
     public let modules: Set<String>?
+    /// The zones whose accounts the user sees, in id order; nil: every account
+    /// (a user without zones, and every administrator).
+    public let zones: [Int64]?
 
-    public init(user: UserRecord, rights: Set<String>? = nil, modules: Set<String>? = nil) {
+    public init(user: UserRecord, rights: Set<String>? = nil, modules: Set<String>? = nil, zones: [Int64]? = nil) {
         self.id = user.meta?.id ?? 0
         self.login = user.login
         self.name = user.name
         self.isAdmin = user.isAdmin
         self.rights = rights
         self.modules = modules
+        self.zones = user.isAdmin ? nil : zones.flatMap { $0.isEmpty ? nil : $0.sorted() }
     }
 }
 

@@ -208,7 +208,7 @@ extension CRM {
     /// An account by UUID, code, CUI (with or without RO), "#id", or exact name.
     public func account(_ ref: String, for actor: Actor) throws -> AccountDetails {
         try policy.authorize(actor, .view, .accounts)
-        return try read { r in try AccountRules.details(try AccountRules.resolve(ref, in: r), in: r) }
+        return try read(for: actor) { r in try AccountRules.details(try AccountRules.resolve(ref, in: r), in: r) }
     }
 
     /// A keyset page of accounts in name order, from a folder (with or without its
@@ -224,7 +224,7 @@ extension CRM {
     public func accounts(_ view: AccountView, at position: PagePosition = .first, limit: Int = 50,
                          for actor: Actor) throws -> AccountPage {
         try policy.authorize(actor, .view, .accounts)
-        return try read { r in
+        return try read(for: actor) { r in
             let query = try view.query(in: r)
             let records = try r.accountsPage(query, at: position, limit: limit, order: view.order)
             let lookup = try DetailsLookup(r)
@@ -245,18 +245,18 @@ extension CRM {
     /// How many accounts a view shows (with `cap`: no further than that).
     public func count(_ view: AccountView, cap: Int? = nil, for actor: Actor) throws -> Int {
         try policy.authorize(actor, .view, .accounts)
-        return try read { r in try r.countAccounts(try view.query(in: r), cap: cap) }
+        return try read(for: actor) { r in try r.countAccounts(try view.query(in: r), cap: cap) }
     }
 
     /// Where the page after this account starts.
     public func pageCursor(after ref: String, order: AccountOrder = .byName, for actor: Actor) throws -> PageCursor {
         try policy.authorize(actor, .view, .accounts)
-        return try read { r in order.cursor(try AccountRules.resolve(ref, in: r)) }
+        return try read(for: actor) { r in order.cursor(try AccountRules.resolve(ref, in: r)) }
     }
 
     public func accountCount(for actor: Actor) throws -> Int {
         try policy.authorize(actor, .view, .accounts)
-        return try read { try $0.count(AccountRecord.self) }
+        return try read(for: actor) { try $0.visibleAccountCount() }
     }
 }
 
@@ -272,6 +272,8 @@ struct AccountNormalizer: Sendable {
     let columns: [CustomColumnRecord]
     let rules: [FieldRuleRecord]
     let folders: FolderIndex
+    /// Whether some user is limited to zones: every account then needs one.
+    let zonesInUse: Bool
 
     // The same lookups keyed as a value is matched, so that a row costs no search.
     let zoneIDs: [String: Int64]
@@ -283,6 +285,7 @@ struct AccountNormalizer: Sendable {
     init(_ r: Reader) throws {
         folders = try FolderIndex(r)
         zones = try r.fetchAll(ZoneRecord.self)
+        zonesInUse = try r.count(UserZoneRecord.self) > 0
         users = try r.fetchAll(UserRecord.self)
         rules = try r.fetchAll(FieldRuleRecord.self, matching: ["entity": .text("account")])
         columns = try r.fetchAll(CustomColumnRecord.self, matching: ["entity": .text("account"), "retired": .int(0)], orderBy: ["position", "id"])
@@ -433,6 +436,28 @@ struct AccountRules {
             }
         }
         try fieldRules(existing: existing, values: out, issues: &issues)
+        zoneRules(existing: existing, values: out, issues: &issues)
+    }
+
+    /// With zones in use an account needs one, and a user limited to zones
+    /// keeps the accounts they write inside them.
+    private func zoneRules(existing: AccountRecord?, values out: [String: Value], issues: inout [ValidationIssue]) {
+        guard normalizer.zonesInUse || reader.zones != nil, !issues.contains(where: { $0.field == "zone" }) else { return }
+        let zone = out["zone_id"].map { $0.int } ?? existing?.zoneID
+        guard let zone else {
+            issues.append(.init(field: "zone", value: "", reason: .zoneRequired))
+            return
+        }
+        if let allowed = reader.zones, !allowed.contains(zone) {
+            let name = normalizer.zones.first { $0.meta!.id == zone }?.name ?? "#\(zone)"
+            issues.append(.init(field: "zone", value: name, reason: .outsideZones(allowed: allowedZoneNames)))
+        }
+    }
+
+    /// The names of the zones this transaction's user works in.
+    var allowedZoneNames: [String] {
+        guard let allowed = reader.zones else { return normalizer.zones.map(\.name).sorted() }
+        return normalizer.zones.filter { allowed.contains($0.meta!.id) }.map(\.name).sorted()
     }
 
     /// The administrator's rules for standard fields: a mandatory one must have a
@@ -457,8 +482,9 @@ struct AccountRules {
     static func resolve(_ ref: String, in r: Reader) throws -> AccountRecord {
         let what = Localized(ro: "contul", en: "account")
         let trimmed = ref.trimmed()
-        if let uuid = RowUUID(trimmed), let a = try r.fetch(AccountRecord.self, uuid: uuid) { return a }
-        if trimmed.hasPrefix("#"), let id = Int64(trimmed.dropFirst()), let a = try r.fetch(AccountRecord.self, id: id) {
+        // An account outside the user's zones is not found, as if it did not exist.
+        if let uuid = RowUUID(trimmed), let a = try r.fetch(AccountRecord.self, uuid: uuid), r.isVisible(a) { return a }
+        if trimmed.hasPrefix("#"), let id = Int64(trimmed.dropFirst()), let a = try r.fetch(AccountRecord.self, id: id), r.isVisible(a) {
             return a
         }
         if let a = try r.accounts(whereColumn: "code", equals: trimmed, limit: 1).first { return a }

@@ -16,12 +16,32 @@ public final class CRM: Sendable {
         self.policy = policy
     }
 
+    /// Reads the base whole: what no user's zones limit (users, settings, the
+    /// checks an operation makes of the whole base).
     func read<T>(_ body: (Reader) throws -> T) throws -> T {
         try storeCall { try store.read(body) }
     }
 
+    /// Reads as `actor` sees the base: the accounts of their zones, and what
+    /// hangs off them.
+    func read<T>(for actor: Actor, _ body: (Reader) throws -> T) throws -> T {
+        try storeCall {
+            try store.read { r in
+                r.zones = actor.zones
+                return try body(r)
+            }
+        }
+    }
+
+    /// Writes as `actor`: recorded under their name, and seeing (and so
+    /// changing) only the accounts of their zones.
     func write<T>(_ actor: Actor?, _ operation: String, _ body: (Writer) throws -> T) throws -> T {
-        try storeCall { try store.write(userID: actor?.id, operation: operation, body) }
+        try storeCall {
+            try store.write(userID: actor?.id, operation: operation) { w in
+                w.zones = actor?.zones
+                return try body(w)
+            }
+        }
     }
 
     /// Changes when another session (another process) has written to the file.
@@ -82,6 +102,16 @@ public final class CRM: Sendable {
         try read { try $0.fetchAll(ZoneRecord.self, orderBy: ["name"]) }
     }
 
+    /// The zones a user may put accounts in: theirs, or all of them.
+    public func zones(for actor: Actor) throws -> [ZoneRecord] {
+        try zones().filter { zone in actor.zones.map { $0.contains(zone.meta!.id) } ?? true }
+    }
+
+    /// Whether some user is limited to zones: the zone is then mandatory on accounts.
+    public func zonesInUse() throws -> Bool {
+        try read { try $0.count(UserZoneRecord.self) > 0 }
+    }
+
     /// Adds a user (used by `crm demo`; the rights module adds the admin screens).
     @discardableResult
     public func addUser(_ user: UserRecord, zones: [String] = [], by actor: Actor) throws -> UserRecord {
@@ -92,13 +122,55 @@ public final class CRM: Sendable {
     /// A user and the zones they see.
     static func insert(_ user: UserRecord, zones: [String], in w: Writer) throws -> UserRecord {
         let saved = try w.insert(user)
-        for zoneName in zones {
-            guard let zone = try w.fetchAll(ZoneRecord.self, matching: ["name": .text(zoneName)]).first else {
-                throw CoreError.invalid([.init(field: "zone", value: zoneName, reason: .unknownZone)])
-            }
+        for zone in try zoneRecords(zones, in: w) {
             try w.insert(UserZoneRecord(userID: saved.meta!.id, zoneID: zone.meta!.id))
         }
         return saved
+    }
+
+    /// The zones named (case and diacritics aside); an unknown name is refused.
+    static func zoneRecords(_ names: [String], in r: Reader) throws -> [ZoneRecord] {
+        let all = try r.fetchAll(ZoneRecord.self)
+        var issues: [ValidationIssue] = []
+        let found = names.compactMap { name -> ZoneRecord? in
+            guard let zone = all.first(where: { Fold.key($0.name) == Fold.key(name.trimmed()) }) else {
+                issues.append(.init(field: "zone", value: name, reason: .unknownZone))
+                return nil
+            }
+            return zone
+        }
+        guard issues.isEmpty else { throw CoreError.invalid(issues) }
+        return found
+    }
+
+    /// The zones a user is limited to (names); nil: none, they see every account.
+    public func userZones(_ login: String) throws -> [String]? {
+        try read { r in
+            let user = try Self.user(login, in: r)
+            let ids = Set(try r.fetchAll(UserZoneRecord.self, matching: ["user_id": .int(user.meta!.id)]).map(\.zoneID))
+            let names = try r.fetchAll(ZoneRecord.self, orderBy: ["name"]).filter { ids.contains($0.meta!.id) }.map(\.name)
+            return names.isEmpty ? nil : names
+        }
+    }
+
+    /// Limits a user to these zones; nil or empty: every account. Returns how
+    /// many accounts have no zone: no limited user sees them, and the zone is
+    /// mandatory on them at their next change.
+    @discardableResult
+    public func setUserZones(_ login: String, _ names: [String]?, by actor: Actor) throws -> Int {
+        try policy.authorize(actor, .admin, .administration)
+        return try write(actor, "user.zones") { w in
+            let user = try Self.user(login, in: w)
+            let wanted = Set(try Self.zoneRecords(names ?? [], in: w).map { $0.meta!.id })
+            let current = try w.fetchAll(UserZoneRecord.self, matching: ["user_id": .int(user.meta!.id)])
+            for row in current where !wanted.contains(row.zoneID) {
+                try w.delete(UserZoneRecord.self, id: row.meta!.id)
+            }
+            for id in wanted.subtracting(current.map(\.zoneID)).sorted() {
+                try w.insert(UserZoneRecord(userID: user.meta!.id, zoneID: id))
+            }
+            return try w.count(UserZoneRecord.self) > 0 ? w.count(AccountRecord.self, matching: ["zone_id": .null]) : 0
+        }
     }
 
     @discardableResult
@@ -114,8 +186,24 @@ public final class CRM: Sendable {
 
     // MARK: - Change log
 
-    public func history(of uuid: RowUUID) throws -> [ChangeLogEntry] {
-        try read { try $0.changes(rowUUID: uuid) }
+    /// The change history of one row, oldest first. An account outside the
+    /// user's zones, or a contact of one, has none to show: it is not found.
+    public func history(of uuid: RowUUID, for actor: Actor) throws -> [ChangeLogEntry] {
+        try policy.authorize(actor, .view, .accounts)
+        return try read(for: actor) { r in
+            let entries = try r.changes(rowUUID: uuid)
+            guard r.zones != nil, let entity = entries.first?.entity else { return entries }
+            let account: AccountRecord?
+            switch entity {
+            case AccountRecord.table: account = try r.fetch(AccountRecord.self, uuid: uuid)
+            case ContactRecord.table: account = try r.fetch(ContactRecord.self, uuid: uuid).flatMap { try r.fetch(AccountRecord.self, id: $0.accountID) }
+            default: return entries
+            }
+            guard let account, r.isVisible(account) else {
+                throw CoreError.notFound(what: Localized(ro: "istoricul", en: "history"), ref: uuid.description)
+            }
+            return entries
+        }
     }
 
     /// The audit trail across the base (administrators): who changed what, when,

@@ -7,7 +7,7 @@ extension CRM {
 
     public func contacts(ofAccount ref: String, for actor: Actor) throws -> [ContactRecord] {
         try policy.authorize(actor, .view, .accounts)
-        return try read { r in
+        return try read(for: actor) { r in
             let account = try AccountRules.resolve(ref, in: r)
             let all = try r.fetchAll(ContactRecord.self, matching: ["account_id": .int(account.meta!.id)],
                                      orderBy: ["name_key", "id"])
@@ -192,9 +192,13 @@ enum ContactRules {
     /// A contact by UUID or "#id".
     static func resolve(_ ref: String, in r: Reader) throws -> ContactRecord {
         let trimmed = ref.trimmed()
-        if let uuid = RowUUID(trimmed), let c = try r.fetch(ContactRecord.self, uuid: uuid) { return c }
+        // A contact hangs off its account: outside the user's zones it is not found.
+        func visible(_ c: ContactRecord) throws -> Bool {
+            try r.zones == nil || r.fetch(AccountRecord.self, id: c.accountID).map(r.isVisible) == true
+        }
+        if let uuid = RowUUID(trimmed), let c = try r.fetch(ContactRecord.self, uuid: uuid), try visible(c) { return c }
         let digits = trimmed.hasPrefix("#") ? String(trimmed.dropFirst()) : trimmed
-        if let id = Int64(digits), let c = try r.fetch(ContactRecord.self, id: id) { return c }
+        if let id = Int64(digits), let c = try r.fetch(ContactRecord.self, id: id), try visible(c) { return c }
         throw CoreError.notFound(what: Localized(ro: "persoana de contact", en: "contact"), ref: ref)
     }
 }

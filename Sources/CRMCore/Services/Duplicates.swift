@@ -99,7 +99,7 @@ extension CRM {
     /// The same, with how many pairs were found in all (`scan.limit` keeps the first).
     public func duplicateReport(_ scan: DuplicateScan = DuplicateScan(), for actor: Actor) throws -> (pairs: [DuplicatePair], total: Int) {
         try policy.authorize(actor, .view, .accounts)
-        let (all, dismissed) = try read { r in (try r.duplicateCandidates(), try Self.dismissals(r)) }
+        let (all, dismissed) = try read(for: actor) { r in (try r.duplicateCandidates(), try Self.dismissals(r)) }
         var wider = scan
         if scan.limit > 0 { wider.limit = scan.limit + dismissed.count }
         let (pairs, total) = wider.pairs(all)
@@ -123,7 +123,7 @@ extension CRM {
         var wide = scan
         wide.window = ids.count
         wide.limit = 0
-        let (all, dismissed) = try read { r in (try r.duplicateCandidates(ids: Array(ids)), try Self.dismissals(r)) }
+        let (all, dismissed) = try read(for: actor) { r in (try r.duplicateCandidates(ids: Array(ids)), try Self.dismissals(r)) }
         return wide.pairs(all, only: [id]).pairs.filter { !dismissed.contains(DuplicateDismissalRecord($0.first, $0.second).key) }
     }
 

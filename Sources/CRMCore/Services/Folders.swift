@@ -21,7 +21,7 @@ extension CRM {
     /// All folders, depth-first in name order, with paths and counts.
     public func folderTree(for actor: Actor) throws -> [FolderNode] {
         try policy.authorize(actor, .view, .accounts)
-        return try read { r in try FolderIndex(r).nodes(counts: try r.accountCountsByFolder()) }
+        return try read(for: actor) { r in try FolderIndex(r).nodes(counts: try r.accountCountsByFolder()) }
     }
 
     /// The folder at a path ("Conturi/A/B" or "A/B"; case and diacritics ignored).

@@ -118,6 +118,11 @@ extension CRM {
         // A row that repeats one waiting to be stored sees it stored first.
         if pending.holds(code: code, cui: cui) { try pending.flush(w) }
         let existing = try Self.existing(code: code, cui: cui, in: w)
+        // An account of another zone is neither shown, nor skipped, nor changed: the row is refused.
+        if let existing, !w.isVisible(existing) {
+            let (field, value) = existing.code != nil && existing.code == code ? ("code", code ?? "") : ("cui", cui ?? "")
+            throw CoreError.invalid([.init(field: field, value: value, reason: .outsideZones(allowed: rules.allowedZoneNames))])
+        }
         if existing != nil, onDuplicate == .skip {
             report.skipped += 1
         } else if let existing, onDuplicate == .update {

@@ -51,7 +51,7 @@ extension CRM {
     /// the code, which names the survivor, stays its own unless it has none.
     public func mergePlan(survivor: String, others: [String], for actor: Actor) throws -> MergePlan {
         try policy.authorize(actor, .edit, .accounts)
-        return try read { r in
+        return try read(for: actor) { r in
             var records = [try AccountRules.resolve(survivor, in: r)]
             for ref in others {
                 let a = try AccountRules.resolve(ref, in: r)

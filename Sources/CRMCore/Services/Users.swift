@@ -235,7 +235,8 @@ extension CRM {
     /// The actor a user acts as: their rights and subscriptions loaded.
     static func actor(_ user: UserRecord, in r: Reader) throws -> Actor {
         let modules = try r.fetchAll(UserModuleRecord.self, matching: ["user_id": .int(user.meta!.id)]).map(\.module)
-        return Actor(user: user, rights: try rights(of: user, in: r), modules: modules.isEmpty ? nil : Set(modules))
+        let zones = try r.fetchAll(UserZoneRecord.self, matching: ["user_id": .int(user.meta!.id)]).map(\.zoneID)
+        return Actor(user: user, rights: try rights(of: user, in: r), modules: modules.isEmpty ? nil : Set(modules), zones: zones)
     }
 
     /// A user's subscriptions; nil: every module.

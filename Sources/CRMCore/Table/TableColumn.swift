@@ -190,7 +190,7 @@ extension CRM {
     public func forEachRow(in view: AccountView, columns: [TableColumn], for actor: Actor,
                            _ body: ([CellValue]) throws -> Bool) throws {
         try policy.authorize(actor, .export, .accounts)
-        try read { r in
+        try read(for: actor) { r in
             let lookups = try TableLookups(r)
             var cells = [CellValue](repeating: .empty, count: columns.count)
             try r.forEachAccountRow(try view.query(in: r), order: view.order, select: columns.map(\.sql)) { values in

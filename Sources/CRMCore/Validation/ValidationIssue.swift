@@ -24,6 +24,11 @@ public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
         case tooShort(min: Int)
         case invalidLogin
         case invalidAddress
+        /// A zone (or an account) outside the zones the user works in.
+        case outsideZones(allowed: [String])
+        /// No zone, while users are limited to zones: an account without one
+        /// would be seen by none of them.
+        case zoneRequired
     }
 
     /// The field's English name, as on the command line and in JSON.
@@ -96,6 +101,12 @@ public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
         case .invalidLogin:
             text = .init(ro: "\(v) nu este un login valid (litere mici, cifre, . _ -, cel mult 64)",
                          en: "\(v) is not a valid login (lower-case letters, digits, . _ -, at most 64)")
+        case .outsideZones(let allowed):
+            text = .init(ro: "\(v) este în afara zonelor în care lucrați (\(allowed.joined(separator: ", "))); alegeți una dintre ele",
+                         en: "\(v) is outside the zones you work in (\(allowed.joined(separator: ", "))); choose one of them")
+        case .zoneRequired:
+            text = .init(ro: "este obligatorie: utilizatorii sunt limitați la zone, iar un cont fără zonă nu l-ar vedea niciunul; alegeți o zonă",
+                         en: "is required: users are limited to zones, and an account without one would be seen by none of them; choose a zone")
         case .spreadsheetError:
             text = .init(ro: "celula conține eroarea de calcul \(v); corectați formula sau scrieți valoarea",
                          en: "the cell holds the spreadsheet error \(v); fix the formula or type the value")

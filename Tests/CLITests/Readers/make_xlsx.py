@@ -120,6 +120,7 @@ def raw(header_csv, out):
     first[col["CUI/CIF"]] = ("n", "1.4399840E7")
     first[col["Nr. Reg. Com."]] = ("formula", "J12/345/2010")
     first[col["Oraș"]] = ("s", "Cluj-Napoca")
+    first[col["Zonă"]] = ("s", "Nord-Vest")
     first[col["E-mail"]] = ("inline", "  office@arta.ro ")
     if "Client din" in col:
         # 1904 system: 43 904 days after 1 January 1904 is 15 March 2024.
