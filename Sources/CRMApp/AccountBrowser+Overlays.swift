@@ -154,6 +154,16 @@ extension AccountBrowser {
                     overlay = .merge(view)
                 }
             }
+        case .conflict(var view):
+            switch view.handle(key, action: keymap.action(for: key, in: .dialog)) {
+            case .none: overlay = .conflict(view)
+            case .back: overlay = .dialog(view.dialog)
+            case .save:
+                var dialog = view.resolved
+                overlay = .dialog(dialog)
+                _ = save(&dialog)
+                if case .dialog = overlay { overlay = .dialog(dialog) }
+            }
         case .importPreview(let preview):
             switch preview.handle(key, action: keymap.action(for: key, in: .dialog)) {
             case .none: break
@@ -871,9 +881,37 @@ extension AccountBrowser {
             }
             dialog.form.show(errors: errors, message: other.first)
             if errors.isEmpty && !other.isEmpty && dialog.isAccount { dialog.page = 1 } else { dialog.page = 0 }
+        } catch CoreError.store(.staleVersion(let entity, _, _, _)) where entity == AccountRecord.table {
+            return resolveConflict(&dialog)
         } catch {
             dialog.form.show(errors: [:], message: describe(error))
         }
+        return .none
+    }
+
+    /// Someone else saved the account after the dialog opened it: their values
+    /// come into the fields this user left alone; where both changed a field
+    /// differently, the conflict view asks which value stays. Nothing of theirs
+    /// is overwritten without being shown.
+    private mutating func resolveConflict(_ dialog: inout Dialog) -> Effect {
+        let (crm, actor) = (self.crm, self.actor)
+        guard case .account(let uuid?, _) = dialog.purpose else { return .none }
+        let theirs: AccountDetails
+        do {
+            theirs = try crm.account(uuid, for: actor)
+        } catch {
+            dialog.form.show(errors: [:], message: describe(error))
+            return .none
+        }
+        let rows = ConflictView.resolve(&dialog, theirs: accountFields(theirs), version: theirs.record.meta?.version)
+        let when = theirs.record.meta.map { Timestamp.local($0.updatedAt) } ?? ""
+        let by = [theirs.updatedBy, when].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")
+        if rows.isEmpty {
+            dialog.form.message = t("Contul a fost salvat între timp de \(by); modificările lor sunt în formular, ale dvs. au rămas — F2 salvează",
+                                    "The account was saved meanwhile by \(by); their changes are in the form and yours stayed — F2 saves")
+            return .none
+        }
+        overlay = .conflict(ConflictView(dialog: dialog, rows: rows, changedBy: by))
         return .none
     }
 

@@ -26,6 +26,7 @@ public struct AccountBrowser: Screen {
         case fields(FieldsDialog)
         case duplicates(DuplicatesView)
         case merge(MergeView)
+        case conflict(ConflictView)
         case importPreview(ImportPreview)
         case progress(Job)
     }

@@ -24,7 +24,7 @@ struct Dialog: Sendable {
     }
 
     let title: Localized
-    let purpose: Purpose
+    var purpose: Purpose
     var form: Form
     /// Account dialog only: page 0 the fields, page 1 the contacts.
     var page = 0

@@ -110,6 +110,17 @@ public struct Form: Sendable, Equatable {
         fields[i].editor = TextField(text)
     }
 
+    /// What a field held when the form was opened.
+    public func originalValue(_ id: String) -> String {
+        fields.firstIndex { $0.id == id }.map { original[$0] } ?? ""
+    }
+
+    /// Takes these values (by field id) as what the form was opened with: the
+    /// record as another session saved it meanwhile.
+    public mutating func rebase(_ values: [String: String]) {
+        for i in fields.indices { if let value = values[fields[i].id] { original[i] = value } }
+    }
+
     /// The fields whose value differs from what the form was opened with.
     public var changed: [FormField] { fields.enumerated().filter { $0.element.value != original[$0.offset] }.map(\.element) }
 

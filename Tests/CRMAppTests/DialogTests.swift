@@ -65,7 +65,7 @@ import TUIKit
         #expect(try db.crm.accountCount(for: db.admin) == 5)
     }
 
-    @Test func editingChangesOnlyWhatWasTypedAndRefusesAStaleVersion() throws {
+    @Test func editingChangesOnlyWhatWasTypedAndResolvesAConcurrentSaveFieldByField() throws {
         let db = try DemoDatabase(accounts: 5)
         let first = try db.crm.accounts(folder: nil, limit: 1, for: db.admin).accounts[0]
         let uuid = first.record.meta!.uuid.description
@@ -77,16 +77,35 @@ import TUIKit
         let changed = try db.crm.history(of: edited.record.meta!.uuid, for: db.admin).filter { $0.op == "update" }.map(\.field)
         #expect(changed == ["city"])
 
-        // Another session changes the account while the dialog is open.
+        // Another session saves the account while the dialog is open: the city,
+        // which the dialog changes too, and the phone, which it does not.
         var browser = db.browser(language: .en)
         let terminal = MemoryTerminal(width: 120, height: 35)
-        db.more(&browser, terminal, [.function(4)] + Self.to(.city) + [.ctrl("u")] + type("Dej"))
-        try db.crm.editAccount(uuid, AccountInput(fields: [.city: "Cluj-Napoca"]), by: db.admin)
+        db.more(&browser, terminal, [.function(4)] + Self.to(.city) + [.ctrl("u")] + type("Dej")
+                + Self.from(.city, to: .email) + [.ctrl("u")] + type("nou@firma.ro"))
+        try db.crm.editAccount(uuid, AccountInput(fields: [.city: "Cluj-Napoca", .phone: "0264 123 456"]), by: db.admin)
         db.more(&browser, terminal, [.function(2)])
-        guard case .dialog(let dialog)? = browser.overlay else { Issue.record("the dialog closed"); return }
-        #expect(dialog.form.message?.contains("changed") == true || dialog.form.message?.contains("version") == true,
-                "\(dialog.form.message ?? "")")
-        #expect(try db.crm.account(uuid, for: db.admin).record.city == "Cluj-Napoca")
+        guard case .conflict(let view)? = browser.overlay else { Issue.record("no conflict view: \(String(describing: browser.overlay))"); return }
+        #expect(view.rows.map(\.id) == ["city"])
+        #expect(terminal.text.contains("Save conflict") && terminal.text.contains("Cluj-Napoca") && terminal.text.contains("▶ Dej"))
+        #expect(try db.crm.account(uuid, for: db.admin).record.city == "Cluj-Napoca")  // nothing overwritten yet
+        // Esc goes back to the form; F2 asks again, and their city is chosen.
+        db.more(&browser, terminal, [.escape])
+        guard case .dialog? = browser.overlay else { Issue.record("not back in the dialog"); return }
+        db.more(&browser, terminal, [.function(2)])
+        #expect(terminal.text.contains("Save conflict") == false)
+        let merged = try db.crm.account(uuid, for: db.admin).record
+        // Back in the form after Esc, the version is theirs: F2 saved the dialog's values over it.
+        #expect(merged.city == "Dej" && merged.email == "nou@firma.ro" && merged.phone == "+40264123456")
+
+        // Once more, choosing theirs.
+        db.more(&browser, terminal, [.function(4)] + Self.to(.city) + [.ctrl("u")] + type("Bistrița"))
+        try db.crm.editAccount(uuid, AccountInput(fields: [.city: "Zalău"]), by: db.admin)
+        db.more(&browser, terminal, [.function(2)])
+        guard case .conflict? = browser.overlay else { Issue.record("no conflict view"); return }
+        db.more(&browser, terminal, [.left, .enter])
+        #expect(browser.overlay == nil)
+        #expect(try db.crm.account(uuid, for: db.admin).record.city == "Zalău")
     }
 
     @Test func choiceListsCheckboxesAndTheCalendarWriteWhatTheCoreAccepts() throws {

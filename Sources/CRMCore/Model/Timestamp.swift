@@ -6,4 +6,16 @@ public enum Timestamp {
         let date = Date(timeIntervalSince1970: Double(millis) / 1000)
         return date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: TimeZone(identifier: "UTC")!))
     }
+
+    /// The moment in the session's time zone, to the minute, the zone named:
+    /// "2026-11-29 10:32 EET".
+    public static func local(_ millis: Int64, in zone: TimeZone = .current) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let date = Date(timeIntervalSince1970: Double(millis) / 1000)
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        func two(_ n: Int?) -> String { n.map { $0 < 10 ? "0\($0)" : "\($0)" } ?? "00" }
+        let name = zone.abbreviation(for: date) ?? zone.identifier
+        return "\(c.year ?? 0)-\(two(c.month))-\(two(c.day)) \(two(c.hour)):\(two(c.minute)) \(name)"
+    }
 }
