@@ -94,7 +94,12 @@ public final class Store: Sendable {
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA page_size = \(Store.pageSize); PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -1048576")
         }
-        let queue = try DatabaseQueue(path: path, configuration: config)
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: path, configuration: config)
+        } catch let error as DatabaseError {
+            throw translate(error, path: path)
+        }
         let store = Store(path: path, writer: queue, clock: clock, bulk: true)
         try store.migrate()
         // A bulk load fills the search index afterwards (SearchIndex), not row by row.

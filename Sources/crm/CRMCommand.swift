@@ -57,6 +57,8 @@ struct CRMCommand: ParsableCommand {
     /// Errors end with one clear line on stderr and a non-zero exit; usage errors
     /// keep the argument parser's own message.
     static func main() {
+        // Installed setgid: the group is held back before anything else runs.
+        _ = SharedInstall.group
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -86,13 +88,14 @@ struct CLIError: Error {
 
 /// Options every database command takes.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "The database file (default: $CRM_DB, else $XDG_DATA_HOME/crm/crm.sqlite).")
+    @Option(name: .long, help: "The database file (default: $CRM_DB, else the shared one an installation names, else $XDG_DATA_HOME/crm/crm.sqlite).")
     var db: String?
 
     var path: String {
         if let db { return db }
         let env = ProcessInfo.processInfo.environment
         if let p = env["CRM_DB"], !p.isEmpty { return p }
+        if let shared = SharedInstall.database { return shared }
         let data = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (env["HOME"] ?? NSHomeDirectory()) + "/.local/share"
         return data + "/crm/crm.sqlite"

@@ -17,11 +17,12 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         let path = database.path
         try ensureParentDirectory(of: path)
-        let store = try storeCall { try Store.open(path: path, mode: .createIfMissing) }
+        let store = try SharedInstall.opening(path) { try storeCall { try Store.open(path: path, mode: .createIfMissing) } }
         let admin = try CRM(store: store).initialize(unixLogin: Session.unixLogin(), name: name)
         let lang = Language.fromEnvironment()
-        print(Localized(ro: "Baza de date \(path) este pregătită (schema v\(Store.schemaVersion)); administrator: \(admin.login)",
-                        en: "Database \(path) is ready (schema v\(Store.schemaVersion)); administrator: \(admin.login)").text(lang))
+        let role = admin.isAdmin ? Localized(ro: "administrator", en: "administrator") : Localized(ro: "utilizator", en: "user")
+        print(Localized(ro: "Baza de date \(path) este pregătită (schema v\(Store.schemaVersion)); \(role.ro): \(admin.login)",
+                        en: "Database \(path) is ready (schema v\(Store.schemaVersion)); \(role.en): \(admin.login)").text(lang))
     }
 }
 
@@ -57,7 +58,7 @@ struct DemoCommand: ParsableCommand {
         }
         let summary: DemoBuilder.Summary
         if FileManager.default.fileExists(atPath: path) {
-            let store = try storeCall { try Store.open(path: path, mode: .createIfMissing) }
+            let store = try SharedInstall.opening(path) { try storeCall { try Store.open(path: path, mode: .createIfMissing) } }
             let crm = CRM(store: store)
             let admin = try crm.initialize(unixLogin: login)
             summary = try populate(builder, crm, admin, progress)

@@ -36,7 +36,8 @@ struct Session {
     }
 
     static func crm(_ options: DatabaseOptions) throws -> CRM {
-        CRM(store: try storeCall { try Store.open(path: options.path, mode: .existing) })
+        let path = options.path
+        return CRM(store: try SharedInstall.opening(path) { try storeCall { try Store.open(path: path, mode: .existing) } })
     }
 
     /// Where a session comes from: the SSH client's address; nil for a local one.

@@ -77,4 +77,20 @@ import Testing
         #expect(try db.crm.authenticate(login: "ana", password: "parola-lunga-1", source: nil).login == "ana")
         #expect(Date().timeIntervalSince(start) >= 1)
     }
+
+    @Test func onlyANewDatabaseTakesWhoeverInitialisesItAsAdministrator() throws {
+        let db = try TestDatabase()
+        #expect(try db.crm.initialize(unixLogin: "tester").isAdmin)
+        try db.crm.addUser(UserRecord(login: "ana", name: "Ana", unixLogin: "ana"), by: db.admin)
+        // Mapped: the same user back, an administrator or not.
+        #expect(try db.crm.initialize(unixLogin: "ana").login == "ana")
+        #expect(try db.crm.initialize(unixLogin: "ana").isAdmin == false)
+        #expect {
+            try db.crm.initialize(unixLogin: "intrus")
+        } throws: { error in
+            guard case CoreError.refused(let text) = error else { return false }
+            return text.en.contains("ask an administrator to add you")
+        }
+        #expect(try db.crm.users().map(\.login).sorted() == ["ana", "tester"])
+    }
 }

@@ -11,8 +11,10 @@ public enum ResourceDirectory {
         var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
         if let exe = Bundle.main.executableURL { dir = exe.resolvingSymlinksInPath().deletingLastPathComponent() }
         for _ in 0..<8 {
-            let candidate = dir.appendingPathComponent(name)
-            if fm.fileExists(atPath: candidate.appendingPathComponent(file).path) { return candidate }
+            // Beside a source tree, or as installed: PREFIX/bin/crm and PREFIX/share/crm/NAME.
+            for candidate in [dir.appendingPathComponent(name), dir.appendingPathComponent("share/crm").appendingPathComponent(name)] {
+                if fm.fileExists(atPath: candidate.appendingPathComponent(file).path) { return candidate }
+            }
             dir = dir.deletingLastPathComponent()
         }
         let system = URL(fileURLWithPath: "/usr/share/crm").appendingPathComponent(name)

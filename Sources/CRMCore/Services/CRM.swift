@@ -53,7 +53,8 @@ public final class CRM: Sendable {
 
     /// Makes a new database usable: the root folder and an administrator mapped to
     /// the given Unix login. Running it again changes nothing and returns the
-    /// administrator mapped to that login.
+    /// user mapped to that login; a login no user is mapped to is refused once
+    /// the database has users.
     @discardableResult
     public func initialize(unixLogin: String, name: String? = nil) throws -> Actor {
         try write(nil, "database.init") { w in
@@ -62,6 +63,12 @@ public final class CRM: Sendable {
             }
             if let user = try w.fetchAll(UserRecord.self, matching: ["unix_login": .text(unixLogin)]).first {
                 return try Self.actor(user, in: w)
+            }
+            // Only a new database takes whoever sets it up as its administrator.
+            guard try w.count(UserRecord.self) == 0 else {
+                throw CoreError.refused(Localized(
+                    ro: "baza de date are deja utilizatori și niciunul nu este asociat login-ului Unix «\(unixLogin)»; cereți unui administrator să vă adauge (crm user add … --unix-login \(unixLogin))",
+                    en: "the database has users already and none is mapped to the Unix login «\(unixLogin)»; ask an administrator to add you (crm user add … --unix-login \(unixLogin))"))
             }
             var login = unixLogin
             if try w.count(UserRecord.self, matching: ["login": .text(login)]) > 0 { login = "admin-\(unixLogin)" }
