@@ -17,7 +17,8 @@ extension AccountBrowser {
           "filter.clear", "table.columns", "table.export", "table.import", "import.template", "duplicates.all", "duplicates.merge",
           "duplicates.undo", "selection.clear", "app.quit"]),
         (Localized(ro: "Dosare", en: "Folders"), ["folder.add", "folder.rename", "folder.move", "folder.delete"]),
-        (Localized(ro: "Setări", en: "Settings"), ["settings.open", "theme.next", "language.toggle", "table.columns", "fields.admin"]),
+        (Localized(ro: "Setări", en: "Settings"), ["settings.open", "theme.next", "language.toggle", "table.columns", "fields.admin",
+                                                   "users.admin"]),
         (Localized(ro: "Ajutor", en: "Help"), ["help.show", "palette.open"]),
     ]
 
@@ -47,7 +48,7 @@ extension AccountBrowser {
 
     mutating func openMenu(_ index: Int) {
         let i = (index + Self.menuBar.count) % Self.menuBar.count
-        let items = Self.menuBar[i].actions.map(menuItem)
+        let items = Self.menuBar[i].actions.filter(permits).map(menuItem)
         overlay = .menu(MenuList(items: items, x: menuBarPositions()[i] - 1, y: 1), bar: i)
     }
 
@@ -68,7 +69,7 @@ extension AccountBrowser {
                 : ["record.edit", "tab.contacts"]
             at = (l.details.x + 2, l.details.y + 2)
         }
-        overlay = .menu(MenuList(items: actions.map(menuItem), x: x ?? at.x, y: y ?? at.y), bar: nil)
+        overlay = .menu(MenuList(items: actions.filter(permits).map(menuItem), x: x ?? at.x, y: y ?? at.y), bar: nil)
     }
 
     // MARK: - Keys in an overlay
@@ -154,6 +155,8 @@ extension AccountBrowser {
                     overlay = .merge(view)
                 }
             }
+        case .users(let view):
+            updateUsers(view, key)
         case .conflict(var view):
             switch view.handle(key, action: keymap.action(for: key, in: .dialog)) {
             case .none: overlay = .conflict(view)
@@ -690,7 +693,9 @@ extension AccountBrowser {
         let action = keymap.action(for: key, in: .dialog)
         if dialog.confirmingDiscard {
             dialog.confirmingDiscard = false
-            if [.char("d"), .char("D"), .char("y"), .char("Y")].contains(key) { overlay = nil }
+            if [.char("d"), .char("D"), .char("y"), .char("Y")].contains(key) {
+                if dialog.purpose.isUsers { openUsers() } else { overlay = nil }
+            }
             return .none
         }
         if var contactForm = dialog.contactForm {
@@ -723,6 +728,8 @@ extension AccountBrowser {
                 dialog.confirmingDiscard = true
             } else if dialog.purpose == .columnAdd || dialog.purpose.isColumnRename {
                 openFields()
+            } else if dialog.purpose.isUsers {
+                openUsers()
             } else {
                 overlay = nil
             }
@@ -859,6 +866,8 @@ extension AccountBrowser {
             case .columnRename(let key):
                 try crm.renameCustomColumn(entity: "account", key: key, to: form.value("label"), by: actor)
                 openFields(message: t("Coloană redenumită", "Column renamed"))
+            case .userAdd, .userEdit, .userRights, .userModules:
+                try saveUser(&dialog)
             case .settings:
                 overlay = nil
                 return apply(Appearance(theme: form.value("theme"), keymap: form.value("keymap"),

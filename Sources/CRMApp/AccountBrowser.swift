@@ -27,6 +27,7 @@ public struct AccountBrowser: Screen {
         case duplicates(DuplicatesView)
         case merge(MergeView)
         case conflict(ConflictView)
+        case users(UsersView)
         case importPreview(ImportPreview)
         case progress(Job)
     }
@@ -270,11 +271,16 @@ public struct AccountBrowser: Screen {
 
     /// Runs an action by name, wherever it came from.
     public mutating func perform(_ action: String) -> Effect {
+        guard permits(action) else {
+            let what = Actions.description(action, language) ?? action
+            message = t("Nu aveți dreptul: \(what); cereți-l unui administrator", "You lack the right: \(what); ask an administrator")
+            return .none
+        }
         switch action {
         case "app.quit": return .quit
         case "help.show": overlay = .help(scroll: 0)
         case "menu.open": openMenu(0)
-        case "palette.open": overlay = .palette(Palette())
+        case "palette.open": overlay = .palette(Palette(hidden: Set(Actions.all.map(\.id).filter { !permits($0) })))
         case "context.menu": openContextMenu(x: nil, y: nil)
         case "settings.open": openSettings()
         case "theme.next":
@@ -364,6 +370,7 @@ public struct AccountBrowser: Screen {
         case "sort.reverse": sort(by: table.sort, descending: !table.descending)
         case "table.columns": openColumns()
         case "fields.admin": openFields()
+        case "users.admin": openUsers()
         case "duplicates.account":
             if let account = selectedAccount {
                 let (crm, actor) = (self.crm, self.actor)
@@ -620,6 +627,12 @@ public struct AccountBrowser: Screen {
     }
 
     func t(_ ro: String, _ en: String) -> String { language == .ro ? ro : en }
+
+    /// Whether the user may run an action (rights, subscriptions, administration).
+    func permits(_ action: String) -> Bool {
+        guard let (needed, module) = Actions.requirement(action) else { return true }
+        return (try? crm.policy.authorize(actor, needed, module)) != nil
+    }
 
     /// Saves and applies new settings: the key map and language at once, the
     /// theme through the loop.

@@ -55,6 +55,8 @@ public enum Actions {
         Action(id: "table.columns", text: Localized(ro: "Setări câmpuri vizibile (coloane)", en: "Visible fields (columns)"), palette: true),
         Action(id: "fields.admin", text: Localized(ro: "Setări coloane personalizate și reguli câmpuri (admin)",
                                                    en: "Custom columns and field rules (admin)"), palette: true),
+        Action(id: "users.admin", text: Localized(ro: "Utilizatori și drepturi de acces (admin)", en: "Users and access rights (admin)"),
+               palette: true),
         Action(id: "duplicates.account", text: Localized(ro: "Identificare duplicate", en: "Find duplicates of the account"), palette: true),
         Action(id: "duplicates.all", text: Localized(ro: "Duplicate în toată baza", en: "Duplicates in the whole base"), palette: true),
         Action(id: "duplicates.merge", text: Localized(ro: "Unificare duplicate (conturile selectate)", en: "Merge duplicates (the selected accounts)"),
@@ -80,6 +82,23 @@ public enum Actions {
     ]
 
     public static let ids: Set<String> = Set(all.map(\.id))
+
+    /// The right an action needs (nil: none beyond opening the page): menus and
+    /// the palette leave out what the user may not do, and the core refuses it
+    /// whatever the way in.
+    public static func requirement(_ id: String) -> (action: CRMCore.Action, module: Module)? {
+        switch id {
+        case "record.add": return (.add, .accounts)
+        case "record.edit", "record.move", "contact.add", "contact.edit", "contact.primary", "folder.add", "folder.rename",
+             "folder.move", "duplicates.merge", "duplicates.undo":
+            return (.edit, .accounts)
+        case "record.delete", "contact.delete", "folder.delete": return (.delete, .accounts)
+        case "table.export": return (.export, .accounts)
+        case "table.import", "import.template": return (.import, .accounts)
+        case "fields.admin", "users.admin": return (.admin, .administration)
+        default: return nil
+        }
+    }
 
     public static func description(_ id: String, _ language: Language) -> String? {
         all.first { $0.id == id }?.text.text(language)

@@ -21,6 +21,10 @@ struct Dialog: Sendable {
         case filter
         case columnAdd
         case columnRename(key: String)
+        case userAdd
+        case userEdit(login: String)
+        case userRights(login: String)
+        case userModules(login: String)
     }
 
     let title: Localized
@@ -211,4 +215,12 @@ struct Dialog: Sendable {
 
 extension Dialog.Purpose {
     var isColumnRename: Bool { if case .columnRename = self { return true } else { return false } }
+
+    /// One of the users' dialogs: closing it goes back to the users view.
+    var isUsers: Bool {
+        switch self {
+        case .userAdd, .userEdit, .userRights, .userModules: return true
+        default: return false
+        }
+    }
 }

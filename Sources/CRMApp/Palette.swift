@@ -7,10 +7,12 @@ import TUIKit
 struct Palette: Sendable {
     var query = TextField()
     var selected = 0
+    /// Actions the user may not run: not offered.
+    var hidden: Set<String> = []
 
     /// The matching actions, best first.
     func matches(_ language: Language) -> [Actions.Action] {
-        let candidates = Actions.all.filter(\.palette)
+        let candidates = Actions.all.filter { $0.palette && !hidden.contains($0.id) }
         if query.text.isEmpty { return candidates.sorted { $0.text.text(language) < $1.text.text(language) } }
         let scored = candidates.compactMap { action -> (Actions.Action, Int)? in
             // The interface's own language wins a tie.

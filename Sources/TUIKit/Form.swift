@@ -25,6 +25,8 @@ public struct FormField: Sendable, Equatable {
         /// One of a list, picked from a pop-up list.
         case choice([Choice])
         case checkbox
+        /// Text shown as dots (a password).
+        case secret
     }
 
     public let id: String
@@ -59,6 +61,7 @@ public struct FormField: Sendable, Equatable {
         switch kind {
         case .choice(let list): return list.first { $0.value == value }?.label ?? value
         case .checkbox: return isOn ? "[x]" : "[ ]"
+        case .secret: return String(repeating: "•", count: value.count)
         default: return value
         }
     }
@@ -184,7 +187,7 @@ public struct Form: Sendable, Equatable {
             if key == .char(" ") { openPopup(); return .none }
             if case .char(let c) = key, !(c.isNumber || c == "-" || c == "." || c == "/") { return .none }
             if field.editor.handle(key) { field.error = nil; return .none }
-        case .text:
+        case .text, .secret:
             if field.editor.handle(key) { field.error = nil; return .none }
         }
         switch key {
@@ -339,6 +342,8 @@ public struct Form: Sendable, Equatable {
                 buffer.put("▦", x: x + inputWidth - 1, y: row, style: Style(foreground: .accent, background: .surface))
             case .text, .number:
                 field.editor.render(into: &buffer, x: x, y: row, width: inputWidth, style: input, focused: current)
+            case .secret:
+                field.editor.masked.render(into: &buffer, x: x, y: row, width: inputWidth, style: input, focused: current)
             }
         }
         let problem = focusedField?.error ?? message ?? fields.compactMap(\.error).first

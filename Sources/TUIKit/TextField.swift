@@ -10,6 +10,13 @@ public struct TextField: Sendable, Equatable {
         cursor = text.count
     }
 
+    /// The same field with every character shown as a dot (a password).
+    public var masked: TextField {
+        var out = TextField(String(repeating: "•", count: text.count))
+        out.cursor = cursor
+        return out
+    }
+
     /// Applies an editing key; returns false for keys a field does not handle.
     public mutating func handle(_ key: Key) -> Bool {
         switch key {

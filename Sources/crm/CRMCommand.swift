@@ -44,6 +44,8 @@ struct CRMCommand: ParsableCommand {
             guard let actor = signIn.actor else { return }
             session = Session(crm: crm, actor: actor, lang: language)
         }
+        // The Clienți page is the accounts module: a user without it has nothing to open.
+        try session.crm.policy.authorize(session.actor, .view, .accounts)
         let ui = try Interface.prepare(session: session, database: database, theme: theme, keymap: keymap)
         guard let s = ui.session else { return }
         var screen = AccountBrowser(crm: s.crm, actor: s.actor, keymap: ui.keymap, appearance: ui.appearance,
