@@ -736,6 +736,11 @@ extension AccountBrowser {
             return .none
         }
         if action == "dialog.save" && dialog.form.popup == nil { return save(&dialog) }
+        if action == "field.editor", dialog.page == 0, dialog.form.popup == nil, let field = dialog.form.focusedField,
+           case .multiline = field.kind {
+            editingField = field.id
+            return .editText(field.value)
+        }
         if dialog.page == 1 {
             switch key {
             case .up: dialog.contactIndex = max(0, dialog.contactIndex - 1)
@@ -896,6 +901,21 @@ extension AccountBrowser {
             dialog.form.show(errors: [:], message: describe(error))
         }
         return .none
+    }
+
+    /// The text back from the user's editor, into the field it came from.
+    public mutating func edited(_ result: Result<String, ExternalEditor.Failure>) {
+        defer { editingField = nil }
+        guard case .dialog(var dialog)? = overlay, let id = editingField else { return }
+        switch result {
+        case .success(let text):
+            dialog.form.set(id, text)
+            dialog.form.message = nil
+        case .failure(let failure):
+            dialog.form.message = t("Editorul «\(failure.command)» nu a mers (\(failure.detail)); textul a rămas neschimbat — alegeți altul în $EDITOR",
+                                    "The editor «\(failure.command)» failed (\(failure.detail)); the text is unchanged — choose another in $EDITOR")
+        }
+        overlay = .dialog(dialog)
     }
 
     /// Someone else saved the account after the dialog opened it: their values

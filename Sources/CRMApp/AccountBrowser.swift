@@ -89,6 +89,8 @@ public struct AccountBrowser: Screen {
     var dataVersion: Int?
     public internal(set) var externalReloads = 0
     var overlay: Overlay?
+    /// The dialog field whose text is out in the user's editor.
+    var editingField: String?
     var width = 80
     var height = 24
 

@@ -76,6 +76,8 @@ public enum Actions {
         Action(id: "field.next", text: Localized(ro: "Câmpul următor", en: "Next field"), palette: false),
         Action(id: "field.previous", text: Localized(ro: "Câmpul anterior", en: "Previous field"), palette: false),
         Action(id: "field.pick", text: Localized(ro: "Alegere din listă / calendar", en: "Pick from the list / calendar"), palette: false),
+        Action(id: "field.editor", text: Localized(ro: "Editare în editorul dvs. ($EDITOR; câmpuri cu mai multe rânduri)",
+                                                   en: "Edit in your editor ($EDITOR; multi-line fields)"), palette: false),
         Action(id: "dialog.page", text: Localized(ro: "Pagina următoare a dialogului", en: "Next page of the dialog"), palette: false),
         Action(id: "criterion.add", text: Localized(ro: "Adăugare condiție (în filtru)", en: "Add a criterion (in a filter)"), palette: false),
         Action(id: "criterion.remove", text: Localized(ro: "Ștergere condiție (în filtru)", en: "Remove a criterion (in a filter)"), palette: false),

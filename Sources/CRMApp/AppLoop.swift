@@ -6,6 +6,8 @@ public enum Effect: Sendable, Equatable {
     case quit
     /// Draw from now on with this theme (every cell is sent again).
     case theme(Theme)
+    /// Edit this text in the user's editor; the screen hears the outcome in `edited`.
+    case editText(String)
 }
 
 /// A full-screen view of the application: state that changes by keys
@@ -26,6 +28,8 @@ public protocol Screen {
     var pollInterval: Int? { get }
     /// Called when the loop wakes after `pollInterval` without a key.
     mutating func idle() -> Effect
+    /// The outcome of an `editText` effect: the edited text, or why the editor failed.
+    mutating func edited(_ result: Result<String, ExternalEditor.Failure>)
 }
 
 extension Screen {
@@ -35,6 +39,7 @@ extension Screen {
     public mutating func settle() {}
     public var pollInterval: Int? { nil }
     public mutating func idle() -> Effect { .none }
+    public mutating func edited(_ result: Result<String, ExternalEditor.Failure>) {}
 }
 
 /// The one loop that owns the state: draw a frame, send the terminal only what
@@ -74,6 +79,17 @@ public enum AppLoop {
             case .theme(let theme):
                 terminal.setTheme(theme)
                 renderer.invalidate()
+            case .editText(let text):
+                var result: Result<String, ExternalEditor.Failure> = .failure(.init(command: "", detail: ""))
+                terminal.suspend {
+                    do { result = .success(try ExternalEditor.edit(text)) } catch let failure as ExternalEditor.Failure {
+                        result = .failure(failure)
+                    } catch {
+                        result = .failure(.init(command: ExternalEditor.command(), detail: "\(error)"))
+                    }
+                }
+                renderer.invalidate()
+                screen.edited(result)
             }
             waiting = terminal.readKey(timeoutMilliseconds: 0)
         }

@@ -204,6 +204,9 @@ struct Dialog: Sendable {
                 + "   \(key("criterion.remove", "ctrl+k")) " + Localized(ro: "Ștergere condiție", en: "Remove criterion").text(language)
         } else {
             hints += "   \(key("field.pick", "f3")) " + Localized(ro: "Listă/calendar", en: "List/calendar").text(language)
+            if case .multiline? = form.focusedField?.kind {
+                hints += "   \(key("field.editor", "f4")) " + Localized(ro: "Editor", en: "Editor").text(language)
+            }
         }
         if isAccount && contactForm == nil {
             hints += "   \(key("dialog.page", "f6")) " + Localized(ro: "Pagina", en: "Page").text(language)

@@ -12,10 +12,14 @@ public protocol Terminal: AnyObject {
     var isClosed: Bool { get }
     /// Draws with another theme from the next frame on.
     func setTheme(_ theme: Theme)
+    /// Gives the screen to another program while `body` runs (an editor), then
+    /// takes it back; the next frame is drawn whole.
+    func suspend(_ body: () -> Void)
 }
 
 extension Terminal {
     public func setTheme(_ theme: Theme) {}
+    public func suspend(_ body: () -> Void) { body() }
 }
 
 /// Keeps the last frame and sends a terminal only the difference.

@@ -68,6 +68,15 @@ public final class CursesTerminal: Terminal {
         endwin()
     }
 
+    public func suspend(_ body: () -> Void) {
+        def_prog_mode()
+        endwin()
+        body()
+        reset_prog_mode()
+        clear()
+        refresh()
+    }
+
     public var width: Int { Int(crm_cols()) }
     public var height: Int { Int(crm_lines()) }
 

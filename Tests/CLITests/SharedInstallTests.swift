@@ -107,10 +107,27 @@ struct SharedInstallTests {
             #expect(copy.status != 0 && copy.stdout.isEmpty)
         }
 
-        // The mapped user opens the terminal interface through the installed binary.
-        let session = try TmuxSession(command: "runuser -u \(mapped) -- env -i PATH=/usr/bin:/bin HOME=/home/\(mapped) LANG=C.UTF-8 CRM_LANG=ro TERM=xterm-256color \(crm)",
+        // The mapped user opens the terminal interface through the installed binary,
+        // and writes a note in their editor: it runs with their own groups, none of crm's.
+        let editor = "/home/\(mapped)/editor.sh"
+        try "#!/bin/sh\nprintf 'grupuri: %s\\n' \"$(id -Gn)\" >> \"$1\"\nprintf 'efectiv: %s\\n' \"$(id -gn)\" >> \"$1\"\n"
+            .write(toFile: editor, atomically: true, encoding: .utf8)
+        chmod(editor, 0o755)
+        let session = try TmuxSession(command: "runuser -u \(mapped) -- env -i PATH=/usr/bin:/bin HOME=/home/\(mapped) LANG=C.UTF-8 CRM_LANG=ro TERM=xterm-256color VISUAL=\(editor) \(crm)",
                                       width: 120, height: 35)
         try session.waitFor("the Clienți page") { $0.contains("Comun \(tag) SRL") }
+        try session.send("IC")
+        try session.waitFor("the dialog") { $0.contains("Adăugare cont") && $0.contains("Denumire *") }
+        try session.type("Notă \(tag) SRL")
+        try session.send(contentsOf: Array(repeating: "Tab", count: 20))
+        try session.send("F4")
+        try session.waitFor("the note back from the editor") { $0.contains("efectiv:") }
+        try session.send("C-s")
+        try session.waitFor("the saved account") { $0.contains("Cont salvat: Notă \(tag) SRL") }
         try session.quit()
+        let shown = try run([crm, "account", "show", "Notă \(tag) SRL", "--json"], as: mapped)
+        let notes = try #require(try shown.json().first?["notes"] as? String)
+        let groups = notes.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+        #expect(notes.contains("efectiv: ") && !groups.contains("crm"), "\(notes)")
     }
 }

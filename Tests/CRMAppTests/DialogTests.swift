@@ -65,6 +65,33 @@ import TUIKit
         #expect(try db.crm.accountCount(for: db.admin) == 5)
     }
 
+    @Test func aMultiLineFieldIsEditedInTheUsersEditor() throws {
+        let db = try DemoDatabase(accounts: 5)
+        // An "editor" that adds a line to the file it is given, as a person would.
+        let script = db.dir.appendingPathComponent("editor.sh")
+        try "#!/bin/sh\nprintf '\\nrândul scris în editor\\n' >> \"$1\"\n".write(to: script, atomically: true, encoding: .utf8)
+        chmod(script.path, 0o755)
+        setenv("VISUAL", script.path, 1)
+        defer { unsetenv("VISUAL") }
+        var browser = db.browser(language: .en)
+        let terminal = MemoryTerminal(width: 120, height: 35)
+        db.more(&browser, terminal, [.insert] + type("Editor Extern SRL") + Self.zone(from: .name)
+                + Self.from(.zone, to: .notes) + type("primul rând"))
+        #expect(terminal.text.contains("F4 Editor") || terminal.text.contains("f4 Editor"))
+        db.more(&browser, terminal, [.function(4)])
+        guard case .dialog(let dialog)? = browser.overlay else { Issue.record("the dialog closed"); return }
+        #expect(dialog.form.value("notes") == "primul rând\nrândul scris în editor")
+        db.more(&browser, terminal, [.function(2)])
+        #expect(try db.crm.account("Editor Extern SRL", for: db.admin).record.notes == "primul rând\nrândul scris în editor")
+
+        // An editor that fails leaves the text as it was, and says so.
+        setenv("VISUAL", "/nonexistent/editor", 1)
+        db.more(&browser, terminal, [.insert] + Self.to(.notes) + type("rămâne"))
+        db.more(&browser, terminal, [.function(4)])
+        guard case .dialog(let failed)? = browser.overlay else { Issue.record("the dialog closed"); return }
+        #expect(failed.form.value("notes") == "rămâne" && failed.form.message?.contains("/nonexistent/editor") == true)
+    }
+
     @Test func editingChangesOnlyWhatWasTypedAndResolvesAConcurrentSaveFieldByField() throws {
         let db = try DemoDatabase(accounts: 5)
         let first = try db.crm.accounts(folder: nil, limit: 1, for: db.admin).accounts[0]
