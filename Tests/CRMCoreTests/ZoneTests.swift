@@ -92,6 +92,10 @@ import Testing
         #expect(try db.crm.contacts(ofAccount: "N1", for: ion).count == 1)
         // Nothing of Sud changed.
         #expect(try db.crm.account("S1", for: db.admin).record == sud)
+        // Nor can they undo a merge of Sud's accounts.
+        let merge = try db.crm.merge(try db.crm.mergePlan(survivor: "S1", others: ["S2"], for: db.admin), by: db.admin)
+        notFound { _ = try db.crm.undoMerge(merge.operation, by: ion) }
+        #expect(try db.crm.undoMerge(merge.operation, by: db.admin) == merge.operation)
     }
 
     @Test func writesStayInsideTheUsersZonesAndNeedAZoneOnceZonesAreInUse() throws {

@@ -166,6 +166,14 @@ extension CRM {
                 }
                 target = last
             }
+            // A merge of accounts outside the user's zones is not theirs to see, nor to undo.
+            if w.zones != nil {
+                for entry in try w.changes(operationID: target.id) where entry.entity == AccountRecord.table {
+                    if let account = try w.fetch(AccountRecord.self, id: entry.rowID), !w.isVisible(account) {
+                        throw CoreError.notFound(what: Localized(ro: "unificarea", en: "merge"), ref: "#\(target.id)")
+                    }
+                }
+            }
             try w.undo(operation: target.id)
             return target.id
         }
