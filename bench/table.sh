@@ -32,3 +32,5 @@ for word in agr pop stiinta; do
 done
 # The Clienți page in memory, 120×35: first screen, page down, a 3-letter search.
 for word in agr pop ion; do "$crm" bench --db "$db" --screen --repeat 30 --search "$word"; done
+# The same page for a user limited to two of the demo's eight zones (ADM-2).
+for word in agr pop ion; do "$crm" bench --db "$db" --screen --repeat 30 --search "$word" --as andrei.popescu; done

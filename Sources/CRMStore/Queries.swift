@@ -167,9 +167,9 @@ public struct AccountQuery: Sendable, Equatable {
 extension Reader {
     /// A query's conditions other than the search, with the zones this
     /// transaction's user sees.
-    func baseParts(_ query: AccountQuery) -> ([String], [Value]) {
+    func baseParts(_ query: AccountQuery, ordered: Bool = false) -> ([String], [Value]) {
         var (conditions, args) = query.baseParts()
-        if let zone = zoneCondition() { conditions.insert(zone, at: 0) }
+        if let zone = zoneCondition(viaIndex: !ordered) { conditions.insert(zone, at: 0) }
         return (conditions, args)
     }
 
@@ -178,7 +178,7 @@ extension Reader {
     /// whole base in name order finds its page fastest that way.
     /// A count (`order` nil) needs no plan, so it does not count the matches first.
     func whereClause(_ query: AccountQuery, order: AccountOrder?) throws -> (conditions: [String], args: [Value], byNameIndex: Bool) {
-        var (conditions, args) = baseParts(query)
+        var (conditions, args) = baseParts(query, ordered: order != nil)
         var byNameIndex = false
         let wholeBaseByName = order.map { $0.column == .name && $0.custom == nil } == true && query.folderIDs == nil
         if let text = query.nameContaining, let (condition, matches) = try searchCondition(text, counting: wholeBaseByName) {
@@ -332,7 +332,7 @@ extension Reader {
     /// resolving a reference a person typed (a code, a CUI, a name).
     public func accounts(whereColumn column: String, equals value: String, limit: Int = 20) throws -> [AccountRecord] {
         let c = try checked(AccountRecord.self, column)
-        let zone = zoneCondition().map { " AND " + $0 } ?? ""
+        let zone = zoneCondition(viaIndex: false).map { " AND " + $0 } ?? ""
         return try fetchRecords(AccountRecord.self, sql: "SELECT * FROM account WHERE \(c) = ?\(zone) ORDER BY name_key, id LIMIT \(limit)",
                                 [.text(value)])
     }

@@ -16,11 +16,13 @@ public class Reader {
     init(db: Database) { self.db = db }
 
     /// The SQL condition on `account` (or an alias) that keeps the visible
-    /// accounts; nil: all are visible.
-    func zoneCondition(_ table: String = "account") -> String? {
+    /// accounts; nil: all are visible. `viaIndex` false keeps SQLite from
+    /// walking the zone index: an ordered page walks its order's index and
+    /// skips the other zones' rows instead of sorting a whole zone.
+    func zoneCondition(_ table: String = "account", viaIndex: Bool = true) -> String? {
         guard let zones else { return nil }
         // The ids are the store's own integers, never text from outside.
-        return zones.isEmpty ? "0" : "\(table).zone_id IN (\(zones.map(String.init).joined(separator: ",")))"
+        return zones.isEmpty ? "0" : "\(viaIndex ? "" : "+")\(table).zone_id IN (\(zones.map(String.init).joined(separator: ",")))"
     }
 
     /// Whether this transaction's user sees the account.

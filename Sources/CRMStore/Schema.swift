@@ -10,6 +10,7 @@ enum Schema {
         (1, v1),
         (2, v2),
         (3, v3),
+        (4, v4),
     ]
 
     static var currentVersion: Int { migrations.last!.version }
@@ -18,7 +19,7 @@ enum Schema {
     /// CUIs): cheaper to build once at the end. Indexes on increasing
     /// keys (ids, time-ordered UUIDs, codes) stay live.
     static let bulkDeferredIndexes: Set<String> = [
-        "account_name", "account_folder_name", "account_cui", "contact_account",
+        "account_name", "account_folder_name", "account_cui", "contact_account", "account_zone_folder",
     ]
 
     /// Columns every entity table has: identity, who and when, version counter.
@@ -273,5 +274,11 @@ enum Schema {
                 value TEXT NOT NULL
             );
             """)
+    }
+
+    /// Zones limit what users see (ADM-2): a user's counts — the whole
+    /// base and per folder — read this index alone, zone by zone.
+    static func v4(_ db: Database) throws {
+        try db.execute(sql: "CREATE INDEX account_zone_folder ON account(zone_id, folder_id)")
     }
 }

@@ -23,6 +23,8 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("writes"), help: "Add this many accounts instead, each in its own transaction: seconds, failures.")
     var writes: Int?
     @Option(help: "With --writes: a tag in the accounts' names.") var tag = "w"
+    @Option(name: .customLong("as"), help: "With --screen: measure the page as this user sees it (zones, rights; administrators).")
+    var login: String?
 
     func run() throws {
         if let writes {
@@ -54,7 +56,8 @@ struct BenchCommand: ParsableCommand {
             print(String(format: "%.3f %d %d", seconds, rows, cells))
             return
         }
-        let s = try Session.open(database)
+        var s = try Session.open(database)
+        if let login { s = Session(crm: s.crm, actor: try s.crm.actor(forLogin: login, by: s.actor), lang: s.lang) }
         if screen { return try measureScreen(s) }
         guard let column = AccountOrder.Column(rawValue: order) else {
             throw CLIError(message: Localized(ro: "ordine necunoscută: \(order)", en: "unknown order: \(order)"))
@@ -109,7 +112,7 @@ struct BenchCommand: ParsableCommand {
             b.settle()
             frame(b)
         }
-        print("screen=120x35 " + String(format: "first_screen_ms_median=%.2f page_down_ms_median=%.2f search_%@_ms_median=%.2f repeats=%d",
+        print("screen=120x35 user=\(s.actor.login) zones=\(s.actor.zones?.count ?? 0) " + String(format: "first_screen_ms_median=%.2f page_down_ms_median=%.2f search_%@_ms_median=%.2f repeats=%d",
                                         first.median, down.median, word, keystroke.median, repetitions))
     }
 
