@@ -897,6 +897,8 @@ extension AccountBrowser {
             if errors.isEmpty && !other.isEmpty && dialog.isAccount { dialog.page = 1 } else { dialog.page = 0 }
         } catch CoreError.store(.staleVersion(let entity, _, _, _)) where entity == AccountRecord.table {
             return resolveConflict(&dialog)
+        } catch CoreError.store(.staleVersion(let entity, _, _, _)) where entity == ContactRecord.table {
+            return resolveContactConflict(&dialog)
         } catch {
             dialog.form.show(errors: [:], message: describe(error))
         }
@@ -941,6 +943,27 @@ extension AccountBrowser {
             return .none
         }
         overlay = .conflict(ConflictView(dialog: dialog, rows: rows, changedBy: by))
+        return .none
+    }
+
+    /// Someone else saved contacts of the account meanwhile: the contacts page
+    /// takes their version, keeps this user's changes, and names the contacts
+    /// both changed before anything is saved over them.
+    private mutating func resolveContactConflict(_ dialog: inout Dialog) -> Effect {
+        let (crm, actor) = (self.crm, self.actor)
+        guard case .account(let uuid?, _) = dialog.purpose else { return .none }
+        do {
+            let stored = try crm.contacts(ofAccount: uuid, for: actor).map(ContactDraft.init)
+            let both = dialog.rebaseContacts(on: stored)
+            dialog.page = 1
+            dialog.form.message = both.isEmpty
+                ? t("Persoanele de contact au fost modificate între timp de altcineva; lista este actualizată — F2 salvează",
+                    "The contacts were changed meanwhile by someone else; the list is up to date — F2 saves")
+                : t("Modificate între timp și de altcineva: \(both.joined(separator: ", ")); F2 salvează valorile dvs. peste ale lor, Esc renunță",
+                    "Changed meanwhile by someone else too: \(both.joined(separator: ", ")); F2 saves yours over theirs, Esc gives up")
+        } catch {
+            dialog.form.show(errors: [:], message: describe(error))
+        }
         return .none
     }
 

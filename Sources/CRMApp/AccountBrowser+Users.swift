@@ -115,6 +115,12 @@ extension AccountBrowser {
             dialog.form.show(errors: ["password2": t("Parolele nu sunt la fel; scrieți-o din nou", "The passwords differ; type it again")])
             return
         }
+        // Checked before anything is saved, so that a short one leaves nothing half-done.
+        if !password.isEmpty, password.count < Passwords.minimumLength {
+            let issue = ValidationIssue(field: "password", value: "", reason: .tooShort(min: Passwords.minimumLength))
+            dialog.form.show(errors: ["password": issue.message(language)])
+            return
+        }
         switch dialog.purpose {
         case .userAdd:
             let user = try crm.addUser(login: form.value("login"), name: form.value("name"), email: optional("email"),
@@ -132,14 +138,18 @@ extension AccountBrowser {
             let ticked = { (prefix: String) in form.fields.filter { $0.id.hasPrefix(prefix) && $0.isOn }.map { String($0.id.dropFirst(prefix.count)) } }
             let rights: Set<String>?
             switch form.value("role") {
-            case "": rights = Set(ticked("right."))
+            case "":
+                // Every right ticked on a user with the defaults keeps the defaults
+                // (which will also cover modules added later).
+                let set = Set(ticked("right."))
+                let hadDefaults = try crm.userRights(login) == nil
+                rights = hadDefaults && set == Set(Rights.all) ? nil : set
             case "implicit": rights = nil
             case let role: rights = Rights.roles[role]
             }
-            try crm.setUserRights(login, rights, by: actor)
             let zones = ticked("zone.")
-            let withoutZone = try crm.setUserZones(login, zones.isEmpty ? nil : zones, by: actor)
-            try crm.setUserIPRules(login, ticked("ip."), by: actor)
+            let withoutZone = try crm.setUserAccess(login, rights: rights, zones: zones.isEmpty ? nil : zones,
+                                                    addresses: ticked("ip."), by: actor)
             openUsers(cursor: login, message: withoutZone > 0
                       ? t("Permisiuni salvate; atenție: \(withoutZone) conturi nu au zonă și nu le vede niciun utilizator limitat la zone",
                           "Rights saved; note: \(withoutZone) accounts have no zone and no zone-limited user sees them")

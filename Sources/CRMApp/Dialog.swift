@@ -52,6 +52,38 @@ struct Dialog: Sendable {
 
     func originalContact(_ uuid: String) -> ContactDraft? { originalContacts.first { $0.uuid == uuid } }
 
+    /// Another session saved contacts of this account meanwhile (`stored`, as
+    /// they are now): those this dialog left alone take the stored values, those
+    /// it changed keep its values over the stored version, one deleted meanwhile
+    /// goes unless this dialog changed it (it comes back as new), and contacts
+    /// added meanwhile appear. Returns the names of the contacts both changed.
+    mutating func rebaseContacts(on stored: [ContactDraft]) -> [String] {
+        var both: [String] = []
+        var out: [ContactDraft] = []
+        for draft in contacts {
+            guard let uuid = draft.uuid else { out.append(draft); continue }
+            let mine = draft.deleted || draft != originalContact(uuid)
+            if let fresh = stored.first(where: { $0.uuid == uuid }) {
+                guard mine else { out.append(fresh); continue }
+                var kept = draft
+                kept.expectedVersion = fresh.expectedVersion
+                out.append(kept)
+                if fresh != originalContact(uuid) { both.append(draft.fields[.name] ?? "") }
+            } else if mine && !draft.deleted {
+                var again = draft
+                again.uuid = nil
+                again.expectedVersion = nil
+                out.append(again)
+                both.append(draft.fields[.name] ?? "")
+            }
+        }
+        out += stored.filter { fresh in !contacts.contains { $0.uuid == fresh.uuid } }
+        contacts = out
+        originalContacts = stored
+        contactIndex = min(contactIndex, max(0, contacts.count - 1))
+        return both
+    }
+
     var isAccount: Bool { if case .account = purpose { return true } else { return false } }
     var isDirty: Bool { form.isDirty || contacts != originalContacts }
 
@@ -185,6 +217,12 @@ struct Dialog: Sendable {
             if draft.deleted { line += Localized(ro: "  (se șterge)", en: "  (to delete)").text(language) }
             buffer.put(line, x: area.x, y: area.y + row, style: draft.deleted ? Style(foreground: .muted, background: style.background,
                                                                                        underline: false) : style,
+                       maxWidth: area.width)
+        }
+        // A refusal or a concurrent change, on the page it concerns.
+        if let message = form.message {
+            buffer.fill(x: area.x, y: area.y + area.height - 1, width: area.width, height: 1, style: panel)
+            buffer.put(message, x: area.x, y: area.y + area.height - 1, style: Style(foreground: .warning, background: .panel, bold: true),
                        maxWidth: area.width)
         }
     }

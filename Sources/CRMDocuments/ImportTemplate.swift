@@ -54,7 +54,7 @@ public enum AccountTemplate {
         }
         let custom = try crm.customColumns(entity: "account", for: actor)
         let headers = headers(custom: custom)
-        let zone = try crm.zones().first?.name
+        let zone = try crm.zones(for: actor).first?.name
         let writer: TableFileWriter
         switch format {
         case .csv: writer = try CSVFileWriter(path: path, header: headers, bom: false, language: .ro)

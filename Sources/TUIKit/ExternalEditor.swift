@@ -48,11 +48,16 @@ public enum ExternalEditor {
         sigemptyset(&defaults)
         for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE] { sigaddset(&defaults, signal) }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
+        // While the editor has the terminal, Ctrl+C and Ctrl+\ are its own (as system() does).
+        let (interrupt, quit) = (signal(SIGINT, SIG_IGN), signal(SIGQUIT, SIG_IGN))
+        defer { signal(SIGINT, interrupt); signal(SIGQUIT, quit) }
         var pid = pid_t()
         let spawned = posix_spawn(&pid, "/bin/sh", nil, &attributes, &cArgs, environ)
         guard spawned == 0 else { throw Failure(command: editor, detail: String(cString: strerror(spawned))) }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else { throw Failure(command: editor, detail: "waitpid: " + String(cString: strerror(errno))) }
+        }
         let exited = status & 0x7f == 0
         let code = (status >> 8) & 0xff
         guard exited, code == 0 else {

@@ -31,10 +31,11 @@ struct CRMCommand: ParsableCommand {
         }
         // A Unix login mapped to a user opens the CRM as that user; anyone else signs in.
         let session: Session
-        if let mapped = try Session.openMapped(database) {
+        // The database is opened once: installed setgid, the group is gone after that.
+        let crm = try Session.crm(database)
+        if let mapped = try Session.mapped(crm) {
             session = mapped
         } else {
-            let crm = try Session.crm(database)
             let resources = try Resources.locate()
             let language = Language.fromEnvironment()
             var signIn = SignInScreen(crm: crm, language: language, source: Session.signInSource())

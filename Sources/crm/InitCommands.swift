@@ -66,7 +66,7 @@ struct DemoCommand: ParsableCommand {
             // A new file is loaded in bulk under a temporary name and renamed at the end.
             let temp = path + ".loading-\(getpid())"
             do {
-                let store = try storeCall { try Store.createForBulkLoad(path: temp) }
+                let store = try SharedInstall.opening(temp) { try storeCall { try Store.createForBulkLoad(path: temp) } }
                 let crm = CRM(store: store)
                 let admin = try crm.initialize(unixLogin: login)
                 summary = try populate(builder, crm, admin, progress)

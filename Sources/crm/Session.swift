@@ -24,12 +24,9 @@ struct Session {
         return Session(crm: crm, actor: try crm.authenticate(login: login, password: password, source: signInSource()), lang: lang)
     }
 
-    /// The same, or nil when no user is mapped to the Unix login (a disabled one is refused).
-    static func openMapped(_ options: DatabaseOptions) throws -> Session? {
-        try mapped(try crm(options))
-    }
-
-    private static func mapped(_ crm: CRM) throws -> Session? {
+    /// The session of the user mapped to the Unix login, or nil when no user is
+    /// mapped to it (a disabled one is refused).
+    static func mapped(_ crm: CRM) throws -> Session? {
         let login = unixLogin()
         guard try crm.users().contains(where: { $0.unixLogin == login }) else { return nil }
         return Session(crm: crm, actor: try crm.actor(unixLogin: login, from: signInSource()), lang: Language.fromEnvironment())
@@ -49,11 +46,13 @@ struct Session {
         return String(address)
     }
 
-    /// The login of the Unix user running the program.
+    /// The login of the Unix user running the program. Installed setgid, only
+    /// the system's account database names it: `$USER` is the user's to set.
     static func unixLogin() -> String {
-        if let pw = getpwuid(geteuid()), let name = pw.pointee.pw_name {
+        if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name {
             return String(cString: name)
         }
+        if SharedInstall.group != nil { return "uid-\(getuid())" }
         return ProcessInfo.processInfo.environment["USER"] ?? "unknown"
     }
 

@@ -44,16 +44,32 @@ enum SharedInstall {
 
     /// Runs `body` (opening a database) with the group taken up, only when the
     /// path is the installation's shared database; any other file is opened
-    /// with the user's own rights.
+    /// with the user's own rights. Either way the group is then given up for
+    /// good (real, effective and saved alike): a process opens one database.
     static func opening<T>(_ path: String, _ body: () throws -> T) throws -> T {
-        guard let group, let database, URL(fileURLWithPath: path).standardizedFileURL.path == database else {
-            return try body()
-        }
+        guard let group else { return try body() }
+        defer { dropForGood() }
+        guard let database, URL(fileURLWithPath: path).standardizedFileURL.path == database else { return try body() }
         guard setegid(group) == 0 else {
             throw CLIError(message: Localized(ro: "nu pot prelua grupul bazei comune: \(String(cString: strerror(errno)))",
                                               en: "cannot take up the shared database's group: \(String(cString: strerror(errno)))"))
         }
-        defer { _ = setegid(getgid()) }
         return try body()
+    }
+
+    /// Sets the effective and saved group IDs to the real one: from here on
+    /// nothing in this process can take the group up again.
+    private static func dropForGood() {
+        let real = getgid()
+        // With the real ID given, setregid sets the saved ID to the new effective one.
+        guard setregid(real, real) == 0, getegid() == real else {
+            CRMCommand.fail("setregid: \(String(cString: strerror(errno)))")
+        }
+        // Anyone but root (who may take any group anyway) must now be unable to take it up.
+        if getuid() != 0, let group, setegid(group) == 0 {
+            CRMCommand.fail(Localized(ro: "grupul \(group) a rămas la îndemână după renunțare; instalarea nu este sigură",
+                                      en: "group \(group) could still be taken up after giving it up; the installation is not safe")
+                .text(Language.fromEnvironment()))
+        }
     }
 }

@@ -65,6 +65,31 @@ import TUIKit
         #expect(try db.crm.accountCount(for: db.admin) == 5)
     }
 
+    @Test func contactsChangedMeanwhileAreShownBeforeTheyAreSavedOver() throws {
+        let db = try DemoDatabase(accounts: 5)
+        let first = try db.crm.accounts(folder: nil, limit: 1, for: db.admin).accounts[0]
+        let uuid = first.record.meta!.uuid.description
+        try db.crm.addContact(toAccount: uuid, [.name: "Ana Conflict", .role: "Contabil"], by: db.admin)
+        var browser = db.browser(language: .en)
+        let terminal = MemoryTerminal(width: 120, height: 35)
+        // The dialog changes Ana's role; meanwhile another session changes it too.
+        db.more(&browser, terminal, [.function(4), .function(6)])
+        guard case .dialog(let opened)? = browser.overlay, let ana = opened.contacts.firstIndex(where: { $0.fields[.name] == "Ana Conflict" })
+        else { Issue.record("no contact"); return }
+        db.more(&browser, terminal, Array(repeating: .down, count: ana) + [.enter, .tab, .ctrl("u")] + type("Director") + [.function(2)])
+        let contact = try #require(try db.crm.contacts(ofAccount: uuid, for: db.admin).first { $0.name == "Ana Conflict" })
+        try db.crm.editContact(contact.meta!.uuid.description, [.role: "Achiziții"], by: db.admin)
+        db.more(&browser, terminal, [.function(2)])
+        guard case .dialog(let dialog)? = browser.overlay else { Issue.record("the dialog closed"); return }
+        #expect(dialog.form.message?.contains("Ana Conflict") == true)
+        #expect(terminal.text.contains("Changed meanwhile by someone else too: Ana Conflict"))
+        #expect(try db.crm.contacts(ofAccount: uuid, for: db.admin).first { $0.name == "Ana Conflict" }?.role == "Achiziții")
+        // Told, the user saves theirs over it.
+        db.more(&browser, terminal, [.function(2)])
+        #expect(browser.overlay == nil)
+        #expect(try db.crm.contacts(ofAccount: uuid, for: db.admin).first { $0.name == "Ana Conflict" }?.role == "Director")
+    }
+
     @Test func aMultiLineFieldIsEditedInTheUsersEditor() throws {
         let db = try DemoDatabase(accounts: 5)
         // An "editor" that adds a line to the file it is given, as a person would.

@@ -92,6 +92,21 @@ import Testing
         #expect(try db.crm.contacts(ofAccount: "N1", for: ion).count == 1)
         // Nothing of Sud changed.
         #expect(try db.crm.account("S1", for: db.admin).record == sud)
+        // A code taken in another zone is refused without naming the account.
+        #expect {
+            try db.crm.addAccount(AccountInput(fields: [.code: "S1", .name: "Alt Nord SRL", .zone: "Nord"]), by: ion)
+        } throws: { error in
+            (error as? CoreError)?.issues.map(\.reason) == [.duplicateOutsideZones]
+        }
+        // A folder that also holds other zones' accounts is not theirs to delete.
+        #expect(throws: CoreError.self) { try db.crm.deleteFolder(path: "Clienți", moveAccountsTo: "Conturi", by: ion) }
+        #expect(try db.crm.accountCount(for: db.admin) == 4)
+        // An administrator's merge of a Sud account into a Nord one: undoing it
+        // would bring the Sud account back, so it is not theirs to undo.
+        let across = try db.crm.merge(try db.crm.mergePlan(survivor: "N2", others: ["S2"], for: db.admin), by: db.admin)
+        notFound { _ = try db.crm.undoMerge(across.operation, by: ion) }
+        #expect(try db.crm.undoMerge(across.operation, by: db.admin) == across.operation)
+        #expect(try db.crm.account("S2", for: db.admin).zone == "Sud")
         // Nor can they undo a merge of Sud's accounts.
         let merge = try db.crm.merge(try db.crm.mergePlan(survivor: "S1", others: ["S2"], for: db.admin), by: db.admin)
         notFound { _ = try db.crm.undoMerge(merge.operation, by: ion) }

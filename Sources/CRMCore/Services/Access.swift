@@ -52,20 +52,21 @@ extension CRM {
     /// Sets the entries a user may connect from; none lifts the restriction.
     public func setUserIPRules(_ login: String, _ names: [String], by actor: Actor) throws {
         try policy.authorize(actor, .admin, .administration)
-        try write(actor, "user.ip_rules") { w in
-            let user = try Self.user(login, in: w)
-            let rules = try names.map { name -> IPRuleRecord in
-                guard let rule = try w.fetchAll(IPRuleRecord.self, matching: ["name": .text(name.trimmed())]).first else {
-                    throw CoreError.notFound(what: Localized(ro: "adresa IP", en: "IP entry"), ref: name)
-                }
-                return rule
+        try write(actor, "user.ip_rules") { w in try Self.setIPRules(of: try Self.user(login, in: w), names, in: w) }
+    }
+
+    static func setIPRules(of user: UserRecord, _ names: [String], in w: Writer) throws {
+        let rules = try names.map { name -> IPRuleRecord in
+            guard let rule = try w.fetchAll(IPRuleRecord.self, matching: ["name": .text(name.trimmed())]).first else {
+                throw CoreError.notFound(what: Localized(ro: "adresa IP", en: "IP entry"), ref: name)
             }
-            let wanted = Set(rules.map { $0.meta!.id })
-            let links = try w.fetchAll(UserIPRuleRecord.self, matching: ["user_id": .int(user.meta!.id)])
-            for link in links where !wanted.contains(link.ruleID) { try w.delete(UserIPRuleRecord.self, id: link.meta!.id) }
-            for id in wanted.subtracting(links.map(\.ruleID)) {
-                try w.insert(UserIPRuleRecord(userID: user.meta!.id, ruleID: id))
-            }
+            return rule
+        }
+        let wanted = Set(rules.map { $0.meta!.id })
+        let links = try w.fetchAll(UserIPRuleRecord.self, matching: ["user_id": .int(user.meta!.id)])
+        for link in links where !wanted.contains(link.ruleID) { try w.delete(UserIPRuleRecord.self, id: link.meta!.id) }
+        for id in wanted.subtracting(links.map(\.ruleID)) {
+            try w.insert(UserIPRuleRecord(userID: user.meta!.id, ruleID: id))
         }
     }
 

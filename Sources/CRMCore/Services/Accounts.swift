@@ -420,13 +420,13 @@ struct AccountRules {
         if !codeChecked, let code = out["code"], case .text(let c) = code {
             if let id = try reader.accountID(whereColumn: "code", equals: c), id != existing?.meta?.id,
                let other = try reader.fetch(AccountRecord.self, id: id) {
-                issues.append(.init(field: "code", value: c, reason: .duplicate(of: other.name)))
+                issues.append(.init(field: "code", value: c, reason: taken(by: other)))
             }
         }
         for column in columns where column.isUnique {
             guard let value = out["custom.\(column.key)"], !value.isNull else { continue }
             let clash = try reader.accountsWithCustomValue(key: column.key, value: value).first { $0.meta?.id != existing?.meta?.id }
-            if let clash { issues.append(.init(field: column.key, value: value.text ?? "", reason: .duplicate(of: clash.name))) }
+            if let clash { issues.append(.init(field: column.key, value: value.text ?? "", reason: taken(by: clash))) }
         }
         let current = try existing.map { try CustomValues.decode($0.custom) } ?? [:]
         for column in columns where column.mandatory {
@@ -437,6 +437,12 @@ struct AccountRules {
         }
         try fieldRules(existing: existing, values: out, issues: &issues)
         zoneRules(existing: existing, values: out, issues: &issues)
+    }
+
+    /// A unique value another account has: named when the user sees that
+    /// account, not when it lies outside their zones.
+    private func taken(by other: AccountRecord) -> ValidationIssue.Reason {
+        reader.isVisible(other) ? .duplicate(of: other.name) : .duplicateOutsideZones
     }
 
     /// With zones in use an account needs one, and a user limited to zones
@@ -473,7 +479,7 @@ struct AccountRules {
                 issues.append(.init(field: rule.field, value: "", reason: .required))
             } else if rule.isUnique, !blank, out[column] != nil, let text = value.text {
                 if let other = try reader.accounts(whereColumn: column, equalsIgnoringCase: text).first(where: { $0.meta?.id != existing?.meta?.id }) {
-                    issues.append(.init(field: rule.field, value: text, reason: .duplicate(of: other.name)))
+                    issues.append(.init(field: rule.field, value: text, reason: taken(by: other)))
                 }
             }
         }

@@ -166,18 +166,19 @@ public final class CRM: Sendable {
     @discardableResult
     public func setUserZones(_ login: String, _ names: [String]?, by actor: Actor) throws -> Int {
         try policy.authorize(actor, .admin, .administration)
-        return try write(actor, "user.zones") { w in
-            let user = try Self.user(login, in: w)
-            let wanted = Set(try Self.zoneRecords(names ?? [], in: w).map { $0.meta!.id })
-            let current = try w.fetchAll(UserZoneRecord.self, matching: ["user_id": .int(user.meta!.id)])
-            for row in current where !wanted.contains(row.zoneID) {
-                try w.delete(UserZoneRecord.self, id: row.meta!.id)
-            }
-            for id in wanted.subtracting(current.map(\.zoneID)).sorted() {
-                try w.insert(UserZoneRecord(userID: user.meta!.id, zoneID: id))
-            }
-            return try w.count(UserZoneRecord.self) > 0 ? w.count(AccountRecord.self, matching: ["zone_id": .null]) : 0
+        return try write(actor, "user.zones") { w in try Self.setZones(of: try Self.user(login, in: w), names, in: w) }
+    }
+
+    static func setZones(of user: UserRecord, _ names: [String]?, in w: Writer) throws -> Int {
+        let wanted = Set(try Self.zoneRecords(names ?? [], in: w).map { $0.meta!.id })
+        let current = try w.fetchAll(UserZoneRecord.self, matching: ["user_id": .int(user.meta!.id)])
+        for row in current where !wanted.contains(row.zoneID) {
+            try w.delete(UserZoneRecord.self, id: row.meta!.id)
         }
+        for id in wanted.subtracting(current.map(\.zoneID)).sorted() {
+            try w.insert(UserZoneRecord(userID: user.meta!.id, zoneID: id))
+        }
+        return try w.count(UserZoneRecord.self) > 0 ? w.count(AccountRecord.self, matching: ["zone_id": .null]) : 0
     }
 
     @discardableResult

@@ -99,6 +99,12 @@ extension CRM {
             guard folder.parentID != nil else { throw CRM.rootUntouchable }
             let subtree = try w.folderSubtree(folder.meta!.id)
             let accounts = try subtree.flatMap { try w.fetchAll(AccountRecord.self, matching: ["folder_id": .int($0)]) }
+            // Other zones' accounts are not the user's to move (nor to count).
+            guard accounts.allSatisfy(w.isVisible) else {
+                throw CoreError.refused(Localized(
+                    ro: "dosarul «\(index.path(of: folder))» conține și conturi din afara zonelor în care lucrați; un administrator îl poate șterge",
+                    en: "folder «\(index.path(of: folder))» also holds accounts outside the zones you work in; an administrator can delete it"))
+            }
             if !accounts.isEmpty {
                 guard let targetPath else {
                     throw CoreError.refused(Localized(

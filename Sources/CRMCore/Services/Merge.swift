@@ -166,15 +166,20 @@ extension CRM {
                 }
                 target = last
             }
-            // A merge of accounts outside the user's zones is not theirs to see, nor to undo.
-            if w.zones != nil {
+            // A merge of accounts outside the user's zones is not theirs to see, nor to undo:
+            // every account it touched must be visible before and after (the undo brings
+            // back the ones it deleted, in their own zones); else nothing is kept.
+            func checkVisible() throws {
+                guard w.zones != nil else { return }
                 for entry in try w.changes(operationID: target.id) where entry.entity == AccountRecord.table {
                     if let account = try w.fetch(AccountRecord.self, id: entry.rowID), !w.isVisible(account) {
                         throw CoreError.notFound(what: Localized(ro: "unificarea", en: "merge"), ref: "#\(target.id)")
                     }
                 }
             }
+            try checkVisible()
             try w.undo(operation: target.id)
+            try checkVisible()
             return target.id
         }
     }

@@ -217,18 +217,37 @@ extension CRM {
             throw CoreError.invalid([.init(field: "right", value: unknown,
                                            reason: .invalidChoice(allowed: Rights.all))])
         }
-        try write(actor, "user.rights") { w in
+        try write(actor, "user.rights") { w in try Self.setRights(of: try Self.user(login, in: w), rights, in: w) }
+    }
+
+    static func setRights(of user: UserRecord, _ rights: Set<String>?, in w: Writer) throws {
+        let stored = try w.fetchAll(UserRightRecord.self, matching: ["user_id": .int(user.meta!.id)])
+        let wanted = rights ?? []
+        for row in stored where !wanted.contains(row.module + "." + row.action) {
+            try w.delete(UserRightRecord.self, id: row.meta!.id)
+        }
+        let have = Set(stored.map { $0.module + "." + $0.action })
+        for name in wanted.subtracting(have).sorted() {
+            let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+            try w.insert(UserRightRecord(userID: user.meta!.id, module: parts[0], action: parts[1]))
+        }
+    }
+
+    /// The permission page saved at once (Permisiuni utilizator): rights (nil:
+    /// the defaults), zones (nil: every account) and allowed addresses (none:
+    /// anywhere), all or nothing. Returns how many accounts have no zone.
+    @discardableResult
+    public func setUserAccess(_ login: String, rights: Set<String>?, zones: [String]?, addresses: [String],
+                              by actor: Actor) throws -> Int {
+        try policy.authorize(actor, .admin, .administration)
+        if let unknown = rights?.subtracting(Rights.all).sorted().first {
+            throw CoreError.invalid([.init(field: "right", value: unknown, reason: .invalidChoice(allowed: Rights.all))])
+        }
+        return try write(actor, "user.access") { w in
             let user = try Self.user(login, in: w)
-            let stored = try w.fetchAll(UserRightRecord.self, matching: ["user_id": .int(user.meta!.id)])
-            let wanted = rights ?? []
-            for row in stored where !wanted.contains(row.module + "." + row.action) {
-                try w.delete(UserRightRecord.self, id: row.meta!.id)
-            }
-            let have = Set(stored.map { $0.module + "." + $0.action })
-            for name in wanted.subtracting(have).sorted() {
-                let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
-                try w.insert(UserRightRecord(userID: user.meta!.id, module: parts[0], action: parts[1]))
-            }
+            try Self.setRights(of: user, rights, in: w)
+            try Self.setIPRules(of: user, addresses, in: w)
+            return try Self.setZones(of: user, zones, in: w)
         }
     }
 

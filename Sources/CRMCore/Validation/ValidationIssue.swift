@@ -19,6 +19,8 @@ public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
         case unknownFolder
         case unknownField
         case duplicate(of: String)
+        /// Taken by an account outside the zones the user works in (not named).
+        case duplicateOutsideZones
         /// A spreadsheet cell holding an error (#N/A, #REF!…) instead of a value.
         case spreadsheetError
         case tooShort(min: Int)
@@ -93,6 +95,9 @@ public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
         case .duplicate(let other):
             text = .init(ro: "\(v) există deja la \(other); câmpul este unic",
                          en: "\(v) already exists on \(other); the field is unique")
+        case .duplicateOutsideZones:
+            text = .init(ro: "\(v) există deja la un cont din afara zonelor în care lucrați; câmpul este unic",
+                         en: "\(v) already exists on an account outside the zones you work in; the field is unique")
         case .tooShort(let min):
             text = .init(ro: "trebuie să aibă cel puțin \(min) caractere", en: "must be at least \(min) characters long")
         case .invalidAddress:
