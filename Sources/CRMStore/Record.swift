@@ -410,3 +410,142 @@ public struct UserModuleRecord: Record, Equatable {
     }
     public var values: [Value] { [.int(userID), .text(module)] }
 }
+
+/// The stages of opportunities or activities (OPP-5), in order.
+public struct StageRecord: Record, Equatable {
+    public static let table = "stage"
+    public static let columns = ["kind", "name", "position", "is_won", "is_lost", "retired"]
+    public var meta: RowMeta?
+    public var kind: String
+    public var name: String
+    public var position: Int64
+    public var isWon: Bool
+    public var isLost: Bool
+    public var retired: Bool
+
+    public init(kind: String, name: String, position: Int64, isWon: Bool = false, isLost: Bool = false) {
+        self.kind = kind; self.name = name; self.position = position; self.isWon = isWon; self.isLost = isLost; self.retired = false
+    }
+    public init(meta: RowMeta?, fields f: Fields) {
+        self.init(kind: f.string("kind"), name: f.string("name"), position: f.int("position") ?? 0,
+                  isWon: f.bool("is_won"), isLost: f.bool("is_lost"))
+        retired = f.bool("retired")
+        self.meta = meta
+    }
+    public var values: [Value] { [.text(kind), .text(name), .int(position), .bool(isWon), .bool(isLost), .bool(retired)] }
+    /// Won or lost: the item is over.
+    public var isFinal: Bool { isWon || isLost }
+}
+
+/// An opportunity or an activity on an account (OPP-3, ACT-1).
+public struct WorkItemRecord: Record, Equatable {
+    public static let table = "work_item"
+    public static let columns = ["kind", "account_id", "stage_id", "owner_id", "type", "amount", "currency", "due_date",
+                                 "close_date", "details", "reminder_at", "reminder_done", "custom"]
+    public var meta: RowMeta?
+    public var kind: String
+    public var accountID: Int64
+    public var stageID: Int64
+    public var ownerID: Int64?
+    public var type: String?
+    /// In bani (hundredths of the currency unit).
+    public var amount: Int64?
+    public var currency: String?
+    public var dueDate: String?
+    public var closeDate: String?
+    public var details: String?
+    /// Milliseconds since the epoch, UTC.
+    public var reminderAt: Int64?
+    public var reminderDone: Bool
+    public var custom: String
+
+    public init(kind: String, accountID: Int64, stageID: Int64) {
+        self.kind = kind; self.accountID = accountID; self.stageID = stageID; self.reminderDone = false; self.custom = "{}"
+    }
+    public init(meta: RowMeta?, fields f: Fields) {
+        self.init(kind: f.string("kind"), accountID: f.int("account_id") ?? 0, stageID: f.int("stage_id") ?? 0)
+        self.meta = meta
+        ownerID = f.int("owner_id"); type = f.text("type"); amount = f.int("amount"); currency = f.text("currency")
+        dueDate = f.text("due_date"); closeDate = f.text("close_date"); details = f.text("details")
+        reminderAt = f.int("reminder_at"); reminderDone = f.bool("reminder_done"); custom = f.text("custom") ?? "{}"
+    }
+    public var values: [Value] {
+        [.text(kind), .int(accountID), .int(stageID), .optional(ownerID), .optional(type), .optional(amount), .optional(currency),
+         .optional(dueDate), .optional(closeDate), .optional(details), .optional(reminderAt), .bool(reminderDone), .text(custom)]
+    }
+}
+
+/// The types a note may have (Telefon, E-mail, Întâlnire…).
+public struct NoteTypeRecord: Record, Equatable {
+    public static let table = "note_type"
+    public static let columns = ["name", "position"]
+    public var meta: RowMeta?
+    public var name: String
+    public var position: Int64
+
+    public init(name: String, position: Int64) { self.name = name; self.position = position }
+    public init(meta: RowMeta?, fields f: Fields) {
+        self.init(name: f.string("name"), position: f.int("position") ?? 0)
+        self.meta = meta
+    }
+    public var values: [Value] { [.text(name), .int(position)] }
+}
+
+/// A note on an account, or on one of its opportunities or activities (OPP-4).
+public struct NoteRecord: Record, Equatable {
+    public static let table = "note"
+    public static let columns = ["account_id", "item_id", "type", "text"]
+    public var meta: RowMeta?
+    public var accountID: Int64
+    public var itemID: Int64?
+    public var type: String?
+    public var text: String
+
+    public init(accountID: Int64, itemID: Int64?, type: String?, text: String) {
+        self.accountID = accountID; self.itemID = itemID; self.type = type; self.text = text
+    }
+    public init(meta: RowMeta?, fields f: Fields) {
+        self.init(accountID: f.int("account_id") ?? 0, itemID: f.int("item_id"), type: f.text("type"), text: f.string("text"))
+        self.meta = meta
+    }
+    public var values: [Value] { [.int(accountID), .optional(itemID), .optional(type), .text(text)] }
+}
+
+/// A file's content, stored once however many notes attach it.
+public struct FileBlobRecord: Record, Equatable {
+    public static let table = "file_blob"
+    public static let columns = ["hash", "size", "data"]
+    public var meta: RowMeta?
+    /// SHA-256, lower-case hexadecimal.
+    public var hash: String
+    public var size: Int64
+    public var data: [UInt8]
+
+    public init(hash: String, data: [UInt8]) { self.hash = hash; self.size = Int64(data.count); self.data = data }
+    public init(meta: RowMeta?, fields f: Fields) {
+        if case .blob(let bytes) = f["data"] { data = bytes } else { data = [] }
+        hash = f.string("hash"); size = f.int("size") ?? 0
+        self.meta = meta
+    }
+    public var values: [Value] { [.text(hash), .int(size), .blob(data)] }
+}
+
+/// A file attached to a note.
+public struct NoteFileRecord: Record, Equatable {
+    public static let table = "note_file"
+    public static let columns = ["note_id", "blob_id", "name", "mime"]
+    public var meta: RowMeta?
+    public var noteID: Int64
+    public var blobID: Int64
+    public var name: String
+    public var mime: String?
+
+    public init(noteID: Int64, blobID: Int64, name: String, mime: String?) {
+        self.noteID = noteID; self.blobID = blobID; self.name = name; self.mime = mime
+    }
+    public init(meta: RowMeta?, fields f: Fields) {
+        self.init(noteID: f.int("note_id") ?? 0, blobID: f.int("blob_id") ?? 0, name: f.string("name"), mime: f.text("mime"))
+        self.meta = meta
+    }
+    public var values: [Value] { [.int(noteID), .int(blobID), .text(name), .optional(mime)] }
+}

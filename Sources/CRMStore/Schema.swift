@@ -11,6 +11,7 @@ enum Schema {
         (2, v2),
         (3, v3),
         (4, v4),
+        (5, v5),
     ]
 
     static var currentVersion: Int { migrations.last!.version }
@@ -280,5 +281,84 @@ enum Schema {
     /// base and per folder — read this index alone, zone by zone.
     static func v4(_ db: Database) throws {
         try db.execute(sql: "CREATE INDEX account_zone_folder ON account(zone_id, folder_id)")
+    }
+
+    /// Opportunities and activities (OPP-1…5, ACT-1, ACT-2), their stages, notes
+    /// and the files attached to notes.
+    static func v5(_ db: Database) throws {
+        try db.execute(sql: """
+            -- The stages of opportunities or of activities, in order; won and lost end one.
+            CREATE TABLE stage (
+                \(meta),
+                kind TEXT NOT NULL CHECK (kind IN ('opportunity', 'activity')),
+                name TEXT NOT NULL CHECK (name <> ''),
+                position INTEGER NOT NULL,
+                is_won INTEGER NOT NULL DEFAULT 0 CHECK (is_won IN (0, 1)),
+                is_lost INTEGER NOT NULL DEFAULT 0 CHECK (is_lost IN (0, 1)),
+                retired INTEGER NOT NULL DEFAULT 0 CHECK (retired IN (0, 1)),
+                UNIQUE (kind, name)
+            );
+
+            -- An opportunity (a sale in the making) or an activity (post-sale support) on an account.
+            CREATE TABLE work_item (
+                \(meta),
+                kind TEXT NOT NULL CHECK (kind IN ('opportunity', 'activity')),
+                account_id INTEGER NOT NULL REFERENCES account(id),
+                stage_id INTEGER NOT NULL REFERENCES stage(id),
+                owner_id INTEGER REFERENCES user(id),
+                type TEXT,
+                amount INTEGER,
+                currency TEXT CHECK (currency IS NULL OR length(currency) = 3),
+                due_date TEXT,
+                close_date TEXT,
+                details TEXT,
+                reminder_at INTEGER,
+                reminder_done INTEGER NOT NULL DEFAULT 0 CHECK (reminder_done IN (0, 1)),
+                custom TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(custom))
+            );
+            CREATE INDEX work_item_account ON work_item(account_id, id);
+            CREATE INDEX work_item_kind_stage ON work_item(kind, stage_id);
+            -- Reminders still to show, per user and time.
+            CREATE INDEX work_item_reminder ON work_item(owner_id, reminder_at) WHERE reminder_done = 0 AND reminder_at IS NOT NULL;
+            -- Planning: what falls due per user and day.
+            CREATE INDEX work_item_planning ON work_item(owner_id, close_date);
+
+            -- The types a note may have (Telefon, E-mail, Întâlnire…), extendable.
+            CREATE TABLE note_type (
+                \(meta),
+                name TEXT NOT NULL UNIQUE CHECK (name <> ''),
+                position INTEGER NOT NULL
+            );
+
+            -- A note on an account, or on one of its opportunities or activities.
+            CREATE TABLE note (
+                \(meta),
+                account_id INTEGER NOT NULL REFERENCES account(id),
+                item_id INTEGER REFERENCES work_item(id),
+                type TEXT,
+                text TEXT NOT NULL
+            );
+            CREATE INDEX note_account ON note(account_id, id);
+            CREATE INDEX note_item ON note(item_id) WHERE item_id IS NOT NULL;
+
+            -- File contents, stored once per content (SHA-256).
+            CREATE TABLE file_blob (
+                \(meta),
+                hash TEXT NOT NULL UNIQUE CHECK (length(hash) = 64),
+                size INTEGER NOT NULL,
+                data BLOB NOT NULL
+            );
+
+            -- A file attached to a note: its name and its content.
+            CREATE TABLE note_file (
+                \(meta),
+                note_id INTEGER NOT NULL REFERENCES note(id),
+                blob_id INTEGER NOT NULL REFERENCES file_blob(id),
+                name TEXT NOT NULL CHECK (name <> ''),
+                mime TEXT
+            );
+            CREATE INDEX note_file_note ON note_file(note_id);
+            CREATE INDEX note_file_blob ON note_file(blob_id);
+            """)
     }
 }

@@ -7,7 +7,8 @@ public enum Entities {
         UserRecord.self, ZoneRecord.self, UserSettingRecord.self, FieldRuleRecord.self, DuplicateDismissalRecord.self,
         SavedFilterRecord.self, UserZoneRecord.self, FolderRecord.self, AccountRecord.self, ContactRecord.self,
         CustomColumnRecord.self, IPRuleRecord.self, UserIPRuleRecord.self, AppSettingRecord.self,
-        UserRightRecord.self, UserModuleRecord.self,
+        UserRightRecord.self, UserModuleRecord.self, StageRecord.self, WorkItemRecord.self, NoteTypeRecord.self,
+        NoteRecord.self, FileBlobRecord.self, NoteFileRecord.self,
     ]
 
     static func type(_ table: String) -> (any Record.Type)? { all.first { $0.table == table } }

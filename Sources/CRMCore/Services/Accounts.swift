@@ -159,11 +159,7 @@ extension CRM {
     public func deleteAccount(_ ref: String, by actor: Actor) throws {
         try policy.authorize(actor, .delete, .accounts)
         try write(actor, "account.delete") { w in
-            let account = try AccountRules.resolve(ref, in: w)
-            for contact in try w.fetchAll(ContactRecord.self, matching: ["account_id": .int(account.meta!.id)]) {
-                try w.delete(ContactRecord.self, id: contact.meta!.id)
-            }
-            try w.delete(AccountRecord.self, id: account.meta!.id)
+            try AccountRules.delete(try AccountRules.resolve(ref, in: w), in: w)
         }
     }
 
@@ -176,11 +172,7 @@ extension CRM {
         try policy.authorize(actor, .delete, .accounts)
         return try write(actor, "account.delete") { w in
             for (done, ref) in refs.enumerated() {
-                let account = try AccountRules.resolve(ref, in: w)
-                for contact in try w.fetchAll(ContactRecord.self, matching: ["account_id": .int(account.meta!.id)]) {
-                    try w.delete(ContactRecord.self, id: contact.meta!.id)
-                }
-                try w.delete(AccountRecord.self, id: account.meta!.id)
+                try AccountRules.delete(try AccountRules.resolve(ref, in: w), in: w)
                 guard progress(done + 1, refs.count) else { throw CoreError.cancelled }
             }
             return refs.count
@@ -507,6 +499,20 @@ struct AccountRules {
             throw CoreError.ambiguous(what: what, ref: ref, candidates: byName.map { "\($0.name) (\($0.code ?? "#\($0.meta!.id)"))" })
         }
         throw CoreError.notFound(what: what, ref: ref)
+    }
+
+    /// Deletes an account with everything that hangs off it: contacts, notes
+    /// (with their files), opportunities and activities. The change log keeps all.
+    static func delete(_ account: AccountRecord, in w: Writer) throws {
+        let id = account.meta!.id
+        for note in try w.fetchAll(NoteRecord.self, matching: ["account_id": .int(id)]) { try NoteRules.delete(note, in: w) }
+        for item in try w.fetchAll(WorkItemRecord.self, matching: ["account_id": .int(id)]) {
+            try w.delete(WorkItemRecord.self, id: item.meta!.id)
+        }
+        for contact in try w.fetchAll(ContactRecord.self, matching: ["account_id": .int(id)]) {
+            try w.delete(ContactRecord.self, id: contact.meta!.id)
+        }
+        try w.delete(AccountRecord.self, id: id)
     }
 
     static func details(_ a: AccountRecord, in r: Reader) throws -> AccountDetails {

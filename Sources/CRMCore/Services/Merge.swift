@@ -103,8 +103,9 @@ extension CRM {
         return out
     }
 
-    /// Merges as planned, in one transaction: the other accounts' contacts move
-    /// to the survivor (its primary contact stays primary), the others are
+    /// Merges as planned, in one transaction: the other accounts' contacts,
+    /// opportunities, activities and notes move to the survivor (its primary
+    /// contact stays primary), the others are
     /// deleted, and the survivor takes the chosen values. Refused, with nothing
     /// changed, if any of the accounts changed since the plan was made.
     /// Everything is in the change log under one operation, which `undoMerge` reverses.
@@ -134,6 +135,13 @@ extension CRM {
                     hasPrimary = hasPrimary || contact.isPrimary
                     try w.update(ContactRecord.self, id: contact.meta!.id, set: ["account_id": .int(survivorID)])
                     moved += 1
+                }
+                // Opportunities, activities and notes follow their account.
+                for item in try w.fetchAll(WorkItemRecord.self, matching: ["account_id": .int(id)]) {
+                    try w.update(WorkItemRecord.self, id: item.meta!.id, set: ["account_id": .int(survivorID)])
+                }
+                for note in try w.fetchAll(NoteRecord.self, matching: ["account_id": .int(id)]) {
+                    try w.update(NoteRecord.self, id: note.meta!.id, set: ["account_id": .int(survivorID)])
                 }
                 try w.delete(AccountRecord.self, id: id)
             }

@@ -53,6 +53,24 @@ enum FieldRules {
         return String(format: "%04d-%02d-%02d", y, m, d)
     }
 
+    /// A date and time in the session's time zone — "YYYY-MM-DD HH:MM" or
+    /// "DD.MM.YYYY HH:MM" (seconds optional) — as milliseconds since the
+    /// epoch, UTC.
+    static func dateTime(_ raw: String, in zone: TimeZone = .current) -> Int64? {
+        let parts = raw.trimmed().split(whereSeparator: { $0 == " " || $0 == "T" }).map(String.init)
+        guard parts.count == 2, let day = date(parts[0]) else { return nil }
+        let time = parts[1].split(separator: ":").map { Int($0) }
+        guard (2...3).contains(time.count), time.allSatisfy({ $0 != nil }) else { return nil }
+        let (h, m, s) = (time[0]!, time[1]!, time.count == 3 ? time[2]! : 0)
+        guard (0...23).contains(h), (0...59).contains(m), (0...59).contains(s) else { return nil }
+        let ymd = day.split(separator: "-").map { Int($0)! }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        guard let date = calendar.date(from: DateComponents(year: ymd[0], month: ymd[1], day: ymd[2], hour: h, minute: m, second: s))
+        else { return nil }
+        return Int64((date.timeIntervalSince1970 * 1000).rounded())
+    }
+
     /// A custom column value by the column's type. Money is kept exact, as an
     /// integer number of bani (hundredths).
     static func custom(_ raw: String, column: CustomColumnRecord, issues: inout [ValidationIssue]) -> Value {

@@ -31,6 +31,8 @@ public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
         /// No zone, while users are limited to zones: an account without one
         /// would be seen by none of them.
         case zoneRequired
+        case invalidDateTime
+        case fileTooLarge(maxMB: Int)
     }
 
     /// The field's English name, as on the command line and in JSON.
@@ -109,6 +111,12 @@ public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
         case .outsideZones(let allowed):
             text = .init(ro: "\(v) este în afara zonelor în care lucrați (\(allowed.joined(separator: ", "))); alegeți una dintre ele",
                          en: "\(v) is outside the zones you work in (\(allowed.joined(separator: ", "))); choose one of them")
+        case .invalidDateTime:
+            text = .init(ro: "\(v) nu este o dată cu oră (AAAA-LL-ZZ OO:MM sau ZZ.LL.AAAA OO:MM, ora locală)",
+                         en: "\(v) is not a date and time (YYYY-MM-DD HH:MM or DD.MM.YYYY HH:MM, local time)")
+        case .fileTooLarge(let max):
+            text = .init(ro: "\(v) are mai mult de \(max) MB; atașați un fișier mai mic (sau o legătură către el)",
+                         en: "\(v) is larger than \(max) MB; attach a smaller file (or a link to it)")
         case .zoneRequired:
             text = .init(ro: "este obligatorie: utilizatorii sunt limitați la zone, iar un cont fără zonă nu l-ar vedea niciunul; alegeți o zonă",
                          en: "is required: users are limited to zones, and an account without one would be seen by none of them; choose a zone")

@@ -1,0 +1,83 @@
+import GRDB
+
+/// Which opportunities or activities a list shows.
+public struct WorkItemQuery: Sendable, Equatable {
+    public var kind: String
+    public var accountID: Int64?
+    public var stageIDs: [Int64]?
+    public var ownerID: Int64?
+
+    public init(kind: String, accountID: Int64? = nil, stageIDs: [Int64]? = nil, ownerID: Int64? = nil) {
+        self.kind = kind
+        self.accountID = accountID
+        self.stageIDs = stageIDs
+        self.ownerID = ownerID
+    }
+}
+
+extension Reader {
+    /// The opportunities or activities a query selects, newest first, of the
+    /// accounts this transaction's user sees.
+    public func workItems(_ query: WorkItemQuery, limit: Int) throws -> [WorkItemRecord] {
+        var conditions = ["w.kind = ?"]
+        var args: [Value] = [.text(query.kind)]
+        if let id = query.accountID { conditions.append("w.account_id = ?"); args.append(.int(id)) }
+        if let ids = query.stageIDs { conditions.append("w.stage_id IN (\(ids.map(String.init).joined(separator: ",")))") }
+        if let id = query.ownerID { conditions.append("w.owner_id = ?"); args.append(.int(id)) }
+        if let zone = zoneCondition("a") { conditions.append(zone) }
+        let sql = "SELECT w.* FROM work_item w JOIN account a ON a.id = w.account_id WHERE "
+            + conditions.joined(separator: " AND ") + " ORDER BY w.id DESC" + (limit > 0 ? " LIMIT \(limit)" : "")
+        return try fetchRecords(WorkItemRecord.self, sql: sql, args)
+    }
+
+    /// Reminders not yet dismissed, of one user (or everyone's), due by `until`
+    /// (nil: all of them), in time order, of the accounts this user sees.
+    public func pendingReminders(ownerID: Int64?, until: Int64?) throws -> [WorkItemRecord] {
+        var conditions = ["w.reminder_done = 0", "w.reminder_at IS NOT NULL"]
+        var args: [Value] = []
+        if let ownerID { conditions.append("w.owner_id = ?"); args.append(.int(ownerID)) }
+        if let until { conditions.append("w.reminder_at <= ?"); args.append(.int(until)) }
+        if let zone = zoneCondition("a") { conditions.append(zone) }
+        let sql = "SELECT w.* FROM work_item w JOIN account a ON a.id = w.account_id WHERE "
+            + conditions.joined(separator: " AND ") + " ORDER BY w.reminder_at, w.id"
+        return try fetchRecords(WorkItemRecord.self, sql: sql, args)
+    }
+
+    /// The notes of an account (all of them, its items' too) or of one item,
+    /// newest first.
+    public func notes(accountID: Int64?, itemID: Int64?, limit: Int) throws -> [NoteRecord] {
+        var conditions: [String] = []
+        var args: [Value] = []
+        if let accountID { conditions.append("n.account_id = ?"); args.append(.int(accountID)) }
+        if let itemID { conditions.append("n.item_id = ?"); args.append(.int(itemID)) }
+        if let zone = zoneCondition("a") { conditions.append(zone) }
+        let clause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        return try fetchRecords(NoteRecord.self, sql: "SELECT n.* FROM note n JOIN account a ON a.id = n.account_id\(clause) ORDER BY n.id DESC"
+                                + (limit > 0 ? " LIMIT \(limit)" : ""), args)
+    }
+
+    /// The files attached to these notes (without their contents), by note.
+    public func noteFiles(noteIDs: [Int64]) throws -> [Int64: [(file: NoteFileRecord, size: Int64, hash: String)]] {
+        guard !noteIDs.isEmpty else { return [:] }
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT f.id, b.size, b.hash FROM note_file f JOIN file_blob b ON b.id = f.blob_id
+            WHERE f.note_id IN (\(noteIDs.map(String.init).joined(separator: ","))) ORDER BY f.id
+            """)
+        let files = try fetchRecords(NoteFileRecord.self, sql: """
+            SELECT * FROM note_file WHERE note_id IN (\(noteIDs.map(String.init).joined(separator: ","))) ORDER BY id
+            """, [])
+        var sizes: [Int64: (Int64, String)] = [:]
+        for row in rows { sizes[row[0]] = (row[1], row[2]) }
+        var out: [Int64: [(file: NoteFileRecord, size: Int64, hash: String)]] = [:]
+        for file in files {
+            let (size, hash) = sizes[file.meta!.id] ?? (0, "")
+            out[file.noteID, default: []].append((file, size, hash))
+        }
+        return out
+    }
+
+    /// The id of the stored content with this hash, if any.
+    public func blobID(hash: String) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM file_blob WHERE hash = ?"), arguments: [hash])
+    }
+}

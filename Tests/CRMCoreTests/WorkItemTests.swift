@@ -1,0 +1,160 @@
+import CRMCore
+import CRMStore
+import CRMText
+import Foundation
+import GRDB
+import Testing
+
+/// Opportunities, activities, notes with files and reminders, in the core.
+@Suite struct WorkItemTests {
+    /// A database whose clock the test moves.
+    final class Clocked {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("crm-items-\(UUID().uuidString)")
+        let time = LockedBox<Int64>(1_795_000_000_000)
+        let crm: CRM
+        let admin: Actor
+        var path: String { dir.appendingPathComponent("crm.sqlite").path }
+
+        init() throws {
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let time = self.time
+            let store = try Store.open(path: dir.appendingPathComponent("crm.sqlite").path, mode: .createIfMissing, clock: { time.value })
+            crm = CRM(store: store)
+            admin = try crm.initialize(unixLogin: "tester")
+            try crm.addAccount(AccountInput(fields: [.code: "A1", .name: "Alfa SRL"]), by: admin)
+        }
+
+        deinit { try? FileManager.default.removeItem(at: dir) }
+
+        func minutes(_ n: Int64) { time.set(time.value + n * 60_000) }
+        /// The local "YYYY-MM-DD HH:MM" of a moment, as a person types a reminder.
+        func local(_ millis: Int64) -> String { String(Timestamp.local(millis).prefix(16)) }
+    }
+
+    @Test func anOpportunityMovesThroughItsStagesWithExactMoney() throws {
+        let db = try Clocked()
+        let stages = try db.crm.stages(.opportunity)
+        #expect(stages.map(\.name) == ["Prospectare", "Abordare", "Ofertare", "Comandă", "Câștigată", "Pierdută"])
+        #expect(stages.filter(\.isWon).map(\.name) == ["Câștigată"] && stages.filter(\.isLost).map(\.name) == ["Pierdută"])
+        let item = try db.crm.addWorkItem(.opportunity, account: "A1", [.amount: "1.234,56", .details: "Vânzare produs x 100 bucăți",
+                                                                         .dueDate: "15.12.2026"], by: db.admin)
+        #expect(item.amount == 123_456 && item.currency == "RON" && item.dueDate == "2026-12-15" && item.ownerID == db.admin.id)
+        let uuid = item.meta!.uuid.description
+        #expect(try db.crm.workItem(uuid, for: db.admin).stage.name == "Prospectare")
+        // Stage, close date and reminder: one change.
+        let changes = try db.crm.editWorkItem(uuid, [.stage: "ofertare", .closeDate: "2026-12-20", .reminder: "2026-12-19 09:30"],
+                                              by: db.admin)
+        #expect(Set(changes.map(\.field)) == ["stage_id", "close_date", "reminder_at"])
+        #expect(try db.crm.workItem(uuid, for: db.admin).stage.name == "Ofertare")
+        // Bad values are refused, each with its reason, and nothing changes.
+        #expect {
+            try db.crm.editWorkItem(uuid, [.stage: "Livrare", .amount: "12,345", .reminder: "mâine"], by: db.admin)
+        } throws: { error in
+            Set((error as? CoreError)?.issues.map(\.field) ?? []) == ["stage", "amount", "reminder"]
+        }
+        #expect(try db.crm.workItem(uuid, for: db.admin).record.amount == 123_456)
+        // The administrator's list of stages.
+        try db.crm.addStage(.opportunity, name: "Negociere", by: db.admin)
+        try db.crm.moveStage(.opportunity, "Negociere", to: 4, by: db.admin)
+        try db.crm.retireStage(.opportunity, "Abordare", by: db.admin)
+        #expect(try db.crm.stages(.opportunity).map(\.name) == ["Prospectare", "Ofertare", "Negociere", "Comandă", "Câștigată", "Pierdută"])
+        #expect(try db.crm.workItems(.opportunity, stages: ["Ofertare"], for: db.admin).map(\.uuid) == [uuid])
+        // Activities have their own stages and a type.
+        let visit = try db.crm.addWorkItem(.activity, account: "A1", [.type: "Vizită", .details: "Verificare instalare"], by: db.admin)
+        #expect(try db.crm.workItem(visit.meta!.uuid.description, for: db.admin).stage.name == "Planificată")
+        #expect(try db.crm.workItems(.opportunity, for: db.admin).count == 1 && db.crm.workItems(.activity, for: db.admin).count == 1)
+    }
+
+    @Test func aReminderIsDueOnTimeSnoozedAndNeverShownAgainOnceDismissed() throws {
+        let db = try Clocked()
+        let start = db.time.value
+        let item = try db.crm.addWorkItem(.opportunity, account: "A1", [.reminder: db.local(start + 2 * 60_000 + 60_000)], by: db.admin)
+        let uuid = item.meta!.uuid.description
+        #expect(try db.crm.reminders(due: true, for: db.admin).isEmpty)
+        #expect(try db.crm.reminders(for: db.admin).map(\.uuid) == [uuid])  // pending, not yet due
+        db.minutes(4)
+        #expect(try db.crm.reminders(due: true, for: db.admin).map(\.uuid) == [uuid])
+        // Snoozed ten minutes: gone, then back.
+        try db.crm.snoozeReminder(uuid, until: db.time.value + 10 * 60_000, by: db.admin)
+        #expect(try db.crm.reminders(due: true, for: db.admin).isEmpty)
+        db.minutes(11)
+        #expect(try db.crm.reminders(due: true, for: db.admin).map(\.uuid) == [uuid])
+        // Dismissed: never again, however late.
+        try db.crm.dismissReminder(uuid, by: db.admin)
+        db.minutes(60 * 24 * 30)
+        #expect(try db.crm.reminders(due: true, for: db.admin).isEmpty && db.crm.reminders(for: db.admin).isEmpty)
+        // A new time sets it again.
+        try db.crm.editWorkItem(uuid, [.reminder: db.local(db.time.value + 60_000)], by: db.admin)
+        db.minutes(2)
+        #expect(try db.crm.reminders(due: true, for: db.admin).map(\.uuid) == [uuid])
+        // Another user's reminder is theirs: not listed for the administrator, and not theirs to dismiss.
+        let ana = Actor(user: try db.crm.addUser(UserRecord(login: "ana", name: "Ana"), by: db.admin))
+        #expect(throws: CoreError.self) { try db.crm.dismissReminder(uuid, by: ana) }
+        #expect(try db.crm.reminders(due: true, for: ana).isEmpty)
+        #expect(try db.crm.reminders(due: true, user: "tester", for: db.admin).count == 1)
+        #expect(throws: CoreError.self) { _ = try db.crm.reminders(user: "tester", for: ana) }
+    }
+
+    @Test func filesAreStoredOnceByContentWithinTheSizeLimit() throws {
+        let db = try Clocked()
+        let item = try db.crm.addWorkItem(.opportunity, account: "A1", [:], by: db.admin)
+        let pdf = NoteAttachment(name: "/tmp/oferta.pdf", data: Array("%PDF-1.4 oferta".utf8))
+        try db.crm.addNote(item: item.meta!.uuid.description, type: "telefon", text: "Sunat, trimis oferta", files: [pdf], by: db.admin)
+        try db.crm.addNote(account: "A1", type: "E-mail", text: "Aceeași ofertă, pe e-mail", files: [pdf], by: db.admin)
+        let blobs = try DatabaseQueue(path: db.path).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM file_blob") }
+        #expect(blobs == 1)
+        let notes = try db.crm.notes(account: "A1", for: db.admin)
+        #expect(notes.count == 2 && notes.allSatisfy { $0.files.map(\.name) == ["oferta.pdf"] })
+        #expect(notes.last?.record.type == "Telefon")  // the type as the list spells it
+        #expect(try db.crm.notes(item: item.meta!.uuid.description, for: db.admin).count == 1)
+        let file = try db.crm.file(notes[0].files[0].uuid, for: db.admin)
+        #expect(file.name == "oferta.pdf" && file.data == pdf.data)
+        // Too big: refused, with nothing stored.
+        let big = NoteAttachment(name: "mare.bin", data: [UInt8](repeating: 7, count: CRM.maxFileSize + 1))
+        #expect {
+            try db.crm.addNote(account: "A1", type: nil, text: "mare", files: [big], by: db.admin)
+        } throws: { error in
+            (error as? CoreError)?.issues.map(\.reason) == [.fileTooLarge(maxMB: 25)]
+        }
+        #expect(try db.crm.notes(account: "A1", for: db.admin).count == 2)
+        #expect(throws: CoreError.self) { try db.crm.addNote(account: "A1", type: "Fax", text: "x", by: db.admin) }
+        try db.crm.addNoteType("Fax", by: db.admin)
+        try db.crm.addNote(account: "A1", type: "fax", text: "Trimis pe fax", by: db.admin)
+        // Deleting the account takes its items and notes along; merging moves them.
+        try db.crm.addAccount(AccountInput(fields: [.code: "A2", .name: "Alfa S.R.L."]), by: db.admin)
+        try db.crm.addWorkItem(.activity, account: "A2", [:], by: db.admin)
+        try db.crm.addNote(account: "A2", type: nil, text: "Notă pe dublură", by: db.admin)
+        let merged = try db.crm.merge(try db.crm.mergePlan(survivor: "A1", others: ["A2"], for: db.admin), by: db.admin)
+        #expect(try db.crm.notes(account: "A1", for: db.admin).count == 4 && db.crm.workItems(.activity, account: "A1", for: db.admin).count == 1)
+        try db.crm.undoMerge(merged.operation, by: db.admin)
+        #expect(try db.crm.notes(account: "A2", for: db.admin).count == 1)
+        try db.crm.deleteAccount("A1", by: db.admin)
+        #expect(try db.crm.notes(for: db.admin).count == 1 && db.crm.workItems(.opportunity, for: db.admin).isEmpty)
+    }
+
+    @Test func rightsAndZonesHoldForItemsAndNotes() throws {
+        let db = try Clocked()
+        for zone in ["Nord", "Sud"] { try db.crm.addZone(name: zone, by: db.admin) }
+        try db.crm.editAccount("A1", AccountInput(fields: [.zone: "Sud"]), by: db.admin)
+        try db.crm.addAccount(AccountInput(fields: [.code: "N1", .name: "Nord SRL", .zone: "Nord"]), by: db.admin)
+        let south = try db.crm.addWorkItem(.opportunity, account: "A1", [.reminder: db.local(db.time.value)], by: db.admin)
+        try db.crm.addNote(account: "A1", type: nil, text: "Doar pentru Sud", by: db.admin)
+        try db.crm.addUser(UserRecord(login: "ion", name: "Ion", unixLogin: "ion"), zones: ["Nord"], by: db.admin)
+        let ion = try db.crm.actor(unixLogin: "ion", from: nil)
+        #expect(try db.crm.workItems(.opportunity, for: ion).isEmpty && db.crm.notes(for: ion).isEmpty)
+        #expect(throws: CoreError.self) { _ = try db.crm.workItem(south.meta!.uuid.description, for: ion) }
+        #expect(throws: CoreError.self) { try db.crm.addNote(item: south.meta!.uuid.description, type: nil, text: "x", by: ion) }
+        try db.crm.addWorkItem(.opportunity, account: "N1", [:], by: ion)
+        #expect(try db.crm.workItems(.opportunity, for: ion).count == 1)
+        // Without "opportunities: add" the core refuses, whatever the entry point.
+        try db.crm.setUserRights("ion", Rights.roles["citire"], by: db.admin)
+        let reader = try db.crm.actor(unixLogin: "ion", from: nil)
+        #expect {
+            try db.crm.addWorkItem(.opportunity, account: "N1", [:], by: reader)
+        } throws: { error in
+            guard case CoreError.refused(let text) = error else { return false }
+            return text.en.contains("lacks the right to add in Opportunities")
+        }
+        #expect(try db.crm.workItems(.opportunity, for: reader).count == 1)
+    }
+}
