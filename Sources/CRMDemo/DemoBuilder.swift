@@ -4,12 +4,17 @@ import CRMText
 import Foundation
 
 /// Builds a living Romanian company: zones, users with zones, a folder tree,
-/// custom columns, accounts with valid CUIs and IBANs, and their contacts.
+/// custom columns, accounts with valid CUIs and IBANs, their contacts, and
+/// the work on them — opportunities (about one per five accounts), activities,
+/// notes and reminders, dated around the day the demo is made.
 /// The same seed always gives the same data.
 public struct DemoBuilder {
     public struct Summary: Sendable, Equatable {
         public var accounts = 0
         public var contacts = 0
+        public var opportunities = 0
+        public var activities = 0
+        public var notes = 0
         public var folders = 0
         public var users = 0
         public var zones = 0
@@ -73,22 +78,35 @@ public struct DemoBuilder {
         let seed = self.seed
         let producer = Thread {
             var rng = SeededRandom(seed: seed)
+            // The work on the accounts draws from its own stream: the accounts stay
+            // what they were for the same seed.
+            var work = SeededRandom(seed: seed &+ 0x5EED)
             var next = 0
             while next < count {
                 let n = min(Self.chunkSize, count - next)
                 var accounts: [AccountRecord] = []
                 var contacts: [ContactRecord] = []
                 var owners: [Int] = []
+                var items: [WorkItemRecord] = []
+                var itemOwners: [Int] = []
+                var notes: [NoteRecord] = []
+                var noteOwners: [Int] = []
                 for i in next..<(next + n) {
                     let account = context.account(index: i, rng: &rng)
                     for contact in context.contacts(for: account, rng: &rng) {
                         contacts.append(contact)
                         owners.append(accounts.count)
                     }
+                    let (accountItems, accountNotes) = context.work(on: account, rng: &work)
+                    items += accountItems
+                    itemOwners += Array(repeating: accounts.count, count: accountItems.count)
+                    notes += accountNotes
+                    noteOwners += Array(repeating: accounts.count, count: accountNotes.count)
                     accounts.append(account)
                 }
                 let chunk = Generated(accounts: PreparedRecords(accounts), contacts: PreparedRecords(contacts),
-                                      contactOwners: owners)
+                                      contactOwners: owners, items: PreparedRecords(items), itemOwners: itemOwners,
+                                      notes: PreparedRecords(notes), noteOwners: noteOwners)
                 guard channel.put(chunk) else { return }
                 next += n
             }
@@ -111,24 +129,34 @@ public struct DemoBuilder {
                 let batch = chunks
                 chunks = []
                 queued = 0
-                let (accounts, contacts) = try crm.store.write(userID: admin.id, operation: "demo.create") { w -> (Int, Int) in
-                    var counts = (0, 0)
+                let counts = try crm.store.write(userID: admin.id, operation: "demo.create") { w -> Summary in
+                    var counts = Summary()
                     for var chunk in batch {
                         let saved = try w.insertAll(chunk.accounts)
                         let column = Self.accountColumn
                         for (i, owner) in chunk.contactOwners.enumerated() {
                             chunk.contacts.set(column, of: i, to: .int(saved[owner].id))
                         }
-                        counts.0 += saved.count
-                        counts.1 += try w.insertAll(chunk.contacts).count
+                        for (i, owner) in chunk.itemOwners.enumerated() { chunk.items.set(column, of: i, to: .int(saved[owner].id)) }
+                        for (i, owner) in chunk.noteOwners.enumerated() { chunk.notes.set(column, of: i, to: .int(saved[owner].id)) }
+                        counts.accounts += saved.count
+                        counts.contacts += try w.insertAll(chunk.contacts).count
+                        try w.insertAll(chunk.items)
+                        counts.notes += try w.insertAll(chunk.notes).count
                     }
                     return counts
                 }
-                summary.accounts += accounts
-                summary.contacts += contacts
+                summary.accounts += counts.accounts
+                summary.contacts += counts.contacts
+                summary.notes += counts.notes
                 progress?(summary.accounts)
             }
         }
+        let items = try crm.store.read { r in
+            (try r.count(WorkItemRecord.self, matching: ["kind": .text("opportunity")]),
+             try r.count(WorkItemRecord.self, matching: ["kind": .text("activity")]))
+        }
+        (summary.opportunities, summary.activities) = items
         return summary
     }
 
@@ -143,6 +171,10 @@ public struct DemoBuilder {
         let accounts: PreparedRecords<AccountRecord>
         var contacts: PreparedRecords<ContactRecord>
         let contactOwners: [Int]
+        var items: PreparedRecords<WorkItemRecord>
+        let itemOwners: [Int]
+        var notes: PreparedRecords<NoteRecord>
+        let noteOwners: [Int]
     }
 
     /// "2010-" … "2026-" and "00" … "31": dates put together without formatting each one.
@@ -150,6 +182,14 @@ public struct DemoBuilder {
     static let twoDigits = (0...31).map { $0 < 10 ? "0\($0)" : "\($0)" }
 
     static let sources = ["Recomandare", "Site web", "Târg", "Campanie e-mail", "Telefon"]
+    static let deals = ["Licențe software", "Echipamente IT", "Contract de mentenanță", "Consultanță fiscală", "Abonament anual",
+                        "Materiale de construcții", "Transport marfă", "Mobilier de birou", "Instalație fotovoltaică", "Audit energetic"]
+    static let supportWork = ["Verificare satisfacție client", "Instalare echipament", "Instruire utilizatori", "Reclamație de rezolvat",
+                              "Revizie anuală", "Punere în funcțiune"]
+    static let activityTypes = ["Telefon", "E-mail", "Vizită", "Întâlnire", "Service"]
+    static let noteTexts = ["Sunat pentru programare; revine săptămâna viitoare.", "Trimis oferta actualizată pe e-mail.",
+                            "Întâlnire la sediul clientului, discutat bugetul.", "Clientul cere termen de plată 30 de zile.",
+                            "Confirmat primirea facturii.", "De revenit după aprobarea bugetului."]
 
     /// Everything generation needs, resolved once.
     struct Context: Sendable {
@@ -165,9 +205,32 @@ public struct DemoBuilder {
         let femaleSlugs: [String]
         let maleSlugs: [String]
         let lastSlugs: [String]
+        let opportunityStages: Weighted<StageRecord>
+        let activityStages: Weighted<StageRecord>
+        let noteTypes: [String]
+        /// "YYYY-MM-DD" of the days around today: `days[dayZero + n]` is n days from today.
+        let days: [String]
+        let dayZero: Int
+        /// The start of the current hour, UTC milliseconds.
+        let hour: Int64
 
         init(crm: CRM, lists: WordLists, admin: Actor) throws {
             self.lists = lists
+            let weights = ["Prospectare": 30, "Abordare": 20, "Ofertare": 20, "Comandă": 10, "Câștigată": 12, "Pierdută": 8,
+                           "Planificată": 40, "În lucru": 20, "Rezolvată": 35, "Anulată": 5]
+            opportunityStages = Weighted(try crm.stages(.opportunity).map { ($0, weights[$0.name] ?? 5) })
+            activityStages = Weighted(try crm.stages(.activity).map { ($0, weights[$0.name] ?? 5) })
+            noteTypes = try crm.noteTypes().map(\.name)
+            let now = crm.store.now
+            hour = now - now % 3_600_000
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "UTC")!
+            let today = calendar.startOfDay(for: Date(timeIntervalSince1970: Double(now) / 1000))
+            dayZero = 400
+            days = (-400...400).map { offset in
+                let c = calendar.dateComponents([.year, .month, .day], from: calendar.date(byAdding: .day, value: offset, to: today)!)
+                return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+            }
             var folderPairs: [(Int64, Int)] = []
             for (path, weight) in lists.folders {
                 folderPairs.append((try crm.folder(path: path).meta!.id, weight))
@@ -261,6 +324,49 @@ public struct DemoBuilder {
             if rng.chance(0.4) { custom["newsletter"] = .int(rng.chance(0.6) ? 1 : 0) }
             a.custom = CustomValues.encode(custom)
             return a
+        }
+
+        /// The work on an account: an opportunity for about one in five, an
+        /// activity for one in eight, notes for one in six; open items may carry a
+        /// reminder, most of them in the days ahead.
+        func work(on account: AccountRecord, rng: inout SeededRandom) -> (items: [WorkItemRecord], notes: [NoteRecord]) {
+            var items: [WorkItemRecord] = []
+            var notes: [NoteRecord] = []
+            if rng.chance(0.2) {
+                let stage = opportunityStages.pick(&rng)
+                var o = WorkItemRecord(kind: "opportunity", accountID: 0, stageID: stage.meta!.id)
+                o.ownerID = account.ownerID
+                o.amount = Int64(rng.int(5..<2000)) * 10_000
+                o.currency = rng.chance(0.1) ? "EUR" : "RON"
+                o.details = rng.pick(DemoBuilder.deals)
+                o.dueDate = days[dayZero + rng.int(-30..<60)]
+                if stage.isFinal { o.closeDate = days[dayZero - rng.int(1..<120)] }
+                reminder(&o, final: stage.isFinal, rng: &rng)
+                items.append(o)
+            }
+            if rng.chance(0.125) {
+                let stage = activityStages.pick(&rng)
+                var a = WorkItemRecord(kind: "activity", accountID: 0, stageID: stage.meta!.id)
+                a.ownerID = account.ownerID
+                a.type = rng.pick(DemoBuilder.activityTypes)
+                a.details = rng.pick(DemoBuilder.supportWork)
+                a.closeDate = stage.isFinal ? days[dayZero - rng.int(1..<90)] : days[dayZero + rng.int(0..<45)]
+                reminder(&a, final: stage.isFinal, rng: &rng)
+                items.append(a)
+            }
+            if rng.chance(1.0 / 6) {
+                for _ in 0..<rng.int(1..<3) {
+                    notes.append(NoteRecord(accountID: 0, itemID: nil, type: rng.pick(noteTypes), text: rng.pick(DemoBuilder.noteTexts)))
+                }
+            }
+            return (items, notes)
+        }
+
+        private func reminder(_ item: inout WorkItemRecord, final: Bool, rng: inout SeededRandom) {
+            guard !final, rng.chance(0.3) else { return }
+            // Mostly in the next ten days; a few already due.
+            let hours = rng.chance(0.05) ? -rng.int(1..<48) : rng.int(1..<240)
+            item.reminderAt = hour + Int64(hours) * 3_600_000
         }
 
         func contacts(for account: AccountRecord, rng: inout SeededRandom) -> [ContactRecord] {

@@ -24,10 +24,7 @@ public enum CellValue: Sendable, Equatable {
         case .empty: return ""
         case .text(let s): return s
         case .number(let d): return "\(d)"
-        case .money(let bani):
-            let sign = bani < 0 ? "-" : ""
-            let a = bani.magnitude
-            return "\(sign)\(a / 100).\(a % 100 < 10 ? "0" : "")\(a % 100)"
+        case .money(let bani): return Money.text(bani)
         case .date(let iso): return iso
         case .bool(let b): return b ? Localized(ro: "da", en: "yes").text(language) : Localized(ro: "nu", en: "no").text(language)
         }

@@ -112,6 +112,15 @@ enum FieldRules {
     }
 }
 
+/// Exact money: an integer number of bani (hundredths of the unit).
+public enum Money {
+    /// "1234.56", "-0.05": the amount with a decimal point and two decimals.
+    public static func text(_ bani: Int64) -> String {
+        let a = bani.magnitude
+        return (bani < 0 ? "-" : "") + "\(a / 100)." + (a % 100 < 10 ? "0" : "") + "\(a % 100)"
+    }
+}
+
 extension Decimal {
     func rounded(_ scale: Int) -> Decimal {
         var input = self, output = Decimal()
@@ -133,9 +142,7 @@ public enum CustomColumns {
         switch (value, CustomColumnType(rawValue: column?.type ?? "text")) {
         case (.null, _): return ""
         case (.int(let bani), .money?):
-            let sign = bani < 0 ? "-" : ""
-            let a = bani.magnitude
-            return "\(sign)\(a / 100).\(String(format: "%02d", Int(a % 100)))"
+            return Money.text(bani)
         case (.int(let i), .bool?): return i != 0 ? "da" : "nu"
         default: return value.text ?? ""
         }

@@ -1,0 +1,43 @@
+import CRMCore
+import CRMStore
+
+/// Opportunities, activities and notes as the command line shows them.
+public enum WorkItemPresentation {
+    public static func json(_ d: WorkItemDetails) -> JSONDocument {
+        let r = d.record
+        var pairs: [(String, JSONDocument)] = [
+            ("uuid", .string(d.uuid)), ("kind", .string(r.kind)),
+            ("account", .string(d.account.name)), ("accountCode", .optional(d.account.code)),
+            ("stage", .string(d.stage.name)), ("won", .bool(d.stage.isWon)), ("lost", .bool(d.stage.isLost)),
+            ("owner", .optional(d.owner)),
+        ]
+        if d.kind == .activity { pairs.append(("type", .optional(r.type))) }
+        if d.kind == .opportunity {
+            pairs.append(("amount", r.amount.map { .number(Money.text($0)) } ?? .null))
+            pairs.append(("currency", .optional(r.currency)))
+            pairs.append(("dueDate", .optional(r.dueDate)))
+        }
+        pairs += [("closeDate", .optional(r.closeDate)), ("details", .optional(r.details)),
+                  ("reminder", r.reminderAt.map { .string(Timestamp.iso($0)) } ?? .null), ("reminderDismissed", .bool(r.reminderDone))]
+        pairs += AccountPresentation.meta(r.meta, createdBy: d.createdBy, updatedBy: nil)
+        return .object(pairs)
+    }
+
+    /// One line of a table: what, on which account, how far, for how much, when.
+    public static func row(_ d: WorkItemDetails) -> [String] {
+        let r = d.record
+        let amount = r.amount.map { Money.text($0) + " " + (r.currency ?? "") } ?? ""
+        return [d.account.name, d.stage.name, d.kind == .activity ? (r.type ?? "") : amount, d.owner ?? "",
+                r.closeDate ?? r.dueDate ?? "", r.reminderAt.map { Timestamp.local($0) } ?? "", r.details ?? "", d.uuid]
+    }
+
+    public static func json(_ n: NoteDetails) -> JSONDocument {
+        var pairs: [(String, JSONDocument)] = [("uuid", .string(n.record.meta?.uuid.description ?? "")), ("type", .optional(n.record.type)),
+                                               ("text", .string(n.record.text))]
+        pairs.append(("files", .array(n.files.map {
+            .object([("uuid", .string($0.uuid)), ("name", .string($0.name)), ("size", .int($0.size)), ("mime", .optional($0.mime))])
+        })))
+        pairs += AccountPresentation.meta(n.record.meta, createdBy: n.createdBy, updatedBy: nil)
+        return .object(pairs)
+    }
+}
