@@ -13,7 +13,8 @@ extension AccountBrowser {
     /// The menu bar: the page's module, then folders, settings and help.
     static let menuBar: [(title: Localized, actions: [String])] = [
         (Localized(ro: "Clienți", en: "Clients"),
-         ["record.add", "record.edit", "record.delete", "record.move", "contact.add", "search.start", "filter.open", "filter.saved",
+         ["record.add", "record.edit", "record.delete", "record.move", "contact.add", "opportunity.add", "activity.add", "note.add",
+          "search.start", "filter.open", "filter.saved",
           "filter.clear", "table.columns", "table.export", "table.import", "import.template", "duplicates.all", "duplicates.merge",
           "duplicates.undo", "selection.clear", "app.quit"]),
         (Localized(ro: "Dosare", en: "Folders"), ["folder.add", "folder.rename", "folder.move", "folder.delete"]),
@@ -34,7 +35,8 @@ extension AccountBrowser {
     func menuItem(_ action: String) -> MenuItem {
         let enabled: Bool
         switch action {
-        case "record.edit", "contact.add", "record.move": enabled = selectedAccount != nil || (action == "record.move" && !marked.isEmpty)
+        case "record.edit", "contact.add", "record.move", "opportunity.add", "activity.add", "note.add":
+            enabled = selectedAccount != nil || (action == "record.move" && !marked.isEmpty)
         case "record.delete": enabled = selectedAccount != nil || !marked.isEmpty || focus == .folders
         case "contact.edit", "contact.delete", "contact.primary": enabled = selectedContact != nil
         case "folder.rename", "folder.move", "folder.delete": enabled = (activeFolder?.depth ?? 0) > 0
@@ -62,11 +64,14 @@ extension AccountBrowser {
             actions = ["folder.add", "folder.rename", "folder.move", "folder.delete"]
             at = (l.tree.x + 2, l.tree.y + 2 + (visibleFolders.firstIndex(of: folderIndex) ?? 0))
         case .accounts:
-            actions = ["record.add", "record.edit", "record.delete", "record.move", "contact.add", "duplicates.account",
-                       "duplicates.merge", "selection.toggle", "selection.clear"]
+            actions = ["record.add", "record.edit", "record.delete", "record.move", "contact.add", "opportunity.add", "activity.add",
+                       "note.add", "duplicates.account", "duplicates.merge", "selection.toggle", "selection.clear"]
         case .details:
-            actions = tab == .contacts ? ["contact.add", "contact.edit", "contact.primary", "contact.delete"]
-                : ["record.edit", "tab.contacts"]
+            switch tab {
+            case .contacts: actions = ["contact.add", "contact.edit", "contact.primary", "contact.delete"]
+            case .work: actions = ["opportunity.add", "activity.add", "note.add", "tab.contacts"]
+            case .changes: actions = ["record.edit", "tab.contacts"]
+            }
             at = (l.details.x + 2, l.details.y + 2)
         }
         overlay = .menu(MenuList(items: actions.filter(permits).map(menuItem), x: x ?? at.x, y: y ?? at.y), bar: nil)
@@ -754,9 +759,12 @@ extension AccountBrowser {
             }
             return .none
         }
-        if (dialog.purpose == .importFile || dialog.purpose == .importTemplate) && action == "field.pick"
+        let attaching: Bool
+        if case .note = dialog.purpose { attaching = true } else { attaching = false }
+        if (dialog.purpose == .importFile || dialog.purpose == .importTemplate || attaching) && action == "field.pick"
             && dialog.form.focusedField?.id == "file" {
-            let (text, candidates) = PathCompletion.complete(dialog.form.value("file"), extensions: ["xlsx", "csv", "xlsm", "txt", "tsv"])
+            let (text, candidates) = PathCompletion.complete(dialog.form.value("file"),
+                                                             extensions: attaching ? nil : ["xlsx", "csv", "xlsm", "txt", "tsv"])
             dialog.form.set("file", text)
             dialog.form.message = candidates.count > 1 ? candidates.prefix(12).joined(separator: "  ") + (candidates.count > 12 ? " …" : "")
                 : candidates.isEmpty ? t("Niciun fișier .xlsx sau .csv nu începe așa", "No .xlsx or .csv file starts so") : nil
@@ -873,6 +881,8 @@ extension AccountBrowser {
                 openFields(message: t("Coloană redenumită", "Column renamed"))
             case .userAdd, .userEdit, .userRights, .userModules:
                 try saveUser(&dialog)
+            case .workItem, .note:
+                try saveWork(&dialog)
             case .settings:
                 overlay = nil
                 return apply(Appearance(theme: form.value("theme"), keymap: form.value("keymap"),

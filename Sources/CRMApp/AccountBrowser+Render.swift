@@ -147,11 +147,14 @@ extension AccountBrowser {
     /// The row of the history pane's tabs.
     func tabRow(_ area: Rect) -> Int { area.y + (layout.side ? min(9, area.height / 2) : 2) }
 
-    static let tabTitles = [Localized(ro: "Contacte", en: "Contacts"), Localized(ro: "Modificări", en: "Changes")]
+    static let tabTitles = [Localized(ro: "Contacte", en: "Contacts"), Localized(ro: "Modificări", en: "Changes"),
+                            Localized(ro: "Istoric", en: "History")]
 
     /// The tab titles as shown: the contacts tab with its count.
     func tabLabels() -> [String] {
-        Self.tabTitles.enumerated().map { i, title in title.text(language) + (i == 0 ? " (\(contacts.count))" : "") }
+        Self.tabTitles.enumerated().map { i, title in
+            title.text(language) + (i == 0 ? " (\(contacts.count))" : i == 2 ? " (\(work.count))" : "")
+        }
     }
 
     /// Where each tab title starts.
@@ -208,6 +211,20 @@ extension AccountBrowser {
                     text += " · " + part
                 }
                 buffer.put(text, x: x, y: top + line, style: style, maxWidth: width)
+            }
+        case .work:
+            if work.isEmpty {
+                buffer.put(t("Nicio oportunitate, activitate sau notă", "No opportunities, activities or notes"), x: x, y: top,
+                           style: Style(foreground: .muted))
+            }
+            let start = max(0, workIndex - rows + 1)
+            for (line, index) in (start..<work.count).prefix(rows).enumerated() {
+                let chosen = index == workIndex && focus == .details
+                let style = chosen ? Style(foreground: .selection, background: .selection) : Style()
+                if chosen { buffer.fill(x: area.x, y: top + line, width: area.width, height: 1, style: style) }
+                let day = Timestamp.local(work[index].createdAt)  // "2026-11-29 10:32 EET": the day and month shown
+                let short = String(day.dropFirst(8).prefix(2)) + "." + String(day.dropFirst(5).prefix(2))
+                buffer.put(short + " " + workLine(work[index]), x: x, y: top + line, style: style, maxWidth: width)
             }
         case .changes:
             for (line, entry) in history.reversed().prefix(rows).enumerated() {

@@ -14,7 +14,7 @@ import TUIKit
 /// the same action behaves the same whichever way it was asked for.
 public struct AccountBrowser: Screen {
     public enum Pane: Sendable, CaseIterable { case folders, accounts, details }
-    public enum HistoryTab: Int, Sendable, CaseIterable { case contacts, changes }
+    public enum HistoryTab: Int, Sendable, CaseIterable { case contacts, changes, work }
 
     enum Overlay: Sendable {
         case help(scroll: Int)
@@ -57,6 +57,9 @@ public struct AccountBrowser: Screen {
     public internal(set) var tab: HistoryTab = .contacts
     public internal(set) var contacts: [ContactRecord] = []
     public internal(set) var contactIndex = 0
+    /// The account's opportunities, activities and notes (the Istoric tab), and the chosen one.
+    var work: [WorkEntry] = []
+    var workIndex = 0
     public internal(set) var history: [ChangeLogEntry] = []
     /// Every column the accounts table can show, and how this user shows them
     /// (visible columns, widths, pinned first column, sort), saved per user.
@@ -310,7 +313,8 @@ public struct AccountBrowser: Screen {
             switch focus {
             case .folders: focus = .accounts
             case .accounts: if let account = selectedAccount { openAccount(account, page: 0) }
-            case .details: _ = perform(tab == .contacts ? "contact.edit" : "record.edit")
+            case .details:
+                if tab == .work { openSelectedWork() } else { _ = perform(tab == .contacts ? "contact.edit" : "record.edit") }
             }
         case "record.add":
             switch focus {
@@ -331,6 +335,11 @@ public struct AccountBrowser: Screen {
             case .details: if tab == .contacts { _ = perform("contact.delete") }
             }
         case "record.move": openMoveAccounts()
+        case "opportunity.add": openWorkItem(.opportunity)
+        case "activity.add": openWorkItem(.activity)
+        case "note.add":
+            if focus == .details, tab == .work, case .item(let d)? = selectedWork { openNote(item: d) } else { openNote() }
+        case "tab.work": tab = .work
         case "contact.add":
             if let account = selectedAccount { openAccount(account, page: 1, contact: .new) }
         case "contact.edit":
@@ -429,8 +438,11 @@ public struct AccountBrowser: Screen {
         switch focus {
         case .folders: moveFolder(by: delta)
         case .details:
-            guard tab == .contacts, !contacts.isEmpty else { return }
-            contactIndex = max(0, min(contacts.count - 1, delta == Int.min ? 0 : delta == Int.max ? contacts.count - 1 : contactIndex + delta))
+            func moved(_ index: Int, _ count: Int) -> Int {
+                max(0, min(count - 1, delta == Int.min ? 0 : delta == Int.max ? count - 1 : index + delta))
+            }
+            if tab == .contacts, !contacts.isEmpty { contactIndex = moved(contactIndex, contacts.count) }
+            if tab == .work, !work.isEmpty { workIndex = moved(workIndex, work.count) }
         case .accounts:
             anchor = nil
             switch delta {
@@ -533,12 +545,15 @@ public struct AccountBrowser: Screen {
         guard let account = selectedAccount, let uuid = account.record.meta?.uuid else {
             history = []
             contacts = []
+            work = []
             return
         }
         let (crm, actor) = (self.crm, self.actor)
         history = attempt([]) { try crm.history(of: uuid, for: actor) }
         contacts = attempt([]) { try crm.contacts(ofAccount: uuid.description, for: actor) }
         contactIndex = min(contactIndex, max(0, contacts.count - 1))
+        work = attempt([]) { try Self.workEntries(crm, actor, account: uuid.description) }
+        workIndex = min(workIndex, max(0, work.count - 1))
     }
 
     /// After a change: fresh counts, and the page that starts at the given account.

@@ -34,6 +34,11 @@ public enum Actions {
         Action(id: "record.edit", text: Localized(ro: "Editare cont", en: "Edit account"), palette: true),
         Action(id: "record.delete", text: Localized(ro: "Ștergere cont (sau conturile selectate)", en: "Delete account (or the selected ones)"), palette: true),
         Action(id: "record.move", text: Localized(ro: "Mutare conturi în alt dosar", en: "Move accounts to another folder"), palette: true),
+        Action(id: "opportunity.add", text: Localized(ro: "Adăugare Oportunitate", en: "Add opportunity"), palette: true),
+        Action(id: "activity.add", text: Localized(ro: "Adăugare Activitate", en: "Add activity"), palette: true),
+        Action(id: "note.add", text: Localized(ro: "Adăugare Notă (cu fișier)", en: "Add note (with a file)"), palette: true),
+        Action(id: "tab.work", text: Localized(ro: "Istoric: Oportunități, activități, note", en: "History: opportunities, activities, notes"),
+               palette: true),
         Action(id: "contact.add", text: Localized(ro: "Adăugare persoană de contact", en: "Add contact"), palette: true),
         Action(id: "contact.edit", text: Localized(ro: "Editare persoană de contact", en: "Edit contact"), palette: true),
         Action(id: "contact.delete", text: Localized(ro: "Ștergere persoană de contact", en: "Delete contact"), palette: true),
@@ -91,6 +96,9 @@ public enum Actions {
     public static func requirement(_ id: String) -> (action: CRMCore.Action, module: Module)? {
         switch id {
         case "record.add": return (.add, .accounts)
+        case "opportunity.add": return (.add, .opportunities)
+        case "activity.add": return (.add, .activities)
+        case "note.add": return (.edit, .accounts)
         case "record.edit", "record.move", "contact.add", "contact.edit", "contact.primary", "folder.add", "folder.rename",
              "folder.move", "duplicates.merge", "duplicates.undo":
             return (.edit, .accounts)

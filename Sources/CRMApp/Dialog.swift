@@ -25,6 +25,8 @@ struct Dialog: Sendable {
         case userEdit(login: String)
         case userRights(login: String)
         case userModules(login: String)
+        case workItem(kind: WorkItemKind, uuid: String?, version: Int64?, account: String)
+        case note(account: String, item: String?)
     }
 
     let title: Localized

@@ -100,7 +100,8 @@ struct ImportPreview: Sendable {
 /// File name completion for a path typed in a dialog: the longest common
 /// continuation of the names that match, and those names (folders end in /).
 enum PathCompletion {
-    static func complete(_ typed: String, extensions: Set<String>) -> (text: String, candidates: [String]) {
+    /// Completes a typed path: folders, and files with one of `extensions` (nil: any file).
+    static func complete(_ typed: String, extensions: Set<String>?) -> (text: String, candidates: [String]) {
         let expanded = (typed as NSString).expandingTildeInPath
         let folder: String, prefix: String
         if expanded.hasSuffix("/") {
@@ -115,8 +116,10 @@ enum PathCompletion {
         var candidates: [String] = []
         for name in names.sorted() {
             var isFolder: ObjCBool = false
-            fm.fileExists(atPath: (folder as NSString).appendingPathComponent(name), isDirectory: &isFolder)
-            if isFolder.boolValue { candidates.append(name + "/") } else if extensions.contains((name as NSString).pathExtension.lowercased()) {
+            _ = fm.fileExists(atPath: (folder as NSString).appendingPathComponent(name), isDirectory: &isFolder)
+            if isFolder.boolValue {
+                candidates.append(name + "/")
+            } else if extensions.map({ $0.contains((name as NSString).pathExtension.lowercased()) }) ?? true {
                 candidates.append(name)
             }
         }

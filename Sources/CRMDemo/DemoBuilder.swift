@@ -186,7 +186,6 @@ public struct DemoBuilder {
                         "Materiale de construcții", "Transport marfă", "Mobilier de birou", "Instalație fotovoltaică", "Audit energetic"]
     static let supportWork = ["Verificare satisfacție client", "Instalare echipament", "Instruire utilizatori", "Reclamație de rezolvat",
                               "Revizie anuală", "Punere în funcțiune"]
-    static let activityTypes = ["Telefon", "E-mail", "Vizită", "Întâlnire", "Service"]
     static let noteTexts = ["Sunat pentru programare; revine săptămâna viitoare.", "Trimis oferta actualizată pe e-mail.",
                             "Întâlnire la sediul clientului, discutat bugetul.", "Clientul cere termen de plată 30 de zile.",
                             "Confirmat primirea facturii.", "De revenit după aprobarea bugetului."]
@@ -348,7 +347,7 @@ public struct DemoBuilder {
                 let stage = activityStages.pick(&rng)
                 var a = WorkItemRecord(kind: "activity", accountID: 0, stageID: stage.meta!.id)
                 a.ownerID = account.ownerID
-                a.type = rng.pick(DemoBuilder.activityTypes)
+                a.type = rng.pick(WorkItemKind.activityTypes.dropLast().map { $0 })
                 a.details = rng.pick(DemoBuilder.supportWork)
                 a.closeDate = stage.isFinal ? days[dayZero - rng.int(1..<90)] : days[dayZero + rng.int(0..<45)]
                 reminder(&a, final: stage.isFinal, rng: &rng)

@@ -16,6 +16,12 @@ public enum WorkItemKind: String, Sendable, CaseIterable {
         self == .opportunity ? .init(ro: "oportunitatea", en: "opportunity") : .init(ro: "activitatea", en: "activity")
     }
 
+    /// The kinds of activity offered (Telefon, E-mail, Vizită…); any other text is accepted too.
+    public static let activityTypes = ["Telefon", "E-mail", "Vizită", "Întâlnire", "Service", "Altele"]
+
+    /// The currencies offered for an amount; any ISO 4217 code is accepted.
+    public static let currencies = ["RON", "EUR", "USD", "GBP", "HUF"]
+
     /// The stages a new database starts with (OPP-5); administrators change them.
     var defaultStages: [(name: String, won: Bool, lost: Bool)] {
         switch self {

@@ -1,0 +1,176 @@
+import CRMCore
+import CRMStore
+import Foundation
+import TUIKit
+
+/// One line of the account's Istoric tab: an opportunity, an activity or a
+/// note, in time order.
+enum WorkEntry: Sendable {
+    case item(WorkItemDetails)
+    case note(NoteDetails)
+
+    var createdAt: Int64 {
+        switch self {
+        case .item(let d): return d.record.meta?.createdAt ?? 0
+        case .note(let n): return n.record.meta?.createdAt ?? 0
+        }
+    }
+}
+
+/// The work on an account in the Clienți page: the Istoric tab, the dialogs of
+/// opportunities, activities and notes (Adăugare Oportunitate, Adăugare
+/// Activitate, Adăugare Notă), all through the core.
+extension AccountBrowser {
+    /// The account's opportunities, activities and notes, newest first.
+    static func workEntries(_ crm: CRM, _ actor: Actor, account uuid: String) throws -> [WorkEntry] {
+        var entries: [WorkEntry] = []
+        for kind in WorkItemKind.allCases where (try? crm.policy.authorize(actor, .view, kind.module)) != nil {
+            entries += try crm.workItems(kind, account: uuid, limit: 0, for: actor).map(WorkEntry.item)
+        }
+        entries += try crm.notes(account: uuid, limit: 0, for: actor).filter { $0.record.itemID == nil }.map(WorkEntry.note)
+        return entries.sorted { $0.createdAt > $1.createdAt }
+    }
+
+    /// The text of one Istoric line.
+    func workLine(_ entry: WorkEntry) -> String {
+        switch entry {
+        case .item(let d):
+            let r = d.record
+            let what = d.kind == .opportunity ? t("Oport.", "Opp.") : (r.type ?? t("Activ.", "Act."))
+            var parts = [what + " " + d.stage.name]
+            if let amount = r.amount { parts.append(Money.text(amount) + " " + (r.currency ?? "")) }
+            if let details = r.details { parts.append(details) }
+            if let at = r.reminderAt, !r.reminderDone { parts.append("⏰ " + Timestamp.local(at)) }
+            return parts.joined(separator: " · ")
+        case .note(let n):
+            var parts = [t("Notă", "Note") + (n.record.type.map { " " + $0 } ?? ""), n.record.text]
+            if !n.files.isEmpty { parts.append("📎 " + n.files.map(\.name).joined(separator: ", ")) }
+            return parts.joined(separator: " · ")
+        }
+    }
+
+    var selectedWork: WorkEntry? { work.indices.contains(workIndex) ? work[workIndex] : nil }
+
+    // MARK: - Dialogs
+
+    mutating func openWorkItem(_ kind: WorkItemKind, existing: WorkItemDetails? = nil) {
+        guard let account = existing.map({ $0.account.meta!.uuid.description }) ?? selectedAccount?.record.meta?.uuid.description else {
+            message = t("Alegeți întâi un cont", "Choose an account first")
+            return
+        }
+        let current = self
+        guard let fields = attempt(nil, { try current.workItemFields(kind, existing) }) else { return }
+        let title = existing == nil
+            ? (kind == .opportunity ? Localized(ro: "Adăugare oportunitate", en: "Add opportunity") : Localized(ro: "Adăugare activitate", en: "Add activity"))
+            : (kind == .opportunity ? Localized(ro: "Oportunitate", en: "Opportunity") : Localized(ro: "Activitate", en: "Activity"))
+        overlay = .dialog(Dialog(title: title, purpose: .workItem(kind: kind, uuid: existing?.uuid, version: existing?.record.meta?.version,
+                                                                 account: account),
+                                 form: Form(fields: fields), language: language))
+    }
+
+    func workItemFields(_ kind: WorkItemKind, _ existing: WorkItemDetails?) throws -> [FormField] {
+        let stages = try crm.stages(kind).filter { !$0.retired || $0.meta?.id == existing?.record.stageID }
+        let users = try crm.users().filter { !$0.disabled }
+        let r = existing?.record
+        var out = [
+            FormField(id: "stage", label: WorkItemField.stage.label.text(language), kind: .choice(stages.map { FormField.Choice($0.name) }),
+                      value: existing?.stage.name ?? stages.first?.name ?? "", mandatory: true),
+            FormField(id: "owner", label: WorkItemField.owner.label.text(language),
+                      kind: .choice(users.map { FormField.Choice($0.login, "\($0.login) — \($0.name)") }), value: existing?.owner ?? actor.login),
+        ]
+        if kind == .activity {
+            out.append(FormField(id: "type", label: WorkItemField.type.label.text(language),
+                                 kind: .choice([FormField.Choice("", "—")] + WorkItemKind.activityTypes.map { FormField.Choice($0) }),
+                                 value: r?.type ?? ""))
+        } else {
+            out.append(FormField(id: "amount", label: WorkItemField.amount.label.text(language), kind: .number,
+                                 value: r?.amount.map(Money.text) ?? ""))
+            let currencies = WorkItemKind.currencies + (r?.currency.map { WorkItemKind.currencies.contains($0) ? [] : [$0] } ?? [])
+            out.append(FormField(id: "currency", label: WorkItemField.currency.label.text(language),
+                                 kind: .choice(currencies.map { FormField.Choice($0) }), value: r?.currency ?? "RON"))
+            out.append(FormField(id: "dueDate", label: WorkItemField.dueDate.label.text(language), kind: .date, value: r?.dueDate ?? ""))
+        }
+        out += [
+            FormField(id: "closeDate", label: WorkItemField.closeDate.label.text(language), kind: .date, value: r?.closeDate ?? ""),
+            FormField(id: "reminder", label: WorkItemField.reminder.label.text(language) + t(" (AAAA-LL-ZZ OO:MM)", " (YYYY-MM-DD HH:MM)"),
+                      value: r?.reminderAt.map { String(Timestamp.local($0).prefix(16)) } ?? ""),
+            FormField(id: "details", label: WorkItemField.details.label.text(language), kind: .multiline(rows: 3), value: r?.details ?? ""),
+        ]
+        return out
+    }
+
+    mutating func openNote(item: WorkItemDetails? = nil) {
+        guard let account = item.map({ $0.account.meta!.uuid.description }) ?? selectedAccount?.record.meta?.uuid.description else {
+            message = t("Alegeți întâi un cont", "Choose an account first")
+            return
+        }
+        let crm = self.crm
+        guard let types = attempt(nil, { try crm.noteTypes() }) else { return }
+        let form = Form(fields: [
+            FormField(id: "type", label: t("Tipul notei", "Note type"), kind: .choice([FormField.Choice("", "—")] + types.map { FormField.Choice($0.name) })),
+            FormField(id: "text", label: t("Descriere", "Text"), kind: .multiline(rows: 4), mandatory: true),
+            FormField(id: "file", label: t("Fișier (F3 completează)", "File (F3 completes)")),
+        ])
+        let title = item == nil ? Localized(ro: "Adăugare notă", en: "Add note")
+            : Localized(ro: "Adăugare notă la \(item!.kind.label.ro)", en: "Add note to the \(item!.kind.label.en)")
+        overlay = .dialog(Dialog(title: title, purpose: .note(account: account, item: item?.uuid), form: form, language: language))
+    }
+
+    /// Saves a work item or note dialog.
+    mutating func saveWork(_ dialog: inout Dialog) throws {
+        let (crm, actor, form) = (self.crm, self.actor, dialog.form)
+        switch dialog.purpose {
+        case .workItem(let kind, let uuid, let version, let account):
+            var input: [WorkItemField: String] = [:]
+            for field in uuid == nil ? form.fields.filter({ !$0.value.isEmpty }) : form.changed {
+                if let key = WorkItemField(rawValue: field.id) { input[key] = field.value }
+            }
+            if let uuid {
+                try crm.editWorkItem(uuid, input, expectedVersion: version, by: actor)
+                message = t("Salvat", "Saved")
+            } else {
+                try crm.addWorkItem(kind, account: account, input, by: actor)
+                message = kind == .opportunity ? t("Oportunitate adăugată", "Opportunity added") : t("Activitate adăugată", "Activity added")
+            }
+        case .note(let account, let item):
+            var files: [NoteAttachment] = []
+            let path = (form.value("file").trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
+            if !path.isEmpty {
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    dialog.form.show(errors: ["file": t("Fișierul nu există sau nu se poate citi (F3 completează numele)",
+                                                        "The file does not exist or cannot be read (F3 completes the name)")])
+                    return
+                }
+                files.append(NoteAttachment(name: path, data: [UInt8](data)))
+            }
+            let type = form.value("type")
+            try crm.addNote(account: item == nil ? account : nil, item: item, type: type.isEmpty ? nil : type, text: form.value("text"),
+                            files: files, by: actor)
+            message = t("Notă adăugată", "Note added")
+        default:
+            return
+        }
+        overlay = nil
+        // The Istoric tab, on the newest line: what was just saved, or the item just changed.
+        tab = .work
+        focus = .details
+        refreshHistory()
+        if case .workItem(_, let uuid?, _, _) = dialog.purpose {
+            workIndex = work.firstIndex { if case .item(let d) = $0 { return d.uuid == uuid } else { return false } } ?? 0
+        } else {
+            workIndex = 0
+        }
+    }
+
+    /// Enter on an Istoric line: the opportunity or activity opens for editing
+    /// (its stage, dates, reminder); a note shows its files' names.
+    mutating func openSelectedWork() {
+        switch selectedWork {
+        case .item(let d)?: openWorkItem(d.kind, existing: d)
+        case .note(let n)?:
+            message = n.files.isEmpty ? n.record.text
+                : t("Fișiere: ", "Files: ") + n.files.map { "\($0.name) (crm file get \($0.uuid))" }.joined(separator: ", ")
+        case nil: break
+        }
+    }
+}

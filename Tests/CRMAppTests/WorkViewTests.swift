@@ -1,0 +1,70 @@
+import CRMCore
+import CRMStore
+import Foundation
+import Testing
+import TUIKit
+@testable import CRMApp
+
+/// Opportunities, activities and notes from the Clienți page, through the
+/// shipped key map on the in-memory screen.
+@Suite struct WorkViewTests {
+    static func tabs(to id: String, in browser: AccountBrowser) -> [Key] {
+        guard case .dialog(let dialog)? = browser.overlay, let i = dialog.form.fields.firstIndex(where: { $0.id == id }) else { return [] }
+        return Array(repeating: .tab, count: i - dialog.form.focus)
+    }
+
+    @Test func anOpportunityIsAddedMovedToAStageAndGetsANoteWithAFile() throws {
+        let db = try DemoDatabase(accounts: 5)
+        var browser = db.browser(language: .en)
+        let terminal = MemoryTerminal(width: 160, height: 40)
+        db.more(&browser, terminal, [])
+        let account = try #require(browser.selectedAccount)
+        let uuid = account.record.meta!.uuid.description
+        let before = try db.crm.workItems(.opportunity, account: uuid, for: db.admin).count
+
+        // Alt+O: Adăugare Oportunitate on the selected account.
+        db.more(&browser, terminal, [.alt("o")])
+        #expect(terminal.text.contains("Add opportunity"))
+        db.more(&browser, terminal, Self.tabs(to: "amount", in: browser) + type("12 500,50"))
+        db.more(&browser, terminal, Self.tabs(to: "reminder", in: browser) + type("2030-01-02 09:30"))
+        db.more(&browser, terminal, Self.tabs(to: "details", in: browser) + type("Licențe software") + [.function(2)])
+        #expect(browser.overlay == nil && terminal.text.contains("Opportunity added"))
+        let items = try db.crm.workItems(.opportunity, account: uuid, for: db.admin)
+        #expect(items.count == before + 1)
+        let added = try #require(items.first { $0.record.details == "Licențe software" })
+        #expect(added.record.amount == 1_250_050 && added.record.currency == "RON" && added.stage.name == "Prospectare")
+        #expect(added.record.reminderAt == (try #require(try? FieldRulesProbe.dateTime("2030-01-02 09:30"))))
+        // The Istoric tab shows it, newest first; Enter opens it, and a new stage is saved.
+        #expect(browser.tab == .work && terminal.text.contains("Opp. Prospectare · 12500.50 RON"), "\(terminal.text)")
+        db.more(&browser, terminal, [.home, .enter])
+        guard case .dialog(let dialog)? = browser.overlay, case .workItem(_, let opened?, _, _) = dialog.purpose else {
+            Issue.record("the opportunity did not open"); return
+        }
+        #expect(opened == added.uuid)
+        db.more(&browser, terminal, [.char("o"), .function(2)])  // Ofertare, picked by its letter
+        #expect(try db.crm.workItem(added.uuid, for: db.admin).stage.name == "Ofertare")
+        // Alt+N on the opportunity: a note with a file.
+        let file = db.dir.appendingPathComponent("oferta.txt")
+        try "Ofertă".write(to: file, atomically: true, encoding: .utf8)
+        db.more(&browser, terminal, [.alt("n"), .char("t"), .tab] + type("Sunat, trimis oferta") + [.tab] + type(file.path) + [.function(2)])
+        #expect(browser.overlay == nil)
+        let notes = try db.crm.notes(item: added.uuid, for: db.admin)
+        #expect(notes.count == 1 && notes.first?.record.type == "Telefon" && notes.first?.files.map(\.name) == ["oferta.txt"])
+        // A file that cannot be read leaves the dialog open with the reason.
+        db.more(&browser, terminal, [.alt("n"), .tab] + type("Alta") + [.tab] + type("/nonexistent/x.pdf") + [.function(2)])
+        guard case .dialog(let refused)? = browser.overlay else { Issue.record("the dialog closed"); return }
+        #expect(refused.form.fields.first { $0.id == "file" }?.error?.contains("cannot be read") == true)
+    }
+}
+
+/// The core's reading of a typed date and time, for comparing with what was saved.
+enum FieldRulesProbe {
+    static func dateTime(_ text: String) throws -> Int64 {
+        let parts = text.split(separator: " ")
+        let d = parts[0].split(separator: "-").map { Int($0)! }, t = parts[1].split(separator: ":").map { Int($0)! }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .current
+        let date = calendar.date(from: DateComponents(year: d[0], month: d[1], day: d[2], hour: t[0], minute: t[1]))!
+        return Int64(date.timeIntervalSince1970 * 1000)
+    }
+}
