@@ -162,6 +162,8 @@ extension AccountBrowser {
             }
         case .users(let view):
             updateUsers(view, key)
+        case .reminders(let view):
+            updateReminders(view, key)
         case .conflict(var view):
             switch view.handle(key, action: keymap.action(for: key, in: .dialog)) {
             case .none: overlay = .conflict(view)

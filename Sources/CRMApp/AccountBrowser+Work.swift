@@ -174,3 +174,44 @@ extension AccountBrowser {
         }
     }
 }
+
+extension AccountBrowser {
+    /// Keys in the Memento pop-up: open, dismiss, snooze, later.
+    mutating func updateReminders(_ view: ReminderView, _ key: Key) {
+        var view = view
+        let (crm, actor) = (self.crm, self.actor)
+        let event = view.handle(key, action: keymap.action(for: key, in: .dialog))
+        do {
+            switch event {
+            case .none:
+                overlay = .reminders(view)
+                return
+            case .close:
+                // Still due: back in ten minutes, unless handled meanwhile.
+                let later = crm.store.now + 10 * 60_000
+                for item in view.due { remindersLater[item.uuid] = later }
+                overlay = nil
+                return
+            case .open(let uuid):
+                let item = try crm.workItem(uuid, for: actor)
+                remindersLater[uuid] = crm.store.now + 10 * 60_000
+                overlay = nil
+                openWorkItem(item.kind, existing: item)
+                return
+            case .dismiss(let uuid):
+                try crm.dismissReminder(uuid, by: actor)
+            case .snooze(let uuid, let snooze):
+                try crm.snoozeReminder(uuid, until: snooze.until(crm.store.now), by: actor)
+            }
+        } catch {
+            view.message = describe(error)
+            overlay = .reminders(view)
+            return
+        }
+        let handled = view.selected?.uuid
+        view.due.removeAll { $0.uuid == handled }
+        view.cursor = min(view.cursor, max(0, view.due.count - 1))
+        overlay = view.due.isEmpty ? nil : .reminders(view)
+        refreshHistory()
+    }
+}

@@ -28,6 +28,7 @@ public struct AccountBrowser: Screen {
         case merge(MergeView)
         case conflict(ConflictView)
         case users(UsersView)
+        case reminders(ReminderView)
         case importPreview(ImportPreview)
         case progress(Job)
     }
@@ -90,6 +91,10 @@ public struct AccountBrowser: Screen {
     /// The file's data version when last looked at (others' changes), and how
     /// many times a change of theirs reloaded the page.
     var dataVersion: Int?
+    /// When the due reminders were last looked for (the store's clock), and
+    /// those closed with Esc: not shown again before this time.
+    var remindersCheckedAt: Int64?
+    var remindersLater: [String: Int64] = [:]
     public internal(set) var externalReloads = 0
     var overlay: Overlay?
     /// The dialog field whose text is out in the user's editor.
@@ -203,10 +208,26 @@ public struct AccountBrowser: Screen {
         let crm = self.crm
         guard overlay == nil, !searchPending, let version = attempt(nil, { try crm.dataVersion() }) else { return .none }
         defer { dataVersion = version }
+        if remindersCheckedAt.map({ crm.store.now - $0 >= Self.reminderInterval }) ?? true { checkReminders() }
         guard let seen = dataVersion, seen != version else { return .none }
         externalReloads += 1
         reloadAfterChange(keeping: selectedAccount)
         return .none
+    }
+
+    /// How often (milliseconds) the page looks for reminders that fell due.
+    static let reminderInterval: Int64 = 15_000
+
+    /// Pops up the user's reminders that are due (not over an open dialog).
+    mutating func checkReminders() {
+        let (crm, actor) = (self.crm, self.actor)
+        let now = crm.store.now
+        remindersCheckedAt = now
+        guard overlay == nil else { return }
+        let due = attempt([]) { try crm.reminders(due: true, for: actor) }
+            .filter { item in remindersLater[item.uuid].map { now >= $0 } ?? true }
+        guard !due.isEmpty else { return }
+        overlay = .reminders(ReminderView(due: due))
     }
 
     public mutating func tick() -> Effect {

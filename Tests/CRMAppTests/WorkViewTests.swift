@@ -1,5 +1,6 @@
 import CRMCore
 import CRMStore
+import CRMText
 import Foundation
 import Testing
 import TUIKit
@@ -66,5 +67,62 @@ enum FieldRulesProbe {
         calendar.timeZone = .current
         let date = calendar.date(from: DateComponents(year: d[0], month: d[1], day: d[2], hour: t[0], minute: t[1]))!
         return Int64(date.timeIntervalSince1970 * 1000)
+    }
+}
+
+/// Memento pop-ups, with the store's clock moved by the test.
+@Suite struct ReminderPopupTests {
+    @Test func aDueReminderPopsUpIsSnoozedAndOnceDismissedNeverComesBack() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("crm-remind-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let time = LockedBox<Int64>(1_795_000_000_000)
+        let store = try Store.open(path: dir.appendingPathComponent("crm.sqlite").path, mode: .createIfMissing, clock: { time.value })
+        let crm = CRM(store: store)
+        let admin = try crm.initialize(unixLogin: "tester")
+        try crm.addAccount(AccountInput(fields: [.code: "R1", .name: "Memento SRL"]), by: admin)
+        let inTwoMinutes = String(Timestamp.local(time.value + 2 * 60_000).prefix(16))
+        let item = try crm.addWorkItem(.opportunity, account: "R1", [.details: "Sunat pentru comandă", .reminder: inTwoMinutes], by: admin)
+        let other = try crm.addWorkItem(.activity, account: "R1", [.details: "Vizită", .reminder: inTwoMinutes], by: admin)
+        func minutes(_ n: Int64) { time.set(time.value + n * 60_000) }
+
+        var browser = AccountBrowser(crm: crm, actor: admin, keymap: DemoDatabase.keymap, appearance: Appearance(language: .en),
+                                     resources: DemoDatabase.resources)
+        let terminal = MemoryTerminal(width: 120, height: 35)
+        db(&browser, terminal, [])
+        _ = browser.idle()
+        #expect(browser.overlay == nil)  // not yet due
+        minutes(3)
+        _ = browser.idle()
+        guard case .reminders(let view)? = browser.overlay else { Issue.record("no pop-up"); return }
+        #expect(view.due.count == 2)
+        db(&browser, terminal, [])
+        #expect(terminal.text.contains("Reminders (2)") && terminal.text.contains("Sunat pentru comandă"))
+        // 1: ten minutes later; the other one stays on screen.
+        db(&browser, terminal, [.char("1")])
+        guard case .reminders(let rest)? = browser.overlay else { Issue.record("the other reminder went"); return }
+        #expect(rest.due.map(\.uuid) == [other.meta!.uuid.description])
+        // Esc: the other one comes back ten minutes later, not before.
+        db(&browser, terminal, [.escape])
+        #expect(browser.overlay == nil)
+        minutes(5)
+        _ = browser.idle()
+        #expect(browser.overlay == nil)
+        minutes(6)
+        _ = browser.idle()
+        guard case .reminders(let back)? = browser.overlay else { Issue.record("no pop-up after the snooze"); return }
+        #expect(Set(back.due.map(\.uuid)) == [item.meta!.uuid.description, other.meta!.uuid.description])
+        // d: dismissed for good, both.
+        db(&browser, terminal, [.char("d"), .char("d")])
+        #expect(browser.overlay == nil)
+        minutes(60 * 24 * 7)
+        _ = browser.idle()
+        let pending = try crm.reminders(for: admin)
+        #expect(browser.overlay == nil && pending.isEmpty)
+    }
+
+    private func db(_ browser: inout AccountBrowser, _ terminal: MemoryTerminal, _ keys: [Key]) {
+        terminal.keys = keys
+        AppLoop.run(&browser, on: terminal)
     }
 }
