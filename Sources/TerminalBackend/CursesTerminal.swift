@@ -133,7 +133,9 @@ public final class CursesTerminal: Terminal {
             if follow == OK, let scalar = Unicode.Scalar(UInt32(next)), next >= 32, next != 127 {
                 return .alt(Character(scalar))
             }
-            if follow != ERR { unget_wch(wchar_t(bitPattern: next)) }
+            // Whatever came after goes back as it came: a function key (Home…) as a
+            // key code, anything else as a character.
+            if follow == KEY_CODE_YES { ungetch(Int32(bitPattern: next)) } else if follow != ERR { unget_wch(wchar_t(bitPattern: next)) }
             return .escape
         case 9: return .tab
         case 127, 8: return .backspace

@@ -169,6 +169,43 @@ final class TmuxSession {
         try session.quit()
     }
 
+    @Test(.enabled(if: tmuxAvailable)) func aReminderDueWhileNobodyRanPopsUpAtTheStartAndANoteTakesAFile() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("demo", "--accounts", "10")
+        try cli.ok("account", "add", "--name", "AAA Memento SRL", "--code", "M1", "--zone", "Centru")
+        let added = try cli.ok("opportunity", "add", "M1", "--details", "Sunat pentru comandă", "--reminder", "2020-01-02 09:00", "--json").json()
+        let uuid = try #require(added.first?["uuid"] as? String)
+        let file = cli.dir.appendingPathComponent("oferta.txt")
+        try "Ofertă semnată".write(to: file, atomically: true, encoding: .utf8)
+        let session = try TmuxSession(command: CLI.binary.path, width: 120, height: 35,
+                                      environment: ["CRM_DB": cli.db, "LANG": "C.UTF-8", "CRM_LANG": "ro", "XDG_CONFIG_HOME": "/nonexistent"])
+        // Due since 2020: it pops up as the program starts, the oldest first.
+        try session.waitFor("the reminder") { $0.contains("Memento") && $0.contains("Sunat pentru comandă") }
+        try session.type("1")
+        try session.waitFor("the snooze") { !$0.contains("Sunat pentru comandă") }
+        #expect(try !cli.ok("reminders", "--due", "--json").json().contains { $0["uuid"] as? String == uuid })
+        #expect(try cli.ok("reminders", "--json").json().contains { $0["uuid"] as? String == uuid })
+        try session.send("Escape")
+        try session.waitFor("the page") { !$0.contains("⏰") && $0.contains("AAA Memento SRL") }
+        // Alt+N on the selected account (the first by name): a note with a file.
+        try session.send("Home")
+        try session.send("M-n")
+        try session.waitFor("the note dialog") { $0.contains("Adăugare notă") }
+        try session.type("t")
+        try session.send("Tab")
+        try session.type("Clientul a semnat")
+        try session.send("Tab")
+        try session.type(file.path)
+        try session.send("C-s")
+        try session.waitFor("the saved note") { $0.contains("Notă adăugată") }
+        try session.waitFor("the note in the Istoric tab") { $0.contains("Clientul a semnat") }
+        try session.quit()
+        let notes = try cli.ok("note", "list", "--account", "M1", "--json").json()
+        let files = notes.first?["files"] as? [[String: Any]]
+        #expect(notes.first?["type"] as? String == "Telefon" && files?.first?["name"] as? String == "oferta.txt")
+    }
+
     @Test(.enabled(if: tmuxAvailable)) func anAccountAddedThroughTheDialogReachesTheDatabase() throws {
         let cli = try CLI()
         defer { cli.remove() }
