@@ -25,6 +25,8 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "With --writes: a tag in the accounts' names.") var tag = "w"
     @Option(name: .customLong("as"), help: "With --screen: measure the page as this user sees it (zones, rights; administrators).")
     var login: String?
+    @Flag(help: "Measure the opportunities' first page instead (newest first; with --stage, in that stage).") var opportunities = false
+    @Option(help: "With --opportunities: only this stage.") var stage: String?
 
     func run() throws {
         if let writes {
@@ -59,6 +61,17 @@ struct BenchCommand: ParsableCommand {
         var s = try Session.open(database)
         if let login { s = Session(crm: s.crm, actor: try s.crm.actor(forLogin: login, by: s.actor), lang: s.lang) }
         if screen { return try measureScreen(s) }
+        if opportunities {
+            let (limit, stages) = (self.limit, stage.map { [$0] } ?? [])
+            let total = try s.crm.store.read { try $0.count(WorkItemRecord.self, matching: ["kind": .text("opportunity")]) }
+            let page = try measure {
+                let shown = try s.crm.workItems(.opportunity, stages: stages, limit: limit, for: s.actor)
+                precondition(shown.count <= limit)
+            }
+            print("opportunities=\(total) stage=\(stage ?? "-") " + String(format: "first_page_ms_median=%.3f first_page_ms_p95=%.3f rows=%d repeats=%d",
+                                                                        page.median, page.p95, limit, repetitions))
+            return
+        }
         guard let column = AccountOrder.Column(rawValue: order) else {
             throw CLIError(message: Localized(ro: "ordine necunoscută: \(order)", en: "unknown order: \(order)"))
         }
