@@ -19,7 +19,9 @@ extension Reader {
     /// The opportunities or activities a query selects, newest first, of the
     /// accounts this transaction's user sees.
     public func workItems(_ query: WorkItemQuery, limit: Int) throws -> [WorkItemRecord] {
-        var conditions = ["w.kind = ?"]
+        // Without stages, the newest come from walking the table backwards by id
+        // (the kind's index would sort every item of the kind first).
+        var conditions = [query.stageIDs == nil ? "+w.kind = ?" : "w.kind = ?"]
         var args: [Value] = [.text(query.kind)]
         if let id = query.accountID { conditions.append("w.account_id = ?"); args.append(.int(id)) }
         if let ids = query.stageIDs { conditions.append("w.stage_id IN (\(ids.map(String.init).joined(separator: ",")))") }
