@@ -762,12 +762,16 @@ extension AccountBrowser {
             return .none
         }
         let attaching: Bool
-        if case .note = dialog.purpose { attaching = true } else { attaching = false }
+        switch dialog.purpose {
+        case .note, .noteFiles: attaching = true
+        default: attaching = false
+        }
         if (dialog.purpose == .importFile || dialog.purpose == .importTemplate || attaching) && action == "field.pick"
-            && dialog.form.focusedField?.id == "file" {
-            let (text, candidates) = PathCompletion.complete(dialog.form.value("file"),
+            && ["file", "path"].contains(dialog.form.focusedField?.id) {
+            let id = dialog.form.focusedField!.id
+            let (text, candidates) = PathCompletion.complete(dialog.form.value(id),
                                                              extensions: attaching ? nil : ["xlsx", "csv", "xlsm", "txt", "tsv"])
-            dialog.form.set("file", text)
+            dialog.form.set(id, text)
             dialog.form.message = candidates.count > 1 ? candidates.prefix(12).joined(separator: "  ") + (candidates.count > 12 ? " …" : "")
                 : candidates.isEmpty ? t("Niciun fișier .xlsx sau .csv nu începe așa", "No .xlsx or .csv file starts so") : nil
             return .none
@@ -885,6 +889,8 @@ extension AccountBrowser {
                 try saveUser(&dialog)
             case .workItem, .note:
                 try saveWork(&dialog)
+            case .noteFiles(let files):
+                return try saveNoteFile(&dialog, files)
             case .settings:
                 overlay = nil
                 return apply(Appearance(theme: form.value("theme"), keymap: form.value("keymap"),

@@ -27,7 +27,7 @@ extension AccountBrowser {
         for kind in WorkItemKind.allCases where (try? crm.policy.authorize(actor, .view, kind.module)) != nil {
             entries += try crm.workItems(kind, account: uuid, limit: 0, for: actor).map(WorkEntry.item)
         }
-        entries += try crm.notes(account: uuid, limit: 0, for: actor).filter { $0.record.itemID == nil }.map(WorkEntry.note)
+        entries += try crm.notes(account: uuid, limit: 0, for: actor).map(WorkEntry.note)
         return entries.sorted { $0.createdAt > $1.createdAt }
     }
 
@@ -43,7 +43,8 @@ extension AccountBrowser {
             if let at = r.reminderAt, !r.reminderDone { parts.append("⏰ " + Timestamp.local(at)) }
             return parts.joined(separator: " · ")
         case .note(let n):
-            var parts = [t("Notă", "Note") + (n.record.type.map { " " + $0 } ?? ""), n.record.text]
+            // A note on one of the account's items is marked as such.
+            var parts = [(n.record.itemID == nil ? "" : "↳ ") + t("Notă", "Note") + (n.record.type.map { " " + $0 } ?? ""), n.record.text]
             if !n.files.isEmpty { parts.append("📎 " + n.files.map(\.name).joined(separator: ", ")) }
             return parts.joined(separator: " · ")
         }
@@ -162,14 +163,54 @@ extension AccountBrowser {
         }
     }
 
+    static func size(_ bytes: Int64) -> String {
+        bytes < 1024 ? "\(bytes) B" : bytes < 1024 * 1024 ? "\(bytes / 1024) KB" : String(format: "%.1f MB", Double(bytes) / 1_048_576)
+    }
+
+    /// Saves a note's file where the user says (with the user's own rights),
+    /// and opens it with the desktop's opener if asked.
+    mutating func saveNoteFile(_ dialog: inout Dialog, _ files: [NoteDetails.File]) throws -> Effect {
+        let (crm, actor, form) = (self.crm, self.actor, dialog.form)
+        let path = (form.value("path").trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
+        guard !path.isEmpty, !FileManager.default.fileExists(atPath: path) else {
+            dialog.form.show(errors: ["path": t("Există deja un fișier cu acest nume; alegeți altul", "A file of that name exists; choose another")])
+            return .none
+        }
+        let file = try crm.file(form.value("file"), for: actor)
+        guard FileManager.default.createFile(atPath: path, contents: Data(file.data)) else {
+            dialog.form.show(errors: ["path": t("Nu pot scrie aici; alegeți un dosar în care aveți drept de scriere",
+                                                "Cannot write here; choose a folder you may write to")])
+            return .none
+        }
+        overlay = nil
+        message = t("Salvat: \(path)", "Saved: \(path)")
+        return form.value("open") == "da" ? .run(["xdg-open", path]) : .none
+    }
+
+    /// After the desktop's opener: a word if it could not open the file.
+    public mutating func ran(_ result: Result<Void, ChildProcess.Failure>) {
+        if case .failure(let failure) = result {
+            message = t("«\(failure.command)» nu a putut deschide fișierul (\(failure.detail)); el rămâne salvat",
+                        "«\(failure.command)» could not open the file (\(failure.detail)); it stays saved")
+        }
+    }
+
     /// Enter on an Istoric line: the opportunity or activity opens for editing
-    /// (its stage, dates, reminder); a note shows its files' names.
+    /// (its stage, dates, reminder); a note with files offers to save (and open) them.
     mutating func openSelectedWork() {
         switch selectedWork {
         case .item(let d)?: openWorkItem(d.kind, existing: d)
         case .note(let n)?:
-            message = n.files.isEmpty ? n.record.text
-                : t("Fișiere: ", "Files: ") + n.files.map { "\($0.name) (crm file get \($0.uuid))" }.joined(separator: ", ")
+            guard let first = n.files.first else { message = n.record.text; return }
+            let form = Form(fields: [
+                FormField(id: "file", label: t("Fișier", "File"),
+                          kind: .choice(n.files.map { FormField.Choice($0.uuid, "\($0.name) (\(Self.size($0.size)))") }), value: first.uuid),
+                FormField(id: "path", label: t("Salvare în (F3 completează)", "Save to (F3 completes)"), value: "~/" + first.name,
+                          mandatory: true),
+                FormField(id: "open", label: t("Apoi deschide-l (xdg-open)", "Then open it (xdg-open)"), kind: .checkbox),
+            ])
+            overlay = .dialog(Dialog(title: Localized(ro: "Fișierele notei", en: "The note's files"), purpose: .noteFiles(n.files),
+                                     form: form, language: language))
         case nil: break
         }
     }

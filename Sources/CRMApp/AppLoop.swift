@@ -8,6 +8,9 @@ public enum Effect: Sendable, Equatable {
     case theme(Theme)
     /// Edit this text in the user's editor; the screen hears the outcome in `edited`.
     case editText(String)
+    /// Run this program with the terminal handed over (a file opener); the
+    /// screen hears the outcome in `ran`.
+    case run([String])
 }
 
 /// A full-screen view of the application: state that changes by keys
@@ -30,6 +33,8 @@ public protocol Screen {
     mutating func idle() -> Effect
     /// The outcome of an `editText` effect: the edited text, or why the editor failed.
     mutating func edited(_ result: Result<String, ExternalEditor.Failure>)
+    /// The outcome of a `run` effect.
+    mutating func ran(_ result: Result<Void, ChildProcess.Failure>)
 }
 
 extension Screen {
@@ -40,6 +45,7 @@ extension Screen {
     public var pollInterval: Int? { nil }
     public mutating func idle() -> Effect { .none }
     public mutating func edited(_ result: Result<String, ExternalEditor.Failure>) {}
+    public mutating func ran(_ result: Result<Void, ChildProcess.Failure>) {}
 }
 
 /// The one loop that owns the state: draw a frame, send the terminal only what
@@ -90,6 +96,17 @@ public enum AppLoop {
                 }
                 renderer.invalidate()
                 screen.edited(result)
+            case .run(let argv):
+                var result: Result<Void, ChildProcess.Failure> = .success(())
+                terminal.suspend {
+                    do { try ChildProcess.run(argv) } catch let failure as ChildProcess.Failure {
+                        result = .failure(failure)
+                    } catch {
+                        result = .failure(.init(command: argv.joined(separator: " "), detail: "\(error)"))
+                    }
+                }
+                renderer.invalidate()
+                screen.ran(result)
             }
             waiting = terminal.readKey(timeoutMilliseconds: 0)
         }

@@ -27,6 +27,7 @@ struct Dialog: Sendable {
         case userModules(login: String)
         case workItem(kind: WorkItemKind, uuid: String?, version: Int64?, account: String)
         case note(account: String, item: String?)
+        case noteFiles([NoteDetails.File])
     }
 
     let title: Localized

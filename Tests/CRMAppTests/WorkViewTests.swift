@@ -51,6 +51,23 @@ import TUIKit
         #expect(browser.overlay == nil)
         let notes = try db.crm.notes(item: added.uuid, for: db.admin)
         #expect(notes.count == 1 && notes.first?.record.type == "Telefon" && notes.first?.files.map(\.name) == ["oferta.txt"])
+        // Enter on the note: its file saved where the user says, then opened by the desktop's opener.
+        let bin = db.dir.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let marker = db.dir.appendingPathComponent("opened")
+        try "#!/bin/sh\necho \"$1\" > \(marker.path)\n".write(to: bin.appendingPathComponent("xdg-open"), atomically: true, encoding: .utf8)
+        chmod(bin.appendingPathComponent("xdg-open").path, 0o755)
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        setenv("PATH", bin.path + ":" + path, 1)
+        defer { setenv("PATH", path, 1) }
+        let noteLine = try #require(browser.work.firstIndex { if case .note(let n) = $0 { return !n.files.isEmpty } else { return false } })
+        let saved = db.dir.appendingPathComponent("salvat.txt").path
+        db.more(&browser, terminal, [.home] + Array(repeating: .down, count: noteLine) + [.enter])
+        #expect(terminal.text.contains("The note's files") && terminal.text.contains("oferta.txt"))
+        db.more(&browser, terminal, [.tab, .ctrl("u")] + type(saved) + [.tab, .char(" "), .function(2)])
+        #expect(browser.overlay == nil)
+        #expect(try String(contentsOfFile: saved, encoding: .utf8) == "Ofertă")
+        #expect(try String(contentsOfFile: marker.path, encoding: .utf8) == saved + "\n")
         // A file that cannot be read leaves the dialog open with the reason.
         db.more(&browser, terminal, [.alt("n"), .tab] + type("Alta") + [.tab] + type("/nonexistent/x.pdf") + [.function(2)])
         guard case .dialog(let refused)? = browser.overlay else { Issue.record("the dialog closed"); return }
