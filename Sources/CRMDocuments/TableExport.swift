@@ -31,13 +31,8 @@ public enum TableExport {
                                 excelBOM: Bool = false, crm: CRM, actor: Actor, language: Language,
                                 progress: (Int, Int) -> Bool = { _, _ in true }) throws -> Int {
         let total = try crm.count(view, for: actor)
-        let labels = columns.map { $0.label.text(language) }
-        let writer: TableFileWriter
-        switch format {
-        case .csv: writer = try CSVFileWriter(path: path, header: labels, bom: excelBOM, language: language)
-        case .xlsx: writer = try XLSXFileWriter(path: path, widths: columns.map(\.width), labels: labels,
-                                                sheet: Localized(ro: "Conturi", en: "Accounts").text(language))
-        }
+        let writer = try Self.writer(format, path: path, labels: columns.map { $0.label.text(language) }, widths: columns.map(\.width),
+                                     sheet: Localized(ro: "Conturi", en: "Accounts").text(language), excelBOM: excelBOM, language: language)
         // Reading and writing overlap: a second thread reads rows in batches while
         // this one writes them.
         let batches = Producer<[[CellValue]]>(capacity: 8) { put in
@@ -65,6 +60,28 @@ public enum TableExport {
             throw error
         }
         return done
+    }
+
+    static func writer(_ format: ExportFormat, path: String, labels: [String], widths: [Int], sheet: String, excelBOM: Bool,
+                       language: Language) throws -> TableFileWriter {
+        switch format {
+        case .csv: return try CSVFileWriter(path: path, header: labels, bom: excelBOM, language: language)
+        case .xlsx: return try XLSXFileWriter(path: path, widths: widths, labels: labels, sheet: sheet)
+        }
+    }
+
+    /// Exports rows already in hand (a list such as Note și fișiere): all of
+    /// them or, on any error, no file.
+    public static func rows(_ rows: [[CellValue]], labels: [String], widths: [Int], sheet: String, format: ExportFormat,
+                            to path: String, excelBOM: Bool = false, language: Language) throws {
+        let writer = try Self.writer(format, path: path, labels: labels, widths: widths, sheet: sheet, excelBOM: excelBOM, language: language)
+        do {
+            for cells in rows { try writer.row(cells) }
+            try writer.finish()
+        } catch {
+            writer.abandon()
+            throw error
+        }
     }
 
     /// The temporary file an export writes before it is complete.

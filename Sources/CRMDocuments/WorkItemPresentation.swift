@@ -24,6 +24,17 @@ public enum WorkItemPresentation {
     }
 
     /// One line of a table: what, on which account, how far, for how much, when.
+    /// Note și fișiere as a table: the labels, and each note's cells.
+    public static func noteLabels(_ language: Language) -> [String] {
+        [Localized(ro: "Data", en: "Date"), Localized(ro: "Cont", en: "Account"), Localized(ro: "Tip", en: "Type"),
+         Localized(ro: "Text", en: "Text"), Localized(ro: "Fișiere", en: "Files"), Localized(ro: "De", en: "By")].map { $0.text(language) }
+    }
+
+    public static func noteRow(_ n: NoteDetails) -> [String] {
+        [n.record.meta.map { Timestamp.local($0.createdAt) } ?? "", n.account, n.record.type ?? "", n.record.text,
+         n.files.map(\.name).joined(separator: ", "), n.createdBy ?? ""]
+    }
+
     public static func row(_ d: WorkItemDetails) -> [String] {
         let r = d.record
         let amount = r.amount.map { Money.text($0) + " " + (r.currency ?? "") } ?? ""
@@ -32,8 +43,8 @@ public enum WorkItemPresentation {
     }
 
     public static func json(_ n: NoteDetails) -> JSONDocument {
-        var pairs: [(String, JSONDocument)] = [("uuid", .string(n.record.meta?.uuid.description ?? "")), ("type", .optional(n.record.type)),
-                                               ("text", .string(n.record.text))]
+        var pairs: [(String, JSONDocument)] = [("uuid", .string(n.record.meta?.uuid.description ?? "")), ("account", .string(n.account)),
+                                               ("type", .optional(n.record.type)), ("text", .string(n.record.text))]
         pairs.append(("files", .array(n.files.map {
             .object([("uuid", .string($0.uuid)), ("name", .string($0.name)), ("size", .int($0.size)), ("mime", .optional($0.mime))])
         })))

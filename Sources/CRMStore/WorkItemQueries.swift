@@ -47,9 +47,19 @@ extension Reader {
 
     /// The notes of an account (all of them, its items' too) or of one item,
     /// newest first.
-    public func notes(accountID: Int64?, itemID: Int64?, limit: Int) throws -> [NoteRecord] {
+    public func notes(accountID: Int64?, itemID: Int64?, words: [String] = [], type: String? = nil, limit: Int) throws -> [NoteRecord] {
         var conditions: [String] = []
         var args: [Value] = []
+        // Every word in the text, the account's name or a file's name, diacritics and case aside.
+        for word in words {
+            conditions.append("""
+                (crm_fold(n.text) LIKE ? OR crm_fold(a.name) LIKE ?
+                 OR EXISTS (SELECT 1 FROM note_file f WHERE f.note_id = n.id AND crm_fold(f.name) LIKE ?))
+                """)
+            let pattern = Value.text("%" + word + "%")
+            args += [pattern, pattern, pattern]
+        }
+        if let type { conditions.append("n.type = ?"); args.append(.text(type)) }
         if let accountID { conditions.append("n.account_id = ?"); args.append(.int(accountID)) }
         if let itemID { conditions.append("n.item_id = ?"); args.append(.int(itemID)) }
         if let zone = zoneCondition("a") { conditions.append(zone) }

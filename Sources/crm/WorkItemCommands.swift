@@ -259,23 +259,34 @@ struct NoteCommand: ParsableCommand {
         subcommands: [List.self, Add.self, Types.self])
 
     static func table(_ notes: [NoteDetails], _ s: Session) -> String {
-        TextTable(headers: [s.t("Data", "Date"), s.t("Tip", "Type"), s.t("De", "By"), s.t("Text", "Text"), s.t("Fișiere", "Files"), "UUID"],
-                  rows: notes.map { n in
-                      [n.record.meta.map { Timestamp.local($0.createdAt) } ?? "", n.record.type ?? "", n.createdBy ?? "", n.record.text,
-                       n.files.map { "\($0.name) (\($0.uuid))" }.joined(separator: ", "), n.record.meta?.uuid.description ?? ""]
-                  }).render()
+        TextTable(headers: WorkItemPresentation.noteLabels(s.lang) + ["UUID"],
+                  rows: notes.map { WorkItemPresentation.noteRow($0) + [$0.record.meta?.uuid.description ?? ""] }).render()
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List notes, newest first: of an account, of an item, or all you see.")
+        static let configuration = CommandConfiguration(
+            abstract: "Note și fișiere: notes newest first — of an account, of an item, or all you see; searched, filtered, exported.")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
         @Option(help: "An account's notes (its opportunities' and activities' too).") var account: String?
         @Option(help: "An opportunity's or activity's notes (UUID or #id).") var item: String?
+        @Option(help: "Only notes with all these words (in the text, the account's name or a file's name).") var search: String?
+        @Option(help: "Only notes of this type.") var type: String?
         @Option(help: "At most this many (0: all).") var limit = 200
+        @Option(name: [.customShort("o"), .customLong("output")], help: "Export the list to this .xlsx or .csv file instead.") var file: String?
         func run() throws {
             let s = try Session.open(database)
-            let notes = try s.crm.notes(account: account, item: item, limit: limit, for: s.actor)
+            let notes = try s.crm.notes(account: account, item: item, search: search, type: type, limit: limit, for: s.actor)
+            if let file {
+                guard let format = ExportFormat(path: file) else {
+                    throw CLIError(message: Localized(ro: "numiți fișierul .xlsx sau .csv", en: "name the file .xlsx or .csv"))
+                }
+                try TableExport.rows(notes.map { WorkItemPresentation.noteRow($0).map(CellValue.text) },
+                                     labels: WorkItemPresentation.noteLabels(s.lang), widths: [18, 30, 12, 60, 30, 16],
+                                     sheet: s.t("Note", "Notes"), format: format, to: file, language: s.lang)
+                s.print(s.t("\(notes.count) note exportate în \(file)", "\(notes.count) notes exported to \(file)"))
+                return
+            }
             if output.json { s.printJSON(.array(notes.map(WorkItemPresentation.json))); return }
             s.print(NoteCommand.table(notes, s))
         }

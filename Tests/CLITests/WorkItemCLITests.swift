@@ -33,6 +33,15 @@ import Testing
         let back = cli.dir.appendingPathComponent("inapoi.txt").path
         try cli.ok("file", "get", try #require(files.first?["uuid"] as? String), "-o", back)
         #expect(try String(contentsOfFile: back, encoding: .utf8) == "Ofertă: 10 licențe")
+        // Note și fișiere: searched (text, account, file name; diacritics aside), filtered by type, exported.
+        #expect(try cli.ok("note", "list", "--search", "OFERTĂ oportun", "--json").json().map { $0["account"] as? String } == ["Oportun SRL"])
+        #expect(try cli.ok("note", "list", "--search", "oferta.txt", "--type", "telefon", "--json").json().count == 1)
+        #expect(try cli.ok("note", "list", "--search", "oferta.txt", "--type", "E-mail", "--json").json().isEmpty)
+        #expect(try cli.run(["note", "list", "--type", "Fax"]).stderr.contains("type:"))
+        let exported = cli.dir.appendingPathComponent("note.csv").path
+        try cli.ok("note", "list", "--search", "oportun", "-o", exported)
+        let csv = try String(contentsOfFile: exported, encoding: .utf8)
+        #expect(csv.hasPrefix("Date,Account,Type,Text,Files,By") && csv.contains("Oportun SRL,Telefon,\"Sunat, trimis oferta\",oferta.txt"))
         let missing = try cli.run(["note", "add", "--account", "OP1", "--text", "x", "--file", "/nonexistent/f.pdf"])
         #expect(missing.status == 1 && missing.stderr.contains("cannot read the file /nonexistent/f.pdf"))
 

@@ -88,6 +88,8 @@ public struct NoteDetails: Sendable {
     public let record: NoteRecord
     public let files: [File]
     public let createdBy: String?
+    /// The name of the account the note is on.
+    public let account: String
 }
 
 /// A file given to a note: its name and its bytes.
@@ -352,19 +354,31 @@ extension CRM {
     }
 
     /// Notes, newest first: of an account (its items' too), of one item, or
-    /// every note the actor sees (Note și fișiere).
-    public func notes(account: String? = nil, item: String? = nil, limit: Int = 200, for actor: Actor) throws -> [NoteDetails] {
+    /// every note the actor sees (Note și fișiere); with words that must all be
+    /// in the text, the account's name or a file's name, and of one type.
+    public func notes(account: String? = nil, item: String? = nil, search: String? = nil, type: String? = nil, limit: Int = 200,
+                      for actor: Actor) throws -> [NoteDetails] {
         try policy.authorize(actor, .view, .accounts)
+        let words = (search ?? "").split(whereSeparator: \.isWhitespace).map { Fold.key(String($0)) }.filter { !$0.isEmpty }
         return try read(for: actor) { r in
             let accountID = try account.map { try AccountRules.resolve($0, in: r).meta!.id }
             let itemID = try item.map { try WorkItemRules.resolve($0, in: r).meta!.id }
-            let notes = try r.notes(accountID: accountID, itemID: itemID, limit: limit)
+            let typeName = try type.flatMap { $0.trimmed().isEmpty ? nil : $0 }.map { name -> String in
+                let types = try r.fetchAll(NoteTypeRecord.self)
+                guard let found = types.first(where: { Fold.key($0.name) == Fold.key(name.trimmed()) }) else {
+                    throw CoreError.invalid([.init(field: "type", value: name, reason: .invalidChoice(allowed: types.map(\.name)))])
+                }
+                return found.name
+            }
+            let notes = try r.notes(accountID: accountID, itemID: itemID, words: words, type: typeName, limit: limit)
             let files = try r.noteFiles(noteIDs: notes.map { $0.meta!.id })
             let users = Dictionary(uniqueKeysWithValues: try r.fetchAll(UserRecord.self).map { ($0.meta!.id, $0.login) })
+            var accounts: [Int64: String] = [:]
+            for id in Set(notes.map(\.accountID)) { accounts[id] = try r.fetch(AccountRecord.self, id: id)?.name }
             return notes.map { note in
                 NoteDetails(record: note, files: (files[note.meta!.id] ?? []).map {
                     .init(uuid: $0.file.meta!.uuid.description, name: $0.file.name, size: $0.size, mime: $0.file.mime)
-                }, createdBy: note.meta?.createdBy.flatMap { users[$0] })
+                }, createdBy: note.meta?.createdBy.flatMap { users[$0] }, account: accounts[note.accountID] ?? "")
             }
         }
     }
