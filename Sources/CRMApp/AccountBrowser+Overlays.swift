@@ -324,8 +324,13 @@ extension AccountBrowser {
             out.append(FormField(id: field.rawValue, label: label, kind: kind, value: initial,
                                  mandatory: field == .name || mandatory.contains(field.rawValue)))
         }
-        for column in columns {
-            let stored = account?.custom.first { $0.column.key == column.key }?.value ?? .null
+        return out + Self.customFields(columns, values: account?.custom ?? [])
+    }
+
+    /// The form fields of custom columns (ACC-9, OPP-2), with the stored values.
+    static func customFields(_ columns: [CustomColumnRecord], values: [(column: CustomColumnRecord, value: Value)]) -> [FormField] {
+        columns.map { column in
+            let stored = values.first { $0.column.key == column.key }?.value ?? .null
             let kind: FormField.Kind
             switch CustomColumnType(rawValue: column.type) {
             case .number?, .money?: kind = .number
@@ -334,10 +339,9 @@ extension AccountBrowser {
             case .choice?: kind = .choice([FormField.Choice("", "—")] + CustomColumns.choices(of: column).map { FormField.Choice($0) })
             default: kind = .text
             }
-            out.append(FormField(id: "custom." + column.key, label: column.label, kind: kind,
-                                 value: CustomColumns.display(stored, column: column), mandatory: column.mandatory))
+            return FormField(id: "custom." + column.key, label: column.label, kind: kind,
+                             value: CustomColumns.display(stored, column: column), mandatory: column.mandatory)
         }
-        return out
     }
 
     mutating func openNewAccount() {

@@ -97,7 +97,7 @@ extension AccountBrowser {
                       value: r?.reminderAt.map { String(Timestamp.local($0).prefix(16)) } ?? ""),
             FormField(id: "details", label: WorkItemField.details.label.text(language), kind: .multiline(rows: 3), value: r?.details ?? ""),
         ]
-        return out
+        return out + Self.customFields(try crm.customColumns(entity: kind.rawValue, for: actor), values: existing?.custom ?? [])
     }
 
     mutating func openNote(item: WorkItemDetails? = nil) {
@@ -123,14 +123,16 @@ extension AccountBrowser {
         switch dialog.purpose {
         case .workItem(let kind, let uuid, let version, let account):
             var input: [WorkItemField: String] = [:]
+            var custom: [String: String] = [:]
             for field in uuid == nil ? form.fields.filter({ !$0.value.isEmpty }) : form.changed {
                 if let key = WorkItemField(rawValue: field.id) { input[key] = field.value }
+                if field.id.hasPrefix("custom.") { custom[String(field.id.dropFirst(7))] = field.value }
             }
             if let uuid {
-                try crm.editWorkItem(uuid, input, expectedVersion: version, by: actor)
+                try crm.editWorkItem(uuid, input, custom: custom, expectedVersion: version, by: actor)
                 message = t("Salvat", "Saved")
             } else {
-                try crm.addWorkItem(kind, account: account, input, by: actor)
+                try crm.addWorkItem(kind, account: account, input, custom: custom, by: actor)
                 message = kind == .opportunity ? t("Oportunitate adăugată", "Opportunity added") : t("Activitate adăugată", "Activity added")
             }
         case .note(let account, let item):

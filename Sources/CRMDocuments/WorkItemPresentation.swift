@@ -18,7 +18,8 @@ public enum WorkItemPresentation {
             pairs.append(("dueDate", .optional(r.dueDate)))
         }
         pairs += [("closeDate", .optional(r.closeDate)), ("details", .optional(r.details)),
-                  ("reminder", r.reminderAt.map { .string(Timestamp.iso($0)) } ?? .null), ("reminderDismissed", .bool(r.reminderDone))]
+                  ("reminder", r.reminderAt.map { .string(Timestamp.iso($0)) } ?? .null), ("reminderDismissed", .bool(r.reminderDone)),
+                  ("custom", .object(d.custom.map { ($0.column.key, AccountPresentation.customJSON($0.value, $0.column)) }))]
         pairs += AccountPresentation.meta(r.meta, createdBy: d.createdBy, updatedBy: nil)
         return .object(pairs)
     }

@@ -88,6 +88,12 @@ extension Reader {
         return out
     }
 
+    /// The ids of the items of a kind whose custom value for `key` equals `value` (unique custom columns).
+    public func workItemIDs(kind: String, customKey key: String, equals value: Value, limit: Int = 2) throws -> [Int64] {
+        try Int64.fetchAll(db, sql: "SELECT id FROM work_item WHERE kind = ? AND json_extract(custom, '$.' || ?) = ? LIMIT \(limit)",
+                           arguments: arguments([.text(kind), .text("\"\(key)\""), value]))
+    }
+
     /// The id of the stored content with this hash, if any.
     public func blobID(hash: String) throws -> Int64? {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM file_blob WHERE hash = ?"), arguments: [hash])

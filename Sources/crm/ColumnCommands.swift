@@ -12,7 +12,7 @@ struct ColumnCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the custom columns of an entity.")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
-        @Option(help: "account or contact.") var entity = "account"
+        @Option(help: "account, contact, opportunity or activity.") var entity = "account"
         @Flag(help: "Also the retired columns.") var all = false
 
         func run() throws {
@@ -40,7 +40,7 @@ struct ColumnCommand: ParsableCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a custom column.")
         @OptionGroup var database: DatabaseOptions
-        @Option(help: "account or contact.") var entity = "account"
+        @Option(help: "account, contact, opportunity or activity.") var entity = "account"
         @Option(help: "The column's name as people see it.") var label: String
         @Option(help: "text, number, money, date, bool or choice.") var type: String
         @Option(name: .customLong("choice"), help: "A value of a choice column (repeat for each).") var choices: [String] = []
@@ -62,7 +62,7 @@ struct ColumnCommand: ParsableCommand {
     struct Rename: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Rename a custom column (its values stay).")
         @OptionGroup var database: DatabaseOptions
-        @Option(help: "account or contact.") var entity = "account"
+        @Option(help: "account, contact, opportunity or activity.") var entity = "account"
         @Argument(help: "The column's key or name.") var key: String
         @Option(help: "The new name.") var label: String
 
@@ -77,7 +77,7 @@ struct ColumnCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Retire a custom column: it leaves forms, tables, filters and exports; its values are kept.")
         @OptionGroup var database: DatabaseOptions
-        @Option(help: "account or contact.") var entity = "account"
+        @Option(help: "account, contact, opportunity or activity.") var entity = "account"
         @Argument(help: "The column's key or name.") var key: String
 
         func run() throws {
@@ -90,7 +90,7 @@ struct ColumnCommand: ParsableCommand {
     struct Restore: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Bring a retired custom column back, with its values.")
         @OptionGroup var database: DatabaseOptions
-        @Option(help: "account or contact.") var entity = "account"
+        @Option(help: "account, contact, opportunity or activity.") var entity = "account"
         @Argument(help: "The column's key or name.") var key: String
 
         func run() throws {

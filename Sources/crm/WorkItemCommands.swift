@@ -14,6 +14,19 @@ struct WorkItemFieldOptions: ParsableArguments {
     @Option(name: .customLong("close"), help: "The close date (Data încheiere).") var closeDate: String?
     @Option(help: "Details (Detalii).") var details: String?
     @Option(help: "A one-time reminder (Memento), local time: \"YYYY-MM-DD HH:MM\" (\"\" clears it).") var reminder: String?
+    @Option(name: .customLong("field"), help: ArgumentHelp("A custom column's value (crm column list --entity opportunity).", valueName: "NAME=VALUE"))
+    var customFields: [String] = []
+
+    func custom() throws -> [String: String] {
+        var out: [String: String] = [:]
+        for pair in customFields {
+            guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else {
+                throw CLIError(message: Localized(ro: "--field «\(pair)»: scrieți NUME=VALOARE", en: "--field «\(pair)»: write NAME=VALUE"))
+            }
+            out[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
+        }
+        return out
+    }
 
     var input: [WorkItemField: String] {
         let all: [(WorkItemField, String?)] = [(.stage, stage), (.owner, owner), (.type, type), (.amount, amount), (.currency, currency),
@@ -63,7 +76,7 @@ enum WorkItemCLI {
 
     static func add(_ kind: WorkItemKind, account: String, fields: WorkItemFieldOptions, database: DatabaseOptions, json: Bool) throws {
         let s = try Session.open(database)
-        let item = try s.crm.addWorkItem(kind, account: account, fields.input, by: s.actor)
+        let item = try s.crm.addWorkItem(kind, account: account, fields.input, custom: try fields.custom(), by: s.actor)
         if json { s.printJSON(.array([WorkItemPresentation.json(try s.crm.workItem(item.meta!.uuid.description, for: s.actor))])); return }
         s.print((kind == .opportunity ? s.t("Oportunitate adăugată: ", "Opportunity added: ") : s.t("Activitate adăugată: ", "Activity added: "))
                 + item.meta!.uuid.description)
@@ -71,7 +84,7 @@ enum WorkItemCLI {
 
     static func edit(_ ref: String, fields: WorkItemFieldOptions, expectVersion: Int64?, database: DatabaseOptions) throws {
         let s = try Session.open(database)
-        let changes = try s.crm.editWorkItem(ref, fields.input, expectedVersion: expectVersion, by: s.actor)
+        let changes = try s.crm.editWorkItem(ref, fields.input, custom: try fields.custom(), expectedVersion: expectVersion, by: s.actor)
         s.printChanges(changes, updated: Localized(ro: "Modificat", en: "Updated"))
     }
 

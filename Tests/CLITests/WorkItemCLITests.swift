@@ -52,6 +52,11 @@ import Testing
         try cli.ok("reminders", "--dismiss", uuid)
         #expect(try !cli.ok("reminders", "--json").json().contains { $0["uuid"] as? String == uuid })
 
+        // Custom fields of opportunities (OPP-2).
+        try cli.ok("column", "add", "--entity", "opportunity", "--label", "Probabilitate", "--type", "number")
+        try cli.ok("opportunity", "edit", uuid, "--field", "probabilitate=75")
+        let custom = try cli.ok("opportunity", "show", uuid, "--json").json().first?["custom"] as? [String: Any]
+        #expect(custom?["probabilitate"] as? Int == 75)
         // Activities and the stages of each kind.
         let activity = try cli.ok("activity", "add", "OP1", "--type", "Vizită", "--details", "Instalare", "--json").json().first
         #expect(activity?["stage"] as? String == "Planificată" && activity?["type"] as? String == "Vizită")

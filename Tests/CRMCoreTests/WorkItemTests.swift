@@ -157,4 +157,31 @@ import Testing
         }
         #expect(try db.crm.workItems(.opportunity, for: reader).count == 1)
     }
+
+    @Test func opportunitiesHaveTheirOwnCustomFields() throws {
+        let db = try Clocked()
+        try db.crm.addCustomColumn(entity: "opportunity", label: "Probabilitate", type: .number, mandatory: true, by: db.admin)
+        try db.crm.addCustomColumn(entity: "opportunity", label: "Cod ERP", type: .text, unique: true, by: db.admin)
+        #expect(throws: CoreError.self) {
+            try db.crm.addCustomColumn(entity: "opportunity", label: "Stage", type: .text, by: db.admin)  // a standard field's name
+        }
+        #expect {
+            try db.crm.addWorkItem(.opportunity, account: "A1", [:], by: db.admin)
+        } throws: { error in
+            (error as? CoreError)?.issues.map(\.field) == ["probabilitate"]
+        }
+        let item = try db.crm.addWorkItem(.opportunity, account: "A1", [:], custom: ["probabilitate": "60", "Cod ERP": "E-1"], by: db.admin)
+        let shown = try db.crm.workItem(item.meta!.uuid.description, for: db.admin)
+        #expect(shown.custom.map(\.value) == [.int(60), .text("E-1")])
+        #expect {
+            try db.crm.addWorkItem(.opportunity, account: "A1", [:], custom: ["probabilitate": "10", "cod_erp": "E-1"], by: db.admin)
+        } throws: { error in
+            (error as? CoreError)?.issues.map(\.field) == ["cod_erp"]
+        }
+        // Activities do not have the opportunities' columns; a value for one is refused.
+        #expect(throws: CoreError.self) { try db.crm.addWorkItem(.activity, account: "A1", [:], custom: ["probabilitate": "5"], by: db.admin) }
+        try db.crm.editWorkItem(item.meta!.uuid.description, [:], custom: ["probabilitate": "80"], by: db.admin)
+        #expect(try db.crm.workItem(item.meta!.uuid.description, for: db.admin).custom.first?.value == .int(80))
+        #expect(throws: CoreError.self) { try db.crm.editWorkItem(item.meta!.uuid.description, [:], custom: ["probabilitate": ""], by: db.admin) }
+    }
 }

@@ -5,7 +5,7 @@ import Foundation
 extension CRM {
     // MARK: - Custom columns (ACC-9): administrators only
 
-    public static let customColumnEntities = ["account", "contact"]
+    public static let customColumnEntities = ["account", "contact", "opportunity", "activity"]
 
     public func customColumns(entity: String, for actor: Actor) throws -> [CustomColumnRecord] {
         try policy.authorize(actor, .view, .accounts)
@@ -31,7 +31,9 @@ extension CRM {
         let key = CRM.columnKey(clean)
         return try write(actor, "custom_column.add") { w in
             let existing = try w.fetchAll(CustomColumnRecord.self, matching: ["entity": .text(entity)])
-            if existing.contains(where: { $0.key == key }) || AccountField(rawValue: key) != nil {
+            let standard = entity == "account" ? AccountField(rawValue: key) != nil
+                : ["opportunity", "activity"].contains(entity) && WorkItemField.allCases.contains { $0.rawValue == key || $0.column == key }
+            if existing.contains(where: { $0.key == key }) || standard {
                 throw CoreError.refused(Localized(ro: "există deja un câmp «\(clean)» (\(key)); alegeți alt nume",
                                                   en: "a field «\(clean)» (\(key)) already exists; choose another name"))
             }

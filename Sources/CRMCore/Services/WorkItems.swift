@@ -72,6 +72,8 @@ public struct WorkItemDetails: Sendable {
     public let stage: StageRecord
     public let owner: String?
     public let createdBy: String?
+    /// The kind's custom columns (OPP-2) with this item's values.
+    public let custom: [(column: CustomColumnRecord, value: Value)]
 
     public var uuid: String { record.meta?.uuid.description ?? "" }
 }
@@ -179,17 +181,20 @@ extension CRM {
     /// Adds an opportunity or activity to an account; without a stage it starts
     /// at the first one, without an owner it is the actor's.
     @discardableResult
-    public func addWorkItem(_ kind: WorkItemKind, account ref: String, _ input: [WorkItemField: String],
+    public func addWorkItem(_ kind: WorkItemKind, account ref: String, _ input: [WorkItemField: String], custom: [String: String] = [:],
                             by actor: Actor) throws -> WorkItemRecord {
         try policy.authorize(actor, .add, kind.module)
         return try write(actor, "\(kind.rawValue).add") { w in
             let account = try AccountRules.resolve(ref, in: w)
             let stages = try Self.ensureStages(kind, in: w)
-            var values = try WorkItemRules.values(kind, input, stages: stages, in: w)
+            var values = try WorkItemRules.values(kind, input, custom: custom, existing: nil, stages: stages, in: w)
             if values["stage_id"] == nil { values["stage_id"] = .int(stages.first { !$0.retired }!.meta!.id) }
             if values["owner_id"] == nil { values["owner_id"] = .int(actor.id) }
             var record = WorkItemRecord(kind: kind.rawValue, accountID: account.meta!.id, stageID: values["stage_id"]?.int ?? 0)
             WorkItemRules.apply(values, to: &record)
+            var stored: [String: Value] = [:]
+            for (k, v) in values where k.hasPrefix("custom.") && !v.isNull { stored[String(k.dropFirst(7))] = v }
+            record.custom = CustomValues.encode(stored)
             return try w.insert(record)
         }
     }
@@ -197,13 +202,13 @@ extension CRM {
     /// Changes the given fields; stage, close date and reminder together are one
     /// change of stage (OPP-5). A new reminder time shows again once due.
     @discardableResult
-    public func editWorkItem(_ ref: String, _ input: [WorkItemField: String], expectedVersion: Int64? = nil,
+    public func editWorkItem(_ ref: String, _ input: [WorkItemField: String], custom: [String: String] = [:], expectedVersion: Int64? = nil,
                              by actor: Actor) throws -> [FieldChange] {
         let kind = try self.workItemKind(ref, for: actor)
         try policy.authorize(actor, .edit, kind.module)
         return try write(actor, "\(kind.rawValue).edit") { w in
             let item = try WorkItemRules.resolve(ref, in: w)
-            var values = try WorkItemRules.values(kind, input, stages: try Self.ensureStages(kind, in: w), in: w)
+            var values = try WorkItemRules.values(kind, input, custom: custom, existing: item, stages: try Self.ensureStages(kind, in: w), in: w)
             if values["reminder_at"] != nil { values["reminder_done"] = .bool(false) }
             return try w.update(WorkItemRecord.self, id: item.meta!.id, set: values, expectedVersion: expectedVersion)
         }
@@ -398,10 +403,30 @@ extension CRM {
 
 /// How typed values become an opportunity's or activity's stored ones.
 enum WorkItemRules {
-    static func values(_ kind: WorkItemKind, _ input: [WorkItemField: String], stages: [StageRecord],
-                       in r: Reader) throws -> [String: Value] {
+    static func values(_ kind: WorkItemKind, _ input: [WorkItemField: String], custom: [String: String] = [:], existing: WorkItemRecord?,
+                       stages: [StageRecord], in r: Reader) throws -> [String: Value] {
         var issues: [ValidationIssue] = []
         var out: [String: Value] = [:]
+        // Custom columns (OPP-2): typed, mandatory, unique among the items of the kind.
+        let columns = try r.fetchAll(CustomColumnRecord.self, matching: ["entity": .text(kind.rawValue), "retired": .int(0)],
+                                     orderBy: ["position", "id"])
+        for (ref, raw) in custom {
+            guard let column = columns.first(where: { $0.key == ref || Fold.key($0.label) == Fold.key(ref) }) else {
+                issues.append(.init(field: ref, value: raw, reason: .unknownField)); continue
+            }
+            let value = FieldRules.custom(raw, column: column, issues: &issues)
+            if column.isUnique, !value.isNull,
+               try r.workItemIDs(kind: kind.rawValue, customKey: column.key, equals: value).contains(where: { $0 != existing?.meta?.id }) {
+                issues.append(.init(field: column.key, value: raw, reason: .duplicate(of: kind.label.ro)))
+            }
+            out["custom.\(column.key)"] = value
+        }
+        let stored = try existing.map { try CustomValues.decode($0.custom) } ?? [:]
+        for column in columns where column.mandatory && !issues.contains(where: { $0.field == column.key }) {
+            if (out["custom.\(column.key)"] ?? stored[column.key] ?? .null).isNull {
+                issues.append(.init(field: column.key, value: "", reason: .required))
+            }
+        }
         for (field, raw) in input {
             let trimmed = raw.trimmed()
             switch field {
@@ -488,6 +513,7 @@ enum WorkItemRules {
     }
 
     static func details(_ records: [WorkItemRecord], in r: Reader) throws -> [WorkItemDetails] {
+        let columns = try r.fetchAll(CustomColumnRecord.self, matching: ["retired": .int(0)], orderBy: ["position", "id"])
         let stages = Dictionary(uniqueKeysWithValues: try r.fetchAll(StageRecord.self).map { ($0.meta!.id, $0) })
         let users = Dictionary(uniqueKeysWithValues: try r.fetchAll(UserRecord.self).map { ($0.meta!.id, $0.login) })
         var accounts: [Int64: AccountRecord] = [:]
@@ -496,8 +522,10 @@ enum WorkItemRules {
             guard let account = accounts[item.accountID], let stage = stages[item.stageID] else {
                 throw CoreError.notFound(what: Localized(ro: "contul", en: "account"), ref: "#\(item.accountID)")
             }
+            let values = try CustomValues.decode(item.custom)
             return WorkItemDetails(record: item, kind: WorkItemKind(rawValue: item.kind) ?? .opportunity, account: account, stage: stage,
-                                   owner: item.ownerID.flatMap { users[$0] }, createdBy: item.meta?.createdBy.flatMap { users[$0] })
+                                   owner: item.ownerID.flatMap { users[$0] }, createdBy: item.meta?.createdBy.flatMap { users[$0] },
+                                   custom: columns.filter { $0.entity == item.kind }.map { ($0, values[$0.key] ?? .null) })
         }
     }
 }
