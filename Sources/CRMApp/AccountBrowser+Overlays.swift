@@ -19,7 +19,7 @@ extension AccountBrowser {
           "duplicates.undo", "selection.clear", "app.quit"]),
         (Localized(ro: "Dosare", en: "Folders"), ["folder.add", "folder.rename", "folder.move", "folder.delete"]),
         (Localized(ro: "Setări", en: "Settings"), ["settings.open", "theme.next", "language.toggle", "table.columns", "fields.admin",
-                                                   "users.admin"]),
+                                                   "users.admin", "notes.list"]),
         (Localized(ro: "Ajutor", en: "Help"), ["help.show", "palette.open"]),
     ]
 
@@ -164,6 +164,8 @@ extension AccountBrowser {
             updateUsers(view, key)
         case .reminders(let view):
             updateReminders(view, key)
+        case .notes(let view):
+            updateNotesList(view, key)
         case .conflict(var view):
             switch view.handle(key, action: keymap.action(for: key, in: .dialog)) {
             case .none: overlay = .conflict(view)
@@ -895,6 +897,8 @@ extension AccountBrowser {
                 try saveWork(&dialog)
             case .noteFiles(let files):
                 return try saveNoteFile(&dialog, files)
+            case .notesExport(let search, let type):
+                try exportNotes(&dialog, search: search, type: type)
             case .settings:
                 overlay = nil
                 return apply(Appearance(theme: form.value("theme"), keymap: form.value("keymap"),

@@ -1,4 +1,6 @@
 import CRMCore
+import CRMDocuments
+import CRMText
 import CRMStore
 import Foundation
 import TUIKit
@@ -203,18 +205,24 @@ extension AccountBrowser {
         switch selectedWork {
         case .item(let d)?: openWorkItem(d.kind, existing: d)
         case .note(let n)?:
-            guard let first = n.files.first else { message = n.record.text; return }
-            let form = Form(fields: [
-                FormField(id: "file", label: t("Fișier", "File"),
-                          kind: .choice(n.files.map { FormField.Choice($0.uuid, "\($0.name) (\(Self.size($0.size)))") }), value: first.uuid),
-                FormField(id: "path", label: t("Salvare în (F3 completează)", "Save to (F3 completes)"), value: "~/" + first.name,
-                          mandatory: true),
-                FormField(id: "open", label: t("Apoi deschide-l (xdg-open)", "Then open it (xdg-open)"), kind: .checkbox),
-            ])
-            overlay = .dialog(Dialog(title: Localized(ro: "Fișierele notei", en: "The note's files"), purpose: .noteFiles(n.files),
-                                     form: form, language: language))
+            guard !n.files.isEmpty else { message = n.record.text; return }
+            openNoteFiles(n)
         case nil: break
         }
+    }
+
+    /// A note's files: which one, where to save it, whether to open it then.
+    mutating func openNoteFiles(_ n: NoteDetails) {
+        guard let first = n.files.first else { return }
+        let form = Form(fields: [
+            FormField(id: "file", label: t("Fișier", "File"),
+                      kind: .choice(n.files.map { FormField.Choice($0.uuid, "\($0.name) (\(Self.size($0.size)))") }), value: first.uuid),
+            FormField(id: "path", label: t("Salvare în (F3 completează)", "Save to (F3 completes)"), value: "~/" + first.name,
+                      mandatory: true),
+            FormField(id: "open", label: t("Apoi deschide-l (xdg-open)", "Then open it (xdg-open)"), kind: .checkbox),
+        ])
+        overlay = .dialog(Dialog(title: Localized(ro: "Fișierele notei", en: "The note's files"), purpose: .noteFiles(n.files),
+                                 form: form, language: language))
     }
 }
 
@@ -256,5 +264,63 @@ extension AccountBrowser {
         view.cursor = min(view.cursor, max(0, view.due.count - 1))
         overlay = view.due.isEmpty ? nil : .reminders(view)
         refreshHistory()
+    }
+}
+
+extension AccountBrowser {
+    mutating func openNotesList() {
+        let crm = self.crm
+        guard let types = attempt(nil, { try crm.noteTypes().map(\.name) }) else { return }
+        var view = NotesView(types: types)
+        reloadNotes(&view)
+        overlay = .notes(view)
+    }
+
+    mutating func reloadNotes(_ view: inout NotesView) {
+        let (crm, actor, search, type) = (self.crm, self.actor, view.search.text, view.type)
+        do {
+            view.rows = try crm.notes(search: search, type: type, limit: NotesView.limit, for: actor)
+            view.cursor = min(view.cursor, max(0, view.rows.count - 1))
+        } catch {
+            view.message = describe(error)
+        }
+    }
+
+    mutating func updateNotesList(_ view: NotesView, _ key: Key) {
+        var view = view
+        switch view.handle(key, action: keymap.action(for: key, in: .dialog)) {
+        case .none: overlay = .notes(view)
+        case .close: overlay = nil
+        case .reload:
+            reloadNotes(&view)
+            overlay = .notes(view)
+        case .open(let index):
+            let note = view.rows[index]
+            guard !note.files.isEmpty else {
+                view.message = Sanitize.line(note.record.text)
+                overlay = .notes(view)
+                return
+            }
+            openNoteFiles(note)
+        case .export:
+            let form = Form(fields: [FormField(id: "file", label: t("Fișier (.xlsx sau .csv; F3 completează)", "File (.xlsx or .csv; F3 completes)"),
+                                               value: "~/" + t("note", "notes") + ".xlsx", mandatory: true)])
+            overlay = .dialog(Dialog(title: Localized(ro: "Export note", en: "Export notes"),
+                                     purpose: .notesExport(search: view.search.text, type: view.type), form: form, language: language))
+        }
+    }
+
+    /// The list as Note și fișiere shows it, to a file.
+    mutating func exportNotes(_ dialog: inout Dialog, search: String, type: String?) throws {
+        let path = (dialog.form.value("file").trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
+        guard let format = ExportFormat(path: path) else {
+            dialog.form.show(errors: ["file": t("Numele fișierului se termină cu .xlsx sau .csv", "The file name ends in .xlsx or .csv")])
+            return
+        }
+        let notes = try crm.notes(search: search, type: type, limit: 0, for: actor)
+        try TableExport.rows(notes.map { WorkItemPresentation.noteRow($0).map(CellValue.text) }, labels: WorkItemPresentation.noteLabels(language),
+                             widths: [18, 30, 12, 60, 30, 16], sheet: t("Note", "Notes"), format: format, to: path, language: language)
+        overlay = nil
+        message = t("\(notes.count) note exportate în \(path)", "\(notes.count) notes exported to \(path)")
     }
 }

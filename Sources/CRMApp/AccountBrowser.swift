@@ -29,6 +29,7 @@ public struct AccountBrowser: Screen {
         case conflict(ConflictView)
         case users(UsersView)
         case reminders(ReminderView)
+        case notes(NotesView)
         case importPreview(ImportPreview)
         case progress(Job)
     }
@@ -361,6 +362,7 @@ public struct AccountBrowser: Screen {
         case "note.add":
             if focus == .details, tab == .work, case .item(let d)? = selectedWork { openNote(item: d) } else { openNote() }
         case "tab.work": tab = .work
+        case "notes.list": openNotesList()
         case "contact.add":
             if let account = selectedAccount { openAccount(account, page: 1, contact: .new) }
         case "contact.edit":

@@ -37,6 +37,8 @@ public enum Actions {
         Action(id: "opportunity.add", text: Localized(ro: "Adăugare Oportunitate", en: "Add opportunity"), palette: true),
         Action(id: "activity.add", text: Localized(ro: "Adăugare Activitate", en: "Add activity"), palette: true),
         Action(id: "note.add", text: Localized(ro: "Adăugare Notă (cu fișier)", en: "Add note (with a file)"), palette: true),
+        Action(id: "notes.list", text: Localized(ro: "Note și fișiere (toate notele, căutare, export)", en: "Notes and files (every note, search, export)"),
+               palette: true),
         Action(id: "tab.work", text: Localized(ro: "Istoric: Oportunități, activități, note", en: "History: opportunities, activities, notes"),
                palette: true),
         Action(id: "contact.add", text: Localized(ro: "Adăugare persoană de contact", en: "Add contact"), palette: true),

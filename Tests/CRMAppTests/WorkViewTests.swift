@@ -75,6 +75,38 @@ import TUIKit
     }
 }
 
+@Suite struct NotesListTests {
+    @Test func notesAndFilesAreSearchedFilteredAndExported() throws {
+        let db = try DemoDatabase(accounts: 40)
+        let account = try db.crm.accounts(folder: nil, limit: 1, for: db.admin).accounts[0]
+        try db.crm.addNote(account: account.record.meta!.uuid.description, type: "Întâlnire", text: "Zmeul a semnat contractul",
+                           files: [NoteAttachment(name: "contract.pdf", data: Array("%PDF".utf8))], by: db.admin)
+        var browser = db.browser(language: .en)
+        let terminal = MemoryTerminal(width: 150, height: 40)
+        db.more(&browser, terminal, [.ctrl("p")] + type("note si fisiere") + [.enter])
+        guard case .notes(let all)? = browser.overlay else { Issue.record("no notes list"); return }
+        let total = try db.crm.notes(limit: 0, for: db.admin).count
+        #expect(all.rows.count == min(total, NotesView.limit) && terminal.text.contains("Notes and files"))
+        // Typing searches (diacritics aside): the text, the account's name, the files' names.
+        db.more(&browser, terminal, type("zmeul contract"))
+        guard case .notes(let found)? = browser.overlay else { Issue.record("the list closed"); return }
+        #expect(found.rows.map(\.record.text) == ["Zmeul a semnat contractul"] && terminal.text.contains("contract.pdf"))
+        // Tab: the next type; none of them but Întâlnire keeps it.
+        db.more(&browser, terminal, [.tab])
+        guard case .notes(let typed)? = browser.overlay else { Issue.record("the list closed"); return }
+        #expect(typed.type == "Telefon" && typed.rows.isEmpty)
+        db.more(&browser, terminal, [.tab, .tab])
+        guard case .notes(let meeting)? = browser.overlay else { Issue.record("the list closed"); return }
+        #expect(meeting.type == "Întâlnire" && meeting.rows.count == 1)
+        // Ctrl+E: the list as shown, to a file.
+        let path = db.dir.appendingPathComponent("note.csv").path
+        db.more(&browser, terminal, [.ctrl("e"), .ctrl("u")] + type(path) + [.function(2)])
+        #expect(browser.overlay == nil && terminal.text.contains("1 notes exported"))
+        let csv = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(csv.contains("Întâlnire,Zmeul a semnat contractul,contract.pdf"))
+    }
+}
+
 /// The core's reading of a typed date and time, for comparing with what was saved.
 enum FieldRulesProbe {
     static func dateTime(_ text: String) throws -> Int64 {
