@@ -176,14 +176,11 @@ extension AccountBrowser {
     mutating func saveNoteFile(_ dialog: inout Dialog, _ files: [NoteDetails.File]) throws -> Effect {
         let (crm, actor, form) = (self.crm, self.actor, dialog.form)
         let path = (form.value("path").trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
-        guard !path.isEmpty, !FileManager.default.fileExists(atPath: path) else {
-            dialog.form.show(errors: ["path": t("Există deja un fișier cu acest nume; alegeți altul", "A file of that name exists; choose another")])
-            return .none
-        }
         let file = try crm.file(form.value("file"), for: actor)
-        guard FileManager.default.createFile(atPath: path, contents: Data(file.data)) else {
-            dialog.form.show(errors: ["path": t("Nu pot scrie aici; alegeți un dosar în care aveți drept de scriere",
-                                                "Cannot write here; choose a folder you may write to")])
+        do {
+            try NewFile.write(file.data, to: path)
+        } catch let error as CoreError {
+            dialog.form.show(errors: ["path": error.message(language)])
             return .none
         }
         overlay = nil
@@ -250,9 +247,9 @@ extension AccountBrowser {
                 openWorkItem(item.kind, existing: item)
                 return
             case .dismiss(let uuid):
-                try crm.dismissReminder(uuid, by: actor)
+                try crm.dismissReminder(uuid, seen: view.selected?.record.reminderAt, by: actor)
             case .snooze(let uuid, let snooze):
-                try crm.snoozeReminder(uuid, until: snooze.until(crm.store.now), by: actor)
+                try crm.snoozeReminder(uuid, until: snooze.until(crm.store.now), seen: view.selected?.record.reminderAt, by: actor)
             }
         } catch {
             view.message = describe(error)
@@ -317,6 +314,7 @@ extension AccountBrowser {
             dialog.form.show(errors: ["file": t("Numele fișierului se termină cu .xlsx sau .csv", "The file name ends in .xlsx or .csv")])
             return
         }
+        try crm.policy.authorize(actor, .export, .accounts)
         let notes = try crm.notes(search: search, type: type, limit: 0, for: actor)
         try TableExport.rows(notes.map { WorkItemPresentation.noteRow($0).map(CellValue.text) }, labels: WorkItemPresentation.noteLabels(language),
                              widths: [18, 30, 12, 60, 30, 16], sheet: t("Note", "Notes"), format: format, to: path, language: language)

@@ -26,8 +26,9 @@ struct ReminderView: Sendable {
             case .tomorrow:
                 var calendar = Calendar(identifier: .gregorian)
                 calendar.timeZone = zone
-                let today = calendar.startOfDay(for: Date(timeIntervalSince1970: Double(now) / 1000))
-                let nine = calendar.date(byAdding: DateComponents(day: 1, hour: 9), to: today)!
+                // 09:00 on tomorrow's wall clock, a daylight-saving change or not.
+                let tomorrow = calendar.date(byAdding: .day, value: 1, to: Date(timeIntervalSince1970: Double(now) / 1000))!
+                let nine = calendar.date(bySettingHour: 9, minute: 0, second: 0, of: tomorrow)!
                 return Int64(nine.timeIntervalSince1970 * 1000)
             }
         }

@@ -53,10 +53,13 @@ extension Reader {
         // Every word in the text, the account's name or a file's name, diacritics and case aside.
         for word in words {
             conditions.append("""
-                (crm_fold(n.text) LIKE ? OR crm_fold(a.name) LIKE ?
-                 OR EXISTS (SELECT 1 FROM note_file f WHERE f.note_id = n.id AND crm_fold(f.name) LIKE ?))
+                (crm_fold(n.text) LIKE ? ESCAPE '\\' OR crm_fold(a.name) LIKE ? ESCAPE '\\'
+                 OR EXISTS (SELECT 1 FROM note_file f WHERE f.note_id = n.id AND crm_fold(f.name) LIKE ? ESCAPE '\\'))
                 """)
-            let pattern = Value.text("%" + word + "%")
+            // % and _ typed are letters like any other.
+            let literal = word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_")
+            let pattern = Value.text("%" + literal + "%")
             args += [pattern, pattern, pattern]
         }
         if let type { conditions.append("n.type = ?"); args.append(.text(type)) }

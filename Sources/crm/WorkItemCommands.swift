@@ -291,6 +291,7 @@ struct NoteCommand: ParsableCommand {
             let s = try Session.open(database)
             let notes = try s.crm.notes(account: account, item: item, search: search, type: type, limit: limit, for: s.actor)
             if let file {
+                try s.crm.policy.authorize(s.actor, .export, .accounts)
                 guard let format = ExportFormat(path: file) else {
                     throw CLIError(message: Localized(ro: "numiți fișierul .xlsx sau .csv", en: "name the file .xlsx or .csv"))
                 }
@@ -354,10 +355,7 @@ struct FileCommand: ParsableCommand {
             let s = try Session.open(database)
             let attachment = try s.crm.file(file, for: s.actor)
             let path = ((output ?? attachment.name) as NSString).expandingTildeInPath
-            guard FileManager.default.createFile(atPath: path, contents: Data(attachment.data)) else {
-                throw CLIError(message: Localized(ro: "nu pot scrie \(path); alegeți un dosar în care aveți drept de scriere",
-                                                  en: "cannot write \(path); choose a folder you may write to"))
-            }
+            try NewFile.write(attachment.data, to: path)
             s.print(s.t("Salvat: \(path) (\(attachment.data.count) octeți)", "Saved: \(path) (\(attachment.data.count) bytes)"))
         }
     }

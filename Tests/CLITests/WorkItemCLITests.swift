@@ -33,6 +33,8 @@ import Testing
         let back = cli.dir.appendingPathComponent("inapoi.txt").path
         try cli.ok("file", "get", try #require(files.first?["uuid"] as? String), "-o", back)
         #expect(try String(contentsOfFile: back, encoding: .utf8) == "Ofertă: 10 licențe")
+        let again = try cli.run(["file", "get", try #require(files.first?["uuid"] as? String), "-o", back])
+        #expect(again.status == 1 && again.stderr.contains("exists already"))
         // Note și fișiere: searched (text, account, file name; diacritics aside), filtered by type, exported.
         #expect(try cli.ok("note", "list", "--search", "OFERTĂ oportun", "--json").json().map { $0["account"] as? String } == ["Oportun SRL"])
         #expect(try cli.ok("note", "list", "--search", "oferta.txt", "--type", "telefon", "--json").json().count == 1)

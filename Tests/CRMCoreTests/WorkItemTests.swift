@@ -184,4 +184,34 @@ import Testing
         #expect(try db.crm.workItem(item.meta!.uuid.description, for: db.admin).custom.first?.value == .int(80))
         #expect(throws: CoreError.self) { try db.crm.editWorkItem(item.meta!.uuid.description, [:], custom: ["probabilitate": ""], by: db.admin) }
     }
+
+    @Test func amountsRemindersStagesAndFileNamesHoldUnderEdits() throws {
+        let db = try Clocked()
+        let item = try db.crm.addWorkItem(.opportunity, account: "A1", [.amount: "100", .currency: "eur"], by: db.admin)
+        let uuid = item.meta!.uuid.description
+        // A new amount keeps the item's currency; a sign inside a number is no number.
+        try db.crm.editWorkItem(uuid, [.amount: "250,50"], by: db.admin)
+        #expect(try db.crm.workItem(uuid, for: db.admin).record.amount == 25_050 && db.crm.workItem(uuid, for: db.admin).record.currency == "EUR")
+        for bad in ["100-200", "1.234,56-", "--5", "+-1"] {
+            #expect(throws: CoreError.self, "\(bad)") { try db.crm.editWorkItem(uuid, [.amount: bad], by: db.admin) }
+        }
+        // A dismissed reminder saved again at the same time stays dismissed; a pop-up's stale view is refused.
+        let at = db.local(db.time.value + 60_000)
+        try db.crm.editWorkItem(uuid, [.reminder: at], by: db.admin)
+        let shown = try db.crm.workItem(uuid, for: db.admin).record.reminderAt
+        try db.crm.editWorkItem(uuid, [.reminder: db.local(db.time.value + 120_000)], by: db.admin)
+        #expect(throws: CoreError.self) { try db.crm.dismissReminder(uuid, seen: shown, by: db.admin) }
+        try db.crm.dismissReminder(uuid, by: db.admin)
+        try db.crm.editWorkItem(uuid, [.reminder: db.local(db.time.value + 120_000)], by: db.admin)
+        #expect(try db.crm.workItem(uuid, for: db.admin).record.reminderDone)
+        // The last active stage cannot be retired.
+        for stage in ["Planificată", "În lucru", "Rezolvată"] { try db.crm.retireStage(.activity, stage, by: db.admin) }
+        #expect(throws: CoreError.self) { try db.crm.retireStage(.activity, "Anulată", by: db.admin) }
+        // A file is never stored under a hidden file's name.
+        try db.crm.addNote(account: "A1", type: nil, text: "x", files: [NoteAttachment(name: "/home/x/.profile", data: [1])], by: db.admin)
+        #expect(try db.crm.notes(account: "A1", for: db.admin).first?.files.map(\.name) == ["profile"])
+        // Typed % and _ are plain letters in a search.
+        try db.crm.addNote(account: "A1", type: nil, text: "reducere 10% la plata_rapida", by: db.admin)
+        #expect(try db.crm.notes(search: "10%", for: db.admin).count == 1 && db.crm.notes(search: "1_%", for: db.admin).isEmpty)
+    }
 }

@@ -158,6 +158,7 @@ extension CRM {
     /// Deletes an account with its contacts; the change log keeps all of it.
     public func deleteAccount(_ ref: String, by actor: Actor) throws {
         try policy.authorize(actor, .delete, .accounts)
+        try authorizeDeletingItems(of: [ref], by: actor)
         try write(actor, "account.delete") { w in
             try AccountRules.delete(try AccountRules.resolve(ref, in: w), in: w)
         }
@@ -170,6 +171,7 @@ extension CRM {
     public func deleteAccounts(_ refs: [String], by actor: Actor,
                                progress: (Int, Int) -> Bool = { _, _ in true }) throws -> Int {
         try policy.authorize(actor, .delete, .accounts)
+        try authorizeDeletingItems(of: refs, by: actor)
         return try write(actor, "account.delete") { w in
             for (done, ref) in refs.enumerated() {
                 try AccountRules.delete(try AccountRules.resolve(ref, in: w), in: w)

@@ -164,7 +164,12 @@ extension CRM {
     public func retireStage(_ kind: WorkItemKind, _ name: String, retired: Bool = true, by actor: Actor) throws {
         try policy.authorize(actor, .admin, .administration)
         try write(actor, retired ? "stage.retire" : "stage.restore") { w in
-            let stage = try Self.stage(name, among: try Self.ensureStages(kind, in: w), kind: kind)
+            let stages = try Self.ensureStages(kind, in: w)
+            let stage = try Self.stage(name, among: stages, kind: kind)
+            if retired, stages.filter({ !$0.retired }).map({ $0.meta!.id }) == [stage.meta!.id] {
+                throw CoreError.refused(Localized(ro: "«\(stage.name)» este ultimul stadiu activ; adăugați altul înainte",
+                                                  en: "«\(stage.name)» is the last active stage; add another first"))
+            }
             try w.update(StageRecord.self, id: stage.meta!.id, set: ["retired": .bool(retired)])
         }
     }
@@ -188,7 +193,13 @@ extension CRM {
             let account = try AccountRules.resolve(ref, in: w)
             let stages = try Self.ensureStages(kind, in: w)
             var values = try WorkItemRules.values(kind, input, custom: custom, existing: nil, stages: stages, in: w)
-            if values["stage_id"] == nil { values["stage_id"] = .int(stages.first { !$0.retired }!.meta!.id) }
+            if values["stage_id"] == nil {
+                guard let first = stages.first(where: { !$0.retired }) else {
+                    throw CoreError.refused(Localized(ro: "niciun stadiu nu este activ; un administrator aduce unul înapoi",
+                                                      en: "no stage is active; an administrator brings one back"))
+                }
+                values["stage_id"] = .int(first.meta!.id)
+            }
             if values["owner_id"] == nil { values["owner_id"] = .int(actor.id) }
             var record = WorkItemRecord(kind: kind.rawValue, accountID: account.meta!.id, stageID: values["stage_id"]?.int ?? 0)
             WorkItemRules.apply(values, to: &record)
@@ -209,7 +220,8 @@ extension CRM {
         return try write(actor, "\(kind.rawValue).edit") { w in
             let item = try WorkItemRules.resolve(ref, in: w)
             var values = try WorkItemRules.values(kind, input, custom: custom, existing: item, stages: try Self.ensureStages(kind, in: w), in: w)
-            if values["reminder_at"] != nil { values["reminder_done"] = .bool(false) }
+            // A new reminder time shows again; the same time keeps a dismissed one dismissed.
+            if let at = values["reminder_at"], at.int != item.reminderAt { values["reminder_done"] = .bool(false) }
             return try w.update(WorkItemRecord.self, id: item.meta!.id, set: values, expectedVersion: expectedVersion)
         }
     }
@@ -270,34 +282,60 @@ extension CRM {
     }
 
     /// Dismisses a reminder: it never shows again (until a new time is set).
-    public func dismissReminder(_ ref: String, by actor: Actor) throws {
+    /// With `seen` (the time a pop-up showed), a reminder moved meanwhile by
+    /// another session is refused rather than dismissed unseen.
+    public func dismissReminder(_ ref: String, seen: Int64? = nil, by actor: Actor) throws {
+        try policy.authorize(actor, .edit, try workItemKind(ref, for: actor).module)
         try write(actor, "reminder.dismiss") { w in
             let item = try WorkItemRules.resolve(ref, in: w)
-            try Self.checkReminderOwner(item, actor)
+            try Self.checkReminder(item, seen: seen, actor)
             try w.update(WorkItemRecord.self, id: item.meta!.id, set: ["reminder_done": .bool(true)])
         }
     }
 
     /// Shows a reminder again at a later time (10 minutes, an hour, tomorrow…).
-    public func snoozeReminder(_ ref: String, until: Int64, by actor: Actor) throws {
+    public func snoozeReminder(_ ref: String, until: Int64, seen: Int64? = nil, by actor: Actor) throws {
         guard until > store.now else {
             throw CoreError.refused(Localized(ro: "amânarea trebuie să fie în viitor", en: "a snooze must end in the future"))
         }
+        try policy.authorize(actor, .edit, try workItemKind(ref, for: actor).module)
         try write(actor, "reminder.snooze") { w in
             let item = try WorkItemRules.resolve(ref, in: w)
-            try Self.checkReminderOwner(item, actor)
+            try Self.checkReminder(item, seen: seen, actor)
             try w.update(WorkItemRecord.self, id: item.meta!.id, set: ["reminder_at": .int(until), "reminder_done": .bool(false)])
         }
     }
 
-    private static func checkReminderOwner(_ item: WorkItemRecord, _ actor: Actor) throws {
+    private static func checkReminder(_ item: WorkItemRecord, seen: Int64?, _ actor: Actor) throws {
+        if let seen, item.reminderAt != seen || item.reminderDone {
+            throw CoreError.refused(Localized(ro: "mementoul a fost schimbat între timp de altcineva; vedeți-l din nou",
+                                              en: "the reminder was changed meanwhile by someone else; look at it again"))
+        }
         guard item.ownerID == actor.id || actor.isAdmin else {
             throw CoreError.refused(Localized(ro: "mementoul este al responsabilului; doar el (sau un administrator) îl închide sau îl amână",
                                               en: "the reminder is its owner's; only they (or an administrator) dismiss or snooze it"))
         }
     }
 
+    /// Deleting an account deletes its opportunities and activities too: the
+    /// actor needs the right to delete those it has.
+    func authorizeDeletingItems(of refs: [String], by actor: Actor) throws {
+        let kinds = try read(for: actor) { r in
+            Set(try refs.flatMap { ref in
+                try r.fetchAll(WorkItemRecord.self, matching: ["account_id": .int(try AccountRules.resolve(ref, in: r).meta!.id)]).map(\.kind)
+            })
+        }
+        for kind in kinds.compactMap(WorkItemKind.init(rawValue:)) { try policy.authorize(actor, .delete, kind.module) }
+    }
+
     // MARK: - Notes and files (OPP-4, ACT-2)
+
+    /// Whether the actor may see a note: one on an opportunity or activity
+    /// needs that module's view right too.
+    func mayView(_ note: NoteRecord, _ actor: Actor, in r: Reader) throws -> Bool {
+        guard let itemID = note.itemID, let item = try r.fetch(WorkItemRecord.self, id: itemID) else { return true }
+        return (try? policy.authorize(actor, .view, (WorkItemKind(rawValue: item.kind) ?? .opportunity).module)) != nil
+    }
 
     /// The note types in order (Telefon, E-mail, Întâlnire…).
     public func noteTypes() throws -> [NoteTypeRecord] {
@@ -350,7 +388,8 @@ extension CRM {
             let note = try w.insert(NoteRecord(accountID: accountID, itemID: itemID, type: typeName, text: body.text ?? ""))
             for file in files {
                 let blobID = try NoteRules.storeBlob(file.data, in: w)
-                let name = Diacritics.canonical((file.name as NSString).lastPathComponent)
+                // The name alone, never a hidden file's (".profile" comes back as "profile").
+                let name = String(Diacritics.canonical((file.name as NSString).lastPathComponent).drop { $0 == "." })
                 try w.insert(NoteFileRecord(noteID: note.meta!.id, blobID: blobID, name: name.isEmpty ? "fisier" : name,
                                             mime: NoteRules.mime(of: name)))
             }
@@ -376,6 +415,7 @@ extension CRM {
                 return found.name
             }
             let notes = try r.notes(accountID: accountID, itemID: itemID, words: words, type: typeName, limit: limit)
+                .filter { try self.mayView($0, actor, in: r) }
             let files = try r.noteFiles(noteIDs: notes.map { $0.meta!.id })
             let users = Dictionary(uniqueKeysWithValues: try r.fetchAll(UserRecord.self).map { ($0.meta!.id, $0.login) })
             var accounts: [Int64: String] = [:]
@@ -393,7 +433,8 @@ extension CRM {
         try policy.authorize(actor, .view, .accounts)
         return try read(for: actor) { r in
             let file = try NoteRules.resolveFile(ref, in: r)
-            guard let blob = try r.fetch(FileBlobRecord.self, id: file.blobID) else {
+            guard let note = try r.fetch(NoteRecord.self, id: file.noteID), try self.mayView(note, actor, in: r),
+                  let blob = try r.fetch(FileBlobRecord.self, id: file.blobID) else {
                 throw CoreError.notFound(what: Localized(ro: "fișierul", en: "file"), ref: ref)
             }
             return NoteAttachment(name: file.name, data: blob.data)
@@ -473,7 +514,10 @@ enum WorkItemRules {
                 out["reminder_at"] = .int(at)
             }
         }
-        if kind == .opportunity, out["amount"].map({ !$0.isNull }) == true, input[.currency] == nil { out["currency"] = .text("RON") }
+        // An amount without a currency is in lei, unless the item has one already.
+        if kind == .opportunity, out["amount"].map({ !$0.isNull }) == true, input[.currency] == nil, existing?.currency == nil {
+            out["currency"] = .text("RON")
+        }
         guard issues.isEmpty else { throw CoreError.invalid(issues) }
         return out
     }

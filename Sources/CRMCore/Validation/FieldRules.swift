@@ -35,8 +35,10 @@ enum FieldRules {
         } else if lastComma != nil {
             s = s.replacingOccurrences(of: ",", with: ".")
         }
-        guard s.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E }), s.filter({ $0 == "." }).count <= 1,
-              s.contains(where: \.isNumber) else { return nil }
+        // A sign only in front: "100-200" is not a number (Decimal would read 100 and drop the rest).
+        let body = s.first == "+" || s.first == "-" ? String(s.dropFirst()) : s
+        guard body.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }), body.filter({ $0 == "." }).count <= 1,
+              body.contains(where: \.isNumber) else { return nil }
         return Decimal(string: s, locale: Locale(identifier: "en_US_POSIX"))
     }
 
