@@ -200,6 +200,21 @@ final class TmuxSession {
         try session.send("C-s")
         try session.waitFor("the saved note") { $0.contains("Notă adăugată") }
         try session.waitFor("the note in the Istoric tab") { $0.contains("Clientul a semnat") }
+        // Note și fișiere: searched as one types, then exported.
+        try session.send("C-p")
+        try session.type("note si fisiere")
+        try session.send("Enter")
+        try session.waitFor("the notes list") { $0.contains("Note și fișiere") }
+        try session.type("semnat")
+        try session.waitFor("the search") { $0.contains("Note și fișiere (1)") && $0.contains("oferta.txt") }
+        let exported = cli.dir.appendingPathComponent("note.xlsx").path
+        try session.send("C-e")
+        try session.waitFor("the export dialog") { $0.contains("Export note") }
+        try session.send("C-u")
+        try session.type(exported)
+        try session.send("C-s")
+        try session.waitFor("the export") { $0.contains("1 note exportate") }
+        #expect(FileManager.default.fileExists(atPath: exported))
         try session.quit()
         let notes = try cli.ok("note", "list", "--account", "M1", "--json").json()
         let files = notes.first?["files"] as? [[String: Any]]
