@@ -19,7 +19,7 @@ extension AccountBrowser {
           "duplicates.undo", "selection.clear", "app.quit"]),
         (Localized(ro: "Dosare", en: "Folders"), ["folder.add", "folder.rename", "folder.move", "folder.delete"]),
         (Localized(ro: "Setări", en: "Settings"), ["settings.open", "theme.next", "language.toggle", "table.columns", "fields.admin",
-                                                   "users.admin", "notes.list"]),
+                                                   "users.admin", "stages.admin", "notes.list"]),
         (Localized(ro: "Ajutor", en: "Help"), ["help.show", "palette.open"]),
     ]
 
@@ -166,6 +166,8 @@ extension AccountBrowser {
             updateReminders(view, key)
         case .notes(let view):
             updateNotesList(view, key)
+        case .stages(let view):
+            updateStages(view, key)
         case .conflict(var view):
             switch view.handle(key, action: keymap.action(for: key, in: .dialog)) {
             case .none: overlay = .conflict(view)
@@ -743,6 +745,8 @@ extension AccountBrowser {
                 openFields()
             } else if dialog.purpose.isUsers {
                 openUsers()
+            } else if case .stageAdd(let kind) = dialog.purpose {
+                openStages(kind)
             } else {
                 overlay = nil
             }
@@ -899,6 +903,9 @@ extension AccountBrowser {
                 return try saveNoteFile(&dialog, files)
             case .notesExport(let search, let type):
                 try exportNotes(&dialog, search: search, type: type)
+            case .stageAdd(let kind):
+                try crm.addStage(kind, name: form.value("name"), won: form.value("end") == "won", lost: form.value("end") == "lost", by: actor)
+                openStages(kind, cursor: Int.max, message: t("Stadiu adăugat", "Stage added"))
             case .settings:
                 overlay = nil
                 return apply(Appearance(theme: form.value("theme"), keymap: form.value("keymap"),

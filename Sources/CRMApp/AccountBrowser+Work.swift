@@ -322,3 +322,44 @@ extension AccountBrowser {
         message = t("\(notes.count) note exportate în \(path)", "\(notes.count) notes exported to \(path)")
     }
 }
+
+extension AccountBrowser {
+    mutating func openStages(_ kind: WorkItemKind, cursor: Int = 0, message: String? = nil) {
+        let crm = self.crm
+        guard let stages = attempt(nil, { try crm.stages(kind, includingRetired: true) }) else { return }
+        var view = StagesView(kind: kind, stages: stages)
+        view.cursor = min(cursor, max(0, stages.count - 1))
+        view.message = message
+        overlay = .stages(view)
+    }
+
+    mutating func updateStages(_ view: StagesView, _ key: Key) {
+        var view = view
+        let (crm, actor) = (self.crm, self.actor)
+        do {
+            switch view.handle(key, action: keymap.action(for: key, in: .dialog)) {
+            case .none: overlay = .stages(view)
+            case .close: overlay = nil
+            case .switchKind: openStages(view.kind == .opportunity ? .activity : .opportunity)
+            case .add:
+                let form = Form(fields: [
+                    FormField(id: "name", label: t("Nume", "Name"), mandatory: true),
+                    FormField(id: "end", label: t("Încheie", "Ends it"),
+                              kind: .choice([FormField.Choice("", "—"), FormField.Choice("won", t("câștigat", "won")),
+                                             FormField.Choice("lost", t("pierdut", "lost"))])),
+                ])
+                overlay = .dialog(Dialog(title: Localized(ro: "Stadiu nou", en: "New stage"), purpose: .stageAdd(view.kind), form: form,
+                                         language: language))
+            case .move(let name, let place):
+                try crm.moveStage(view.kind, name, to: place, by: actor)
+                openStages(view.kind, cursor: place - 1)
+            case .retire(let name, let retired):
+                try crm.retireStage(view.kind, name, retired: retired, by: actor)
+                openStages(view.kind, cursor: view.cursor)
+            }
+        } catch {
+            view.message = describe(error)
+            overlay = .stages(view)
+        }
+    }
+}

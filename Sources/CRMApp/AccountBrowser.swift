@@ -30,6 +30,7 @@ public struct AccountBrowser: Screen {
         case users(UsersView)
         case reminders(ReminderView)
         case notes(NotesView)
+        case stages(StagesView)
         case importPreview(ImportPreview)
         case progress(Job)
     }
@@ -363,6 +364,7 @@ public struct AccountBrowser: Screen {
             if focus == .details, tab == .work, case .item(let d)? = selectedWork { openNote(item: d) } else { openNote() }
         case "tab.work": tab = .work
         case "notes.list": openNotesList()
+        case "stages.admin": openStages(.opportunity)
         case "contact.add":
             if let account = selectedAccount { openAccount(account, page: 1, contact: .new) }
         case "contact.edit":

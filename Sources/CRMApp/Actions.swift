@@ -37,6 +37,8 @@ public enum Actions {
         Action(id: "opportunity.add", text: Localized(ro: "Adăugare Oportunitate", en: "Add opportunity"), palette: true),
         Action(id: "activity.add", text: Localized(ro: "Adăugare Activitate", en: "Add activity"), palette: true),
         Action(id: "note.add", text: Localized(ro: "Adăugare Notă (cu fișier)", en: "Add note (with a file)"), palette: true),
+        Action(id: "stages.admin", text: Localized(ro: "Stadii oportunități și activități (admin)", en: "Opportunity and activity stages (admin)"),
+               palette: true),
         Action(id: "notes.list", text: Localized(ro: "Note și fișiere (toate notele, căutare, export)", en: "Notes and files (every note, search, export)"),
                palette: true),
         Action(id: "tab.work", text: Localized(ro: "Istoric: Oportunități, activități, note", en: "History: opportunities, activities, notes"),
@@ -107,7 +109,7 @@ public enum Actions {
         case "record.delete", "contact.delete", "folder.delete": return (.delete, .accounts)
         case "table.export": return (.export, .accounts)
         case "table.import", "import.template": return (.import, .accounts)
-        case "fields.admin", "users.admin": return (.admin, .administration)
+        case "fields.admin", "users.admin", "stages.admin": return (.admin, .administration)
         default: return nil
         }
     }

@@ -29,6 +29,7 @@ struct Dialog: Sendable {
         case note(account: String, item: String?)
         case noteFiles([NoteDetails.File])
         case notesExport(search: String, type: String?)
+        case stageAdd(WorkItemKind)
     }
 
     let title: Localized
