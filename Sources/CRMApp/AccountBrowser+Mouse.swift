@@ -71,10 +71,16 @@ extension AccountBrowser {
                     if let i = tabPositions(l.details).lastIndex(where: { x >= $0 - 1 }) { tab = HistoryTab(rawValue: i) ?? tab }
                     return .none
                 }
-                let start = max(0, contactIndex - (l.details.y + l.details.height - tabsAt - 1) + 1)
-                let index = y - tabsAt - 1 + start
+                let rows = l.details.y + l.details.height - tabsAt - 1
+                // The line clicked, in the list the tab shows (scrolled as it is drawn).
+                let chosen = tab == .work ? workIndex : contactIndex
+                let index = y - tabsAt - 1 + max(0, chosen - rows + 1)
                 if tab == .contacts, contacts.indices.contains(index) { contactIndex = index }
-                if event.kind == .doubleClick { return perform("contact.edit") }
+                if tab == .work, work.indices.contains(index) { workIndex = index }
+                if event.kind == .doubleClick {
+                    if tab == .work { openSelectedWork(); return .none }
+                    return perform("contact.edit")
+                }
                 if event.kind == .rightClick { openContextMenu(x: x, y: y) }
             }
         }

@@ -44,6 +44,14 @@ import TUIKit
         #expect(opened == added.uuid)
         db.more(&browser, terminal, [.char("o"), .function(2)])  // Ofertare, picked by its letter
         #expect(try db.crm.workItem(added.uuid, for: db.admin).stage.name == "Ofertare")
+        // A double click on its line opens it too.
+        let l = browser.layout
+        let line = try #require(browser.work.firstIndex { if case .item(let d) = $0 { return d.uuid == added.uuid } else { return false } })
+        db.more(&browser, terminal, [.mouse(MouseEvent(.doubleClick, x: l.details.x + 3, y: browser.tabRow(l.details) + 1 + line))])
+        guard case .dialog(let clicked)? = browser.overlay, case .workItem(_, added.uuid?, _, _) = clicked.purpose else {
+            Issue.record("the double click did not open it"); return
+        }
+        db.more(&browser, terminal, [.escape])
         // Alt+N on the opportunity: a note with a file.
         let file = db.dir.appendingPathComponent("oferta.txt")
         try "Ofertă".write(to: file, atomically: true, encoding: .utf8)
