@@ -391,3 +391,33 @@ struct RemindersCommand: ParsableCommand {
                           }).render())
     }
 }
+
+/// `crm planning`: open work falling due per day and user (the dashboard's planning panel).
+struct PlanningCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "planning", abstract: "Open opportunities and activities falling due per day and user (close dates in a range).")
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var output: OutputOptions
+    @Option(help: "First day (YYYY-MM-DD or DD.MM.YYYY; default today).") var from: String?
+    @Option(help: "Last day (default: 30 days after the first).") var to: String?
+    @Option(help: "Only this user (login; repeatable).") var user: [String] = []
+
+    func run() throws {
+        let s = try Session.open(database)
+        let today = Date()
+        func day(_ date: Date) -> String {
+            let c = Calendar(identifier: .gregorian).dateComponents(in: .current, from: date)
+            return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+        }
+        let days = try s.crm.planning(from: from ?? day(today), to: to ?? day(today.addingTimeInterval(30 * 86_400)),
+                                      users: user.isEmpty ? nil : user, for: s.actor)
+        if output.json {
+            s.printJSON(.array(days.map { .object([("day", .string($0.day)), ("owner", .optional($0.owner)),
+                                                   ("opportunities", .int(Int64($0.opportunities))), ("activities", .int(Int64($0.activities)))]) }))
+            return
+        }
+        s.print(TextTable(headers: [s.t("Zi", "Day"), WorkItemField.owner.label.text(s.lang), s.t("Oportunități", "Opportunities"),
+                                    s.t("Activități", "Activities")],
+                          rows: days.map { [$0.day, $0.owner ?? "", "\($0.opportunities)", "\($0.activities)"] }, rightAligned: [2, 3]).render())
+    }
+}

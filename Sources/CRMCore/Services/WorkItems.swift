@@ -266,6 +266,40 @@ extension CRM {
         }
     }
 
+    // MARK: - Planning
+
+    /// One day of one user's open work.
+    public struct PlanningDay: Sendable, Equatable {
+        public let day: String
+        public let owner: String?
+        public let opportunities: Int
+        public let activities: Int
+    }
+
+    /// Open opportunities and activities falling due per day and user (their
+    /// close dates between `from` and `to`, YYYY-MM-DD): the planning panel's data.
+    public func planning(from: String, to: String, users: [String]? = nil, for actor: Actor) throws -> [PlanningDay] {
+        try policy.authorize(actor, .view, .dashboard)
+        guard let start = FieldRules.date(from), let end = FieldRules.date(to) else {
+            throw CoreError.invalid([.init(field: "from", value: "\(from) – \(to)", reason: .invalidDate)])
+        }
+        return try read(for: actor) { r in
+            let ids = try users.map { try $0.map { try Self.user($0, in: r).meta!.id } }
+            let logins = Dictionary(uniqueKeysWithValues: try r.fetchAll(UserRecord.self).map { ($0.meta!.id, $0.login) })
+            var days: [String: (owner: String?, opportunities: Int, activities: Int)] = [:]
+            var order: [String] = []
+            for row in try r.planning(from: start, to: end, ownerIDs: ids) {
+                let key = "\(row.day)|\(row.ownerID ?? 0)"
+                if days[key] == nil { order.append(key); days[key] = (row.ownerID.flatMap { logins[$0] }, 0, 0) }
+                if row.kind == WorkItemKind.opportunity.rawValue { days[key]!.opportunities += row.count } else { days[key]!.activities += row.count }
+            }
+            return order.map { key in
+                let v = days[key]!
+                return PlanningDay(day: String(key.prefix(10)), owner: v.owner, opportunities: v.opportunities, activities: v.activities)
+            }
+        }
+    }
+
     // MARK: - Reminders
 
     /// Reminders not yet dismissed: a user's (default: the actor's; others'
