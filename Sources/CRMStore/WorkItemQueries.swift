@@ -114,6 +114,13 @@ extension Reader {
                            arguments: arguments([.text(kind), .text("\"\(key)\""), value]))
     }
 
+    /// How many opportunities or activities the accounts this user sees have.
+    public func countWorkItems(kind: String) throws -> Int {
+        let zone = zoneCondition("a").map { " AND " + $0 } ?? ""
+        return try Int.fetchOne(db, sql: "SELECT count(*) FROM work_item w JOIN account a ON a.id = w.account_id WHERE w.kind = ?\(zone)",
+                                arguments: [kind]) ?? 0
+    }
+
     /// The id of the stored content with this hash, if any.
     public func blobID(hash: String) throws -> Int64? {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM file_blob WHERE hash = ?"), arguments: [hash])

@@ -113,9 +113,14 @@ struct InfoCommand: ParsableCommand {
         let accounts = try s.crm.accountCount(for: s.actor)
         let users = try s.crm.users().count
         let version = try storeCall { try s.crm.store.fileSchemaVersion() }
+        // What the user may see of the modules (nil: not theirs).
+        let opportunities = try? s.crm.workItemCount(.opportunity, for: s.actor)
+        let activities = try? s.crm.workItemCount(.activity, for: s.actor)
         if output.json {
             s.printJSON(.array([.object([("path", .string(database.path)), ("schemaVersion", .int(Int64(version))),
                                          ("user", .string(s.actor.login)), ("accounts", .int(Int64(accounts))),
+                                         ("opportunities", opportunities.map { .int(Int64($0)) } ?? .null),
+                                         ("activities", activities.map { .int(Int64($0)) } ?? .null),
                                          ("folders", .int(Int64(folders.count))), ("users", .int(Int64(users)))])]))
             return
         }
@@ -124,6 +129,8 @@ struct InfoCommand: ParsableCommand {
             (s.t("Schemă", "Schema"), "v\(version)"),
             (s.t("Utilizator", "User"), s.actor.login + (s.actor.isAdmin ? s.t(" (administrator)", " (administrator)") : "")),
             (s.t("Conturi", "Accounts"), String(accounts)),
+            (s.t("Oportunități", "Opportunities"), opportunities.map(String.init) ?? "—"),
+            (s.t("Activități", "Activities"), activities.map(String.init) ?? "—"),
             (s.t("Dosare", "Folders"), String(folders.count)),
             (s.t("Utilizatori", "Users"), String(users)),
         ]).render())

@@ -9,6 +9,8 @@ import Testing
         try cli.ok("demo", "--accounts", "50")
         let summary = try cli.ok("info", "--json").json()
         #expect(summary.first?["accounts"] as? Int == 50)
+        let listed = try cli.ok("opportunity", "list", "--json", "--limit", "0").json().count
+        #expect(summary.first?["opportunities"] as? Int == listed && listed > 0)
         #expect(try cli.ok("opportunity", "list", "--json", "--limit", "0").json().count > 0)  // the demo's
 
         try cli.ok("account", "add", "--name", "Oportun SRL", "--code", "OP1", "--zone", "Centru")

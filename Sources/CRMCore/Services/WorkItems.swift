@@ -266,6 +266,12 @@ extension CRM {
         }
     }
 
+    /// How many opportunities or activities the actor sees.
+    public func workItemCount(_ kind: WorkItemKind, for actor: Actor) throws -> Int {
+        try policy.authorize(actor, .view, kind.module)
+        return try read(for: actor) { try $0.countWorkItems(kind: kind.rawValue) }
+    }
+
     // MARK: - Planning
 
     /// One day of one user's open work.
