@@ -25,6 +25,25 @@ public enum WorkItemPresentation {
     }
 
     /// One line of a table: what, on which account, how far, for how much, when.
+    /// An opportunity or activity list as a spreadsheet: the labels, and each
+    /// item's typed cells (money as money, dates as dates).
+    public static func exportLabels(_ kind: WorkItemKind, _ language: Language) -> [String] {
+        var labels = [Localized(ro: "Cont", en: "Account"), WorkItemField.stage.label, WorkItemField.owner.label]
+        labels += kind == .opportunity ? [WorkItemField.amount.label, WorkItemField.currency.label, WorkItemField.dueDate.label]
+            : [WorkItemField.type.label]
+        labels += [WorkItemField.closeDate.label, WorkItemField.reminder.label, WorkItemField.details.label]
+        return labels.map { $0.text(language) }
+    }
+
+    public static func exportRow(_ d: WorkItemDetails) -> [CellValue] {
+        let r = d.record
+        var cells: [CellValue] = [.text(d.account.name), .text(d.stage.name), CellValue(text: d.owner)]
+        cells += d.kind == .opportunity ? [r.amount.map(CellValue.money) ?? .empty, CellValue(text: r.currency), r.dueDate.map(CellValue.date) ?? .empty]
+            : [CellValue(text: r.type)]
+        cells += [r.closeDate.map(CellValue.date) ?? .empty, CellValue(text: r.reminderAt.map { Timestamp.local($0) }), CellValue(text: r.details)]
+        return cells
+    }
+
     /// Note și fișiere as a table: the labels, and each note's cells.
     public static func noteLabels(_ language: Language) -> [String] {
         [Localized(ro: "Data", en: "Date"), Localized(ro: "Cont", en: "Account"), Localized(ro: "Tip", en: "Type"),

@@ -6,12 +6,23 @@ public struct WorkItemQuery: Sendable, Equatable {
     public var accountID: Int64?
     public var stageIDs: [Int64]?
     public var ownerID: Int64?
+    /// Folded words that must all be in the details or the account's name.
+    public var words: [String]
+    public var order: Order
+    public var descending: Bool
 
-    public init(kind: String, accountID: Int64? = nil, stageIDs: [Int64]? = nil, ownerID: Int64? = nil) {
+    /// The orders a list offers: the newest first (the default), or by a column.
+    public enum Order: String, Sendable, CaseIterable { case newest, amount, close, due }
+
+    public init(kind: String, accountID: Int64? = nil, stageIDs: [Int64]? = nil, ownerID: Int64? = nil, words: [String] = [],
+                order: Order = .newest, descending: Bool = false) {
         self.kind = kind
         self.accountID = accountID
         self.stageIDs = stageIDs
         self.ownerID = ownerID
+        self.words = words
+        self.order = order
+        self.descending = descending
     }
 }
 
@@ -26,10 +37,31 @@ extension Reader {
         if let id = query.accountID { conditions.append("w.account_id = ?"); args.append(.int(id)) }
         if let ids = query.stageIDs { conditions.append("w.stage_id IN (\(ids.map(String.init).joined(separator: ",")))") }
         if let id = query.ownerID { conditions.append("w.owner_id = ?"); args.append(.int(id)) }
+        for word in query.words {
+            conditions.append("(crm_fold(coalesce(w.details, '')) LIKE ? ESCAPE '\\' OR crm_fold(a.name) LIKE ? ESCAPE '\\')")
+            args += [Self.contains(word), Self.contains(word)]
+        }
         if let zone = zoneCondition("a") { conditions.append(zone) }
+        // Empty values last whichever way; then the newest first.
+        let direction = query.descending ? "DESC" : "ASC"
+        let order: String
+        switch query.order {
+        case .newest: order = "w.id \(query.descending ? "ASC" : "DESC")"
+        case .amount: order = "w.amount IS NULL, w.amount \(direction), w.id DESC"
+        case .close: order = "w.close_date IS NULL, w.close_date \(direction), w.id DESC"
+        case .due: order = "w.due_date IS NULL, w.due_date \(direction), w.id DESC"
+        }
         let sql = "SELECT w.* FROM work_item w JOIN account a ON a.id = w.account_id WHERE "
-            + conditions.joined(separator: " AND ") + " ORDER BY w.id DESC" + (limit > 0 ? " LIMIT \(limit)" : "")
+            + conditions.joined(separator: " AND ") + " ORDER BY \(order)" + (limit > 0 ? " LIMIT \(limit)" : "")
         return try fetchRecords(WorkItemRecord.self, sql: sql, args)
+    }
+
+    /// A LIKE pattern that finds `word` anywhere, its % _ and \ taken as
+    /// themselves (with ESCAPE '\').
+    static func contains(_ word: String) -> Value {
+        let literal = word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+        return .text("%" + literal + "%")
     }
 
     /// Open items (not in a won or lost stage) per owner, day and kind, their
@@ -74,9 +106,7 @@ extension Reader {
                  OR EXISTS (SELECT 1 FROM note_file f WHERE f.note_id = n.id AND crm_fold(f.name) LIKE ? ESCAPE '\\'))
                 """)
             // % and _ typed are letters like any other.
-            let literal = word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                .replacingOccurrences(of: "_", with: "\\_")
-            let pattern = Value.text("%" + literal + "%")
+            let pattern = Self.contains(word)
             args += [pattern, pattern, pattern]
         }
         if let type { conditions.append("n.type = ?"); args.append(.text(type)) }

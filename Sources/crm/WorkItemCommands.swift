@@ -1,6 +1,7 @@
 import ArgumentParser
 import CRMCore
 import CRMDocuments
+import CRMStore
 import Foundation
 
 /// The fields of an opportunity or activity on the command line.
@@ -35,6 +36,18 @@ struct WorkItemFieldOptions: ParsableArguments {
     }
 }
 
+/// Which opportunities or activities a list shows, in which order, where to.
+struct WorkItemListOptions: ParsableArguments {
+    @Option(help: "Only this account's.") var account: String?
+    @Option(help: "Only in this stage (repeatable).") var stage: [String] = []
+    @Option(help: "Only this owner's (login).") var owner: String?
+    @Option(help: "Only those with all these words in the details or the account's name (diacritics and case ignored).") var search: String?
+    @Option(help: "Order: newest (default), amount, close or due.") var sort = "newest"
+    @Flag(help: "The other way round.") var desc = false
+    @Option(help: "At most this many (0: all).") var limit = 200
+    @Option(name: [.customShort("o"), .customLong("output")], help: "Export the list to this .xlsx or .csv file instead.") var file: String?
+}
+
 /// What `crm opportunity` and `crm activity` share: the same operations on the
 /// two kinds.
 enum WorkItemCLI {
@@ -45,10 +58,25 @@ enum WorkItemCLI {
          WorkItemField.details.label.text(s.lang), "UUID"]
     }
 
-    static func list(_ kind: WorkItemKind, account: String?, stages: [String], owner: String?, limit: Int,
-                     database: DatabaseOptions, json: Bool) throws {
+    static func list(_ kind: WorkItemKind, _ options: WorkItemListOptions, database: DatabaseOptions, json: Bool) throws {
         let s = try Session.open(database)
-        let items = try s.crm.workItems(kind, account: account, stages: stages, owner: owner, limit: limit, for: s.actor)
+        guard let order = WorkItemQuery.Order(rawValue: options.sort) else {
+            throw CLIError(message: Localized(ro: "--sort: newest, amount, close sau due", en: "--sort: newest, amount, close or due"))
+        }
+        let items = try s.crm.workItems(kind, account: options.account, stages: options.stage, owner: options.owner, search: options.search,
+                                        order: order, descending: options.desc, limit: options.limit, for: s.actor)
+        if let file = options.file {
+            try s.crm.policy.authorize(s.actor, .export, kind.module)
+            guard let format = ExportFormat(path: file) else {
+                throw CLIError(message: Localized(ro: "numiți fișierul .xlsx sau .csv", en: "name the file .xlsx or .csv"))
+            }
+            try TableExport.rows(items.map(WorkItemPresentation.exportRow), labels: WorkItemPresentation.exportLabels(kind, s.lang),
+                                 widths: kind == .opportunity ? [30, 14, 14, 12, 6, 11, 11, 20, 40] : [30, 14, 14, 12, 11, 20, 40],
+                                 sheet: kind == .opportunity ? s.t("Oportunități", "Opportunities") : s.t("Activități", "Activities"),
+                                 format: format, to: file, language: s.lang)
+            s.print(s.t("\(items.count) exportate în \(file)", "\(items.count) exported to \(file)"))
+            return
+        }
         if json { s.printJSON(.array(items.map(WorkItemPresentation.json))); return }
         s.print(TextTable(headers: headers(kind, s), rows: items.map(WorkItemPresentation.row)).render())
     }
@@ -102,16 +130,11 @@ struct OpportunityCommand: ParsableCommand {
         subcommands: [List.self, Show.self, Add.self, Edit.self, Stage.self, Remove.self, Stages.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List opportunities, newest first.")
+        static let configuration = CommandConfiguration(abstract: "List opportunities (newest first unless --sort), searched, filtered, exported.")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
-        @Option(help: "Only this account's.") var account: String?
-        @Option(help: "Only in this stage (repeatable).") var stage: [String] = []
-        @Option(help: "Only this owner's (login).") var owner: String?
-        @Option(help: "At most this many (0: all).") var limit = 200
-        func run() throws {
-            try WorkItemCLI.list(.opportunity, account: account, stages: stage, owner: owner, limit: limit, database: database, json: output.json)
-        }
+        @OptionGroup var options: WorkItemListOptions
+        func run() throws { try WorkItemCLI.list(.opportunity, options, database: database, json: output.json) }
     }
 
     struct Show: ParsableCommand {
@@ -178,16 +201,11 @@ struct ActivityCommand: ParsableCommand {
         subcommands: [List.self, Show.self, Add.self, Edit.self, Remove.self, Stages.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List activities, newest first.")
+        static let configuration = CommandConfiguration(abstract: "List activities (newest first unless --sort), searched, filtered, exported.")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
-        @Option(help: "Only this account's.") var account: String?
-        @Option(help: "Only in this stage (repeatable).") var stage: [String] = []
-        @Option(help: "Only this owner's (login).") var owner: String?
-        @Option(help: "At most this many (0: all).") var limit = 200
-        func run() throws {
-            try WorkItemCLI.list(.activity, account: account, stages: stage, owner: owner, limit: limit, database: database, json: output.json)
-        }
+        @OptionGroup var options: WorkItemListOptions
+        func run() throws { try WorkItemCLI.list(.activity, options, database: database, json: output.json) }
     }
 
     struct Show: ParsableCommand {

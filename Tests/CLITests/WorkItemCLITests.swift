@@ -56,6 +56,17 @@ import Testing
         try cli.ok("reminders", "--dismiss", uuid)
         #expect(try !cli.ok("reminders", "--json").json().contains { $0["uuid"] as? String == uuid })
 
+        // The list searched, sorted and exported.
+        try cli.ok("opportunity", "add", "OP1", "--amount", "99", "--details", "Mobilier birou")
+        #expect(try cli.ok("opportunity", "list", "--search", "LICENTE oportun", "--json").json().map { $0["uuid"] as? String } == [uuid])
+        let byAmount = try cli.ok("opportunity", "list", "--account", "OP1", "--sort", "amount", "--json").json()
+        #expect(byAmount.compactMap { $0["details"] as? String } == ["Mobilier birou", "Licențe software"])
+        #expect(try cli.ok("opportunity", "list", "--account", "OP1", "--sort", "amount", "--desc", "--json").json()
+                .compactMap { $0["details"] as? String } == ["Licențe software", "Mobilier birou"])
+        let sheet = cli.dir.appendingPathComponent("oportunitati.csv").path
+        try cli.ok("opportunity", "list", "--account", "OP1", "-o", sheet)
+        let rows = try String(contentsOfFile: sheet, encoding: .utf8)
+        #expect(rows.hasPrefix("Account,Stage,Owner,Amount,Currency,Due date,Close date,Reminder,Details") && rows.contains("12500.50,RON,2026-12-20"))
         // Custom fields of opportunities (OPP-2).
         try cli.ok("column", "add", "--entity", "opportunity", "--label", "Probabilitate", "--type", "number")
         try cli.ok("opportunity", "edit", uuid, "--field", "probabilitate=75")

@@ -253,6 +253,7 @@ extension CRM {
     /// Opportunities or activities, newest first: of an account, in some stages,
     /// of an owner (each optional), among the accounts the actor sees.
     public func workItems(_ kind: WorkItemKind, account: String? = nil, stages names: [String] = [], owner: String? = nil,
+                          search: String? = nil, order: WorkItemQuery.Order = .newest, descending: Bool = false,
                           limit: Int = 200, for actor: Actor) throws -> [WorkItemDetails] {
         try policy.authorize(actor, .view, kind.module)
         let stages = try self.stages(kind, includingRetired: true)
@@ -260,8 +261,9 @@ extension CRM {
         return try read(for: actor) { r in
             let accountID = try account.map { try AccountRules.resolve($0, in: r).meta!.id }
             let ownerID = try owner.map { try Self.user($0, in: r).meta!.id }
-            let records = try r.workItems(WorkItemQuery(kind: kind.rawValue, accountID: accountID, stageIDs: stageIDs, ownerID: ownerID),
-                                          limit: limit)
+            let words = (search ?? "").split(whereSeparator: \.isWhitespace).map { Fold.key(String($0)) }.filter { !$0.isEmpty }
+            let records = try r.workItems(WorkItemQuery(kind: kind.rawValue, accountID: accountID, stageIDs: stageIDs, ownerID: ownerID,
+                                                        words: words, order: order, descending: descending), limit: limit)
             return try WorkItemRules.details(records, in: r)
         }
     }
