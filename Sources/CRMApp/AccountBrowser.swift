@@ -288,12 +288,14 @@ public struct AccountBrowser: Screen {
     /// Starts filling the search index in the background when it is not complete
     /// (a bulk-loaded demo, an upgraded file); the status line shows how far it is.
     public mutating func startIndexingIfNeeded() {
-        let crm = self.crm
+        let (crm, limited) = (self.crm, actor.zones != nil)
         guard let state = attempt(nil, { try crm.searchIndexState() }), !state.complete else { return }
         indexProgress = (state.indexed, state.total)
         indexJob = Job(title: Localized(ro: "Indexare căutare", en: "Search indexing")) { progress in
             let n = try crm.buildSearchIndex(chunk: 5_000, progress: progress)
-            return Localized(ro: "\(n) conturi indexate", en: "\(n) accounts indexed")
+            // A user limited to zones is not told the size of the whole base.
+            return limited ? Localized(ro: "Căutarea este indexată", en: "The search is indexed")
+                : Localized(ro: "\(n) conturi indexate", en: "\(n) accounts indexed")
         }
     }
 

@@ -229,4 +229,17 @@ import Testing
         #expect(try db.crm.planning(from: "2026-12-01", to: "2026-12-31", users: ["ana"], for: db.admin).map(\.opportunities) == [1])
         _ = ana
     }
+
+    @Test func aNoteAddedAfterAMergeFollowsItsItemWhenTheMergeIsUndone() throws {
+        let db = try Clocked()
+        try db.crm.addAccount(AccountInput(fields: [.code: "A2", .name: "Alfa S.R.L."]), by: db.admin)
+        let item = try db.crm.addWorkItem(.opportunity, account: "A2", [:], by: db.admin)
+        let merged = try db.crm.merge(try db.crm.mergePlan(survivor: "A1", others: ["A2"], for: db.admin), by: db.admin)
+        try db.crm.addNote(item: item.meta!.uuid.description, type: nil, text: "După unificare", by: db.admin)
+        try db.crm.undoMerge(merged.operation, by: db.admin)
+        #expect(try db.crm.workItem(item.meta!.uuid.description, for: db.admin).account.code == "A2")
+        #expect(try db.crm.notes(account: "A2", for: db.admin).map(\.record.text) == ["După unificare"])
+        #expect(try db.crm.notes(account: "A1", for: db.admin).isEmpty)
+        try db.crm.deleteWorkItem(item.meta!.uuid.description, by: db.admin)  // no note left behind to stop it
+    }
 }

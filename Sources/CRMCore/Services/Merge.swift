@@ -188,6 +188,13 @@ extension CRM {
             try checkVisible()
             try w.undo(operation: target.id)
             try checkVisible()
+            // A note added since to an item the merge had moved follows the item back.
+            for entry in try w.changes(operationID: target.id) where entry.entity == WorkItemRecord.table {
+                guard let item = try w.fetch(WorkItemRecord.self, id: entry.rowID) else { continue }
+                for note in try w.fetchAll(NoteRecord.self, matching: ["item_id": .int(item.meta!.id)]) where note.accountID != item.accountID {
+                    try w.update(NoteRecord.self, id: note.meta!.id, set: ["account_id": .int(item.accountID)])
+                }
+            }
             return target.id
         }
     }
