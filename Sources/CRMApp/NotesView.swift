@@ -57,9 +57,8 @@ struct NotesView: Sendable {
                       style: Style(foreground: .text, background: .surface, underline: true), focused: true)
         buffer.put(t("Tip: ", "Type: ") + (type ?? t("toate", "all")), x: box.x + 40 + DisplayWidth.of(label), y: box.y + 1,
                    style: Style(foreground: .muted, background: .panel))
-        let widths = [17, 24, 10, 0, 24]
-        let textWidth = max(10, box.width - 4 - widths.reduce(0, +) - 4)
-        let columns = [17, 24, 10, textWidth, 24]
+        // Date, account, type, text (what is left), files.
+        let columns = [17, 24, 10, max(10, box.width - 4 - (17 + 24 + 10 + 24) - 4), 24]
         var xs: [Int] = []
         var x = box.x + 2
         for w in columns { xs.append(x); x += w + 1 }

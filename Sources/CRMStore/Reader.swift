@@ -39,6 +39,15 @@ public class Reader {
         try fetchFirst(R.self, sql: "SELECT * FROM \(R.table) WHERE uuid = ?", [.blob(uuid.bytes)])
     }
 
+    /// A row by the reference a person or script gives for it: its UUID, or
+    /// its id written "#12" or "12".
+    public func fetch<R: Record>(_ type: R.Type, ref: String) throws -> R? {
+        let trimmed = ref.trimmingCharacters(in: .whitespaces)
+        if let uuid = RowUUID(trimmed) { return try fetch(R.self, uuid: uuid) }
+        guard let id = Int64(trimmed.hasPrefix("#") ? String(trimmed.dropFirst()) : trimmed) else { return nil }
+        return try fetch(R.self, id: id)
+    }
+
     /// Rows whose columns equal the given values (NULL matches IS NULL).
     public func fetchAll<R: Record>(_ type: R.Type, matching: [String: Value] = [:], orderBy: [String] = ["id"],
                                     limit: Int? = nil) throws -> [R] {

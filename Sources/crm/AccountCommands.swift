@@ -38,14 +38,21 @@ struct AccountFieldOptions: ParsableArguments {
         ]
         var input = AccountInput()
         for (field, value) in given { if let value { input.fields[field] = value } }
-        for pair in customFields {
-            guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else {
-                throw CLIError(message: Localized(ro: "--field «\(pair)»: scrieți NUME=VALOARE", en: "--field «\(pair)»: write NAME=VALUE"))
-            }
-            input.custom[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
-        }
+        input.custom = try customValues(customFields)
         return input
     }
+}
+
+/// The values `--field NAME=VALUE` (repeatable) gives custom columns, by name.
+func customValues(_ pairs: [String]) throws -> [String: String] {
+    var out: [String: String] = [:]
+    for pair in pairs {
+        guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else {
+            throw CLIError(message: Localized(ro: "--field «\(pair)»: scrieți NUME=VALOARE", en: "--field «\(pair)»: write NAME=VALUE"))
+        }
+        out[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
+    }
+    return out
 }
 
 /// Which accounts a list or an export shows, and in which order.

@@ -18,16 +18,7 @@ struct WorkItemFieldOptions: ParsableArguments {
     @Option(name: .customLong("field"), help: ArgumentHelp("A custom column's value (crm column list --entity opportunity).", valueName: "NAME=VALUE"))
     var customFields: [String] = []
 
-    func custom() throws -> [String: String] {
-        var out: [String: String] = [:]
-        for pair in customFields {
-            guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else {
-                throw CLIError(message: Localized(ro: "--field «\(pair)»: scrieți NUME=VALOARE", en: "--field «\(pair)»: write NAME=VALUE"))
-            }
-            out[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
-        }
-        return out
-    }
+    func custom() throws -> [String: String] { try customValues(customFields) }
 
     var input: [WorkItemField: String] {
         let all: [(WorkItemField, String?)] = [(.stage, stage), (.owner, owner), (.type, type), (.amount, amount), (.currency, currency),

@@ -196,9 +196,7 @@ enum ContactRules {
         func visible(_ c: ContactRecord) throws -> Bool {
             try r.zones == nil || r.fetch(AccountRecord.self, id: c.accountID).map(r.isVisible) == true
         }
-        if let uuid = RowUUID(trimmed), let c = try r.fetch(ContactRecord.self, uuid: uuid), try visible(c) { return c }
-        let digits = trimmed.hasPrefix("#") ? String(trimmed.dropFirst()) : trimmed
-        if let id = Int64(digits), let c = try r.fetch(ContactRecord.self, id: id), try visible(c) { return c }
+        if let c = try r.fetch(ContactRecord.self, ref: trimmed), try visible(c) { return c }
         throw CoreError.notFound(what: Localized(ro: "persoana de contact", en: "contact"), ref: ref)
     }
 }

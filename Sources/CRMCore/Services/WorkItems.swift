@@ -583,15 +583,7 @@ enum WorkItemRules {
 
     /// An opportunity or activity by UUID or #id, of an account the user sees.
     static func resolve(_ ref: String, in r: Reader) throws -> WorkItemRecord {
-        let trimmed = ref.trimmed()
-        let found: WorkItemRecord?
-        if let uuid = RowUUID(trimmed) {
-            found = try r.fetch(WorkItemRecord.self, uuid: uuid)
-        } else if let id = Int64(trimmed.hasPrefix("#") ? String(trimmed.dropFirst()) : trimmed) {
-            found = try r.fetch(WorkItemRecord.self, id: id)
-        } else {
-            found = nil
-        }
+        let found = try r.fetch(WorkItemRecord.self, ref: ref)
         guard let found, let account = try r.fetch(AccountRecord.self, id: found.accountID), r.isVisible(account) else {
             throw CoreError.notFound(what: Localized(ro: "oportunitatea sau activitatea", en: "opportunity or activity"), ref: ref)
         }
@@ -671,15 +663,7 @@ enum NoteRules {
 
     /// A note's file by UUID or #id, of an account the user sees.
     static func resolveFile(_ ref: String, in r: Reader) throws -> NoteFileRecord {
-        let trimmed = ref.trimmed()
-        let found: NoteFileRecord?
-        if let uuid = RowUUID(trimmed) {
-            found = try r.fetch(NoteFileRecord.self, uuid: uuid)
-        } else if let id = Int64(trimmed.hasPrefix("#") ? String(trimmed.dropFirst()) : trimmed) {
-            found = try r.fetch(NoteFileRecord.self, id: id)
-        } else {
-            found = nil
-        }
+        let found = try r.fetch(NoteFileRecord.self, ref: ref)
         guard let found, let note = try r.fetch(NoteRecord.self, id: found.noteID),
               let account = try r.fetch(AccountRecord.self, id: note.accountID), r.isVisible(account) else {
             throw CoreError.notFound(what: Localized(ro: "fișierul", en: "file"), ref: ref)
