@@ -505,7 +505,7 @@ extension AccountBrowser {
     mutating func reloadColumns() {
         let (crm, actor) = (self.crm, self.actor)
         allColumns = attempt(allColumns) { try crm.accountColumns(for: actor) }
-        table = table.fitted(to: allColumns)
+        table = table.fitted(to: allColumns, defaults: AccountTable.kind.defaults)
         load(rows.first.map { .from($0.cursor(order)) } ?? .first)
     }
 

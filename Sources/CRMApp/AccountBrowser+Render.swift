@@ -69,79 +69,16 @@ extension AccountBrowser {
         }
     }
 
-    /// Where each shown column goes in a table this wide: the pinned first column,
-    /// then the others from the sideways scroll on, as many as fit; when all
-    /// fit, the widest text column takes the spare room.
-    func tableLayout(width: Int) -> [(column: TableColumn, x: Int, width: Int)] {
-        let visible = table.visible(allColumns)
-        guard !visible.isEmpty else { return [] }
-        let usable = width - 2
-        var chosen: [TableColumn] = []
-        if table.pinned {
-            chosen.append(visible[0])
-            chosen += visible.dropFirst().dropFirst(min(hscroll, max(0, visible.count - 2)))
-        } else {
-            chosen = Array(visible.dropFirst(min(hscroll, visible.count - 1)))
-        }
-        // When not all fit, the widest column gives up room (down to 16) for the next ones.
-        var widths = chosen.map { table.width($0) }
-        let needed = widths.reduce(0, +) + widths.count - 1
-        if needed > usable - 2, let flex = widths.indices.max(by: { widths[$0] < widths[$1] }) {
-            widths[flex] = max(min(16, widths[flex]), widths[flex] - (needed - (usable - 2)))
-        }
-        var out: [(TableColumn, Int, Int)] = []
-        var x = 2
-        for (i, column) in chosen.enumerated() {
-            let w = widths[i]
-            if x + w > usable && !out.isEmpty { break }
-            out.append((column, x, min(w, usable - x)))
-            x += w + 1
-        }
-        let spare = usable - x + 1
-        if spare > 0, out.count == chosen.count, let grow = out.indices.max(by: { out[$0].2 < out[$1].2 }) {
-            out[grow].2 += spare
-            for k in (grow + 1)..<out.count { out[k].1 += spare }
-        }
-        return out.map { (column: $0.0, x: $0.1, width: $0.2) }
-    }
+    /// The accounts table as the shared engine draws it.
+    var grid: TableGrid<AccountDetails, AccountOrder> { TableGrid(columns: allColumns, settings: table, hscroll: hscroll) }
+
+    func tableLayout(width: Int) -> [(column: AccountColumn, x: Int, width: Int)] { grid.layout(width: width) }
 
     private func renderTable(into buffer: inout ScreenBuffer, area: Rect) {
-        let columns = tableLayout(width: area.width)
-        let header = Style(foreground: focus == .accounts ? .primary : .muted, bold: true)
-        for (column, x, w) in columns {
-            let sorted = column.id == table.sort
-            let label = column.label.text(language) + (sorted ? (table.descending ? " ▼" : " ▲") : "")
-            buffer.put(label, x: area.x + x, y: area.y, style: sorted ? Style(foreground: header.foreground, bold: true, underline: true) : header,
-                       maxWidth: w)
-        }
-        let hidden = table.columns.count - columns.count
-        if hidden > 0 {
-            buffer.put(hscroll > 0 ? "◂▸" : "▸", x: area.x + area.width - 2, y: area.y, style: Style(foreground: .accent, bold: true))
-        }
-        for (row, account) in rows.prefix(area.height - 1).enumerated() {
-            let chosen = row == selected
-            let isMarked = account.record.meta.map { marked[$0.uuid.description] != nil } ?? false
-            var style = chosen ? Style(foreground: focus == .accounts ? .selection : .text,
-                                       background: focus == .accounts ? .selection : .inactive) : Style()
-            if isMarked && !chosen { style = Style(foreground: .accent, bold: true) }
-            let y = area.y + 1 + row
-            if chosen { buffer.fill(x: area.x, y: y, width: area.width, height: 1, style: style) }
-            if isMarked { buffer.put("✓", x: area.x, y: y, style: Style(foreground: .accent, background: style.background, bold: true)) }
-            for (column, x, w) in columns {
-                let value = column.value(account)
-                let text = value.display(language)
-                // Numbers and money line up on the right.
-                let right: Bool
-                switch value { case .number, .money: right = true; default: right = false }
-                let shift = right ? max(0, w - DisplayWidth.of(text)) : 0
-                buffer.put(text, x: area.x + x + shift, y: y, style: style, maxWidth: w - shift)
-            }
-        }
-        if rows.isEmpty {
-            let text = searchText != nil ? t("Niciun cont nu se potrivește căutării", "No account matches the search")
-                : t("Niciun cont în acest dosar", "No accounts in this folder")
-            buffer.put(text, x: area.x + 2, y: area.y + 2, style: Style(foreground: .muted))
-        }
+        let empty = searchText != nil ? t("Niciun cont nu se potrivește căutării", "No account matches the search")
+            : t("Niciun cont în acest dosar", "No accounts in this folder")
+        grid.render(into: &buffer, area: area, rows: rows, selected: selected, focused: focus == .accounts, language: language,
+                    empty: empty) { account in account.record.meta.map { marked[$0.uuid.description] != nil } ?? false }
     }
 
     /// The row of the history pane's tabs.

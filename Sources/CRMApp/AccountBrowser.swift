@@ -51,8 +51,16 @@ public struct AccountBrowser: Screen {
     public internal(set) var folders: [FolderNode] = []
     public internal(set) var collapsed: Set<Int64> = []
     public internal(set) var folderIndex = 0
-    public internal(set) var rows: [AccountDetails] = []
-    public internal(set) var selected = 0
+    /// The accounts on screen and the selected one.
+    var window = KeysetWindow<AccountDetails>()
+    public internal(set) var rows: [AccountDetails] {
+        get { window.rows }
+        set { window.rows = newValue }
+    }
+    public internal(set) var selected: Int {
+        get { window.selected }
+        set { window.selected = newValue }
+    }
     /// Accounts marked for a bulk action (Space, Shift+arrows), by UUID.
     public internal(set) var marked: [String: AccountDetails] = [:]
     var anchor: Int?
@@ -66,7 +74,7 @@ public struct AccountBrowser: Screen {
     public internal(set) var history: [ChangeLogEntry] = []
     /// Every column the accounts table can show, and how this user shows them
     /// (visible columns, widths, pinned first column, sort), saved per user.
-    public internal(set) var allColumns: [TableColumn] = []
+    public internal(set) var allColumns: [AccountColumn] = []
     public internal(set) var table = TableSettings.accounts
     /// How many columns (after the pinned one) the table is scrolled sideways.
     public internal(set) var hscroll = 0
@@ -122,7 +130,7 @@ public struct AccountBrowser: Screen {
         dataVersion = attempt(nil) { try crm.dataVersion() }
         folders = attempt([]) { try crm.folderTree(for: actor) }
         allColumns = attempt([]) { try crm.accountColumns(for: actor) }
-        table = attempt(TableSettings.accounts) { try crm.tableSettings(AccountTable.name, for: actor) }
+        table = attempt(TableSettings.accounts) { [allColumns] in try crm.tableSettings(AccountTable.kind, columns: allColumns, for: actor) }
         if let first = problems.first {
             message = first + (problems.count > 1 ? " (+\(problems.count - 1))" : "")
         }
@@ -472,14 +480,8 @@ public struct AccountBrowser: Screen {
             if tab == .work, !work.isEmpty { workIndex = moved(workIndex, work.count) }
         case .accounts:
             anchor = nil
-            switch delta {
-            case Int.min: load(.first); selected = 0
-            case Int.max: load(.last); selected = max(0, rows.count - 1)
-            case let n where n >= visibleRows: pageDown()
-            case let n where n <= -visibleRows: pageUp()
-            case let n where n > 0: for _ in 0..<n { moveDown() }
-            default: for _ in 0..<(-delta) { moveUp() }
-            }
+            if delta == Int.min { refreshCount() }
+            moveWindow { w, height, fetch, cursor in try w.move(delta, height: height, fetch: fetch, cursor: cursor) }
             refreshHistory()
         }
     }
@@ -506,52 +508,33 @@ public struct AccountBrowser: Screen {
     }
 
     private mutating func moveDown() {
-        if selected < rows.count - 1 { selected += 1; return }
-        guard let last = rows.last else { return }
-        guard let next = page(.after(last.cursor(order)), limit: 1).first else { return }
-        rows.append(next)
-        if rows.count > visibleRows { rows.removeFirst() }
-        selected = rows.count - 1
+        moveWindow { w, height, fetch, cursor in try w.down(height: height, fetch: fetch, cursor: cursor) }
     }
 
     private mutating func moveUp() {
-        if selected > 0 { selected -= 1; return }
-        guard let first = rows.first, let previous = page(.before(first.cursor(order)), limit: 1).first else { return }
-        rows.insert(previous, at: 0)
-        if rows.count > visibleRows { rows.removeLast() }
-        selected = 0
+        moveWindow { w, height, fetch, cursor in try w.up(height: height, fetch: fetch, cursor: cursor) }
     }
 
-    private mutating func pageDown() {
-        guard let last = rows.last else { return }
-        let more = page(.after(last.cursor(order)), limit: visibleRows)
-        if more.isEmpty { selected = max(0, rows.count - 1); return }
-        rows = Array((rows + more).suffix(visibleRows))
-        selected = min(selected, rows.count - 1)
+    /// Moves the table's window of rows, reading pages of the view as needed;
+    /// a failed read leaves its message in the status line.
+    private mutating func moveWindow(_ body: (inout KeysetWindow<AccountDetails>, Int, KeysetWindow<AccountDetails>.Fetch,
+                                              (AccountDetails) -> PageCursor) throws -> Void) {
+        let (crm, actor, view, order, active) = (self.crm, self.actor, self.view, self.order, activeFolder != nil)
+        var w = window
+        do {
+            try body(&w, visibleRows, { position, limit in
+                active ? try crm.accounts(view, at: position, limit: limit, for: actor).accounts : []
+            }, { $0.cursor(order) })
+        } catch {
+            message = describe(error)
+        }
+        window = w
     }
 
-    private mutating func pageUp() {
-        guard let first = rows.first else { return }
-        let more = page(.before(first.cursor(order)), limit: visibleRows)
-        if more.isEmpty { selected = 0; return }
-        rows = Array((more + rows).prefix(visibleRows))
-    }
-
-    /// Loads the page at a position. A page that starts at a row near the end is
-    /// filled from above, so the screen never shows a short page when more rows exist.
+    /// Loads the page at a position (the first one counts the view again).
     mutating func load(_ position: PagePosition) {
         if position == .first { refreshCount() }
-        rows = page(position, limit: visibleRows)
-        if rows.count < visibleRows, let first = rows.first {
-            switch position {
-            case .from, .after:
-                let above = page(.before(first.cursor(order)), limit: visibleRows - rows.count)
-                rows = above + rows
-                selected += above.count
-            default: break
-            }
-        }
-        selected = min(selected, max(0, rows.count - 1))
+        moveWindow { w, height, fetch, cursor in try w.load(position, height: height, fetch: fetch, cursor: cursor) }
         refreshHistory()
     }
 
@@ -560,12 +543,6 @@ public struct AccountBrowser: Screen {
     public var view: AccountView {
         AccountView(folder: searchEverywhere && searchText != nil ? nil : activeFolder?.path, search: searchText, order: order,
                     filters: filter.map { [$0] } ?? [])
-    }
-
-    private mutating func page(_ position: PagePosition, limit: Int) -> [AccountDetails] {
-        guard activeFolder != nil else { return [] }
-        let (crm, actor, view) = (self.crm, self.actor, self.view)
-        return attempt([]) { try crm.accounts(view, at: position, limit: limit, for: actor).accounts }
     }
 
     mutating func refreshHistory() {
@@ -630,7 +607,8 @@ public struct AccountBrowser: Screen {
 
     mutating func saveTable() {
         let (crm, actor, table) = (self.crm, self.actor, self.table)
-        attempt(()) { try crm.saveTableSettings(AccountTable.name, table, by: actor) }
+        let columns = allColumns
+        attempt(()) { try crm.saveTableSettings(AccountTable.kind, table, columns: columns, by: actor) }
     }
 
     // MARK: - Selection

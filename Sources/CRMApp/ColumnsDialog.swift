@@ -18,7 +18,7 @@ struct ColumnsDialog: Sendable {
     var pinned: Bool
     var message: String?
 
-    init(settings: TableSettings, columns: [TableColumn], language: Language) {
+    init<Row, Order>(settings: TableSettings, columns: [TableColumn<Row, Order>], language: Language) {
         let shown = settings.visible(columns).map { Entry(id: $0.id, label: $0.label.text(language), visible: true, width: settings.width($0)) }
         let hidden = columns.filter { !settings.columns.contains($0.id) }
             .map { Entry(id: $0.id, label: $0.label.text(language), visible: false, width: settings.width($0)) }

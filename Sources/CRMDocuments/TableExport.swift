@@ -27,18 +27,38 @@ protocol TableFileWriter: AnyObject {
 /// batch; returning false cancels and leaves no file.
 public enum TableExport {
     @discardableResult
-    public static func accounts(_ view: AccountView, columns: [TableColumn], format: ExportFormat, to path: String,
+    public static func accounts(_ view: AccountView, columns: [AccountColumn], format: ExportFormat, to path: String,
                                 excelBOM: Bool = false, crm: CRM, actor: Actor, language: Language,
                                 progress: (Int, Int) -> Bool = { _, _ in true }) throws -> Int {
-        let total = try crm.count(view, for: actor)
+        try stream(columns: columns, total: try crm.count(view, for: actor), sheet: Localized(ro: "Conturi", en: "Accounts"),
+                   format: format, to: path, excelBOM: excelBOM, language: language, progress: progress) { body in
+            try crm.forEachRow(in: view, columns: columns, for: actor, body)
+        }
+    }
+
+    /// Exports the opportunities or activities a view shows, as `accounts` does.
+    @discardableResult
+    public static func workItems(_ view: WorkItemView, columns: [WorkItemColumn], format: ExportFormat, to path: String,
+                                 excelBOM: Bool = false, crm: CRM, actor: Actor, language: Language,
+                                 progress: (Int, Int) -> Bool = { _, _ in true }) throws -> Int {
+        try stream(columns: columns, total: try crm.count(view, for: actor), sheet: view.kind.plural,
+                   format: format, to: path, excelBOM: excelBOM, language: language, progress: progress) { body in
+            try crm.forEachRow(in: view, columns: columns, for: actor, body)
+        }
+    }
+
+    /// Writes the rows `read` produces (it calls its argument with each row's
+    /// cells until that returns false) under the columns' labels: a second
+    /// thread reads rows in batches while this one writes them.
+    static func stream<Row, Order>(columns: [TableColumn<Row, Order>], total: Int, sheet: Localized, format: ExportFormat, to path: String,
+                                   excelBOM: Bool, language: Language, progress: (Int, Int) -> Bool,
+                                   read: @escaping @Sendable (([CellValue]) throws -> Bool) throws -> Void) throws -> Int {
         let writer = try Self.writer(format, path: path, labels: columns.map { $0.label.text(language) }, widths: columns.map(\.width),
-                                     sheet: Localized(ro: "Conturi", en: "Accounts").text(language), excelBOM: excelBOM, language: language)
-        // Reading and writing overlap: a second thread reads rows in batches while
-        // this one writes them.
+                                     sheet: sheet.text(language), excelBOM: excelBOM, language: language)
         let batches = Producer<[[CellValue]]>(capacity: 8) { put in
             var batch: [[CellValue]] = []
             batch.reserveCapacity(1000)
-            try crm.forEachRow(in: view, columns: columns, for: actor) { cells in
+            try read { cells in
                 batch.append(cells)
                 guard batch.count == 1000 else { return true }
                 defer { batch.removeAll(keepingCapacity: true) }

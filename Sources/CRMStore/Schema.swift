@@ -12,6 +12,7 @@ enum Schema {
         (3, v3),
         (4, v4),
         (5, v5),
+        (6, v6),
     ]
 
     static var currentVersion: Int { migrations.last!.version }
@@ -21,6 +22,7 @@ enum Schema {
     /// keys (ids, time-ordered UUIDs, codes) stay live.
     static let bulkDeferredIndexes: Set<String> = [
         "account_name", "account_folder_name", "account_cui", "contact_account", "account_zone_folder",
+        "work_item_order_amount", "work_item_order_due", "work_item_order_close", "work_item_order_reminder",
     ]
 
     /// Columns every entity table has: identity, who and when, version counter.
@@ -359,6 +361,17 @@ enum Schema {
             );
             CREATE INDEX note_file_note ON note_file(note_id);
             CREATE INDEX note_file_blob ON note_file(blob_id);
+            """)
+    }
+
+    /// The Oportunități and Activități tables sort by these columns through an
+    /// index each, an empty value first (as WorkItemOrder orders them).
+    static func v6(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE INDEX work_item_order_amount ON work_item(kind, ifnull(amount, -1), id);
+            CREATE INDEX work_item_order_due ON work_item(kind, ifnull(due_date, ''), id);
+            CREATE INDEX work_item_order_close ON work_item(kind, ifnull(close_date, ''), id);
+            CREATE INDEX work_item_order_reminder ON work_item(kind, ifnull(reminder_at, 0), id);
             """)
     }
 }

@@ -1,5 +1,49 @@
 import GRDB
 
+/// The order of an opportunity or activity list: a column and a direction,
+/// ties broken by id (in the same direction). Every column is read through an
+/// index on (kind, value, id), an empty value first, as the accounts table's
+/// columns are; `created` walks the ids themselves.
+public struct WorkItemOrder: Sendable, Hashable {
+    public enum Column: String, Sendable, CaseIterable { case created, amount, due, close, reminder }
+
+    public var column: Column
+    public var descending: Bool
+
+    public init(_ column: Column = .created, descending: Bool = false) {
+        self.column = column
+        self.descending = descending
+    }
+
+    /// The newest first: what a list shows until someone sorts it.
+    public static let newest = WorkItemOrder(.created, descending: true)
+
+    /// The value ordered by, over the `w` row (the expressions of schema v6's indexes).
+    var expression: String {
+        switch column {
+        case .created: return "w.id"
+        case .amount: return "ifnull(w.amount, -1)"
+        case .due: return "ifnull(w.due_date, '')"
+        case .close: return "ifnull(w.close_date, '')"
+        case .reminder: return "ifnull(w.reminder_at, 0)"
+        }
+    }
+
+    /// The value an item is ordered by.
+    public func value(of item: WorkItemRecord) -> Value {
+        switch column {
+        case .created: return .int(item.meta?.id ?? 0)
+        case .amount: return .int(item.amount ?? -1)
+        case .due: return .text(item.dueDate ?? "")
+        case .close: return .text(item.closeDate ?? "")
+        case .reminder: return .int(item.reminderAt ?? 0)
+        }
+    }
+
+    /// Where a page that starts at this item begins.
+    public func cursor(_ item: WorkItemRecord) -> PageCursor { PageCursor(value: value(of: item), id: item.meta?.id ?? 0) }
+}
+
 /// Which opportunities or activities a list shows.
 public struct WorkItemQuery: Sendable, Equatable {
     public var kind: String
@@ -8,52 +52,111 @@ public struct WorkItemQuery: Sendable, Equatable {
     public var ownerID: Int64?
     /// Folded words that must all be in the details or the account's name.
     public var words: [String]
-    public var order: Order
-    public var descending: Bool
-
-    /// The orders a list offers: the newest first (the default), or by a column.
-    public enum Order: String, Sendable, CaseIterable { case newest, amount, close, due }
+    /// Further conditions over the `w` (item) and `a` (account) rows: a filter as the core compiles it.
+    public var conditions: [SQLCondition]
 
     public init(kind: String, accountID: Int64? = nil, stageIDs: [Int64]? = nil, ownerID: Int64? = nil, words: [String] = [],
-                order: Order = .newest, descending: Bool = false) {
+                conditions: [SQLCondition] = []) {
         self.kind = kind
         self.accountID = accountID
         self.stageIDs = stageIDs
         self.ownerID = ownerID
         self.words = words
-        self.order = order
-        self.descending = descending
+        self.conditions = conditions
     }
 }
 
 extension Reader {
-    /// The opportunities or activities a query selects, newest first, of the
-    /// accounts this transaction's user sees.
-    public func workItems(_ query: WorkItemQuery, limit: Int) throws -> [WorkItemRecord] {
-        // Without stages, the newest come from walking the table backwards by id
-        // (the kind's index would sort every item of the kind first).
-        var conditions = [query.stageIDs == nil ? "+w.kind = ?" : "w.kind = ?"]
+    /// A query's WHERE conditions, the zones this transaction's user sees included.
+    private func workItemConditions(_ query: WorkItemQuery, order: WorkItemOrder?) -> ([String], [Value]) {
+        // Newest first without stages: walking the table backwards by id beats
+        // the kind's index, which would sort every item of the kind first.
+        let walkIDs = order?.column == .created && query.stageIDs == nil && query.accountID == nil
+        var conditions = [walkIDs ? "+w.kind = ?" : "w.kind = ?"]
         var args: [Value] = [.text(query.kind)]
         if let id = query.accountID { conditions.append("w.account_id = ?"); args.append(.int(id)) }
-        if let ids = query.stageIDs { conditions.append("w.stage_id IN (\(ids.map(String.init).joined(separator: ",")))") }
+        if let ids = query.stageIDs {
+            conditions.append(ids.count == 1 ? "w.stage_id = \(ids[0])" : "w.stage_id IN (\(ids.map(String.init).joined(separator: ",")))")
+        }
         if let id = query.ownerID { conditions.append("w.owner_id = ?"); args.append(.int(id)) }
         for word in query.words {
             conditions.append("(crm_fold(coalesce(w.details, '')) LIKE ? ESCAPE '\\' OR crm_fold(a.name) LIKE ? ESCAPE '\\')")
             args += [Self.contains(word), Self.contains(word)]
         }
-        if let zone = zoneCondition("a") { conditions.append(zone) }
-        // Empty values last whichever way; then the newest first.
-        let direction = query.descending ? "DESC" : "ASC"
-        let order: String
-        switch query.order {
-        case .newest: order = "w.id \(query.descending ? "ASC" : "DESC")"
-        case .amount: order = "w.amount IS NULL, w.amount \(direction), w.id DESC"
-        case .close: order = "w.close_date IS NULL, w.close_date \(direction), w.id DESC"
-        case .due: order = "w.due_date IS NULL, w.due_date \(direction), w.id DESC"
+        for c in query.conditions {
+            conditions.append("(" + c.sql + ")")
+            args += c.args
         }
+        if let zone = zoneCondition("a", viaIndex: false) { conditions.append(zone) }
+        return (conditions, args)
+    }
+
+    /// A keyset page of the opportunities or activities a query selects, in an
+    /// order, of the accounts this transaction's user sees: every page costs the
+    /// same however deep it is. The rows come in the list's order whichever way
+    /// the page was read.
+    public func workItemsPage(_ query: WorkItemQuery, at position: PagePosition = .first, limit: Int,
+                              order: WorkItemOrder = .newest) throws -> [WorkItemRecord] {
+        var (conditions, args) = workItemConditions(query, order: order)
+        let key = order.expression
+        let (later, earlier) = order.descending ? ("<", ">") : (">", "<")
+        var backwards = false
+        switch position {
+        case .first: break
+        case .last: backwards = true
+        case .after(let cursor):
+            conditions.append("(\(key), w.id) \(later) (?, ?)")
+            args += [cursor.value, .int(cursor.id)]
+        case .from(let cursor):
+            conditions.append("(\(key), w.id) \(later)= (?, ?)")
+            args += [cursor.value, .int(cursor.id)]
+        case .before(let cursor):
+            conditions.append("(\(key), w.id) \(earlier) (?, ?)")
+            args += [cursor.value, .int(cursor.id)]
+            backwards = true
+        }
+        let direction = order.descending != backwards ? "DESC" : "ASC"
+        let orderBy = order.column == .created ? "w.id \(direction)" : "\(key) \(direction), w.id \(direction)"
         let sql = "SELECT w.* FROM work_item w JOIN account a ON a.id = w.account_id WHERE "
-            + conditions.joined(separator: " AND ") + " ORDER BY \(order)" + (limit > 0 ? " LIMIT \(limit)" : "")
-        return try fetchRecords(WorkItemRecord.self, sql: sql, args)
+            + conditions.joined(separator: " AND ") + " ORDER BY \(orderBy)" + (limit > 0 ? " LIMIT \(limit)" : "")
+        let rows = try fetchRecords(WorkItemRecord.self, sql: sql, args)
+        return backwards ? rows.reversed() : rows
+    }
+
+    /// Streams the items a query selects, in an order, as the values of SQL
+    /// expressions over the `w` and `a` rows, without building records: the
+    /// path exports take. `body` returns false to stop.
+    public func forEachWorkItemRow(_ query: WorkItemQuery, order: WorkItemOrder, select expressions: [String],
+                                   _ body: ([Value]) throws -> Bool) throws {
+        let (conditions, args) = workItemConditions(query, order: order)
+        let direction = order.descending ? "DESC" : "ASC"
+        let sql = "SELECT \(expressions.joined(separator: ", ")) FROM work_item w JOIN account a ON a.id = w.account_id WHERE "
+            + conditions.joined(separator: " AND ") + " ORDER BY \(order.expression) \(direction), w.id \(direction)"
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments(args))
+        var values = [Value](repeating: .null, count: expressions.count)
+        while let row = try rows.next() {
+            for i in 0..<expressions.count { values[i] = Reader.value(row[i] as DatabaseValue) }
+            guard try body(values) else { return }
+        }
+    }
+
+    /// How many items a query selects; with `cap`, counting stops there.
+    public func countWorkItems(_ query: WorkItemQuery, cap: Int? = nil) throws -> Int {
+        let (conditions, args) = workItemConditions(query, order: nil)
+        let inner = "SELECT 1 FROM work_item w JOIN account a ON a.id = w.account_id WHERE " + conditions.joined(separator: " AND ")
+        return try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(inner)\(cap.map { " LIMIT \($0)" } ?? ""))", arguments: arguments(args)) ?? 0
+    }
+
+    /// How many items of a kind each stage holds, of the accounts this
+    /// transaction's user sees (read from the (kind, stage) index alone when
+    /// the user sees every account).
+    public func workItemStageCounts(kind: String) throws -> [Int64: Int] {
+        let sql = zoneCondition("a").map {
+            "SELECT w.stage_id, count(*) FROM work_item w JOIN account a ON a.id = w.account_id WHERE w.kind = ? AND \($0) GROUP BY w.stage_id"
+        } ?? "SELECT stage_id, count(*) FROM work_item WHERE kind = ? GROUP BY stage_id"
+        var out: [Int64: Int] = [:]
+        for row in try Row.fetchAll(db, sql: sql, arguments: [kind]) { out[row[0]] = row[1] }
+        return out
     }
 
     /// A LIKE pattern that finds `word` anywhere, its % _ and \ taken as

@@ -42,7 +42,7 @@ struct ExportCommand: ParsableCommand {
                 throw CLIError(message: Localized(ro: "nu știu formatul pentru «\(output)»: numiți fișierul .xlsx sau .csv, sau dați --format",
                                                   en: "no format for «\(output)»: name the file .xlsx or .csv, or give --format"))
             }
-            var settings = try s.crm.tableSettings(AccountTable.name, for: s.actor)
+            var settings = try s.crm.tableSettings(AccountTable.kind, columns: available, for: s.actor)
             if let columns {
                 let ids = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 let unknown = ids.filter { id in !available.contains { $0.id == id } }

@@ -33,7 +33,10 @@ struct WorkItemListOptions: ParsableArguments {
     @Option(help: "Only in this stage (repeatable).") var stage: [String] = []
     @Option(help: "Only this owner's (login).") var owner: String?
     @Option(help: "Only those with all these words in the details or the account's name (diacritics and case ignored).") var search: String?
-    @Option(help: "Order: newest (default), amount, close or due.") var sort = "newest"
+    @Option(help: "Order: newest (default), amount, close, due or reminder (an empty value first, --desc: last).") var sort = "newest"
+    @Option(name: .customLong("where"), help: ArgumentHelp(
+        "Criteria on the table's columns, e.g. 'stage = Ofertare and amount >= 1000' (README: Filters).", valueName: "CRITERIA"))
+    var criteria: String?
     @Flag(help: "The other way round.") var desc = false
     @Option(help: "At most this many (0: all).") var limit = 200
     @Option(name: [.customShort("o"), .customLong("output")], help: "Export the list to this .xlsx or .csv file instead.") var file: String?
@@ -51,23 +54,29 @@ enum WorkItemCLI {
 
     static func list(_ kind: WorkItemKind, _ options: WorkItemListOptions, database: DatabaseOptions, json: Bool) throws {
         let s = try Session.open(database)
-        guard let order = WorkItemQuery.Order(rawValue: options.sort) else {
-            throw CLIError(message: Localized(ro: "--sort: newest, amount, close sau due", en: "--sort: newest, amount, close or due"))
+        let orders: [String: WorkItemOrder] = ["newest": .newest, "amount": WorkItemOrder(.amount), "close": WorkItemOrder(.close),
+                                               "due": WorkItemOrder(.due), "reminder": WorkItemOrder(.reminder)]
+        guard var order = orders[options.sort] else {
+            throw CLIError(message: Localized(ro: "--sort: newest, amount, close, due sau reminder", en: "--sort: newest, amount, close, due or reminder"))
         }
-        let items = try s.crm.workItems(kind, account: options.account, stages: options.stage, owner: options.owner, search: options.search,
-                                        order: order, descending: options.desc, limit: options.limit, for: s.actor)
+        if options.desc { order.descending.toggle() }
+        var filters: [Filter] = []
+        if let criteria = options.criteria { filters.append(try Filter.parse(criteria)) }
+        let view = WorkItemView(kind, account: options.account, stages: options.stage, owner: options.owner, search: options.search,
+                                filters: filters, order: order)
         if let file = options.file {
-            try s.crm.policy.authorize(s.actor, .export, kind.module)
             guard let format = ExportFormat(path: file) else {
                 throw CLIError(message: Localized(ro: "numiți fișierul .xlsx sau .csv", en: "name the file .xlsx or .csv"))
             }
-            try TableExport.rows(items.map(WorkItemPresentation.exportRow), labels: WorkItemPresentation.exportLabels(kind, s.lang),
-                                 widths: kind == .opportunity ? [30, 14, 14, 12, 6, 11, 11, 20, 40] : [30, 14, 14, 12, 11, 20, 40],
-                                 sheet: kind == .opportunity ? s.t("Oportunități", "Opportunities") : s.t("Activități", "Activities"),
-                                 format: format, to: file, language: s.lang)
-            s.print(s.t("\(items.count) exportate în \(file)", "\(items.count) exported to \(file)"))
+            let table = WorkItemTable.kind(kind)
+            let columns = try s.crm.workItemColumns(kind, for: s.actor)
+            let settings = try s.crm.tableSettings(table, columns: columns, for: s.actor)
+            let n = try TableExport.workItems(view, columns: settings.visible(columns), format: format, to: file, crm: s.crm,
+                                              actor: s.actor, language: s.lang)
+            s.print(s.t("\(n) exportate în \(file)", "\(n) exported to \(file)"))
             return
         }
+        let items = try s.crm.workItems(view, limit: options.limit, for: s.actor)
         if json { s.printJSON(.array(items.map(WorkItemPresentation.json))); return }
         s.print(TextTable(headers: headers(kind, s), rows: items.map(WorkItemPresentation.row)).render())
     }

@@ -231,7 +231,7 @@ import TUIKit
         #expect(terminal.screen.lines[header].contains("Cod ▲"))
         // The order is saved with the user's table: the next start sorts by code,
         // and a click on the sorted header reverses it.
-        #expect(try db.crm.tableSettings(AccountTable.name, for: db.admin).sort == "code")
+        #expect(try db.crm.tableSettings(AccountTable.kind, columns: try db.crm.accountColumns(for: db.admin), for: db.admin).sort == "code")
         let (reversed, t2) = db.browse([.mouse(MouseEvent(.click, x: l.table.x + 3, y: header)), .end])
         #expect(reversed.order == AccountOrder(.code, descending: true))
         #expect(reversed.selectedAccount?.record.code == byCode.first)
@@ -257,7 +257,7 @@ import TUIKit
         #expect(browser.overlay == nil)
         #expect(browser.table.columns == ["name", "code", "phone", "email", "county"])
         #expect(browser.table.widths["county"] == 16)
-        #expect(try db.crm.tableSettings(AccountTable.name, for: db.admin).columns == ["name", "code", "phone", "email", "county"])
+        #expect(try db.crm.tableSettings(AccountTable.kind, columns: try db.crm.accountColumns(for: db.admin), for: db.admin).columns == ["name", "code", "phone", "email", "county"])
         // The header follows, and the next start reads the settings back.
         let (again, t2) = db.browse([], width: 220)
         #expect(again.table.columns == browser.table.columns)
@@ -268,9 +268,9 @@ import TUIKit
 
     @Test func aNarrowTableScrollsSidewaysKeepingThePinnedColumn() throws {
         let db = try DemoDatabase(accounts: 10)
-        var settings = try db.crm.tableSettings(AccountTable.name, for: db.admin)
+        var settings = try db.crm.tableSettings(AccountTable.kind, columns: try db.crm.accountColumns(for: db.admin), for: db.admin)
         settings.columns = ["name", "code", "city", "phone", "email", "iban", "bank", "website"]
-        try db.crm.saveTableSettings(AccountTable.name, settings, by: db.admin)
+        try db.crm.saveTableSettings(AccountTable.kind, settings, columns: try db.crm.accountColumns(for: db.admin), by: db.admin)
         let (browser, terminal) = db.browse([.right, .right], width: 100)
         #expect(browser.hscroll == 2)
         let header = terminal.screen.lines[1]

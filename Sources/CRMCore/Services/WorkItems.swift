@@ -16,6 +16,11 @@ public enum WorkItemKind: String, Sendable, CaseIterable {
         self == .opportunity ? .init(ro: "oportunitatea", en: "opportunity") : .init(ro: "activitatea", en: "activity")
     }
 
+    /// The module page's title: Oportunități, Activități.
+    public var plural: Localized {
+        self == .opportunity ? .init(ro: "Oportunități", en: "Opportunities") : .init(ro: "Activități", en: "Activities")
+    }
+
     /// The kinds of activity offered (Telefon, E-mail, Vizită…); any other text is accepted too.
     public static let activityTypes = ["Telefon", "E-mail", "Vizită", "Întâlnire", "Service", "Altele"]
 
@@ -250,22 +255,14 @@ extension CRM {
         try read(for: actor) { r in WorkItemKind(rawValue: try WorkItemRules.resolve(ref, in: r).kind) ?? .opportunity }
     }
 
-    /// Opportunities or activities, newest first: of an account, in some stages,
-    /// of an owner (each optional), among the accounts the actor sees.
+    /// Opportunities or activities, newest first unless ordered otherwise: of
+    /// an account, in some stages, of an owner (each optional), among the
+    /// accounts the actor sees.
     public func workItems(_ kind: WorkItemKind, account: String? = nil, stages names: [String] = [], owner: String? = nil,
-                          search: String? = nil, order: WorkItemQuery.Order = .newest, descending: Bool = false,
-                          limit: Int = 200, for actor: Actor) throws -> [WorkItemDetails] {
-        try policy.authorize(actor, .view, kind.module)
-        let stages = try self.stages(kind, includingRetired: true)
-        let stageIDs = try names.isEmpty ? nil : names.map { try Self.stage($0, among: stages, kind: kind).meta!.id }
-        return try read(for: actor) { r in
-            let accountID = try account.map { try AccountRules.resolve($0, in: r).meta!.id }
-            let ownerID = try owner.map { try Self.user($0, in: r).meta!.id }
-            let words = (search ?? "").split(whereSeparator: \.isWhitespace).map { Fold.key(String($0)) }.filter { !$0.isEmpty }
-            let records = try r.workItems(WorkItemQuery(kind: kind.rawValue, accountID: accountID, stageIDs: stageIDs, ownerID: ownerID,
-                                                        words: words, order: order, descending: descending), limit: limit)
-            return try WorkItemRules.details(records, in: r)
-        }
+                          search: String? = nil, order: WorkItemOrder = .newest, limit: Int = 200,
+                          for actor: Actor) throws -> [WorkItemDetails] {
+        try workItems(WorkItemView(kind, account: account, stages: names, owner: owner, search: search, order: order),
+                      limit: limit, for: actor)
     }
 
     /// How many opportunities or activities the actor sees.

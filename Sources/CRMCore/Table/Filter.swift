@@ -67,7 +67,7 @@ extension Filter {
     /// The filter as SQL over the account row, checked against the columns: an
     /// unknown column, a missing value or a value of the wrong type is an
     /// invalid filter, named in the message.
-    public func sql(columns: [TableColumn]) throws -> SQLCondition? {
+    public func sql<Row, Order>(columns: [TableColumn<Row, Order>]) throws -> SQLCondition? {
         guard !criteria.isEmpty else { return nil }
         var parts: [String] = []
         var args: [Value] = []
@@ -91,7 +91,7 @@ extension Filter {
     }
 
     /// A short text for the footer: "Oraș conține cluj și Sursă este egal cu Târg".
-    public func summary(columns: [TableColumn], language: Language) -> String {
+    public func summary<Row, Order>(columns: [TableColumn<Row, Order>], language: Language) -> String {
         let joiner = combine == .all ? Localized(ro: " și ", en: " and ") : Localized(ro: " sau ", en: " or ")
         return criteria.map { c in
             let label = columns.first { $0.id == c.column }?.label.text(language) ?? c.column
@@ -106,7 +106,7 @@ extension ValidationIssue: Error {}
 extension Criterion {
     /// The SQL of one criterion. Text compares without diacritics or case; a
     /// number, money or date compares as one; yes/no as 1 or 0.
-    func compile(_ column: TableColumn) throws -> (String, [Value]) {
+    func compile<Row, Order>(_ column: TableColumn<Row, Order>) throws -> (String, [Value]) {
         let field = column.id
         let needed = op.arity
         if needed >= 0 && values.count != needed || needed < 0 && values.isEmpty {
