@@ -18,6 +18,7 @@ extension AccountBrowser {
             if event.kind == .click { searching = true; focus = .accounts }
             return .none
         }
+        if let page = items { return mouseOnItems(event, page: page) }
         if l.tree.contains(x: x, y: y) {
             focus = .folders
             switch event.kind {

@@ -10,7 +10,19 @@ import TUIKit
 extension AccountBrowser {
     // MARK: - Menus
 
-    /// The menu bar: the page's module, then folders, settings and help.
+    /// The menu bar: the page's module, then folders (on Clienți), the pages, settings and help.
+    var menuBar: [(title: Localized, actions: [String])] {
+        let pages = (Localized(ro: "Pagini", en: "Pages"), ["page.accounts", "page.opportunities", "page.activities"])
+        let rest = Array(Self.menuBar.dropFirst(2))
+        if let page = items {
+            let module = (page.kind.plural, ["record.add", "record.edit", "record.delete", "note.add", "search.start", "filter.open",
+                                             "filter.saved", "filter.clear", "sort.next", "sort.reverse", "table.columns", "table.export",
+                                             "app.quit"])
+            return [module, pages] + rest
+        }
+        return Array(Self.menuBar.prefix(2)) + [pages] + rest
+    }
+
     static let menuBar: [(title: Localized, actions: [String])] = [
         (Localized(ro: "Clienți", en: "Clients"),
          ["record.add", "record.edit", "record.delete", "record.move", "contact.add", "opportunity.add", "activity.add", "note.add",
@@ -26,7 +38,7 @@ extension AccountBrowser {
     /// Where each title of the menu bar starts.
     func menuBarPositions() -> [Int] {
         var x = 1
-        return Self.menuBar.map { entry in
+        return menuBar.map { entry in
             defer { x += DisplayWidth.of(entry.title.text(language)) + 3 }
             return x
         }
@@ -35,6 +47,10 @@ extension AccountBrowser {
     func menuItem(_ action: String) -> MenuItem {
         let enabled: Bool
         switch action {
+        case _ where items != nil && ["record.edit", "record.delete", "note.add"].contains(action): enabled = items?.selectedItem != nil
+        case "page.accounts": enabled = page != .accounts
+        case "page.opportunities": enabled = page != .items(.opportunity)
+        case "page.activities": enabled = page != .items(.activity)
         case "record.edit", "contact.add", "record.move", "opportunity.add", "activity.add", "note.add":
             enabled = selectedAccount != nil || (action == "record.move" && !marked.isEmpty)
         case "record.delete": enabled = selectedAccount != nil || !marked.isEmpty || focus == .folders
@@ -49,8 +65,9 @@ extension AccountBrowser {
     }
 
     mutating func openMenu(_ index: Int) {
-        let i = (index + Self.menuBar.count) % Self.menuBar.count
-        let items = Self.menuBar[i].actions.filter(permits).map(menuItem)
+        let bar = menuBar
+        let i = (index + bar.count) % bar.count
+        let items = bar[i].actions.filter(permits).map(menuItem)
         overlay = .menu(MenuList(items: items, x: menuBarPositions()[i] - 1, y: 1), bar: i)
     }
 
@@ -58,7 +75,13 @@ extension AccountBrowser {
     mutating func openContextMenu(x: Int?, y: Int?) {
         let actions: [String]
         let l = layout
-        var at = (x: l.table.x + 4, y: l.table.y + 2 + selected)
+        var at = (x: l.table.x + 4, y: l.table.y + 2 + (items?.window.selected ?? selected))
+        if items != nil {
+            actions = focus == .details ? ["note.add", "record.edit"]
+                : ["record.add", "record.edit", "record.delete", "note.add", "filter.open", "filter.clear", "table.columns", "table.export"]
+            overlay = .menu(MenuList(items: actions.filter(permits).map(menuItem), x: x ?? at.x, y: y ?? at.y), bar: nil)
+            return
+        }
         switch focus {
         case .folders:
             actions = ["folder.add", "folder.rename", "folder.move", "folder.delete"]
@@ -114,9 +137,16 @@ extension AccountBrowser {
             case .cancel: overlay = nil
             case .save:
                 overlay = nil
-                table = dialog.settings(from: table)
-                hscroll = 0
-                saveTable()
+                if let page = items {
+                    items!.table = dialog.settings(from: page.table)
+                    items!.hscroll = 0
+                    saveItemTable()
+                    loadItems(page.window.rows.first.map { .from(page.order.cursor($0.record)) } ?? .first)
+                } else {
+                    table = dialog.settings(from: table)
+                    hscroll = 0
+                    saveTable()
+                }
                 message = t("Coloanele tabelului au fost salvate", "The table's columns were saved")
             }
         case .fields(let dialog):
@@ -200,8 +230,8 @@ extension AccountBrowser {
         case .run(let action) where action.hasPrefix("filter.apply:"):
             overlay = nil
             let name = String(action.dropFirst("filter.apply:".count))
-            let (crm, actor) = (self.crm, self.actor)
-            if let saved = attempt(nil, { try crm.savedFilter(name, table: AccountTable.name, for: actor) }) {
+            let (crm, actor, table) = (self.crm, self.actor, tableName)
+            if let saved = attempt(nil, { try crm.savedFilter(name, table: table, for: actor) }) {
                 applyFilter(saved.filter, name: saved.name)
                 message = t("Filtru: \(name)", "Filter: \(name)")
             }
@@ -224,6 +254,11 @@ extension AccountBrowser {
                     let n = try crm.deleteAccounts(uuids, by: actor, progress: progress)
                     return Localized(ro: "\(n) conturi șterse", en: "\(n) accounts deleted")
                 })
+            }
+        case .deleteItem(let item):
+            if attempt(false, { try crm.deleteWorkItem(item.uuid, by: actor); return true }) {
+                message = t("Șters: \(item.details(language))", "Deleted: \(item.details(language))")
+                reloadPage()
             }
         case .deleteContact(let contact):
             if attempt(false, { try crm.deleteContact(contact.meta!.uuid.description, by: actor); return true }) {
@@ -423,7 +458,8 @@ extension AccountBrowser {
     /// The filter dialog's fields: how criteria combine, then a column, a
     /// condition and a value per criterion, then an optional name to save it under.
     func filterForm(_ filter: Filter, name: String?) -> Form {
-        let columnChoices = [FormField.Choice("", "—")] + allColumns.map { FormField.Choice($0.id, $0.label.text(language)) }
+        let columns = items.map { $0.columns.map { ($0.id, $0.label) } } ?? allColumns.map { ($0.id, $0.label) }
+        let columnChoices = [FormField.Choice("", "—")] + columns.map { FormField.Choice($0.0, $0.1.text(language)) }
         let opChoices = Criterion.Op.allCases.map { FormField.Choice($0.rawValue, $0.label.text(language)) }
         var fields = [FormField(id: "combine", label: t("Condiții", "Criteria"),
                                 kind: .choice([FormField.Choice("all", t("toate (ȘI)", "all (AND)")),
@@ -463,14 +499,19 @@ extension AccountBrowser {
     }
 
     mutating func openFilter() {
+        let (current, name) = items.map { ($0.filter, $0.filterName) } ?? (filter, filterName)
         overlay = .dialog(Dialog(title: Localized(ro: "Filtrare", en: "Filter"), purpose: .filter,
-                                 form: filterForm(filter ?? Filter(), name: filterName), language: language))
+                                 form: filterForm(current ?? Filter(), name: name), language: language))
     }
+
+    /// The shown table's name: its settings and saved filters go by it.
+    var tableName: String { items?.tableKind.name ?? AccountTable.name }
 
     /// The saved filters as a menu: choosing one applies it.
     mutating func openSavedFilters() {
         let (crm, actor) = (self.crm, self.actor)
-        let saved = attempt([]) { try crm.savedFilters(AccountTable.name, for: actor) }
+        let table = tableName
+        let saved = attempt([]) { try crm.savedFilters(table, for: actor) }
         guard !saved.isEmpty else {
             message = t("Niciun filtru salvat; Filtrare (\(keymap.keys(for: "filter.open", in: .browser).first?.description ?? "")) creează unul",
                         "No saved filters; Filter (\(keymap.keys(for: "filter.open", in: .browser).first?.description ?? "")) makes one")
@@ -482,10 +523,15 @@ extension AccountBrowser {
 
     /// Applies a filter to the table (after the core has checked it).
     mutating func applyFilter(_ new: Filter?, name: String?) {
-        filter = new.flatMap { $0.criteria.isEmpty ? nil : $0 }
-        filterName = filter == nil ? nil : name
-        selected = 0
-        load(.first)
+        let applied = new.flatMap { $0.criteria.isEmpty ? nil : $0 }
+        if items != nil {
+            items!.filter = applied
+            items!.filterName = applied == nil ? nil : name
+        } else {
+            filter = applied
+            filterName = applied == nil ? nil : name
+        }
+        reloadFromTop()
     }
 
     mutating func openFields(cursor: Int = 0, message: String? = nil) {
@@ -506,6 +552,7 @@ extension AccountBrowser {
         let (crm, actor) = (self.crm, self.actor)
         allColumns = attempt(allColumns) { try crm.accountColumns(for: actor) }
         table = table.fitted(to: allColumns, defaults: AccountTable.kind.defaults)
+        reloadItemColumns()
         load(rows.first.map { .from($0.cursor(order)) } ?? .first)
     }
 
@@ -579,14 +626,18 @@ extension AccountBrowser {
     }
 
     mutating func openColumns() {
-        overlay = .columns(ColumnsDialog(settings: table, columns: allColumns, language: language))
+        if let page = items {
+            overlay = .columns(ColumnsDialog(settings: page.table, columns: page.columns, language: language))
+        } else {
+            overlay = .columns(ColumnsDialog(settings: table, columns: allColumns, language: language))
+        }
     }
 
     mutating func openExport() {
         let home = ProcessInfo.processInfo.environment["HOME"] ?? "."
         let day = CalendarDate.today.iso
         let form = Form(fields: [
-            FormField(id: "file", label: t("Fișier", "File"), value: "\(home)/\(t("Conturi", "Accounts"))-\(day).xlsx", mandatory: true),
+            FormField(id: "file", label: t("Fișier", "File"), value: "\(home)/\(page.title.text(language))-\(day).xlsx", mandatory: true),
             FormField(id: "bom", label: t("BOM pentru Excel", "BOM for Excel"), kind: .checkbox, value: "nu"),
         ])
         overlay = .dialog(Dialog(title: Localized(ro: "Export tabel (.xlsx sau .csv)", en: "Export the table (.xlsx or .csv)"),
@@ -848,7 +899,17 @@ extension AccountBrowser {
                     dialog.form.show(errors: ["file": t("Numele fișierului se termină cu .xlsx sau .csv", "The file name ends in .xlsx or .csv")])
                     return .none
                 }
-                let (view, columns, bom, language) = (self.view, table.visible(allColumns), form.value("bom") == "da", self.language)
+                let (bom, language) = (form.value("bom") == "da", self.language)
+                if let page = items {
+                    let (view, columns) = (page.view(search: searchText), page.table.visible(page.columns))
+                    overlay = .progress(Job(title: Localized(ro: "Export în \(path)", en: "Exporting to \(path)")) { progress in
+                        let n = try TableExport.workItems(view, columns: columns, format: format, to: path, excelBOM: bom, crm: crm,
+                                                          actor: actor, language: language, progress: progress)
+                        return Localized(ro: "\(n) rânduri exportate în \(path)", en: "\(n) rows exported to \(path)")
+                    })
+                    return .none
+                }
+                let (view, columns) = (self.view, table.visible(allColumns))
                 overlay = .progress(Job(title: Localized(ro: "Export în \(path)", en: "Exporting to \(path)")) { progress in
                     let n = try TableExport.accounts(view, columns: columns, format: format, to: path, excelBOM: bom, crm: crm,
                                                      actor: actor, language: language, progress: progress)
@@ -877,10 +938,10 @@ extension AccountBrowser {
             case .filter:
                 let new = Self.filter(from: form)
                 // Checked by the core before it is applied or saved.
-                _ = try new.sql(columns: allColumns)
+                if let page = items { _ = try new.sql(columns: page.columns) } else { _ = try new.sql(columns: allColumns) }
                 let name = form.value("name").trimmingCharacters(in: .whitespaces)
                 if !name.isEmpty {
-                    try crm.saveFilter(name, table: AccountTable.name, new, shared: form.value("shared") == "da", by: actor)
+                    try crm.saveFilter(name, table: tableName, new, shared: form.value("shared") == "da", by: actor)
                 }
                 overlay = nil
                 applyFilter(new, name: name.isEmpty ? nil : name)

@@ -21,9 +21,15 @@ extension AccountBrowser {
         } else {
             buffer.put(String(repeating: "─", count: l.details.width), x: l.details.x, y: l.details.y - 1, style: border)
         }
-        renderFolders(into: &buffer, area: l.tree)
-        renderTable(into: &buffer, area: l.table)
-        renderDetails(into: &buffer, area: l.details)
+        if let page = items {
+            renderStages(into: &buffer, area: l.tree, page: page)
+            renderItems(into: &buffer, area: l.table, page: page)
+            renderItemDetails(into: &buffer, area: l.details, page: page)
+        } else {
+            renderFolders(into: &buffer, area: l.tree)
+            renderTable(into: &buffer, area: l.table)
+            renderDetails(into: &buffer, area: l.details)
+        }
         renderFooter(into: &buffer, y: l.footerRow)
         renderStatus(into: &buffer, y: l.statusRow)
         renderOverlay(into: &buffer)
@@ -35,12 +41,13 @@ extension AccountBrowser {
         var open: Int?
         if case .menu(_, let bar?) = overlay { open = bar }
         for (i, x) in menuBarPositions().enumerated() {
-            let title = " " + Self.menuBar[i].title.text(language) + " "
+            let title = " " + menuBar[i].title.text(language) + " "
             let chosen = i == open
             buffer.put(title, x: x - 1, y: 0, style: chosen ? Style(foreground: .selection, background: .selection)
                                                       : Style(foreground: i == 0 ? .primary : .text, background: .panel, bold: i == 0))
         }
-        let right = "\(actor.login) · \(activeFolder?.path ?? "") "
+        let place = items.map { $0.kind.plural.text(language) + ($0.stage.map { " / " + $0.name } ?? "") } ?? activeFolder?.path ?? ""
+        let right = "\(actor.login) · \(place) "
         let w = DisplayWidth.of(right)
         let start = (menuBarPositions().last ?? 0) + 12
         buffer.put(right, x: max(start, buffer.width - w), y: 0, style: Style(foreground: .muted, background: .panel),
@@ -175,7 +182,7 @@ extension AccountBrowser {
     private func renderFooter(into buffer: inout ScreenBuffer, y: Int) {
         let style = Style(foreground: .text, background: .panel)
         buffer.fill(x: 0, y: y, width: buffer.width, height: 1, style: style)
-        let label = searchEverywhere ? t("Căutare (toate):", "Search (all):") : t("Căutare:", "Search:")
+        let label = searchEverywhere && items == nil ? t("Căutare (toate):", "Search (all):") : t("Căutare:", "Search:")
         buffer.put(label, x: 1, y: y, style: Style(foreground: searching ? .primary : .muted, background: .panel, bold: searching))
         let boxX = DisplayWidth.of(label) + 2
         search.render(into: &buffer, x: boxX, y: y, width: 24, style: Style(foreground: .text, background: .surface, underline: true),
@@ -207,14 +214,19 @@ extension AccountBrowser {
             buffer.put(message, x: 1, y: y, style: Style(foreground: .warning, bold: true))
             return
         }
-        var parts = [viewCount.map { ($0 >= Self.countCap ? "\(Self.countCap - 1)+" : "\($0)") + " " + t("din", "of") + " " } ?? ""]
-        let total = searchEverywhere && searchText != nil ? (folders.first?.totalCount ?? 0) : (activeFolder?.totalCount ?? 0)
-        parts[0] += "\(total) " + t("conturi", "accounts")
-        if let s = searchText {
-            parts.append(t("căutare «\(s)»", "search «\(s)»") + (searchEverywhere ? t(" în toate conturile", " in every account") : ""))
-        }
-        if let filter {
-            parts.append(t("filtru ", "filter ") + (filterName.map { "«\($0)»: " } ?? "") + filter.summary(columns: allColumns, language: language))
+        var parts: [String]
+        if let page = items {
+            parts = itemStatus(page)
+        } else {
+            parts = [viewCount.map { ($0 >= Self.countCap ? "\(Self.countCap - 1)+" : "\($0)") + " " + t("din", "of") + " " } ?? ""]
+            let total = searchEverywhere && searchText != nil ? (folders.first?.totalCount ?? 0) : (activeFolder?.totalCount ?? 0)
+            parts[0] += "\(total) " + t("conturi", "accounts")
+            if let s = searchText {
+                parts.append(t("căutare «\(s)»", "search «\(s)»") + (searchEverywhere ? t(" în toate conturile", " in every account") : ""))
+            }
+            if let filter {
+                parts.append(t("filtru ", "filter ") + (filterName.map { "«\($0)»: " } ?? "") + filter.summary(columns: allColumns, language: language))
+            }
         }
         if !marked.isEmpty { parts.append("\(marked.count) " + t("selectate", "selected")) }
         if let (done, total) = indexProgress, total > 0 {

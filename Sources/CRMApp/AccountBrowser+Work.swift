@@ -56,13 +56,22 @@ extension AccountBrowser {
 
     // MARK: - Dialogs
 
-    mutating func openWorkItem(_ kind: WorkItemKind, existing: WorkItemDetails? = nil) {
-        guard let account = existing.map({ $0.account.meta!.uuid.description }) ?? selectedAccount?.record.meta?.uuid.description else {
+    /// The dialog of an opportunity or activity: a new one on the selected
+    /// account, or on the account typed in (from an item page, `onAccount`
+    /// first), or an existing one.
+    mutating func openWorkItem(_ kind: WorkItemKind, existing: WorkItemDetails? = nil, onAccount: AccountRecord? = nil) {
+        let askAccount = items != nil && existing == nil
+        guard let account = existing.map({ $0.account.meta!.uuid.description })
+                ?? (askAccount ? "" : selectedAccount?.record.meta?.uuid.description) else {
             message = t("Alegeți întâi un cont", "Choose an account first")
             return
         }
         let current = self
-        guard let fields = attempt(nil, { try current.workItemFields(kind, existing) }) else { return }
+        guard var fields = attempt(nil, { try current.workItemFields(kind, existing) }) else { return }
+        if askAccount {
+            fields.insert(FormField(id: "account", label: t("Cont (cod/CUI/nume)", "Account (code/CUI/name)"),
+                                    value: onAccount.map { $0.code ?? $0.name } ?? "", mandatory: true), at: 0)
+        }
         let title = existing == nil
             ? (kind == .opportunity ? Localized(ro: "Adăugare oportunitate", en: "Add opportunity") : Localized(ro: "Adăugare activitate", en: "Add activity"))
             : (kind == .opportunity ? Localized(ro: "Oportunitate", en: "Opportunity") : Localized(ro: "Activitate", en: "Activity"))
@@ -122,6 +131,7 @@ extension AccountBrowser {
     /// Saves a work item or note dialog.
     mutating func saveWork(_ dialog: inout Dialog) throws {
         let (crm, actor, form) = (self.crm, self.actor, dialog.form)
+        var saved: String?
         switch dialog.purpose {
         case .workItem(let kind, let uuid, let version, let account):
             var input: [WorkItemField: String] = [:]
@@ -133,8 +143,16 @@ extension AccountBrowser {
             if let uuid {
                 try crm.editWorkItem(uuid, input, custom: custom, expectedVersion: version, by: actor)
                 message = t("Salvat", "Saved")
+                saved = uuid
             } else {
-                try crm.addWorkItem(kind, account: account, input, custom: custom, by: actor)
+                let ref = account.isEmpty ? form.value("account").trimmingCharacters(in: .whitespaces) : account
+                do {
+                    saved = try crm.addWorkItem(kind, account: ref, input, custom: custom, by: actor).meta?.uuid.description
+                } catch CoreError.notFound where account.isEmpty {
+                    dialog.form.show(errors: ["account": t("Niciun cont cu acest cod, CUI sau denumire: «\(ref)»",
+                                                           "No account with this code, CUI or name: «\(ref)»")])
+                    return
+                }
                 message = kind == .opportunity ? t("Oportunitate adăugată", "Opportunity added") : t("Activitate adăugată", "Activity added")
             }
         case .note(let account, let item):
@@ -156,6 +174,12 @@ extension AccountBrowser {
             return
         }
         overlay = nil
+        if let page = items {
+            // An item page stays on the item saved (or the one whose note it was).
+            reloadItems(select: saved ?? page.selectedItem?.uuid)
+            if case .note = dialog.purpose { focus = .details; items?.noteIndex = 0 }
+            return
+        }
         // The Istoric tab, on the newest line: what was just saved, or the item just changed.
         tab = .work
         focus = .details

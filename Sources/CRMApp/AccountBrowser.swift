@@ -36,7 +36,9 @@ public struct AccountBrowser: Screen {
     }
 
     struct Confirm: Sendable {
-        enum Action: Sendable { case deleteAccounts([AccountDetails]), deleteContact(ContactRecord), deleteFolder(FolderNode) }
+        enum Action: Sendable {
+            case deleteAccounts([AccountDetails]), deleteContact(ContactRecord), deleteFolder(FolderNode), deleteItem(WorkItemDetails)
+        }
         let text: Localized
         let action: Action
     }
@@ -65,6 +67,9 @@ public struct AccountBrowser: Screen {
     public internal(set) var marked: [String: AccountDetails] = [:]
     var anchor: Int?
     public internal(set) var focus: Pane = .accounts
+    /// The module page shown (Clienți, Oportunități, Activități), and each item page's state.
+    public internal(set) var page: Page = .accounts
+    var itemPages: [WorkItemKind: ItemPage] = [:]
     public internal(set) var tab: HistoryTab = .contacts
     public internal(set) var contacts: [ContactRecord] = []
     public internal(set) var contactIndex = 0
@@ -176,18 +181,32 @@ public struct AccountBrowser: Screen {
     // MARK: - Keys
 
     public mutating func resize(width: Int, height: Int) {
-        let first = rows.first
         self.width = width
         self.height = height
-        load(first.map { .from($0.cursor) } ?? .first)
+        if let page = items {
+            loadItems(page.window.rows.first.map { .from(page.order.cursor($0.record)) } ?? .first)
+            return
+        }
+        let first = rows.first
+        load(first.map { .from($0.cursor(order)) } ?? .first)
     }
 
     public mutating func settle() {
         guard searchPending else { return }
         searchPending = false
         searchLoads += 1
-        selected = 0
-        load(.first)
+        reloadFromTop()
+    }
+
+    /// The page's table again from its first row (a new search, a filter).
+    mutating func reloadFromTop() {
+        if items != nil {
+            items!.window.selected = 0
+            loadItems(.first)
+        } else {
+            selected = 0
+            load(.first)
+        }
     }
 
     public mutating func update(_ key: Key) -> Effect {
@@ -221,7 +240,7 @@ public struct AccountBrowser: Screen {
         if remindersCheckedAt.map({ crm.store.now - $0 >= Self.reminderInterval }) ?? true { checkReminders() }
         guard let seen = dataVersion, seen != version else { return .none }
         externalReloads += 1
-        reloadAfterChange(keeping: selectedAccount)
+        reloadPage()
         return .none
     }
 
@@ -247,7 +266,7 @@ public struct AccountBrowser: Screen {
                 indexJob = nil
                 indexProgress = nil
                 if case .failure(let error) = outcome { message = describe(error) }
-                if searchText != nil { selected = 0; load(.first) }
+                if searchText != nil && items == nil { selected = 0; load(.first) }
             }
         }
         guard case .progress(let job) = overlay, let outcome = job.outcome else { return .none }
@@ -257,8 +276,13 @@ public struct AccountBrowser: Screen {
         case .failure(let error): message = describe(error)
         }
         marked = [:]
-        reloadAfterChange(keeping: selectedAccount)
+        reloadPage()
         return .none
+    }
+
+    /// After a change (ours or another session's): the shown page again, on the same row.
+    mutating func reloadPage() {
+        if items != nil { reloadItems() } else { reloadAfterChange(keeping: selectedAccount) }
     }
 
     private mutating func updateSearch(_ key: Key) -> Effect {
@@ -268,13 +292,13 @@ public struct AccountBrowser: Screen {
             focus = .accounts
         case .tab:
             // Tab in the search box: the selected folder, or every account.
+            guard items == nil else { break }
             searchEverywhere.toggle()
             if searchText != nil { searchPending = true }
         case .escape:
             searching = false
             search = TextField()
-            selected = 0
-            load(.first)
+            reloadFromTop()
         default:
             let before = search.text
             if key == .backspace && before.isEmpty { searching = false; return .none }
@@ -314,11 +338,15 @@ public struct AccountBrowser: Screen {
             message = t("Nu aveți dreptul: \(what); cereți-l unui administrator", "You lack the right: \(what); ask an administrator")
             return .none
         }
+        if let effect = performOnItems(action) { return effect }
         switch action {
         case "app.quit": return .quit
+        case "page.accounts": openPage(.accounts)
+        case "page.opportunities": openPage(.items(.opportunity))
+        case "page.activities": openPage(.items(.activity))
         case "help.show": overlay = .help(scroll: 0)
         case "menu.open": openMenu(0)
-        case "palette.open": overlay = .palette(Palette(hidden: Set(Actions.all.map(\.id).filter { !permits($0) })))
+        case "palette.open": overlay = .palette(Palette(hidden: Set(Actions.all.map(\.id).filter { !permits($0) || !offered($0) })))
         case "context.menu": openContextMenu(x: nil, y: nil)
         case "settings.open": openSettings()
         case "theme.next":
@@ -652,9 +680,17 @@ public struct AccountBrowser: Screen {
 
     /// Whether the user may run an action (rights, subscriptions, administration).
     func permits(_ action: String) -> Bool {
-        guard let (needed, module) = Actions.requirement(action) else { return true }
+        guard var (needed, module) = Actions.requirement(action) else { return true }
+        // On an item page the table's own actions need the rights of its module.
+        if let kind = items?.kind, ["record.add", "record.edit", "record.delete", "table.export"].contains(action) {
+            module = kind.module
+            if action == "record.edit" { needed = .edit }
+        }
         return (try? crm.policy.authorize(actor, needed, module)) != nil
     }
+
+    /// Whether the shown page offers an action at all (Clienți's own ones are not offered elsewhere).
+    func offered(_ action: String) -> Bool { items == nil || !Self.accountsOnly.contains(action) }
 
     /// Saves and applies new settings: the key map and language at once, the
     /// theme through the loop.

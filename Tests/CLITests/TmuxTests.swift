@@ -515,7 +515,7 @@ final class TmuxSession {
                                       environment: ["CRM_DB": cli.db, "LANG": "C", "LC_ALL": "C", "CRM_LANG": "ro",
                                                     "XDG_CONFIG_HOME": "/nonexistent"])
         try session.waitFor("the page in ASCII") {
-            $0.contains(" Clienti   Dosare   Setari   Ajutor") && $0.contains("Cautare:") && $0.contains("20 conturi")
+            $0.contains(" Clienti   Dosare   Pagini   Setari   Ajutor") && $0.contains("Cautare:") && $0.contains("20 conturi")
         }
         #expect(try session.screen().unicodeScalars.allSatisfy { $0.isASCII })
         try session.send("F10")

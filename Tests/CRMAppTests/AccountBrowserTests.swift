@@ -122,7 +122,7 @@ extension MemoryTerminal {
         let names = try db.names()
         let (_, terminal) = db.browse([.down])
         let lines = terminal.screen.lines
-        #expect(lines[0].hasPrefix(" Clienți   Dosare   Setări   Ajutor"))
+        #expect(lines[0].hasPrefix(" Clienți   Dosare   Pagini   Setări   Ajutor"))
         #expect(lines[1].contains("Dosare") && lines[1].contains("Denumire"))
         #expect(lines[2].contains("Conturi") && lines[2].contains("40"))
         #expect(lines[1].contains(names[1]))  // the history pane shows the selected account

@@ -130,7 +130,7 @@ import TUIKit
         #expect(browser.appearance == Appearance(theme: "dark", keymap: "vim", language: .en))
         #expect(try db.crm.settings(for: db.admin) == ["theme": "dark", "keymap": "vim", "language": "en"])
         #expect(terminal.theme == (try DemoDatabase.resources.theme(named: "dark")))
-        #expect(terminal.screen.lines[0].hasPrefix(" Clients   Folders   Settings   Help"))
+        #expect(terminal.screen.lines[0].hasPrefix(" Clients   Folders   Pages   Settings   Help"))
         // The vim map is live: j moves down.
         db.more(&browser, terminal, [.char("j")])
         #expect(browser.selected == 1)

@@ -31,6 +31,70 @@ import Testing
         func local(_ millis: Int64) -> String { String(Timestamp.local(millis).prefix(16)) }
     }
 
+    @Test func theItemTablePagesByKeysetInEveryOrderFiltersCountsAndExports() throws {
+        let db = try Clocked()
+        try db.crm.addAccount(AccountInput(fields: [.code: "B2", .name: "Beta SA"]), by: db.admin)
+        // 37 opportunities: some without an amount or a close date, amounts repeating (ties broken by id).
+        for n in 0..<37 {
+            var input: [WorkItemField: String] = [.details: "Ofertă \(n)", .stage: n % 3 == 0 ? "Ofertare" : "Prospectare"]
+            if n % 4 != 0 { input[.amount] = "\(n % 5 * 100)" }
+            if n % 6 != 0 { input[.closeDate] = "2027-01-\(String(format: "%02d", n % 28 + 1))" }
+            try db.crm.addWorkItem(.opportunity, account: n % 2 == 0 ? "A1" : "B2", input, by: db.admin)
+            db.minutes(1)
+        }
+        try db.crm.addWorkItem(.activity, account: "A1", [.details: "Vizită"], by: db.admin)
+        for column in WorkItemOrder.Column.allCases {
+            for descending in [false, true] {
+                let view = WorkItemView(.opportunity, order: WorkItemOrder(column, descending: descending))
+                let all = try db.crm.workItems(view, limit: 0, for: db.admin)
+                #expect(all.count == 37)
+                // The whole list, forwards and backwards in pages of 5, is the same list.
+                var forward: [WorkItemDetails] = try db.crm.workItems(view, limit: 5, for: db.admin)
+                while let last = forward.last {
+                    let more = try db.crm.workItems(view, at: .after(view.order.cursor(last.record)), limit: 5, for: db.admin)
+                    if more.isEmpty { break }
+                    forward += more
+                }
+                #expect(forward.map(\.uuid) == all.map(\.uuid), "\(column) \(descending)")
+                var backward: [WorkItemDetails] = try db.crm.workItems(view, at: .last, limit: 5, for: db.admin)
+                while let first = backward.first {
+                    let more = try db.crm.workItems(view, at: .before(view.order.cursor(first.record)), limit: 5, for: db.admin)
+                    if more.isEmpty { break }
+                    backward = more + backward
+                }
+                #expect(backward.map(\.uuid) == all.map(\.uuid), "\(column) \(descending)")
+                // An empty value first going up, last going down.
+                if column == .amount {
+                    #expect((descending ? all.last : all.first)?.record.amount == nil)
+                    let amounts = all.compactMap(\.record.amount)
+                    #expect(amounts == (descending ? amounts.sorted(by: >) : amounts.sorted()))
+                }
+            }
+        }
+        #expect(try db.crm.workItems(WorkItemView(.opportunity), limit: 1, for: db.admin).first?.record.details == "Ofertă 36")
+        // A stage, a search and a filter on any column narrow the list; the counts agree.
+        let offers = try db.crm.workItems(WorkItemView(.opportunity, stages: ["ofertare"]), limit: 0, for: db.admin)
+        #expect(offers.count == 13 && offers.allSatisfy { $0.stage.name == "Ofertare" })
+        let stages = try db.crm.stages(.opportunity)
+        let counts = try db.crm.stageCounts(.opportunity, for: db.admin)
+        #expect(counts[stages[2].meta!.id] == 13 && counts[stages[0].meta!.id] == 24 && counts.count == 2)
+        let filter = try Filter.parse("amount >= 300 and account contains beta")
+        let filtered = try db.crm.workItems(WorkItemView(.opportunity, filters: [filter]), limit: 0, for: db.admin)
+        #expect(!filtered.isEmpty && filtered.allSatisfy { ($0.record.amount ?? 0) >= 30_000 && $0.account.name == "Beta SA" })
+        #expect(try db.crm.count(WorkItemView(.opportunity, filters: [filter]), for: db.admin) == filtered.count)
+        #expect(try db.crm.count(WorkItemView(.opportunity), cap: 10, for: db.admin) == 10)
+        #expect(try db.crm.count(WorkItemView(.opportunity, search: "ofertă 3"), for: db.admin) == 10)
+        #expect(try db.crm.count(WorkItemView(.opportunity, search: "OFERTA 36"), for: db.admin) == 1)
+        #expect(throws: CoreError.self) { try db.crm.count(WorkItemView(.opportunity, filters: [try Filter.parse("city = Cluj")]), for: db.admin) }
+        // The export path gives the same rows, as typed cells.
+        let columns = try db.crm.workItemColumns(.opportunity, for: db.admin).filter { ["account", "stage", "amount", "close"].contains($0.id) }
+        var rows: [[CellValue]] = []
+        try db.crm.forEachRow(in: WorkItemView(.opportunity, filters: [filter]), columns: columns, for: db.admin) { rows.append($0); return true }
+        #expect(rows == filtered.map { d in
+            [.text("Beta SA"), .text(d.stage.name), d.record.amount.map(CellValue.money) ?? .empty, d.record.closeDate.map(CellValue.date) ?? .empty]
+        })
+    }
+
     @Test func anOpportunityMovesThroughItsStagesWithExactMoney() throws {
         let db = try Clocked()
         let stages = try db.crm.stages(.opportunity)

@@ -12,7 +12,7 @@ public struct SavedFilter: Sendable, Equatable {
 extension CRM {
     /// The filters a user can apply to a table: their own, then the shared ones.
     public func savedFilters(_ table: String, for actor: Actor) throws -> [SavedFilter] {
-        try policy.authorize(actor, .view, .accounts)
+        try policy.authorize(actor, .view, Self.module(ofTable: table))
         return try read { r in
             let users = Dictionary(uniqueKeysWithValues: try r.fetchAll(UserRecord.self).map { ($0.meta!.id, $0.login) })
             let rows = try r.fetchAll(SavedFilterRecord.self, matching: ["table_name": .text(table)], orderBy: ["name", "id"])
@@ -36,10 +36,14 @@ extension CRM {
     /// Saves (or replaces) a named filter; `shared` (everyone sees it) needs an
     /// administrator. The filter is checked against the table's columns first.
     public func saveFilter(_ name: String, table: String, _ filter: Filter, shared: Bool = false, by actor: Actor) throws {
-        try policy.authorize(actor, shared ? .admin : .view, .accounts)
+        try policy.authorize(actor, shared ? .admin : .view, Self.module(ofTable: table))
         let clean = name.trimmingCharacters(in: .whitespaces)
         guard !clean.isEmpty else { throw CoreError.invalid([.init(field: "name", value: name, reason: .required)]) }
-        _ = try filter.sql(columns: try accountColumns(for: actor))
+        if let kind = WorkItemKind.allCases.first(where: { WorkItemTable.kind($0).name == table }) {
+            _ = try filter.sql(columns: try workItemColumns(kind, for: actor))
+        } else {
+            _ = try filter.sql(columns: try accountColumns(for: actor))
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let definition = String(decoding: try encoder.encode(filter), as: UTF8.self)
@@ -52,6 +56,11 @@ extension CRM {
                 try w.insert(SavedFilterRecord(userID: actor.id, tableName: table, name: clean, definition: definition, shared: shared))
             }
         }
+    }
+
+    /// The module whose table this is (its rights cover the table's filters).
+    static func module(ofTable table: String) -> Module {
+        WorkItemKind.allCases.first { WorkItemTable.kind($0).name == table }?.module ?? .accounts
     }
 
     /// Deletes one of the user's filters (a shared one: its owner or an administrator).

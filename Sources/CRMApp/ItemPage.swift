@@ -1,0 +1,54 @@
+import CRMCore
+import CRMStore
+import TUIKit
+
+/// The Oportunități or Activități page's own state: the stages on the left (all
+/// of them first), the table of items in the middle on the shared engine
+/// (columns, pinned first column, sort, filter, search, export), and the
+/// selected item's notes and files on the right.
+struct ItemPage: Sendable {
+    let kind: WorkItemKind
+    var columns: [WorkItemColumn]
+    var table: TableSettings
+    var stages: [StageRecord]
+    var stageCounts: [Int64: Int] = [:]
+    /// 0: every stage; n: `stages[n - 1]`.
+    var stageIndex = 0
+    var window = KeysetWindow<WorkItemDetails>()
+    var hscroll = 0
+    var filter: Filter?
+    var filterName: String?
+    /// How many items a search or filter leaves (up to AccountBrowser.countCap).
+    var viewCount: Int?
+    /// The selected item's notes (its own history), and the chosen one.
+    var notes: [NoteDetails] = []
+    var noteIndex = 0
+
+    init(kind: WorkItemKind, crm: CRM, actor: Actor) throws {
+        self.kind = kind
+        columns = try crm.workItemColumns(kind, for: actor)
+        table = try crm.tableSettings(WorkItemTable.kind(kind), columns: columns, for: actor)
+        stages = try crm.stages(kind, includingRetired: true)
+    }
+
+    var tableKind: TableKind { WorkItemTable.kind(kind) }
+    var order: WorkItemOrder { table.order(columns) }
+    var stage: StageRecord? { stages.indices.contains(stageIndex - 1) ? stages[stageIndex - 1] : nil }
+    var selectedItem: WorkItemDetails? { window.current }
+    var selectedNote: NoteDetails? { notes.indices.contains(noteIndex) ? notes[noteIndex] : nil }
+    var grid: TableGrid<WorkItemDetails, WorkItemOrder> { TableGrid(columns: columns, settings: table, hscroll: hscroll) }
+
+    /// The stages the left pane lists: those in use, and retired ones that still hold items.
+    var listedStages: [(index: Int, stage: StageRecord)] {
+        stages.enumerated().filter { !$1.retired || (stageCounts[$1.meta!.id] ?? 0) > 0 }.map { ($0 + 1, $1) }
+    }
+
+    /// How many items the chosen stage (or every stage) holds.
+    var total: Int { stage.map { stageCounts[$0.meta!.id] ?? 0 } ?? stageCounts.values.reduce(0, +) }
+
+    /// What the table shows: the stage, the search, the filter, the order — the
+    /// view its counts and exports use too.
+    func view(search: String?) -> WorkItemView {
+        WorkItemView(kind, stages: stage.map { [$0.name] } ?? [], search: search, filters: filter.map { [$0] } ?? [], order: order)
+    }
+}
