@@ -58,7 +58,13 @@ extension AccountBrowser {
         searchPending = false
         focus = .accounts
         hscrollReset()
-        if items != nil { loadItems(.first) } else { selected = 0; load(.first) }
+        if items != nil {
+            refreshStageCounts()
+            loadItems(.first)
+        } else {
+            selected = 0
+            load(.first)
+        }
     }
 
     private mutating func hscrollReset() {
@@ -83,18 +89,24 @@ extension AccountBrowser {
         refreshItemNotes()
     }
 
-    /// Loads the items' page at a position; the first one counts again (the
-    /// stages' counts, the narrowed view's count).
+    /// Loads the items' page at a position; the first one counts a narrowed
+    /// view again (a search, a filter).
     mutating func loadItems(_ position: PagePosition) {
         guard var page = items else { return }
         if position == .first {
             let (crm, actor, view) = (self.crm, self.actor, page.view(search: searchText))
-            let kind = page.kind
-            page.stageCounts = attempt(page.stageCounts) { try crm.stageCounts(kind, for: actor) }
             page.viewCount = searchText != nil || page.filter != nil ? attempt(nil) { try crm.count(view, cap: Self.countCap, for: actor) } : nil
             items = page
         }
         moveItems { w, height, fetch, cursor in try w.load(position, height: height, fetch: fetch, cursor: cursor) }
+    }
+
+    /// How many items each stage holds, for the left pane: read when the page
+    /// opens and after changes, not when the table is only narrowed or sorted.
+    mutating func refreshStageCounts() {
+        guard let kind = items?.kind else { return }
+        let (crm, actor) = (self.crm, self.actor)
+        items!.stageCounts = attempt(items!.stageCounts) { try crm.stageCounts(kind, for: actor) }
     }
 
     /// After a change: the stages, the counts and the page again, on the same item when it is still shown.
@@ -105,6 +117,7 @@ extension AccountBrowser {
         page.stages = attempt(page.stages) { try crm.stages(kind, includingRetired: true) }
         page.stageIndex = stageID.flatMap { id in page.stages.firstIndex { $0.meta?.id == id }.map { $0 + 1 } } ?? 0
         items = page
+        refreshStageCounts()
         let target = uuid ?? page.selectedItem?.uuid
         let fresh = target.flatMap { ref in attempt(nil) { try crm.workItem(ref, for: actor) } }
         let order = page.order

@@ -25,8 +25,8 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "With --writes: a tag in the accounts' names.") var tag = "w"
     @Option(name: .customLong("as"), help: "With --screen: measure the page as this user sees it (zones, rights; administrators).")
     var login: String?
-    @Flag(help: "Measure the opportunities' first page instead (newest first; with --stage, in that stage).") var opportunities = false
-    @Option(help: "With --opportunities: only this stage.") var stage: String?
+    @Flag(help: "Measure the Oportunități page instead (120×35): its first screen, each stage chosen, a page down, a sort.")
+    var opportunities = false
 
     func run() throws {
         if let writes {
@@ -61,17 +61,7 @@ struct BenchCommand: ParsableCommand {
         var s = try Session.open(database)
         if let login { s = Session(crm: s.crm, actor: try s.crm.actor(forLogin: login, by: s.actor), lang: s.lang) }
         if screen { return try measureScreen(s) }
-        if opportunities {
-            let (limit, stages) = (self.limit, stage.map { [$0] } ?? [])
-            let total = try s.crm.store.read { try $0.count(WorkItemRecord.self, matching: ["kind": .text("opportunity")]) }
-            let page = try measure {
-                let shown = try s.crm.workItems(.opportunity, stages: stages, limit: limit, for: s.actor)
-                precondition(shown.count <= limit)
-            }
-            print("opportunities=\(total) stage=\(stage ?? "-") " + String(format: "first_page_ms_median=%.3f first_page_ms_p95=%.3f rows=%d repeats=%d",
-                                                                        page.median, page.p95, limit, repetitions))
-            return
-        }
+        if opportunities { return try measureOpportunities(s) }
         guard let column = AccountOrder.Column(rawValue: order) else {
             throw CLIError(message: Localized(ro: "ordine necunoscută: \(order)", en: "unknown order: \(order)"))
         }
@@ -127,6 +117,54 @@ struct BenchCommand: ParsableCommand {
         }
         print("screen=120x35 user=\(s.actor.login) zones=\(s.actor.zones?.count ?? 0) " + String(format: "first_screen_ms_median=%.2f page_down_ms_median=%.2f search_%@_ms_median=%.2f repeats=%d",
                                         first.median, down.median, word, keystroke.median, repetitions))
+    }
+
+    /// The Oportunități page as a person meets it, in memory: from Clienți to
+    /// the page's first frame (its columns, settings, stages and their counts,
+    /// the first rows, the selected item's notes); then each stage chosen in
+    /// the left pane, a page down and a sort by the next column, each with its frame.
+    private func measureOpportunities(_ s: Session) throws {
+        func frame(_ b: AccountBrowser) {
+            var buffer = ScreenBuffer(width: 120, height: 35)
+            b.render(into: &buffer)
+        }
+        var clients = AccountBrowser(crm: s.crm, actor: s.actor, keymap: Keymap(), language: .ro)
+        clients.resize(width: 120, height: 35)
+        let total = try s.crm.count(WorkItemView(.opportunity), for: s.actor)
+        let first = try measure {
+            var b = clients
+            _ = b.perform("page.opportunities")
+            frame(b)
+        }
+        var page = clients
+        _ = page.perform("page.opportunities")
+        let down = try measure {
+            var b = page
+            _ = b.perform("cursor.page_down")
+            frame(b)
+        }
+        let sort = try measure {
+            var b = page
+            _ = b.perform("sort.next")
+            frame(b)
+        }
+        // Each stage: from the one above it in the pane, one step down.
+        _ = page.perform("focus.previous")
+        var stages: [String] = []
+        for stage in try s.crm.stages(.opportunity) {
+            let before = page
+            _ = page.perform("cursor.down")
+            let step = try measure {
+                var b = before
+                _ = b.perform("cursor.down")
+                frame(b)
+            }
+            stages.append("\(stage.name)=" + String(format: "%.2f", step.median))
+        }
+        print("screen=120x35 user=\(s.actor.login) opportunities=\(total) "
+              + String(format: "first_screen_ms_median=%.2f first_screen_ms_p95=%.2f page_down_ms_median=%.2f sort_ms_median=%.2f ",
+                       first.median, first.p95, down.median, sort.median)
+              + "stage_ms_median=" + stages.joined(separator: ",") + " repeats=\(repetitions)")
     }
 
     private func measure(_ body: () throws -> Void) throws -> (median: Double, p95: Double) {
