@@ -524,3 +524,70 @@ final class TmuxSession {
         try session.quit()
     }
 }
+
+/// A reminder set in the interface a minute or two ahead pops up on time, in
+/// real time (its own suite, so the others run while it waits); the same
+/// session then works the Oportunități page.
+@Suite struct ReminderTerminalTests {
+    @Test(.enabled(if: TerminalTests.tmuxAvailable)) func aReminderSetAheadPopsUpOnTimeAndTheOpportunitiesPageNarrowsSortsAndExports() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("demo", "--accounts", "200")
+        let code = try #require(try cli.ok("account", "list", "--limit", "1", "--json").json().first?["code"] as? String)
+        let session = try TmuxSession(command: CLI.binary.path, width: 140, height: 35,
+                                      environment: ["CRM_DB": cli.db, "LANG": "C.UTF-8", "CRM_LANG": "ro", "XDG_CONFIG_HOME": "/nonexistent"])
+        try session.waitFor("the page") { $0.contains("200 conturi") }
+        // Pending reminders of the demo may greet the user first.
+        if try session.screen().contains("⏰ Memento (") { try session.send("Escape") }
+        try session.send("M-2")
+        try session.waitFor("the opportunities page") { $0.contains("Stadii") && $0.contains("oportunități ·") }
+        // Ins: an opportunity on the account typed by its code, its reminder the minute after the next.
+        let due = (Date().timeIntervalSince1970 / 60 + 2).rounded(.down) * 60
+        let format = DateFormatter()
+        format.dateFormat = "yyyy-MM-dd HH:mm"
+        format.timeZone = .current
+        try session.send("IC")
+        try session.waitFor("the dialog") { $0.contains("Adăugare oportunitate") }
+        try session.send("C-u")  // the selected row's account is offered first
+        try session.type(code)
+        try session.send(contentsOf: Array(repeating: "Tab", count: 7))
+        try session.type(format.string(from: Date(timeIntervalSince1970: due)))
+        try session.send("Tab")
+        try session.type("Demonstrație produs")
+        try session.send("C-s")
+        try session.waitFor("the saved opportunity") { $0.contains("Oportunitate adăugată") && $0.contains("Demonstrație produs") }
+        let added = try #require(try cli.ok("opportunity", "list", "--search", "demonstratie", "--json").json().first)
+        let uuid = try #require(added["uuid"] as? String)
+        // Nothing before its time; within 30 seconds after it, the pop-up.
+        #expect(try !session.screen().contains("⏰ Memento ("))
+        try session.waitFor("the reminder", timeout: due - Date().timeIntervalSince1970 + 40) {
+            $0.contains("⏰ Memento (") && $0.contains("Demonstrație produs")
+        }
+        #expect(Date().timeIntervalSince1970 - due <= 31)
+        try session.type("1")  // snoozed for ten minutes
+        try session.waitFor("the snooze") { !$0.contains("⏰ Memento (") }
+        #expect(try !cli.ok("reminders", "--due", "--json").json().contains { $0["uuid"] as? String == uuid })
+        #expect(try cli.ok("reminders", "--json").json().contains { $0["uuid"] as? String == uuid })
+        // The stages pane: Ofertare narrows the table; Alt+S sorts by the amount.
+        let offers = try cli.ok("opportunity", "list", "--stage", "Ofertare", "--limit", "0", "--json").json().count
+        try session.send("BTab")
+        try session.send(contentsOf: ["Down", "Down", "Down", "Tab"])
+        try session.waitFor("the stage") { $0.contains("\(offers) oportunități · stadiu «Ofertare»") }
+        try session.send("M-s")
+        try session.waitFor("the sort") { $0.contains("Ordonat după Sumă ↑") }
+        let cheapest = try #require(try cli.ok("opportunity", "list", "--stage", "Ofertare", "--sort", "amount", "--limit", "1", "--json")
+            .json().first?["account"] as? String)
+        // Ctrl+E: the narrowed table to a spreadsheet, read back.
+        let sheet = cli.dir.appendingPathComponent("ofertare.csv").path
+        try session.send("C-e")
+        try session.waitFor("the export dialog") { $0.contains("Export tabel") }
+        try session.send("C-u")
+        try session.type(sheet)
+        try session.send("C-s")
+        try session.waitFor("the export") { $0.contains("\(offers) rânduri exportate") }
+        let rows = try String(contentsOfFile: sheet, encoding: .utf8).split(separator: "\r\n")
+        #expect(rows.count == offers + 1 && rows.dropFirst().allSatisfy { $0.contains(",Ofertare,") })
+        #expect(rows.dropFirst().first.map { $0.hasPrefix(cheapest + ",") || $0.hasPrefix("\"" + cheapest) } == true)
+        try session.quit()
+    }
+}
