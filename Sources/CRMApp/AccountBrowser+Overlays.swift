@@ -16,8 +16,8 @@ extension AccountBrowser {
         let rest = Array(Self.menuBar.dropFirst(2))
         if let page = items {
             let module = (page.kind.plural, ["record.add", "record.edit", "record.delete", "note.add", "search.start", "filter.open",
-                                             "filter.saved", "filter.clear", "sort.next", "sort.reverse", "table.columns", "table.export",
-                                             "app.quit"])
+                                             "filter.saved", "filter.clear", "sort.next", "sort.reverse", "table.columns", "fields.admin",
+                                             "table.export", "app.quit"])
             return [module, pages] + rest
         }
         return Array(Self.menuBar.prefix(2)) + [pages] + rest
@@ -540,12 +540,15 @@ extension AccountBrowser {
                              "Only an administrator changes columns and field rules")
             return
         }
-        let (crm, actor, language) = (self.crm, self.actor, self.language)
-        guard var dialog = attempt(nil, { try FieldsDialog(crm: crm, actor: actor, language: language) }) else { return }
-        dialog.cursor = min(cursor, dialog.entries.count - 1)
+        let (crm, actor, language, entity) = (self.crm, self.actor, self.language, fieldsEntity)
+        guard var dialog = attempt(nil, { try FieldsDialog(crm: crm, actor: actor, language: language, entity: entity) }) else { return }
+        dialog.cursor = max(0, min(cursor, dialog.entries.count - 1))
         dialog.message = message
         overlay = .fields(dialog)
     }
+
+    /// The entity whose fields Setări coloane personalizate shows: the page's.
+    var fieldsEntity: String { items?.kind.rawValue ?? "account" }
 
     /// After a change of columns: the table's columns and the user's settings again.
     mutating func reloadColumns() {
@@ -560,7 +563,9 @@ extension AccountBrowser {
         var dialog = dialog
         let (crm, actor) = (self.crm, self.actor)
         let event = dialog.handle(key, action: keymap.action(for: key, in: .dialog))
-        let entry = dialog.entries[dialog.cursor]
+        // No entry to act on: only a new column (an item table without custom columns yet).
+        let entry = dialog.entries.indices.contains(dialog.cursor) ? dialog.entries[dialog.cursor]
+            : FieldsDialog.Entry(id: "", label: "", type: "", mandatory: false, unique: false, retired: false)
         switch event {
         case .none: overlay = .fields(dialog)
         case .close:
@@ -574,7 +579,7 @@ extension AccountBrowser {
                 return
             }
             do {
-                try crm.setFieldRule(entity: "account", field: entry.id, mandatory: m, unique: u, by: actor)
+                try crm.setFieldRule(entity: fieldsEntity, field: entry.id, mandatory: m, unique: u, by: actor)
                 openFields(cursor: dialog.cursor)
             } catch {
                 dialog.message = describe(error)
@@ -597,7 +602,7 @@ extension AccountBrowser {
                                      form: form, language: language))
         case .retire:
             do {
-                try crm.retireCustomColumn(entity: "account", key: entry.key, retired: !entry.retired, by: actor)
+                try crm.retireCustomColumn(entity: fieldsEntity, key: entry.key, retired: !entry.retired, by: actor)
                 openFields(cursor: dialog.cursor, message: entry.retired ? t("Coloană readusă", "Column restored")
                            : t("Coloană retrasă; valorile rămân", "Column retired; its values stay"))
             } catch {
@@ -950,11 +955,11 @@ extension AccountBrowser {
             case .columnAdd:
                 let type = CustomColumnType(rawValue: form.value("type")) ?? .text
                 let choices = form.value("choices").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                let added = try crm.addCustomColumn(entity: "account", label: form.value("label"), type: type, choices: choices,
+                let added = try crm.addCustomColumn(entity: fieldsEntity, label: form.value("label"), type: type, choices: choices,
                                                     mandatory: form.value("mandatory") == "da", unique: form.value("unique") == "da", by: actor)
                 openFields(cursor: Int.max, message: t("Coloană adăugată: \(added.label)", "Column added: \(added.label)"))
             case .columnRename(let key):
-                try crm.renameCustomColumn(entity: "account", key: key, to: form.value("label"), by: actor)
+                try crm.renameCustomColumn(entity: fieldsEntity, key: key, to: form.value("label"), by: actor)
                 openFields(message: t("Coloană redenumită", "Column renamed"))
             case .userAdd, .userEdit, .userRights, .userModules:
                 try saveUser(&dialog)

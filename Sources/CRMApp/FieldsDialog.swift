@@ -18,19 +18,22 @@ struct FieldsDialog: Sendable {
         var key: String { isCustom ? String(id.dropFirst(7)) : id }
     }
 
+    /// Whose fields: "account", or "opportunity" and "activity" (their custom columns).
+    let entity: String
     var entries: [Entry]
     var cursor = 0
     var message: String?
 
-    init(crm: CRM, actor: Actor, language: Language) throws {
-        let rules = try crm.fieldRules(entity: "account", for: actor)
-        var out: [Entry] = AccountField.allCases.filter { $0 != .folder }.map { field in
+    init(crm: CRM, actor: Actor, language: Language, entity: String = "account") throws {
+        self.entity = entity
+        let rules = try crm.fieldRules(entity: entity, for: actor)
+        var out: [Entry] = entity != "account" ? [] : AccountField.allCases.filter { $0 != .folder }.map { field in
             let rule = rules.first { $0.field == field.rawValue }
             return Entry(id: field.rawValue, label: field.label.text(language), type: CustomColumnType.text.label.text(language),
                          mandatory: field == .name || rule?.mandatory == true, unique: field == .code || rule?.unique == true,
                          retired: false)
         }
-        for column in try crm.allCustomColumns(entity: "account", for: actor) {
+        for column in try crm.allCustomColumns(entity: entity, for: actor) {
             out.append(Entry(id: "custom." + column.key, label: column.label,
                              type: (CustomColumnType(rawValue: column.type)?.label.text(language)) ?? column.type,
                              mandatory: column.mandatory, unique: column.isUnique, retired: column.retired))
@@ -45,28 +48,31 @@ struct FieldsDialog: Sendable {
         if action == "dialog.cancel" || action == "dialog.save" { return .close }
         switch key {
         case .up: cursor = max(0, cursor - 1)
-        case .down: cursor = min(entries.count - 1, cursor + 1)
+        case .down: cursor = max(0, min(entries.count - 1, cursor + 1))
         case .home: cursor = 0
-        case .end: cursor = entries.count - 1
-        case .char("m"), .char("M"): return .toggle(mandatory: true)
-        case .char("u"), .char("U"): return .toggle(mandatory: false)
+        case .end: cursor = max(0, entries.count - 1)
+        case .char("m"), .char("M"): return entries.isEmpty ? .none : .toggle(mandatory: true)
+        case .char("u"), .char("U"): return entries.isEmpty ? .none : .toggle(mandatory: false)
         case .insert, .char("+"): return .add
-        case .enter, .function(4): return entries[cursor].isCustom ? .rename : .none
-        case .delete: return entries[cursor].isCustom ? .retire : .none
+        case .enter, .function(4): return entries.indices.contains(cursor) && entries[cursor].isCustom ? .rename : .none
+        case .delete: return entries.indices.contains(cursor) && entries[cursor].isCustom ? .retire : .none
         default: break
         }
         return .none
     }
 
     func rect(width: Int, height: Int) -> Rect {
-        Rect.centred(width: 72, height: min(entries.count + 5, height - 4), in: Rect(x: 0, y: 1, width: width, height: height - 2))
+        Rect.centred(width: 72, height: min(max(1, entries.count) + 5, height - 4), in: Rect(x: 0, y: 1, width: width, height: height - 2))
     }
 
     func render(into buffer: inout ScreenBuffer, language: Language) {
         let box = rect(width: buffer.width, height: buffer.height)
         let panel = Style(foreground: .text, background: .panel)
         buffer.box(box, style: panel, borderStyle: Style(foreground: .border, background: .panel),
-                   title: Localized(ro: "Setări câmpuri și coloane personalizate", en: "Fields and custom columns").text(language),
+                   title: (entity == "account" ? Localized(ro: "Setări câmpuri și coloane personalizate", en: "Fields and custom columns")
+                           : WorkItemKind(rawValue: entity).map { Localized(ro: "Setări tabel \($0.plural.ro): coloane personalizate",
+                                                                             en: "\($0.plural.en) table: custom columns") }
+                           ?? Localized(ro: "Coloane personalizate", en: "Custom columns")).text(language),
                    titleStyle: Style(foreground: .primary, background: .panel, bold: true))
         let heads = Localized(ro: "Câmp                          Tip          Oblig.  Unic", en: "Field                          Type         Mand.   Unique")
         buffer.put(heads.text(language), x: box.x + 2, y: box.y + 1, style: Style(foreground: .muted, background: .panel))
@@ -79,6 +85,10 @@ struct FieldsDialog: Sendable {
             buffer.put(e.isCustom ? e.type : "", x: box.x + 33, y: y, style: style, maxWidth: 12)
             buffer.put(e.mandatory ? "[x]" : "[ ]", x: box.x + 47, y: y, style: style)
             buffer.put(e.unique ? "[x]" : "[ ]", x: box.x + 55, y: y, style: style)
+        }
+        if entries.isEmpty {
+            buffer.put(Localized(ro: "Nicio coloană personalizată încă; ins adaugă una", en: "No custom columns yet; ins adds one").text(language),
+                       x: box.x + 2, y: box.y + 2, style: Style(foreground: .muted, background: .panel))
         }
         let hints = message ?? Localized(ro: "m obligatoriu · u unic · ins coloană nouă · enter redenumire · del retragere · esc închide",
                                          en: "m mandatory · u unique · ins new column · enter rename · del retire · esc close").text(language)

@@ -369,11 +369,13 @@ extension Reader {
     }
 
     /// The same for a custom column's values.
-    public func repeatedCustomValueCount(key: String) throws -> Int? {
-        try Int.fetchOne(db, sql: """
-            SELECT count(*) AS n FROM account WHERE json_extract(custom, '$.' || ?) IS NOT NULL
+    /// How many accounts (or items of a kind) share the most repeated value of a custom column, if any repeats.
+    public func repeatedCustomValueCount(key: String, workItemKind kind: String? = nil) throws -> Int? {
+        let (table, condition) = kind.map { _ in ("work_item", " AND kind = ?") } ?? ("account", "")
+        return try Int.fetchOne(db, sql: """
+            SELECT count(*) AS n FROM \(table) WHERE json_extract(custom, '$.' || ?) IS NOT NULL\(condition)
             GROUP BY json_extract(custom, '$.' || ?) HAVING n > 1 ORDER BY n DESC LIMIT 1
-            """, arguments: ["\"\(key)\"", "\"\(key)\""])
+            """, arguments: StatementArguments(["\"\(key)\""] + (kind.map { [$0] } ?? []) + ["\"\(key)\""]))
     }
 
     /// Accounts whose custom value for `key` equals `value` (unique custom columns).

@@ -126,6 +126,35 @@ import TUIKit
                                          for: db.admin).columns.first == "account")
     }
 
+    @Test func theTablesCustomColumnsAreAdministeredFromItsPage() throws {
+        let db = try DemoDatabase(accounts: 30)
+        var browser = db.browser(language: .en)
+        let terminal = MemoryTerminal(width: 160, height: 30)
+        db.more(&browser, terminal, [.alt("2")])
+        _ = browser.perform("fields.admin")
+        db.more(&browser, terminal, [])
+        #expect(terminal.text.contains("Opportunities table: custom columns"))
+        // Ins: a new column of opportunities, then unique (u) while no two share a value.
+        db.more(&browser, terminal, [.insert] + type("Cod proiect") + [.function(2)])
+        let column = try #require(try db.crm.customColumns(entity: "opportunity", for: db.admin).first { $0.label == "Cod proiect" })
+        #expect(try db.crm.customColumns(entity: "account", for: db.admin).contains { $0.label == "Cod proiect" } == false)
+        db.more(&browser, terminal, [.end, .char("u")])
+        #expect(try db.crm.fieldRules(entity: "opportunity", for: db.admin).contains { $0.field == "custom." + column.key && $0.unique })
+        db.more(&browser, terminal, [.escape])
+        // The new column is one of the table's, for the columns dialog, filters and exports.
+        #expect(browser.items?.columns.contains { $0.id == "custom." + column.key } == true)
+        let items = try db.crm.workItems(WorkItemView(.opportunity), limit: 2, for: db.admin)
+        try db.crm.editWorkItem(items[0].uuid, [:], custom: [column.key: "P-1"], by: db.admin)
+        #expect(throws: CoreError.self) { try db.crm.editWorkItem(items[1].uuid, [:], custom: [column.key: "P-1"], by: db.admin) }
+        // Unique cannot be set again while two items share a value.
+        try db.crm.setFieldRule(entity: "opportunity", field: "custom." + column.key, mandatory: false, unique: false, by: db.admin)
+        try db.crm.editWorkItem(items[1].uuid, [:], custom: [column.key: "P-1"], by: db.admin)
+        #expect(throws: CoreError.self) {
+            try db.crm.setFieldRule(entity: "opportunity", field: "custom." + column.key, mandatory: false, unique: true, by: db.admin)
+        }
+        #expect(throws: CoreError.self) { try db.crm.setFieldRule(entity: "opportunity", field: "amount", mandatory: true, unique: false, by: db.admin) }
+    }
+
     @Test func aUserWithoutTheModuleCannotOpenItsPage() throws {
         let db = try DemoDatabase(accounts: 10)
         try db.crm.addUser(login: "vanzari", name: "Vânzări", by: db.admin)

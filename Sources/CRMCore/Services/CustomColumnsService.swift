@@ -112,13 +112,16 @@ extension CRM {
     /// unique while two accounts share a value: the refusal names them.
     public func setFieldRule(entity: String, field: String, mandatory: Bool, unique: Bool, by actor: Actor) throws {
         try policy.authorize(actor, .admin, .accounts)
-        guard entity == "account" else {
-            throw CoreError.invalid([.init(field: "entity", value: entity, reason: .invalidChoice(allowed: ["account"]))])
+        // Accounts: any field; opportunities and activities: their custom columns.
+        let items = WorkItemKind(rawValue: entity)
+        guard entity == "account" || items != nil && field.hasPrefix("custom.") else {
+            throw CoreError.invalid([.init(field: items == nil ? "entity" : "field", value: items == nil ? entity : field,
+                                           reason: .invalidChoice(allowed: items == nil ? ["account", "opportunity", "activity"] : ["custom.…"]))])
         }
         try write(actor, "field_rule.set") { w in
             if field.hasPrefix("custom.") {
                 let column = try CRM.customColumn(entity: entity, key: String(field.dropFirst(7)), in: w)
-                if unique, let clash = try w.repeatedCustomValueCount(key: column.key) {
+                if unique, let clash = try w.repeatedCustomValueCount(key: column.key, workItemKind: items?.rawValue) {
                     throw CRM.notUnique(field, clash)
                 }
                 try w.update(CustomColumnRecord.self, id: column.meta!.id, set: ["mandatory": .bool(mandatory), "is_unique": .bool(unique)])
