@@ -8,12 +8,7 @@ cd "$(dirname "$0")/.."
 crm_need_swift
 crm_need_packages "${CRM_BUILD_PACKAGES[@]}" python3-openpyxl bc gcc
 
-swift build -c release --product crm >&2
-crm="$PWD/.build/release/crm"
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-db="${1:-$out/demo.sqlite}"
-[ -e "$db" ] || "$crm" demo --db "$db" --accounts 100000 --quiet
+crm_bench_database 100000 "$@"
 columns=code,name,cui,city,county,phone,email,iban,custom.nr_angajati,custom.client_din
 
 seconds() { local s e; s=$(date +%s.%N); "$@" > /dev/null; e=$(date +%s.%N); echo "$e - $s" | bc -l | xargs printf "%.2f"; }

@@ -6,6 +6,9 @@ page DB:  the keyset first page (50 accounts ordered by name) on a crm
           database; prints the median milliseconds over 200 runs.
 sorted DB COLUMN: the first page ordered by another column (median of 10).
 search DB WORD: the first page of names containing WORD, by LIKE (median of 10).
+opportunities DB: the Oportunități page's own queries, run bare: the stages'
+          counts and the newest 31 opportunities with their accounts, then one
+          stage's first 31; prints both medians (20 runs).
 """
 import sqlite3
 import sys
@@ -54,7 +57,33 @@ def search(path: str, word: str) -> None:
     print(f"{median_ms(db, sql, (f'%{word}%',), repeat=10):.3f}")
 
 
+def opportunities(path: str) -> None:
+    """What the page reads, as SQLite runs it with no program around it."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    counts = "SELECT stage_id, count(*) FROM work_item INDEXED BY work_item_kind_stage WHERE kind = 'opportunity' GROUP BY stage_id"
+    rows = ("SELECT w.*, a.* FROM work_item w JOIN account a ON a.id = w.account_id WHERE +w.kind = 'opportunity' "
+            "ORDER BY w.id DESC LIMIT 31")
+    stage = db.execute("SELECT id FROM stage WHERE kind = 'opportunity' ORDER BY position LIMIT 1 OFFSET 2").fetchone()[0]
+    staged = ("SELECT w.*, a.* FROM work_item w JOIN account a ON a.id = w.account_id WHERE w.kind = 'opportunity' "
+              "AND w.stage_id = ? ORDER BY w.id DESC LIMIT 31")
+
+    def both() -> None:
+        db.execute(counts).fetchall()
+        db.execute(rows).fetchall()
+
+    samples = []
+    for _ in range(20):
+        start = time.perf_counter()
+        both()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    print(f"{samples[len(samples) // 2]:.3f} {median_ms(db, staged, (stage,), repeat=20):.3f}")
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "opportunities":
+        opportunities(sys.argv[2])
+        sys.exit(0)
     if sys.argv[1] == "insert":
         insert(int(sys.argv[2]))
     elif sys.argv[1] == "sorted":

@@ -9,12 +9,7 @@ cd "$(dirname "$0")/.."
 crm_need_swift
 crm_need_packages "${CRM_BUILD_PACKAGES[@]}" python3
 
-swift build -c release --product crm >&2
-crm="$PWD/.build/release/crm"
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-db="${1:-$out/demo.sqlite}"
-[ -e "$db" ] || "$crm" demo --db "$db" --accounts 1000000 --quiet
+crm_bench_database 1000000 "$@"
 
 # The search index, if the demo has not got it yet (a bulk load fills it afterwards).
 "$crm" index --db "$db" >&2

@@ -31,3 +31,15 @@ crm_need_swift() {
         return 1
     fi
 }
+
+# For bench/: the release build of crm ($crm), a scratch folder removed on exit
+# ($out), and the database to measure ($db): the one given, else a new demo of
+# ACCOUNTS accounts. Usage: crm_bench_database ACCOUNTS [DATABASE]
+crm_bench_database() {
+    swift build -c release --product crm >&2
+    crm="$PWD/.build/release/crm"
+    out=$(mktemp -d)
+    trap 'rm -rf "$out"' EXIT
+    db="${2:-$out/demo.sqlite}"
+    [ -e "$db" ] || "$crm" demo --db "$db" --accounts "$1" --quiet
+}

@@ -22,7 +22,7 @@ enum Schema {
     /// keys (ids, time-ordered UUIDs, codes) stay live.
     static let bulkDeferredIndexes: Set<String> = [
         "account_name", "account_folder_name", "account_cui", "contact_account", "account_zone_folder",
-        "work_item_order_amount", "work_item_order_due", "work_item_order_close", "work_item_order_reminder",
+        "work_item_order_amount", "work_item_order_due", "work_item_order_close", "work_item_order_reminder", "work_item_zone_stage",
     ]
 
     /// Columns every entity table has: identity, who and when, version counter.
@@ -365,13 +365,30 @@ enum Schema {
     }
 
     /// The Oportunități and Activități tables sort by these columns through an
-    /// index each, an empty value first (as WorkItemOrder orders them).
+    /// index each, an empty value first (as WorkItemOrder orders them); items
+    /// carry their account's zone.
     static func v6(_ db: Database) throws {
         try db.execute(sql: """
             CREATE INDEX work_item_order_amount ON work_item(kind, ifnull(amount, -1), id);
             CREATE INDEX work_item_order_due ON work_item(kind, ifnull(due_date, ''), id);
             CREATE INDEX work_item_order_close ON work_item(kind, ifnull(close_date, ''), id);
             CREATE INDEX work_item_order_reminder ON work_item(kind, ifnull(reminder_at, 0), id);
+
+            -- The account's zone, copied onto its items and kept so by the database
+            -- itself (derived, never written by the program): a user limited to
+            -- zones counts and lists items without reading every account.
+            ALTER TABLE work_item ADD COLUMN zone_id INTEGER;
+            UPDATE work_item SET zone_id = (SELECT a.zone_id FROM account a WHERE a.id = work_item.account_id);
+            CREATE INDEX work_item_zone_stage ON work_item(kind, zone_id, stage_id);
+            CREATE TRIGGER work_item_zone_insert AFTER INSERT ON work_item BEGIN
+                UPDATE work_item SET zone_id = (SELECT a.zone_id FROM account a WHERE a.id = NEW.account_id) WHERE id = NEW.id;
+            END;
+            CREATE TRIGGER work_item_zone_move AFTER UPDATE OF account_id ON work_item BEGIN
+                UPDATE work_item SET zone_id = (SELECT a.zone_id FROM account a WHERE a.id = NEW.account_id) WHERE id = NEW.id;
+            END;
+            CREATE TRIGGER account_zone_items AFTER UPDATE OF zone_id ON account BEGIN
+                UPDATE work_item SET zone_id = NEW.zone_id WHERE account_id = NEW.id;
+            END;
             """)
     }
 }

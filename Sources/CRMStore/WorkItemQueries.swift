@@ -87,7 +87,8 @@ extension Reader {
             conditions.append("(" + c.sql + ")")
             args += c.args
         }
-        if let zone = zoneCondition("a", viaIndex: false) { conditions.append(zone) }
+        // The item's copy of its account's zone (schema v6) spares reading the account.
+        if let zone = zoneCondition("w", viaIndex: false) { conditions.append(zone) }
         return (conditions, args)
     }
 
@@ -148,14 +149,13 @@ extension Reader {
     }
 
     /// How many items of a kind each stage holds, of the accounts this
-    /// transaction's user sees (read from the (kind, stage) index alone when
-    /// the user sees every account).
+    /// transaction's user sees, read from an index alone: (kind, stage), or
+    /// (kind, zone, stage) for a user limited to zones.
     public func workItemStageCounts(kind: String) throws -> [Int64: Int] {
         // The (kind, stage) index holds the answer in its order; the planner, left
         // to itself, may pick another index of the kind and sort.
-        let sql = zoneCondition("a").map {
-            "SELECT w.stage_id, count(*) FROM work_item w INDEXED BY work_item_kind_stage JOIN account a ON a.id = w.account_id "
-                + "WHERE w.kind = ? AND \($0) GROUP BY w.stage_id"
+        let sql = zoneCondition("work_item").map {
+            "SELECT stage_id, count(*) FROM work_item INDEXED BY work_item_zone_stage WHERE kind = ? AND \($0) GROUP BY stage_id"
         } ?? "SELECT stage_id, count(*) FROM work_item INDEXED BY work_item_kind_stage WHERE kind = ? GROUP BY stage_id"
         var out: [Int64: Int] = [:]
         for row in try Row.fetchAll(db, sql: sql, arguments: [kind]) { out[row[0]] = row[1] }

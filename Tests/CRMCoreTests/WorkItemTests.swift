@@ -220,6 +220,18 @@ import Testing
             return text.en.contains("lacks the right to add in Opportunities")
         }
         #expect(try db.crm.workItems(.opportunity, for: reader).count == 1)
+        // An item follows its account into another zone (the database keeps the item's copy of it):
+        // the table, its count and its stages' counts show it to the zone's users at once.
+        func seen() throws -> (rows: Int, count: Int, stages: Int) {
+            (try db.crm.workItems(WorkItemView(.opportunity), limit: 0, for: reader).count,
+             try db.crm.count(WorkItemView(.opportunity, stages: ["Prospectare"]), for: reader),
+             try db.crm.stageCounts(.opportunity, for: reader).values.reduce(0, +))
+        }
+        #expect(try seen() == (1, 1, 1))
+        try db.crm.editAccount("A1", AccountInput(fields: [.zone: "Nord"]), by: db.admin)
+        #expect(try seen() == (2, 2, 2))
+        try db.crm.editAccount("A1", AccountInput(fields: [.zone: "Sud"]), by: db.admin)
+        #expect(try seen() == (1, 1, 1))
     }
 
     @Test func opportunitiesHaveTheirOwnCustomFields() throws {
