@@ -130,7 +130,14 @@ extension AccountBrowser {
         case .dialog(var dialog):
             let outcome = updateDialog(&dialog, key)
             if case .dialog = overlay { overlay = .dialog(dialog) }
+            // A dialog opened from an item's view closes back onto it (saved or not).
+            if overlay == nil, let uuid = returnToItem {
+                returnToItem = nil
+                openItemView(uuid)
+            }
             return outcome
+        case .item(let view):
+            updateItemView(view, key)
         case .columns(var dialog):
             switch dialog.handle(key, action: keymap.action(for: key, in: .dialog), language: language) {
             case .none: overlay = .columns(dialog)

@@ -220,15 +220,55 @@ extension AccountBrowser {
         }
     }
 
-    /// Enter on an Istoric line: the opportunity or activity opens for editing
-    /// (its stage, dates, reminder); a note with files offers to save (and open) them.
+    /// Enter on an Istoric line: the opportunity or activity opens with its own
+    /// history; a note with files offers to save (and open) them.
     mutating func openSelectedWork() {
         switch selectedWork {
-        case .item(let d)?: openWorkItem(d.kind, existing: d)
+        case .item(let d)?: openItemView(d.uuid)
         case .note(let n)?:
             guard !n.files.isEmpty else { message = n.record.text; return }
             openNoteFiles(n)
         case nil: break
+        }
+    }
+
+    /// An opportunity or activity with its own history (ItemView), read afresh.
+    mutating func openItemView(_ uuid: String) {
+        let (crm, actor) = (self.crm, self.actor)
+        guard let item = attempt(nil, { try crm.workItem(uuid, for: actor) }) else { return }
+        let notes = attempt([]) { try crm.notes(item: uuid, limit: 0, for: actor) }
+        overlay = .item(ItemView(item: item, notes: notes))
+    }
+
+    /// Keys in an item's view: its dialog, a new note or a note's files open
+    /// over it and close back onto it.
+    mutating func updateItemView(_ view: ItemView, _ key: Key) {
+        var view = view
+        switch view.handle(key, action: keymap.action(for: key, in: .dialog), browserAction: keymap.action(for: key, in: .browser)) {
+        case .none: overlay = .item(view)
+        case .close:
+            overlay = nil
+            refreshHistory()
+        case .edit:
+            returnToItem = view.item.uuid
+            openWorkItem(view.item.kind, existing: view.item)
+        case .addNote:
+            guard permits("note.add") else {
+                view.message = t("Nu aveți dreptul să adăugați note", "You lack the right to add notes")
+                overlay = .item(view)
+                return
+            }
+            returnToItem = view.item.uuid
+            openNote(item: view.item)
+        case .openNote(let index):
+            let note = view.notes[index]
+            guard !note.files.isEmpty else {
+                view.message = Sanitize.line(note.record.text)
+                overlay = .item(view)
+                return
+            }
+            returnToItem = view.item.uuid
+            openNoteFiles(note)
         }
     }
 

@@ -31,6 +31,7 @@ public struct AccountBrowser: Screen {
         case reminders(ReminderView)
         case notes(NotesView)
         case stages(StagesView)
+        case item(ItemView)
         case importPreview(ImportPreview)
         case progress(Job)
     }
@@ -112,6 +113,8 @@ public struct AccountBrowser: Screen {
     var remindersLater: [String: Int64] = [:]
     public internal(set) var externalReloads = 0
     var overlay: Overlay?
+    /// The item whose view (ItemView) comes back when the dialog opened from it closes.
+    var returnToItem: String?
     /// The dialog field whose text is out in the user's editor.
     var editingField: String?
     var width = 80

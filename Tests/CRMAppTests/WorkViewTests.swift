@@ -35,20 +35,31 @@ import TUIKit
         let added = try #require(items.first { $0.record.details == "Licențe software" })
         #expect(added.record.amount == 1_250_050 && added.record.currency == "RON" && added.stage.name == "Prospectare")
         #expect(added.record.reminderAt == (try #require(try? FieldRulesProbe.dateTime("2030-01-02 09:30"))))
-        // The Istoric tab shows it, newest first; Enter opens it, and a new stage is saved.
+        // The Istoric tab shows it, newest first; Enter opens it with its own history, F4 its dialog, and a new stage is saved.
         #expect(browser.tab == .work && terminal.text.contains("Opp. Prospectare · 12500.50 RON"), "\(terminal.text)")
         db.more(&browser, terminal, [.home, .enter])
+        guard case .item(let view)? = browser.overlay else { Issue.record("the opportunity did not open"); return }
+        #expect(view.item.uuid == added.uuid && terminal.text.contains("Opportunity — ") && terminal.text.contains("History: notes and files (0)"))
+        db.more(&browser, terminal, [.function(4)])
         guard case .dialog(let dialog)? = browser.overlay, case .workItem(_, let opened?, _, _) = dialog.purpose else {
-            Issue.record("the opportunity did not open"); return
+            Issue.record("its dialog did not open"); return
         }
         #expect(opened == added.uuid)
         db.more(&browser, terminal, [.char("o"), .function(2)])  // Ofertare, picked by its letter
         #expect(try db.crm.workItem(added.uuid, for: db.admin).stage.name == "Ofertare")
+        // Saved, the dialog closes back onto the item, which shows the new stage; Alt+N there adds a note to it.
+        guard case .item(let back)? = browser.overlay else { Issue.record("the item's view did not come back"); return }
+        #expect(back.item.stage.name == "Ofertare")
+        db.more(&browser, terminal, [.alt("n"), .tab] + type("Trimis catalogul") + [.function(2)])
+        guard case .item(let noted)? = browser.overlay else { Issue.record("the item's view did not come back"); return }
+        #expect(noted.notes.map(\.record.text) == ["Trimis catalogul"] && terminal.text.contains("History: notes and files (1)"))
+        db.more(&browser, terminal, [.escape])
+        #expect(browser.overlay == nil)
         // A double click on its line opens it too.
         let l = browser.layout
         let line = try #require(browser.work.firstIndex { if case .item(let d) = $0 { return d.uuid == added.uuid } else { return false } })
         db.more(&browser, terminal, [.mouse(MouseEvent(.doubleClick, x: l.details.x + 3, y: browser.tabRow(l.details) + 1 + line))])
-        guard case .dialog(let clicked)? = browser.overlay, case .workItem(_, added.uuid?, _, _) = clicked.purpose else {
+        guard case .item(let clicked)? = browser.overlay, clicked.item.uuid == added.uuid else {
             Issue.record("the double click did not open it"); return
         }
         db.more(&browser, terminal, [.escape])
@@ -58,7 +69,7 @@ import TUIKit
         db.more(&browser, terminal, [.alt("n"), .char("t"), .tab] + type("Sunat, trimis oferta") + [.tab] + type(file.path) + [.function(2)])
         #expect(browser.overlay == nil)
         let notes = try db.crm.notes(item: added.uuid, for: db.admin)
-        #expect(notes.count == 1 && notes.first?.record.type == "Telefon" && notes.first?.files.map(\.name) == ["oferta.txt"])
+        #expect(notes.count == 2 && notes.first?.record.type == "Telefon" && notes.first?.files.map(\.name) == ["oferta.txt"])
         // Enter on the note: its file saved where the user says, then opened by the desktop's opener.
         let bin = db.dir.appendingPathComponent("bin")
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
