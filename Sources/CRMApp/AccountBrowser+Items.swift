@@ -200,6 +200,25 @@ extension AccountBrowser {
         return Effect.none
     }
 
+    /// What an action does, in the words of the page shown: on an item page the
+    /// table's own actions name its items.
+    func actionText(_ action: String) -> String {
+        if let kind = items?.kind {
+            let opportunity = kind == .opportunity
+            switch action {
+            case "record.add": return opportunity ? t("Adăugare oportunitate", "Add opportunity") : t("Adăugare activitate", "Add activity")
+            case "record.edit":
+                return opportunity ? t("Modificare oportunitate (stadiu, date, memento)", "Change the opportunity (stage, dates, reminder)")
+                    : t("Modificare activitate (stadiu, date, memento)", "Change the activity (stage, dates, reminder)")
+            case "record.delete": return opportunity ? t("Ștergere oportunitate", "Delete the opportunity") : t("Ștergere activitate", "Delete the activity")
+            case "note.add": return t("Adăugare notă (cu fișier) la rândul ales", "Add a note (with a file) to the chosen row")
+            case "fields.admin": return t("Setări tabel: coloane personalizate (admin)", "Table settings: custom columns (admin)")
+            default: break
+            }
+        }
+        return Actions.description(action, language) ?? action
+    }
+
     func keyHint(_ action: String) -> String { keymap.keys(for: action, in: .browser).first?.description ?? "" }
 
     mutating func moveItemCursor(_ delta: Int) {

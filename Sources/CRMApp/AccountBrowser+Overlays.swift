@@ -61,7 +61,7 @@ extension AccountBrowser {
         default: enabled = true
         }
         let hint = keymap.keys(for: action, in: .browser).first?.description ?? ""
-        return MenuItem(action: action, label: Actions.description(action, language) ?? action, hint: hint, enabled: enabled)
+        return MenuItem(action: action, label: actionText(action), hint: hint, enabled: enabled)
     }
 
     mutating func openMenu(_ index: Int) {

@@ -337,7 +337,7 @@ public struct AccountBrowser: Screen {
     /// Runs an action by name, wherever it came from.
     public mutating func perform(_ action: String) -> Effect {
         guard permits(action) else {
-            let what = Actions.description(action, language) ?? action
+            let what = actionText(action)
             message = t("Nu aveți dreptul: \(what); cereți-l unui administrator", "You lack the right: \(what); ask an administrator")
             return .none
         }

@@ -165,5 +165,21 @@ import TUIKit
         let terminal = MemoryTerminal(width: 120, height: 30)
         db.more(&browser, terminal, [.alt("2")])
         #expect(browser.page == .accounts && terminal.text.contains("You have no access to the Opportunities page"))
+        // One who may see opportunities but not add them: not offered in the menu, refused by key, on either page.
+        try db.crm.setUserAccess("vanzari", rights: [Rights.name(.accounts, .view), Rights.name(.opportunities, .view),
+                                                     Rights.name(.accounts, .edit)], zones: nil, addresses: [], by: db.admin)
+        let reader = try db.crm.actor(forLogin: "vanzari", by: db.admin)
+        var theirs = AccountBrowser(crm: db.crm, actor: reader, keymap: DemoDatabase.keymap, appearance: Appearance(language: .en),
+                                    resources: DemoDatabase.resources)
+        db.more(&theirs, terminal, [.alt("o")])
+        #expect(theirs.overlay == nil && terminal.text.contains("You lack the right: Add opportunity"))
+        db.more(&theirs, terminal, [.alt("2"), .insert])
+        #expect(theirs.page == .items(.opportunity) && theirs.overlay == nil)
+        #expect(terminal.text.contains("You lack the right: Add opportunity"))
+        db.more(&theirs, terminal, [.function(10)])
+        guard case .menu(let menu, _)? = theirs.overlay else { Issue.record("no menu"); return }
+        #expect(menu.items.contains { $0.action == "search.start" } && !menu.items.contains { $0.action == "record.add" || $0.action == "record.delete" })
+        #expect(!menu.items.contains { $0.label == "Add account" })
+        #expect(try db.crm.count(WorkItemView(.opportunity), for: reader) == (try db.crm.count(WorkItemView(.opportunity), for: db.admin)))
     }
 }
