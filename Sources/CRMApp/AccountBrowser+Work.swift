@@ -104,7 +104,7 @@ extension AccountBrowser {
         }
         out += [
             FormField(id: "closeDate", label: WorkItemField.closeDate.label.text(language), kind: .date, value: r?.closeDate ?? ""),
-            FormField(id: "reminder", label: WorkItemField.reminder.label.text(language) + t(" (AAAA-LL-ZZ OO:MM)", " (YYYY-MM-DD HH:MM)"),
+            FormField(id: "reminder", label: WorkItemField.reminder.label.text(language) + t(" (dată oră)", " (date time)"),
                       value: r?.reminderAt.map { String(Timestamp.local($0).prefix(16)) } ?? ""),
             FormField(id: "details", label: WorkItemField.details.label.text(language), kind: .multiline(rows: 3), value: r?.details ?? ""),
         ]
