@@ -15,6 +15,7 @@ public struct DemoBuilder {
         public var opportunities = 0
         public var activities = 0
         public var notes = 0
+        public var products = 0
         public var folders = 0
         public var users = 0
         public var zones = 0
@@ -66,6 +67,10 @@ public struct DemoBuilder {
                                     choices: Self.sources, by: admin)
             try crm.addCustomColumn(entity: "account", label: "Client din", type: .date, by: admin)
             try crm.addCustomColumn(entity: "account", label: "Newsletter", type: .bool, by: admin)
+        }
+
+        if try crm.count(ProductView(), for: admin) == 0 {
+            summary.products = try crm.importProducts(DemoCatalogue.rows(), by: admin).added
         }
 
         // One thread makes the records (in seed order, so the result is the same

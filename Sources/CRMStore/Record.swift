@@ -549,3 +549,59 @@ public struct NoteFileRecord: Record, Equatable {
     }
     public var values: [Value] { [.int(noteID), .int(blobID), .text(name), .optional(mime)] }
 }
+
+/// A VAT rate of the catalogue (cota TVA): 21 %, 11 %, 0 %, exempt…
+public struct VATRateRecord: Record, Equatable {
+    public static let table = "vat_rate"
+    public static let columns = ["name", "percent", "exempt", "position", "retired"]
+    public var meta: RowMeta?
+    public var name: String
+    /// Hundredths of a percent: 2100 is 21 %.
+    public var percent: Int64
+    public var exempt: Bool
+    public var position: Int64
+    public var retired: Bool
+
+    public init(name: String, percent: Int64, exempt: Bool = false, position: Int64) {
+        self.name = name; self.percent = percent; self.exempt = exempt; self.position = position; self.retired = false
+    }
+    public init(meta: RowMeta?, fields f: Fields) {
+        self.init(name: f.string("name"), percent: f.int("percent") ?? 0, exempt: f.bool("exempt"), position: f.int("position") ?? 0)
+        retired = f.bool("retired")
+        self.meta = meta
+    }
+    public var values: [Value] { [.text(name), .int(percent), .bool(exempt), .int(position), .bool(retired)] }
+}
+
+/// A product or service of the catalogue (nomenclator).
+public struct ProductRecord: Record, Equatable {
+    public static let table = "product"
+    public static let columns = ["code", "name", "name_key", "description", "unit", "price", "currency", "vat_rate_id", "category"]
+    public var meta: RowMeta?
+    public var code: String
+    public var name: String
+    /// The name's Romanian sort key (stored for the name order's index).
+    public var nameKey: String { SortKey.romanian(name) }
+    public var description: String?
+    public var unit: String
+    /// Hundredths of the currency unit, without VAT.
+    public var price: Int64
+    public var currency: String
+    public var vatRateID: Int64
+    public var category: String?
+
+    public init(code: String, name: String, unit: String, price: Int64, currency: String, vatRateID: Int64) {
+        self.code = code; self.name = name; self.unit = unit; self.price = price
+        self.currency = currency; self.vatRateID = vatRateID
+    }
+    public init(meta: RowMeta?, fields f: Fields) {
+        self.init(code: f.string("code"), name: f.string("name"), unit: f.string("unit"), price: f.int("price") ?? 0,
+                  currency: f.string("currency"), vatRateID: f.int("vat_rate_id") ?? 0)
+        description = f.text("description"); category = f.text("category")
+        self.meta = meta
+    }
+    public var values: [Value] {
+        [.text(code), .text(name), .text(nameKey), .optional(description), .text(unit), .int(price), .text(currency), .int(vatRateID),
+         .optional(category)]
+    }
+}

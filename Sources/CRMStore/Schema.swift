@@ -13,6 +13,7 @@ enum Schema {
         (4, v4),
         (5, v5),
         (6, v6),
+        (7, v7),
     ]
 
     static var currentVersion: Int { migrations.last!.version }
@@ -389,6 +390,40 @@ enum Schema {
             CREATE TRIGGER account_zone_items AFTER UPDATE OF zone_id ON account BEGIN
                 UPDATE work_item SET zone_id = NEW.zone_id WHERE account_id = NEW.id;
             END;
+            """)
+    }
+
+    /// The catalogue (nomenclator): VAT rates an administrator keeps, and the
+    /// products and services offers and invoices are made of.
+    static func v7(_ db: Database) throws {
+        try db.execute(sql: """
+            -- A VAT rate (cota TVA): its percent in hundredths (2100 = 21 %), or exempt.
+            CREATE TABLE vat_rate (
+                \(meta),
+                name TEXT NOT NULL UNIQUE CHECK (name <> ''),
+                percent INTEGER NOT NULL CHECK (percent BETWEEN 0 AND 10000),
+                \(flag("exempt")),
+                position INTEGER NOT NULL,
+                \(flag("retired"))
+            );
+
+            -- A product or service: price in hundredths of its currency, without VAT.
+            CREATE TABLE product (
+                \(meta),
+                code TEXT NOT NULL CHECK (code <> ''),
+                name TEXT NOT NULL CHECK (name <> ''),
+                name_key TEXT NOT NULL,
+                description TEXT,
+                unit TEXT NOT NULL CHECK (unit <> ''),
+                price INTEGER NOT NULL CHECK (price >= 0),
+                currency TEXT NOT NULL CHECK (length(currency) = 3),
+                vat_rate_id INTEGER NOT NULL REFERENCES vat_rate(id),
+                category TEXT
+            );
+            CREATE UNIQUE INDEX product_code ON product(lower(code));
+            CREATE INDEX product_name ON product(name_key, id);
+            CREATE INDEX product_category ON product(category, name_key, id);
+            CREATE INDEX product_order_price ON product(price, id);
             """)
     }
 }

@@ -8,7 +8,7 @@ public enum Entities {
         SavedFilterRecord.self, UserZoneRecord.self, FolderRecord.self, AccountRecord.self, ContactRecord.self,
         CustomColumnRecord.self, IPRuleRecord.self, UserIPRuleRecord.self, AppSettingRecord.self,
         UserRightRecord.self, UserModuleRecord.self, StageRecord.self, WorkItemRecord.self, NoteTypeRecord.self,
-        NoteRecord.self, FileBlobRecord.self, NoteFileRecord.self,
+        NoteRecord.self, FileBlobRecord.self, NoteFileRecord.self, VATRateRecord.self, ProductRecord.self,
     ]
 
     static func type(_ table: String) -> (any Record.Type)? { all.first { $0.table == table } }

@@ -84,8 +84,8 @@ struct DemoCommand: ParsableCommand {
             if isatty(STDERR_FILENO) != 0 { FileHandle.standardError.write(Data("\r".utf8)) }
             let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
             print(Localized(
-                ro: "Demo creat în \(path): \(summary.accounts) conturi, \(summary.contacts) contacte, \(summary.opportunities) oportunități, \(summary.activities) activități, \(summary.notes) note, \(summary.folders) dosare, \(summary.users) utilizatori, \(summary.zones) zone (\(seconds) s)",
-                en: "Demo created in \(path): \(summary.accounts) accounts, \(summary.contacts) contacts, \(summary.opportunities) opportunities, \(summary.activities) activities, \(summary.notes) notes, \(summary.folders) folders, \(summary.users) users, \(summary.zones) zones (\(seconds) s)").text(lang))
+                ro: "Demo creat în \(path): \(summary.accounts) conturi, \(summary.contacts) contacte, \(summary.opportunities) oportunități, \(summary.activities) activități, \(summary.notes) note, \(summary.products) produse, \(summary.folders) dosare, \(summary.users) utilizatori, \(summary.zones) zone (\(seconds) s)",
+                en: "Demo created in \(path): \(summary.accounts) accounts, \(summary.contacts) contacts, \(summary.opportunities) opportunities, \(summary.activities) activities, \(summary.notes) notes, \(summary.products) products, \(summary.folders) folders, \(summary.users) users, \(summary.zones) zones (\(seconds) s)").text(lang))
         }
     }
 
@@ -116,11 +116,13 @@ struct InfoCommand: ParsableCommand {
         // What the user may see of the modules (nil: not theirs).
         let opportunities = try? s.crm.workItemCount(.opportunity, for: s.actor)
         let activities = try? s.crm.workItemCount(.activity, for: s.actor)
+        let products = try? s.crm.count(ProductView(), for: s.actor)
         if output.json {
             s.printJSON(.array([.object([("path", .string(database.path)), ("schemaVersion", .int(Int64(version))),
                                          ("user", .string(s.actor.login)), ("accounts", .int(Int64(accounts))),
                                          ("opportunities", opportunities.map { .int(Int64($0)) } ?? .null),
                                          ("activities", activities.map { .int(Int64($0)) } ?? .null),
+                                         ("products", products.map { .int(Int64($0)) } ?? .null),
                                          ("folders", .int(Int64(folders.count))), ("users", .int(Int64(users)))])]))
             return
         }
@@ -131,6 +133,7 @@ struct InfoCommand: ParsableCommand {
             (s.t("Conturi", "Accounts"), String(accounts)),
             (s.t("Oportunități", "Opportunities"), opportunities.map(String.init) ?? "—"),
             (s.t("Activități", "Activities"), activities.map(String.init) ?? "—"),
+            (s.t("Produse", "Products"), products.map(String.init) ?? "—"),
             (s.t("Dosare", "Folders"), String(folders.count)),
             (s.t("Utilizatori", "Users"), String(users)),
         ]).render())

@@ -5,7 +5,7 @@ extension CRM {
 
     /// The names a setting may have, and what each accepts: the interface's
     /// theme, key map and language, and a table's settings (`table.accounts`).
-    public static let settingNames: Set<String> = ["theme", "keymap", "language", "table.accounts", "table.opportunities", "table.activities"]
+    public static let settingNames: Set<String> = ["theme", "keymap", "language", "table.accounts", "table.opportunities", "table.activities", "table.products"]
 
     /// The user's own settings.
     public func settings(for actor: Actor) throws -> [String: String] {

@@ -104,6 +104,7 @@ public struct TableLookups: Sendable {
     let zones: [Int64: String]
     let users: [Int64: String]
     let stages: [Int64: String]
+    let vatRates: [Int64: String]
 
     init(_ r: Reader) throws {
         let names = try DetailsLookup(r)
@@ -111,6 +112,7 @@ public struct TableLookups: Sendable {
         zones = names.zones
         users = names.users
         stages = Dictionary(uniqueKeysWithValues: try r.fetchAll(StageRecord.self).map { ($0.meta!.id, $0.name) })
+        vatRates = Dictionary(uniqueKeysWithValues: try r.fetchAll(VATRateRecord.self).map { ($0.meta!.id, $0.name) })
     }
 
     static func name(_ v: Value, in map: [Int64: String]) -> CellValue {

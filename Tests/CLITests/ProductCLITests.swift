@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+/// `crm product` and `crm vat`: the catalogue from the command line, exported
+/// and read back by openpyxl, and imported again from its own export.
+@Suite struct ProductCLITests {
+    @Test func theCatalogueIsListedAddedExportedAndImportedBack() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("demo", "--accounts", "10")
+        let count = try #require(try cli.ok("info", "--json").json().first?["products"] as? Int)
+        let listed = try cli.ok("product", "list", "--limit", "0", "--json").json().count
+        #expect(count >= 50 && count == listed)
+        #expect(try cli.ok("vat", "list", "--json").json().compactMap { $0["name"] as? String } == ["21%", "11%", "0%", "Scutit"])
+        // Added with an exact price; a repeated code and a bad rate are refused with the field named.
+        let added = try #require(try cli.ok("product", "add", "--code", "ZZ-1", "--name", "Ștampilă personalizată", "--unit", "buc.",
+                                            "--price", "1 234,50", "--vat", "21", "--category", "Birotică", "--json").json().first)
+        #expect(added["price"] as? NSNumber == 1234.5 && added["vat"] as? String == "21%" && added["createdBy"] is String)
+        let twice = try cli.run(["product", "add", "--code", "zz-1", "--name", "Alta", "--vat", "7"])
+        #expect(twice.status == 1 && twice.stderr.contains("code:") && twice.stderr.contains("vat:"))
+        try cli.ok("product", "edit", "ZZ-1", "--price", "99")
+        #expect(try cli.ok("product", "show", "zz-1", "--json").json().first?["price"] as? NSNumber == 99)
+        // Filtered and sorted by the table's columns; exported with typed cells, read back independently.
+        let expensive = try cli.ok("product", "list", "--where", "price >= 1000 and vat = 21%", "--sort", "price", "--desc", "--json").json()
+        let prices = expensive.compactMap { ($0["price"] as? NSNumber)?.doubleValue }
+        #expect(!prices.isEmpty && prices == prices.sorted(by: >) && prices.allSatisfy { $0 >= 1000 })
+        let sheet = cli.dir.appendingPathComponent("catalog.xlsx").path
+        try cli.ok("product", "list", "--category", "Birotică", "-o", sheet)
+        let birotica = try cli.ok("product", "list", "--category", "Birotică", "--limit", "0", "--json").json()
+        if ExportTests.openpyxl {
+            let rows = try #require(try ExportTests().read(sheet)["rows"] as? [[Any]])
+            #expect(rows.first?.compactMap { $0 as? String } == ["Code", "Name", "Unit", "Unit price", "Currency", "VAT rate", "Category"])
+            #expect(rows.count == birotica.count + 1)
+            let stamp = try #require(rows.first { $0.first as? String == "ZZ-1" })
+            #expect(stamp[1] as? String == "Ștampilă personalizată" && (stamp[3] as? NSNumber)?.doubleValue == 99)
+        }
+        // The export comes back in through the import: with --update, the same catalogue; a bad file changes nothing.
+        try cli.ok("product", "import", sheet, "--update")
+        #expect(try cli.ok("product", "list", "--limit", "0", "--json").json().count == count + 1)
+        let bad = cli.dir.appendingPathComponent("rau.csv")
+        try "Cod,Denumire,Preț unitar,Cotă TVA\nN-1,Nou,10,21%\nN-2,Greșit,zece,21%\n".write(to: bad, atomically: true, encoding: .utf8)
+        let refused = try cli.run(["product", "import", bad.path])
+        #expect(refused.status == 1 && refused.stderr.contains("3") && refused.stderr.contains("price"))
+        #expect(try cli.run(["product", "show", "N-1"]).status == 1)
+        let unknown = cli.dir.appendingPathComponent("coloane.csv")
+        try "Cod,Denumire,Culoare\nN-1,Nou,roșu\n".write(to: unknown, atomically: true, encoding: .utf8)
+        let columns = try cli.run(["product", "import", unknown.path])
+        #expect(columns.status == 1 && columns.stderr.contains("«Culoare»"))
+    }
+}
