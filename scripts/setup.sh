@@ -1,8 +1,10 @@
 # Shared by ./run, ./test and bench/: installs what is missing, quietly.
 # Sourced, not run.
 
-# Debian packages the build needs: the system SQLite (through GRDB) and ncursesw.
-CRM_BUILD_PACKAGES=(libsqlite3-dev libncurses-dev libxlsxwriter-dev zlib1g-dev libsodium-dev pkg-config)
+# Debian packages the build needs: the system SQLite (through GRDB), ncursesw,
+# libxlsxwriter, libsodium, Pango over cairo and the DejaVu fonts PDFs embed.
+CRM_BUILD_PACKAGES=(libsqlite3-dev libncurses-dev libxlsxwriter-dev zlib1g-dev libsodium-dev libcairo2-dev libpango1.0-dev
+                    fonts-dejavu-core pkg-config)
 
 crm_need_packages() {
     local missing=()

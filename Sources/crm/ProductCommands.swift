@@ -3,6 +3,7 @@ import CRMCore
 import CRMDocuments
 import CRMStore
 import Foundation
+import TUIKit
 
 /// The fields of a product on the command line.
 struct ProductFieldOptions: ParsableArguments {
@@ -39,8 +40,10 @@ struct ProductCommand: ParsableCommand {
         @Option(help: "Order: name (default), code or price.") var sort = "name"
         @Flag(help: "The other way round.") var desc = false
         @Option(help: "At most this many (0: all).") var limit = 200
-        @Option(name: [.customShort("o"), .customLong("output")], help: "Export the list to this .xlsx or .csv file instead.") var file: String?
+        @Option(name: [.customShort("o"), .customLong("output")],
+                help: "Export the list to this .xlsx or .csv file instead, or print it as a price list to a .pdf file.") var file: String?
         @Option(help: "With -o: these columns, comma-separated (default: your table's).") var columns: String?
+        @Option(help: "With -o FILE.pdf: set the text in this font file (TrueType or OpenType; default DejaVu Sans).") var fontFile: String?
 
         func run() throws {
             let s = try Session.open(database)
@@ -49,9 +52,20 @@ struct ProductCommand: ParsableCommand {
             }
             let view = ProductView(category: category, search: search, filters: try criteria.map { [try Filter.parse($0)] } ?? [],
                                    order: ProductOrder(column, descending: desc))
+            if let file, file.lowercased().hasSuffix(".pdf") {
+                // Listă de prețuri: every product of the view, printed.
+                try s.crm.policy.authorize(s.actor, .export, .offers)
+                let products = try s.crm.products(view, limit: 0, for: s.actor)
+                let pages = try PDFWriter(fontFile: fontFile).write(PriceList.document(products, day: CalendarDate.today.iso, language: s.lang),
+                                                                    to: file)
+                s.print(s.t("Listă de prețuri: \(products.count) produse, \(pages) pagini, în \(file)",
+                            "Price list: \(products.count) products, \(pages) pages, in \(file)"))
+                return
+            }
             if let file {
                 guard let format = ExportFormat(path: file) else {
-                    throw CLIError(message: Localized(ro: "numiți fișierul .xlsx sau .csv", en: "name the file .xlsx or .csv"))
+                    throw CLIError(message: Localized(ro: "numiți fișierul .xlsx, .csv sau .pdf (listă de prețuri)",
+                                                      en: "name the file .xlsx, .csv or .pdf (a price list)"))
                 }
                 let available = try s.crm.productColumns(for: s.actor)
                 var settings = try s.crm.tableSettings(ProductTable.kind, columns: available, for: s.actor)

@@ -48,3 +48,58 @@ import Testing
         #expect(columns.status == 1 && columns.stderr.contains("«Culoare»"))
     }
 }
+
+/// The catalogue printed (`crm product list -o FILE.pdf`): read back with
+/// poppler's pdftotext and pdfinfo, checked by qpdf.
+@Suite struct PriceListPDFTests {
+    static let tools = ["/usr/bin/pdftotext", "/usr/bin/pdfinfo", "/usr/bin/qpdf"].allSatisfy { FileManager.default.isExecutableFile(atPath: $0) }
+
+    static func run(_ tool: String, _ args: [String]) throws -> (status: Int32, out: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: tool)
+        p.arguments = args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test(.enabled(if: tools)) func aLongPriceListRepeatsItsHeaderOnEveryPageWithExactDiacriticsAndPrices() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("demo", "--accounts", "5")
+        // 70 more lines than the demo's catalogue: three pages at least.
+        var csv = "Cod,Denumire,U.M.,Preț unitar,Cotă TVA\n"
+        for n in 1...70 { csv += "Z-\(n),Șurub țeavă nr. \(n),buc.,\"\(n),05\",21%\n" }
+        let file = cli.dir.appendingPathComponent("suruburi.csv")
+        try csv.write(to: file, atomically: true, encoding: .utf8)
+        try cli.ok("product", "import", file.path)
+        let rows = try cli.ok("product", "list", "--limit", "0", "--json").json().count
+        let pdf = cli.dir.appendingPathComponent("lista.pdf").path
+        let printed = try cli.ok("product", "list", "-o", pdf).stdout
+        #expect(printed.contains("\(rows) products"))
+        #expect(try Self.run("/usr/bin/qpdf", ["--check", pdf]).status == 0)
+        let info = try Self.run("/usr/bin/pdfinfo", [pdf]).out
+        let pages = try #require(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }
+            .flatMap { Int($0.split(separator: " ").last ?? "") })
+        #expect(pages >= 3)
+        let text = try Self.run("/usr/bin/pdftotext", ["-layout", pdf, "-"]).out
+        let pageTexts = text.split(separator: "\u{0C}", omittingEmptySubsequences: true).filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        #expect(pageTexts.count == pages)
+        for (i, page) in pageTexts.enumerated() {
+            #expect(page.contains("Code") && page.contains("Name") && page.contains("Page \(i + 1) of \(pages)"), "page \(i + 1)")
+        }
+        // Every product once, its Romanian letters exact; the price with VAT exact to the ban (10,05 × 1,21 = 12,1605 → 12.16).
+        #expect(text.contains("Șurub țeavă nr. 10") && text.contains("10.05 RON") && text.contains("12.16 RON"))
+        #expect((1...70).allSatisfy { n in text.contains("Z-\(n) ") })
+        // A font file that is not one is refused before anything is written.
+        let fake = cli.dir.appendingPathComponent("font.ttf")
+        try "nu".write(to: fake, atomically: true, encoding: .utf8)
+        let bad = try cli.run(["product", "list", "-o", cli.dir.appendingPathComponent("alta.pdf").path, "--font-file", fake.path])
+        #expect(bad.status == 1 && bad.stderr.contains("not a TrueType or OpenType font"))
+        #expect(!FileManager.default.fileExists(atPath: cli.dir.appendingPathComponent("alta.pdf").path))
+    }
+}

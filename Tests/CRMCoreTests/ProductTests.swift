@@ -99,3 +99,15 @@ import Testing
         _ = ana
     }
 }
+
+@Suite struct VATArithmeticTests {
+    @Test func vatIsExactToTheBanWithHalvesRoundedUp() {
+        let standard = VATRateRecord(name: "21%", percent: 2100, position: 1)
+        #expect(standard.vat(on: 8_900) == 1_869 && standard.gross(8_900) == 10_769)
+        #expect(standard.vat(on: 120) == 25)  // 25.2 bani
+        #expect(standard.vat(on: 50) == 11)   // 10.5 bani, up
+        #expect(standard.gross(1_005) == 1_216)  // 10.05 lei → 12.1605
+        #expect(VATRateRecord(name: "Scutit", percent: 0, exempt: true, position: 4).gross(12_345) == 12_345)
+        #expect(VATRateRecord(name: "11%", percent: 1100, position: 2).vat(on: 36_000) == 3_960)
+    }
+}

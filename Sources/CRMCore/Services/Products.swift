@@ -284,3 +284,15 @@ extension ProductField {
         self = found
     }
 }
+
+extension VATRateRecord {
+    /// The VAT on a net amount (hundredths), exact to the ban, halves rounded up.
+    public func vat(on net: Int64) -> Int64 {
+        guard !exempt else { return 0 }
+        let (q, r) = (net * percent).quotientAndRemainder(dividingBy: 10_000)
+        return q + (r * 2 >= 10_000 ? 1 : 0)
+    }
+
+    /// The price with VAT of a net amount (hundredths).
+    public func gross(_ net: Int64) -> Int64 { net + vat(on: net) }
+}

@@ -1,0 +1,360 @@
+import CPangoCairo
+import CRMCore
+import Foundation
+
+/// Lays out a `PrintDocument` on A4 pages and writes it as PDF through cairo,
+/// with Pango setting the text (wrapping, bold and italic, every Romanian
+/// letter) in DejaVu Sans or the font file given; the fonts are embedded.
+/// Blocks fill the page from the top; one that does not fit starts the next
+/// page, a table breaks between rows and repeats its header, and every page
+/// gets the footer with "Pagina N din M". Written beside the target and renamed
+/// when complete: a failure leaves no file.
+public struct PDFWriter: Sendable {
+    public static let pageWidth = 595.276, pageHeight = 841.89
+    static let margin = 42.0, footerRoom = 28.0
+
+    let family: String
+
+    /// `fontFile`: a TrueType or OpenType file to set the text in (its family);
+    /// without it DejaVu Sans.
+    public init(fontFile: String? = nil) throws {
+        if let fontFile {
+            family = try Fonts.family(ofFile: fontFile)
+        } else {
+            family = "DejaVu Sans"
+        }
+    }
+
+    /// Writes the document; returns how many pages it has.
+    @discardableResult
+    public func write(_ document: PrintDocument, to path: String) throws -> Int {
+        let partial = TableExport.partialPath(path)
+        guard let surface = cairo_pdf_surface_create(partial, Self.pageWidth, Self.pageHeight),
+              cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
+            throw TableExport.cannotWrite(path, "cairo")
+        }
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, document.title)
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "crm")
+        let cr = cairo_create(surface)!
+        let setter = Typesetter(cr: cr, family: family)
+        let pages = Paginator(setter: setter).pages(document.blocks)
+        for (index, page) in pages.enumerated() {
+            for item in page { Painter(setter: setter).draw(item) }
+            drawFooter(document, page: index + 1, of: pages.count, setter: setter)
+            cairo_show_page(cr)
+        }
+        cairo_destroy(cr)
+        cairo_surface_finish(surface)
+        let status = cairo_surface_status(surface)
+        cairo_surface_destroy(surface)
+        guard status == CAIRO_STATUS_SUCCESS else {
+            try? FileManager.default.removeItem(atPath: partial)
+            throw TableExport.cannotWrite(path, String(cString: cairo_status_to_string(status)))
+        }
+        guard rename(partial, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: partial)
+            throw TableExport.cannotWrite(path, reason)
+        }
+        return pages.count
+    }
+
+    private func drawFooter(_ document: PrintDocument, page: Int, of count: Int, setter: Typesetter) {
+        let y = Self.pageHeight - Self.margin - Self.footerRoom + 10
+        let width = Self.pageWidth - 2 * Self.margin
+        setter.rule(x: Self.margin, y: y - 4, width: width, grey: 0.6)
+        let number = document.language == .ro ? "Pagina \(page) din \(count)" : "Page \(page) of \(count)"
+        setter.show(RichText(document.footer), size: 7.5, x: Self.margin, y: y, width: width * 0.7, alignment: .left, grey: 0.35)
+        setter.show(RichText(number), size: 7.5, x: Self.margin + width * 0.7, y: y, width: width * 0.3, alignment: .right, grey: 0.35)
+    }
+}
+
+/// Where the text and rules go: one cairo context, Pango layouts over it.
+final class Typesetter: @unchecked Sendable {
+    let cr: OpaquePointer
+    let family: String
+    static let scale = Double(crm_pango_scale())
+
+    init(cr: OpaquePointer, family: String) {
+        self.cr = cr
+        self.family = family
+    }
+
+    /// A layout of the text at this size and width (the caller unrefs it).
+    func layout(_ text: RichText, size: Double, width: Double, alignment: PrintAlignment) -> OpaquePointer {
+        let layout = pango_cairo_create_layout(cr)!
+        let font = pango_font_description_new()!
+        pango_font_description_set_family(font, family)
+        pango_font_description_set_absolute_size(font, size * Self.scale)
+        pango_layout_set_font_description(layout, font)
+        pango_font_description_free(font)
+        pango_layout_set_width(layout, Int32(width * Self.scale))
+        pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR)
+        switch alignment {
+        case .left: pango_layout_set_alignment(layout, PANGO_ALIGN_LEFT)
+        case .centre: pango_layout_set_alignment(layout, PANGO_ALIGN_CENTER)
+        case .right: pango_layout_set_alignment(layout, PANGO_ALIGN_RIGHT)
+        }
+        pango_layout_set_markup(layout, Self.markup(text), -1)
+        return layout
+    }
+
+    /// The text's height set at this size and width, in points.
+    func height(_ text: RichText, size: Double, width: Double) -> Double {
+        let l = layout(text, size: size, width: width, alignment: .left)
+        defer { g_object_unref(UnsafeMutableRawPointer(l)) }
+        var w: Int32 = 0, h: Int32 = 0
+        pango_layout_get_size(l, &w, &h)
+        return Double(h) / Self.scale
+    }
+
+    /// Sets the text with its top-left corner at (x, y); returns its height.
+    @discardableResult
+    func show(_ text: RichText, size: Double, x: Double, y: Double, width: Double, alignment: PrintAlignment, grey: Double = 0) -> Double {
+        let l = layout(text, size: size, width: width, alignment: alignment)
+        defer { g_object_unref(UnsafeMutableRawPointer(l)) }
+        cairo_set_source_rgb(cr, grey, grey, grey)
+        cairo_move_to(cr, x, y)
+        pango_cairo_show_layout(cr, l)
+        var w: Int32 = 0, h: Int32 = 0
+        pango_layout_get_size(l, &w, &h)
+        return Double(h) / Self.scale
+    }
+
+    func rule(x: Double, y: Double, width: Double, grey: Double, thickness: Double = 0.5) {
+        cairo_set_source_rgb(cr, grey, grey, grey)
+        cairo_set_line_width(cr, thickness)
+        cairo_move_to(cr, x, y)
+        cairo_line_to(cr, x + width, y)
+        cairo_stroke(cr)
+    }
+
+    func fill(x: Double, y: Double, width: Double, height: Double, grey: Double) {
+        cairo_set_source_rgb(cr, grey, grey, grey)
+        cairo_rectangle(cr, x, y, width, height)
+        cairo_fill(cr)
+    }
+
+    /// Pango markup for the runs: the text escaped, bold and italic as tags.
+    static func markup(_ text: RichText) -> String {
+        text.runs.map { run in
+            var s = run.text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;")
+            // Control characters other than line breaks and tabs have no place on paper.
+            s = String(String.UnicodeScalarView(s.unicodeScalars.filter { $0 == "\n" || $0 == "\t" || $0.value >= 0x20 && $0.value != 0x7F }))
+            if run.italic { s = "<i>" + s + "</i>" }
+            if run.bold { s = "<b>" + s + "</b>" }
+            return s
+        }.joined()
+    }
+}
+
+/// One thing placed on a page, at its top.
+enum PlacedItem {
+    case paragraph(RichText, size: Double, alignment: PrintAlignment, y: Double)
+    case columns([RichText], size: Double, y: Double)
+    case image(ImageSurface, width: Double, alignment: PrintAlignment, y: Double)
+    case tableRows(PrintTable, rows: Range<Int>, heights: [Double], headerHeight: Double, y: Double)
+    case totals([(label: String, value: String)], emphasiseLast: Bool, y: Double)
+}
+
+/// Splits the blocks into pages.
+struct Paginator {
+    let setter: Typesetter
+    var top: Double { PDFWriter.margin }
+    var bottom: Double { PDFWriter.pageHeight - PDFWriter.margin - PDFWriter.footerRoom }
+    var width: Double { PDFWriter.pageWidth - 2 * PDFWriter.margin }
+    static let cellPadding = 3.0
+
+    func pages(_ blocks: [PrintBlock]) -> [[PlacedItem]] {
+        var pages: [[PlacedItem]] = [[]]
+        var y = top
+        func newPage() { pages.append([]); y = top }
+        func place(_ item: PlacedItem, height: Double) {
+            if y + height > bottom && !pages[pages.count - 1].isEmpty { newPage() }
+            pages[pages.count - 1].append(Self.moved(item, to: y))
+            y += height
+        }
+        for block in blocks {
+            switch block {
+            case .paragraph(let text, let size, let alignment):
+                place(.paragraph(text, size: size, alignment: alignment, y: 0), height: setter.height(text, size: size, width: width) + size * 0.4)
+            case .columns(let texts, let size):
+                let columnWidth = width / Double(max(1, texts.count)) - 8
+                let height = texts.map { setter.height($0, size: size, width: columnWidth) }.max() ?? 0
+                place(.columns(texts, size: size, y: 0), height: height + size * 0.4)
+            case .image(let png, let width, let alignment):
+                guard let image = ImageSurface(png: png) else { continue }
+                let height = width * Double(image.height) / Double(max(1, image.width))
+                place(.image(image, width: width, alignment: alignment, y: 0), height: height + 6)
+            case .table(let table):
+                let widths = Self.columnWidths(table, width: width)
+                let headerHeight = rowHeight(table.columns.map { RichText($0.title, bold: true) }, widths: widths, size: table.size)
+                let heights = table.rows.map { row in rowHeight(row.map { RichText($0) }, widths: widths, size: table.size) }
+                var start = 0
+                while start < table.rows.count || (start == 0 && table.rows.isEmpty) {
+                    // Room for the header and at least one row, else a new page.
+                    if y + headerHeight + (heights.first.map { _ in heights[start] } ?? 0) > bottom && !pages[pages.count - 1].isEmpty { newPage() }
+                    var end = start
+                    var used = headerHeight
+                    while end < table.rows.count && (y + used + heights[end] <= bottom || end == start) {
+                        used += heights[end]
+                        end += 1
+                    }
+                    pages[pages.count - 1].append(.tableRows(table, rows: start..<end, heights: Array(heights[start..<end]),
+                                                             headerHeight: headerHeight, y: y))
+                    y += used + 4
+                    if table.rows.isEmpty { break }
+                    start = end
+                    if start < table.rows.count { newPage() }
+                }
+            case .totals(let pairs, let emphasise):
+                let height = Double(pairs.count) * 14 + 4
+                place(.totals(pairs, emphasiseLast: emphasise, y: 0), height: height)
+            case .space(let points):
+                y = min(bottom, y + points)
+            case .pageBreak:
+                if !pages[pages.count - 1].isEmpty { newPage() }
+            }
+        }
+        return pages
+    }
+
+    func rowHeight(_ cells: [RichText], widths: [Double], size: Double) -> Double {
+        zip(cells, widths).map { setter.height($0, size: size, width: $1 - 2 * Self.cellPadding) }.max().map { $0 + 2 * Self.cellPadding }
+            ?? size + 2 * Self.cellPadding
+    }
+
+    static func columnWidths(_ table: PrintTable, width: Double) -> [Double] {
+        let total = table.columns.map(\.weight).reduce(0, +)
+        return table.columns.map { width * $0.weight / max(total, 0.0001) }
+    }
+
+    static func moved(_ item: PlacedItem, to y: Double) -> PlacedItem {
+        switch item {
+        case .paragraph(let t, let s, let a, _): return .paragraph(t, size: s, alignment: a, y: y)
+        case .columns(let t, let s, _): return .columns(t, size: s, y: y)
+        case .image(let i, let w, let a, _): return .image(i, width: w, alignment: a, y: y)
+        case .tableRows(let t, let r, let h, let hh, _): return .tableRows(t, rows: r, heights: h, headerHeight: hh, y: y)
+        case .totals(let p, let e, _): return .totals(p, emphasiseLast: e, y: y)
+        }
+    }
+}
+
+/// Draws what the paginator placed.
+struct Painter {
+    let setter: Typesetter
+    var left: Double { PDFWriter.margin }
+    var width: Double { PDFWriter.pageWidth - 2 * PDFWriter.margin }
+
+    func draw(_ item: PlacedItem) {
+        switch item {
+        case .paragraph(let text, let size, let alignment, let y):
+            setter.show(text, size: size, x: left, y: y, width: width, alignment: alignment)
+        case .columns(let texts, let size, let y):
+            let columnWidth = width / Double(max(1, texts.count))
+            for (i, text) in texts.enumerated() {
+                setter.show(text, size: size, x: left + Double(i) * columnWidth, y: y, width: columnWidth - 8, alignment: .left)
+            }
+        case .image(let image, let w, let alignment, let y):
+            let x = alignment == .left ? left : alignment == .right ? left + width - w : left + (width - w) / 2
+            image.draw(on: setter.cr, x: x, y: y, width: w)
+        case .tableRows(let table, let rows, let heights, let headerHeight, let y):
+            let widths = Paginator.columnWidths(table, width: width)
+            let pad = Paginator.cellPadding
+            setter.fill(x: left, y: y, width: width, height: headerHeight, grey: 0.88)
+            var x = left
+            for (column, w) in zip(table.columns, widths) {
+                setter.show(RichText(column.title, bold: true), size: table.size, x: x + pad, y: y + pad, width: w - 2 * pad,
+                            alignment: column.alignment)
+                x += w
+            }
+            var rowY = y + headerHeight
+            setter.rule(x: left, y: rowY, width: width, grey: 0.3, thickness: 0.8)
+            for (offset, index) in rows.enumerated() {
+                x = left
+                for (c, (column, w)) in zip(table.columns, widths).enumerated() {
+                    let cell = c < table.rows[index].count ? table.rows[index][c] : ""
+                    setter.show(RichText(cell), size: table.size, x: x + pad, y: rowY + pad, width: w - 2 * pad, alignment: column.alignment)
+                    x += w
+                }
+                rowY += heights[offset]
+                setter.rule(x: left, y: rowY, width: width, grey: 0.8)
+            }
+        case .totals(let pairs, let emphasise, let y):
+            let boxWidth = width * 0.45
+            let x = left + width - boxWidth
+            for (i, pair) in pairs.enumerated() {
+                let bold = emphasise && i == pairs.count - 1
+                let rowY = y + Double(i) * 14
+                if bold { setter.rule(x: x, y: rowY - 1, width: boxWidth, grey: 0.3, thickness: 0.8) }
+                setter.show(RichText(pair.label, bold: bold), size: 9, x: x, y: rowY + 1, width: boxWidth * 0.55, alignment: .left)
+                setter.show(RichText(pair.value, bold: bold), size: 9, x: x + boxWidth * 0.55, y: rowY + 1, width: boxWidth * 0.45, alignment: .right)
+            }
+        }
+    }
+}
+
+/// A PNG decoded by cairo, kept for drawing (the same image on every page it is placed on).
+final class ImageSurface: @unchecked Sendable {
+    let surface: OpaquePointer
+    let width: Int32
+    let height: Int32
+
+    init?(png: [UInt8]) {
+        final class Source { var bytes: [UInt8]; var offset = 0; init(_ b: [UInt8]) { bytes = b } }
+        let source = Source(png)
+        let unmanaged = Unmanaged.passRetained(source)
+        defer { unmanaged.release() }
+        let read: cairo_read_func_t = { closure, data, length in
+            let source = Unmanaged<Source>.fromOpaque(closure!).takeUnretainedValue()
+            let n = Int(length)
+            guard source.offset + n <= source.bytes.count, let data else { return CAIRO_STATUS_READ_ERROR }
+            source.bytes.withUnsafeBufferPointer { buffer in
+                data.update(from: buffer.baseAddress! + source.offset, count: n)
+            }
+            source.offset += n
+            return CAIRO_STATUS_SUCCESS
+        }
+        guard let s = cairo_image_surface_create_from_png_stream(read, unmanaged.toOpaque()),
+              cairo_surface_status(s) == CAIRO_STATUS_SUCCESS else { return nil }
+        surface = s
+        width = cairo_image_surface_get_width(s)
+        height = cairo_image_surface_get_height(s)
+    }
+
+    deinit { cairo_surface_destroy(surface) }
+
+    func draw(on cr: OpaquePointer, x: Double, y: Double, width w: Double) {
+        let factor = w / Double(max(1, width))
+        cairo_save(cr)
+        cairo_translate(cr, x, y)
+        cairo_scale(cr, factor, factor)
+        cairo_set_source_surface(cr, surface, 0, 0)
+        cairo_paint(cr)
+        cairo_restore(cr)
+    }
+}
+
+/// Fonts the user names by file.
+enum Fonts {
+    /// Adds a font file to those the process can use and returns its family.
+    static func family(ofFile path: String) throws -> String {
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw CoreError.refused(Localized(ro: "fișierul de font «\(path)» nu există sau nu se poate citi",
+                                              en: "the font file «\(path)» does not exist or cannot be read"))
+        }
+        var count: Int32 = 0
+        guard let pattern = FcFreeTypeQuery(path, 0, nil, &count) else {
+            throw CoreError.refused(Localized(ro: "«\(path)» nu este un font TrueType sau OpenType", en: "«\(path)» is not a TrueType or OpenType font"))
+        }
+        defer { FcPatternDestroy(pattern) }
+        var value: UnsafeMutablePointer<FcChar8>?
+        guard FcPatternGetString(pattern, FC_FAMILY, 0, &value) == FcResultMatch, let value else {
+            throw CoreError.refused(Localized(ro: "fontul «\(path)» nu își spune familia", en: "the font «\(path)» names no family"))
+        }
+        let family = String(cString: value)
+        _ = FcConfigAppFontAddFile(FcConfigGetCurrent(), path)
+        return family
+    }
+}

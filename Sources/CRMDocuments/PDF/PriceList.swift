@@ -1,0 +1,36 @@
+import CRMCore
+import Foundation
+
+/// The catalogue printed: Listă de prețuri — a heading, the date, then the
+/// products with their unit, price without VAT, the VAT rate and the price with
+/// VAT, grouped as the view orders them.
+public enum PriceList {
+    public static func document(_ products: [ProductDetails], title: String? = nil, company: String? = nil, day: String,
+                                language: Language) -> PrintDocument {
+        func t(_ ro: String, _ en: String) -> String { language == .ro ? ro : en }
+        let heading = title ?? t("Listă de prețuri", "Price list")
+        let table = PrintTable(columns: [
+            .init(ProductField.code.label.text(language), weight: 12),
+            .init(ProductField.name.label.text(language), weight: 41),
+            .init(ProductField.unit.label.text(language), weight: 12),
+            .init(t("Preț fără TVA", "Price without VAT"), weight: 14, alignment: .right),
+            .init(t("TVA", "VAT"), weight: 7, alignment: .right),
+            .init(t("Preț cu TVA", "Price with VAT"), weight: 14, alignment: .right),
+        ], rows: products.map { d in
+            let r = d.record
+            return [r.code, r.name + (r.category.map { " · " + $0 } ?? ""), r.unit, Money.text(r.price) + " " + r.currency, d.vat.name,
+                    Money.text(d.vat.gross(r.price)) + " " + r.currency]
+        })
+        var blocks: [PrintBlock] = []
+        if let company, !company.isEmpty { blocks.append(.paragraph(RichText(company, bold: true), size: 11)) }
+        blocks += [
+            .paragraph(RichText(heading, bold: true), size: 16),
+            .paragraph(RichText(t("Valabilă la data de \(day) · \(products.count) produse și servicii",
+                                  "Valid on \(day) · \(products.count) products and services"), italic: true), size: 9),
+            .space(6),
+            .table(table),
+        ]
+        return PrintDocument(title: heading, blocks: blocks, footer: [company, heading].compactMap { $0 }.joined(separator: " · "),
+                             language: language)
+    }
+}
