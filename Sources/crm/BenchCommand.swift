@@ -27,6 +27,8 @@ struct BenchCommand: ParsableCommand {
     var login: String?
     @Flag(help: "Measure the Oportunități page instead (120×35): its first screen, each stage chosen, a page down, a sort.")
     var opportunities = false
+    @Flag(help: "Measure the document engine instead: an offer-like PDF of --limit lines (median), then --repeat of them one after another.")
+    var pdf = false
 
     func run() throws {
         if let writes {
@@ -62,6 +64,7 @@ struct BenchCommand: ParsableCommand {
         if let login { s = Session(crm: s.crm, actor: try s.crm.actor(forLogin: login, by: s.actor), lang: s.lang) }
         if screen { return try measureScreen(s) }
         if opportunities { return try measureOpportunities(s) }
+        if pdf { return try measurePDF(s) }
         guard let column = AccountOrder.Column(rawValue: order) else {
             throw CLIError(message: Localized(ro: "ordine necunoscută: \(order)", en: "unknown order: \(order)"))
         }
@@ -165,6 +168,49 @@ struct BenchCommand: ParsableCommand {
               + String(format: "first_screen_ms_median=%.2f first_screen_ms_p95=%.2f page_down_ms_median=%.2f sort_ms_median=%.2f ",
                        first.median, first.p95, down.median, sort.median)
               + "stage_ms_median=" + stages.joined(separator: ",") + " repeats=\(repetitions)")
+    }
+
+    /// The document engine on an offer's shape: the two parties side by side, a
+    /// table of `limit` catalogue lines with quantities, discounts and VAT, the
+    /// totals per VAT rate, two paragraphs of text; one document's median time,
+    /// then `repetitions` documents written one after another.
+    private func measurePDF(_ s: Session) throws {
+        let products = try s.crm.products(limit: limit, for: s.actor)
+        guard !products.isEmpty else { throw CLIError(message: Localized(ro: "catalogul este gol", en: "the catalogue is empty")) }
+        var rows: [[String]] = []
+        var net: Int64 = 0, vat: Int64 = 0
+        for n in 0..<limit {
+            let d = products[n % products.count]
+            let quantity = Int64(n % 7 + 1)
+            let value = d.record.price * quantity
+            net += value
+            vat += d.vat.vat(on: value)
+            rows.append(["\(n + 1)", d.record.name, d.record.unit, "\(quantity)", Money.text(d.record.price), "0%", d.vat.name, Money.text(value)])
+        }
+        let document = PrintDocument(title: "Ofertă OF-0001", blocks: [
+            .columns([RichText("Furnizor: SC Demo Soft SRL\nCUI RO14399840 · J40/1234/2001\nStr. Mihai Eminescu nr. 10, București"),
+                      RichText("Client: Știință și Țară SRL\nCUI RO18547290\nStr. Țebei nr. 3, Cluj-Napoca")]),
+            .paragraph(RichText("Ofertă nr. OF-0001 din 29.11.2026", bold: true), size: 14),
+            .paragraph(RichText("Vă mulțumim pentru interes. Vă propunem produsele și serviciile de mai jos, la prețurile și condițiile precizate."),
+                       size: 9.5),
+            .table(PrintTable(columns: [.init("Nr.", weight: 4), .init("Denumire", weight: 36), .init("U.M.", weight: 7),
+                                        .init("Cant.", weight: 6, alignment: .right), .init("Preț unitar", weight: 12, alignment: .right),
+                                        .init("Disc.", weight: 6, alignment: .right), .init("TVA", weight: 6, alignment: .right),
+                                        .init("Valoare", weight: 13, alignment: .right)], rows: rows)),
+            .totals([("Total fără TVA", Money.text(net) + " RON"), ("TVA", Money.text(vat) + " RON"), ("Total", Money.text(net + vat) + " RON")]),
+            .paragraph(RichText("Oferta este valabilă 30 de zile. Livrarea în 5 zile lucrătoare de la comandă.", italic: true), size: 9),
+        ], footer: "SC Demo Soft SRL · Ofertă OF-0001", language: .ro)
+        let writer = try PDFWriter()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("crm-bench-pdf-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var pages = 0
+        let one = try measure { pages = try writer.write(document, to: dir.appendingPathComponent("oferta.pdf").path) }
+        let start = DispatchTime.now().uptimeNanoseconds
+        for n in 0..<repetitions { try writer.write(document, to: dir.appendingPathComponent("oferta-\(n).pdf").path) }
+        let all = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        print("lines=\(limit) pages=\(pages) " + String(format: "one_document_ms_median=%.1f one_document_ms_p95=%.1f documents=%d all_s=%.2f",
+                                                         one.median, one.p95, repetitions, all))
     }
 
     private func measure(_ body: () throws -> Void) throws -> (median: Double, p95: Double) {

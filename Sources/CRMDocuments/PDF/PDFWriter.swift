@@ -69,25 +69,49 @@ public struct PDFWriter: Sendable {
     }
 }
 
-/// Where the text and rules go: one cairo context, Pango layouts over it.
+/// Where the text and rules go: one cairo context, Pango layouts over it. A
+/// text measured while the pages are laid out is drawn from the same layout.
 final class Typesetter: @unchecked Sendable {
     let cr: OpaquePointer
     let family: String
     static let scale = Double(crm_pango_scale())
+
+    private struct Key: Hashable {
+        let markup: String
+        let size: Double
+        let width: Double
+        let alignment: Int
+    }
+
+    private var layouts: [Key: (layout: OpaquePointer, height: Double)] = [:]
+    private var fonts: [Double: OpaquePointer] = [:]
 
     init(cr: OpaquePointer, family: String) {
         self.cr = cr
         self.family = family
     }
 
-    /// A layout of the text at this size and width (the caller unrefs it).
-    func layout(_ text: RichText, size: Double, width: Double, alignment: PrintAlignment) -> OpaquePointer {
+    deinit {
+        for entry in layouts.values { g_object_unref(UnsafeMutableRawPointer(entry.layout)) }
+        for font in fonts.values { pango_font_description_free(font) }
+    }
+
+    /// The layout of the text at this size and width, and its height in points.
+    private func layout(_ text: RichText, size: Double, width: Double, alignment: PrintAlignment) -> (layout: OpaquePointer, height: Double) {
+        let markup = Self.markup(text)
+        let key = Key(markup: markup, size: size, width: width, alignment: alignment == .left ? 0 : alignment == .centre ? 1 : 2)
+        if let known = layouts[key] { return known }
         let layout = pango_cairo_create_layout(cr)!
-        let font = pango_font_description_new()!
-        pango_font_description_set_family(font, family)
-        pango_font_description_set_absolute_size(font, size * Self.scale)
+        let font: OpaquePointer
+        if let known = fonts[size] {
+            font = known
+        } else {
+            font = pango_font_description_new()!
+            pango_font_description_set_family(font, family)
+            pango_font_description_set_absolute_size(font, size * Self.scale)
+            fonts[size] = font
+        }
         pango_layout_set_font_description(layout, font)
-        pango_font_description_free(font)
         pango_layout_set_width(layout, Int32(width * Self.scale))
         pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR)
         switch alignment {
@@ -95,30 +119,27 @@ final class Typesetter: @unchecked Sendable {
         case .centre: pango_layout_set_alignment(layout, PANGO_ALIGN_CENTER)
         case .right: pango_layout_set_alignment(layout, PANGO_ALIGN_RIGHT)
         }
-        pango_layout_set_markup(layout, Self.markup(text), -1)
-        return layout
+        pango_layout_set_markup(layout, markup, -1)
+        var w: Int32 = 0, h: Int32 = 0
+        pango_layout_get_size(layout, &w, &h)
+        let entry = (layout, Double(h) / Self.scale)
+        layouts[key] = entry
+        return entry
     }
 
     /// The text's height set at this size and width, in points.
-    func height(_ text: RichText, size: Double, width: Double) -> Double {
-        let l = layout(text, size: size, width: width, alignment: .left)
-        defer { g_object_unref(UnsafeMutableRawPointer(l)) }
-        var w: Int32 = 0, h: Int32 = 0
-        pango_layout_get_size(l, &w, &h)
-        return Double(h) / Self.scale
+    func height(_ text: RichText, size: Double, width: Double, alignment: PrintAlignment = .left) -> Double {
+        layout(text, size: size, width: width, alignment: alignment).height
     }
 
     /// Sets the text with its top-left corner at (x, y); returns its height.
     @discardableResult
     func show(_ text: RichText, size: Double, x: Double, y: Double, width: Double, alignment: PrintAlignment, grey: Double = 0) -> Double {
-        let l = layout(text, size: size, width: width, alignment: alignment)
-        defer { g_object_unref(UnsafeMutableRawPointer(l)) }
+        let (l, height) = layout(text, size: size, width: width, alignment: alignment)
         cairo_set_source_rgb(cr, grey, grey, grey)
         cairo_move_to(cr, x, y)
         pango_cairo_show_layout(cr, l)
-        var w: Int32 = 0, h: Int32 = 0
-        pango_layout_get_size(l, &w, &h)
-        return Double(h) / Self.scale
+        return height
     }
 
     func rule(x: Double, y: Double, width: Double, grey: Double, thickness: Double = 0.5) {
@@ -189,8 +210,12 @@ struct Paginator {
                 place(.image(image, width: width, alignment: alignment, y: 0), height: height + 6)
             case .table(let table):
                 let widths = Self.columnWidths(table, width: width)
-                let headerHeight = rowHeight(table.columns.map { RichText($0.title, bold: true) }, widths: widths, size: table.size)
-                let heights = table.rows.map { row in rowHeight(row.map { RichText($0) }, widths: widths, size: table.size) }
+                let alignments = table.columns.map(\.alignment)
+                let headerHeight = rowHeight(table.columns.map { RichText($0.title, bold: true) }, widths: widths, alignments: alignments,
+                                             size: table.size)
+                let heights = table.rows.map { row in
+                    rowHeight(row.prefix(table.columns.count).map { RichText($0) }, widths: widths, alignments: alignments, size: table.size)
+                }
                 var start = 0
                 while start < table.rows.count || (start == 0 && table.rows.isEmpty) {
                     // Room for the header and at least one row, else a new page.
@@ -220,9 +245,11 @@ struct Paginator {
         return pages
     }
 
-    func rowHeight(_ cells: [RichText], widths: [Double], size: Double) -> Double {
-        zip(cells, widths).map { setter.height($0, size: size, width: $1 - 2 * Self.cellPadding) }.max().map { $0 + 2 * Self.cellPadding }
-            ?? size + 2 * Self.cellPadding
+    func rowHeight(_ cells: [RichText], widths: [Double], alignments: [PrintAlignment], size: Double) -> Double {
+        cells.indices.map { i in
+            setter.height(cells[i], size: size, width: widths[min(i, widths.count - 1)] - 2 * Self.cellPadding,
+                          alignment: alignments[min(i, alignments.count - 1)])
+        }.max().map { $0 + 2 * Self.cellPadding } ?? size + 2 * Self.cellPadding
     }
 
     static func columnWidths(_ table: PrintTable, width: Double) -> [Double] {
