@@ -69,6 +69,12 @@ public struct DemoBuilder {
             try crm.addCustomColumn(entity: "account", label: "Newsletter", type: .bool, by: admin)
         }
 
+        if try crm.companyProfile()[.name] == nil {
+            try crm.setCompanyProfile([.name: "Carpatic Soft SRL", .cui: "RO14399840", .tradeRegister: "J40/8752/2001",
+                                       .address: "Str. Mihai Eminescu nr. 10", .city: "București", .county: "București",
+                                       .phone: "+40213101010", .email: "office@carpaticsoft.ro", .website: "www.carpaticsoft.ro",
+                                       .iban: "RO49AAAA1B31007593840000", .bank: "Banca Transilvania"], by: admin)
+        }
         if try crm.count(ProductView(), for: admin) == 0 {
             summary.products = try crm.importProducts(DemoCatalogue.rows(), by: admin).added
         }

@@ -56,8 +56,9 @@ struct ProductCommand: ParsableCommand {
                 // Listă de prețuri: every product of the view, printed.
                 try s.crm.policy.authorize(s.actor, .export, .offers)
                 let products = try s.crm.products(view, limit: 0, for: s.actor)
-                let pages = try PDFWriter(fontFile: fontFile).write(PriceList.document(products, day: CalendarDate.today.iso, language: s.lang),
-                                                                    to: file)
+                let document = PriceList.document(products, company: try s.crm.companyProfile(), logo: try s.crm.companyLogo(),
+                                                  day: CalendarDate.today.iso, language: s.lang)
+                let pages = try PDFWriter(fontFile: fontFile).write(document, to: file)
                 s.print(s.t("Listă de prețuri: \(products.count) produse, \(pages) pagini, în \(file)",
                             "Price list: \(products.count) products, \(pages) pages, in \(file)"))
                 return

@@ -95,6 +95,13 @@ import Testing
         // Every product once, its Romanian letters exact; the price with VAT exact to the ban (10,05 × 1,21 = 12,1605 → 12.16).
         #expect(text.contains("Șurub țeavă nr. 10") && text.contains("10.05 RON") && text.contains("12.16 RON"))
         #expect((1...70).allSatisfy { n in text.contains("Z-\(n) ") })
+        // The supplier heads it: the demo company's profile, with RO for a VAT payer.
+        #expect(text.contains("Carpatic Soft SRL") && text.contains("RO14399840"))
+        let profile = try #require(try cli.ok("company", "--json").json().first)
+        #expect(profile["name"] as? String == "Carpatic Soft SRL" && profile["vatPayer"] as? String == "da")
+        let wrong = try cli.run(["company", "set", "--cui", "RO14399841", "--iban", "RO00BANK", "--logo", file.path])
+        #expect(wrong.status == 1 && wrong.stderr.contains("cui:") && wrong.stderr.contains("iban:") && wrong.stderr.contains("logo:"))
+        #expect(try cli.ok("company", "--json").json().first?["cui"] as? String == "14399840")
         // A font file that is not one is refused before anything is written.
         let fake = cli.dir.appendingPathComponent("font.ttf")
         try "nu".write(to: fake, atomically: true, encoding: .utf8)

@@ -5,8 +5,8 @@ import Foundation
 /// products with their unit, price without VAT, the VAT rate and the price with
 /// VAT, grouped as the view orders them.
 public enum PriceList {
-    public static func document(_ products: [ProductDetails], title: String? = nil, company: String? = nil, day: String,
-                                language: Language) -> PrintDocument {
+    public static func document(_ products: [ProductDetails], title: String? = nil, company: CompanyProfile = CompanyProfile(),
+                                logo: [UInt8]? = nil, day: String, language: Language) -> PrintDocument {
         func t(_ ro: String, _ en: String) -> String { language == .ro ? ro : en }
         let heading = title ?? t("Listă de prețuri", "Price list")
         let table = PrintTable(columns: [
@@ -22,7 +22,13 @@ public enum PriceList {
                     Money.text(d.vat.gross(r.price)) + " " + r.currency]
         })
         var blocks: [PrintBlock] = []
-        if let company, !company.isEmpty { blocks.append(.paragraph(RichText(company, bold: true), size: 11)) }
+        if let logo { blocks.append(.image(png: logo, width: 110)) }
+        let supplier = company.lines(language)
+        if let first = supplier.first {
+            blocks.append(.paragraph(RichText([RichText.Run(first + "\n", bold: true), RichText.Run(supplier.dropFirst().joined(separator: "\n"))]),
+                                     size: 8.5))
+            blocks.append(.space(8))
+        }
         blocks += [
             .paragraph(RichText(heading, bold: true), size: 16),
             .paragraph(RichText(t("Valabilă la data de \(day) · \(products.count) produse și servicii",
@@ -30,7 +36,7 @@ public enum PriceList {
             .space(6),
             .table(table),
         ]
-        return PrintDocument(title: heading, blocks: blocks, footer: [company, heading].compactMap { $0 }.joined(separator: " · "),
+        return PrintDocument(title: heading, blocks: blocks, footer: [company[.name], heading].compactMap { $0 }.joined(separator: " · "),
                              language: language)
     }
 }
