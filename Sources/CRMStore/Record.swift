@@ -605,3 +605,32 @@ public struct ProductRecord: Record, Equatable {
          .optional(category)]
     }
 }
+
+/// An offer template (OFF-1): Antet, Text 1, Text 2 and Subsol, each lightly
+/// formatted text with placeholders, and a logo by its content hash.
+public struct OfferTemplateRecord: Record, Equatable {
+    public static let table = "offer_template"
+    public static let columns = ["name", "header", "text1", "text2", "footer", "logo", "retired"]
+    public var meta: RowMeta?
+    public var name: String
+    public var header: String
+    public var text1: String
+    public var text2: String
+    public var footer: String
+    public var logo: String?
+    public var retired: Bool
+
+    public init(name: String, header: String = "", text1: String = "", text2: String = "", footer: String = "") {
+        self.name = name; self.header = header; self.text1 = text1; self.text2 = text2; self.footer = footer; retired = false
+    }
+    public init(meta: RowMeta?, fields f: Fields) {
+        self.init(name: f.string("name"), header: f.text("header") ?? "", text1: f.text("text1") ?? "", text2: f.text("text2") ?? "",
+                  footer: f.text("footer") ?? "")
+        logo = f.text("logo")
+        retired = f.bool("retired")
+        self.meta = meta
+    }
+    public var values: [Value] {
+        [.text(name), .text(header), .text(text1), .text(text2), .text(footer), .optional(logo), .bool(retired)]
+    }
+}

@@ -14,6 +14,7 @@ enum Schema {
         (5, v5),
         (6, v6),
         (7, v7),
+        (8, v8),
     ]
 
     static var currentVersion: Int { migrations.last!.version }
@@ -424,6 +425,23 @@ enum Schema {
             CREATE INDEX product_name ON product(name_key, id);
             CREATE INDEX product_category ON product(category, name_key, id);
             CREATE INDEX product_order_price ON product(price, id);
+            """)
+    }
+
+    /// Offer templates (OFF-1): four sections of lightly formatted text with
+    /// placeholders, and a logo (a stored file, by its content hash).
+    static func v8(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE offer_template (
+                \(meta),
+                name TEXT NOT NULL UNIQUE CHECK (name <> ''),
+                header TEXT NOT NULL DEFAULT '',
+                text1 TEXT NOT NULL DEFAULT '',
+                text2 TEXT NOT NULL DEFAULT '',
+                footer TEXT NOT NULL DEFAULT '',
+                logo TEXT CHECK (logo IS NULL OR length(logo) = 64),
+                \(flag("retired"))
+            );
             """)
     }
 }

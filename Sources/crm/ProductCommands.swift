@@ -59,8 +59,8 @@ struct ProductCommand: ParsableCommand {
                 let document = PriceList.document(products, company: try s.crm.companyProfile(), logo: try s.crm.companyLogo(),
                                                   day: CalendarDate.today.iso, language: s.lang)
                 let pages = try PDFWriter(fontFile: fontFile).write(document, to: file)
-                s.print(s.t("Listă de prețuri: \(products.count) produse, \(pages) pagini, în \(file)",
-                            "Price list: \(products.count) products, \(pages) pages, in \(file)"))
+                s.print(s.t("Listă de prețuri: \(products.count) produse, pagini: \(pages), în \(file)",
+                            "Price list: \(products.count) products, pages: \(pages), in \(file)"))
                 return
             }
             if let file {

@@ -110,3 +110,24 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: cli.dir.appendingPathComponent("alta.pdf").path))
     }
 }
+
+extension PriceListPDFTests {
+    @Test(.enabled(if: tools)) func aTemplatePreviewFillsItsPlaceholdersWithTheClientAndTheCompany() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("demo", "--accounts", "5")
+        try cli.ok("account", "add", "--name", "Țesătoria Șiret SRL", "--code", "TS1", "--cui", "RO14399840", "--city", "Rădăuți", "--zone", "Nord-Est")
+        let body = cli.dir.appendingPathComponent("text1.txt")
+        try "[centrat] **Ofertă pentru {{client.name}}**\n\n- livrare în {{client.address}}\n- valabilă până la {{offer.valid}}\n".write(
+            to: body, atomically: true, encoding: .utf8)
+        try cli.ok("offer-template", "add", "Țesături", "--text1-file", body.path, "--footer", "{{company.name}} · ofertă")
+        let pdf = cli.dir.appendingPathComponent("exemplu.pdf").path
+        try cli.ok("offer-template", "preview", "țesături", "--client", "TS1", "-o", pdf)
+        #expect(try Self.run("/usr/bin/qpdf", ["--check", pdf]).status == 0)
+        let text = try Self.run("/usr/bin/pdftotext", [pdf, "-"]).out
+        #expect(text.contains("Ofertă pentru Țesătoria Șiret SRL") && text.contains("• livrare în Rădăuți"))
+        #expect(text.contains("Carpatic Soft SRL · ofertă") && !text.contains("{{"))
+        let unknown = try cli.run(["offer-template", "add", "Rău", "--header", "{{client.nume}}"])
+        #expect(unknown.status == 1 && unknown.stderr.contains("header") && unknown.stderr.contains("{{client.nume}}"))
+    }
+}

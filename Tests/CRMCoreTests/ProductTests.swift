@@ -111,3 +111,39 @@ import Testing
         #expect(VATRateRecord(name: "11%", percent: 1100, position: 2).vat(on: 36_000) == 3_960)
     }
 }
+
+/// Offer templates (OFF-1): their light formatting, placeholders and rules.
+@Suite struct OfferTemplateTests {
+    @Test func formattingBecomesParagraphsRunsListsAndAlignment() {
+        let text = "[centrat] **OFERTĂ** nr. {{offer.number}}\n\nStimate *domnule* {{client.name}},\n- unu;\n* doi\n\n[dreapta] Cu stimă\n\n2 * 3 = 6"
+        let filled = TemplateText.fill(text, ["offer.number": "OF-7", "client.name": "Știință SRL"])
+        let paragraphs = TemplateText.paragraphs(filled)
+        #expect(paragraphs.count == 4)
+        #expect(paragraphs[0].alignment == .centre && paragraphs[0].runs.map(\.text) == ["OFERTĂ", " nr. OF-7"] && paragraphs[0].runs[0].bold)
+        #expect(paragraphs[1].runs.map(\.text).joined() == "Stimate domnule Știință SRL,\n• unu;\n• doi")
+        #expect(paragraphs[1].runs.contains { $0.text == "domnule" && $0.italic && !$0.bold })
+        #expect(paragraphs[2].alignment == .right && paragraphs[2].runs.map(\.text) == ["Cu stimă"])
+        // A lone star is a star.
+        #expect(paragraphs[3].runs.map(\.text) == ["2 * 3 = 6"] && !paragraphs[3].runs[0].italic)
+        #expect(TemplateText.unknownPlaceholders(in: "{{client.name}} {{ client.nume }} {{date}}") == ["client.nume"])
+    }
+
+    @Test func templatesAreCheckedNamedUniquelyAndRetired() throws {
+        let db = try TestDatabase()
+        #expect(try db.crm.offerTemplates(for: db.admin).map(\.name) == ["Standard"])
+        #expect {
+            try db.crm.addOfferTemplate("Scurt", [.text1: "Bună ziua, {{client.nume}}", .footer: "{{firma}}"], logo: [1, 2, 3], by: db.admin)
+        } throws: { error in
+            guard case CoreError.invalid(let issues) = error else { return false }
+            return Set(issues.map(\.field)) == ["text1", "footer", "logo"]
+        }
+        try db.crm.addOfferTemplate("Scurt", [.text1: "Bună ziua, **{{client.name}}**"], by: db.admin)
+        #expect(throws: CoreError.self) { try db.crm.addOfferTemplate("scurt", [:], by: db.admin) }
+        try db.crm.editOfferTemplate("SCURT", [.text2: "Mulțumim!"], rename: "Scurtă", retired: true, by: db.admin)
+        #expect(try db.crm.offerTemplates(for: db.admin).map(\.name) == ["Standard"])
+        let kept = try db.crm.offerTemplate("scurtă", for: db.admin)
+        #expect(kept.retired && kept.text1 == "Bună ziua, **{{client.name}}**" && kept.text2 == "Mulțumim!")
+        let ana = Actor(user: try db.crm.addUser(UserRecord(login: "ana", name: "Ana"), by: db.admin))
+        #expect(throws: CoreError.self) { try db.crm.addOfferTemplate("Al meu", [:], by: ana) }
+    }
+}
