@@ -16,6 +16,7 @@ public struct DemoBuilder {
         public var activities = 0
         public var notes = 0
         public var products = 0
+        public var offers = 0
         public var folders = 0
         public var users = 0
         public var zones = 0
@@ -168,7 +169,31 @@ public struct DemoBuilder {
              try r.count(WorkItemRecord.self, matching: ["kind": .text("activity")]))
         }
         (summary.opportunities, summary.activities) = items
+        summary.offers = try makeOffers(crm: crm, admin: admin)
         return summary
+    }
+
+    /// Offers on the newest opportunities that reached Ofertare or beyond (at
+    /// most 300): one to six lines of the catalogue each, some with a discount.
+    func makeOffers(crm: CRM, admin: Actor) throws -> Int {
+        let products = try crm.products(limit: 0, for: admin)
+        guard !products.isEmpty else { return 0 }
+        var rng = SeededRandom(seed: seed &+ 0x0FFE)
+        var made = 0
+        for stage in ["Ofertare", "Comandă", "Câștigată"] {
+            for item in try crm.workItems(.opportunity, stages: [stage], limit: 100, for: admin) {
+                let count = rng.int(1..<7)
+                let lines = (0..<count).map { _ -> OfferLineInput in
+                    let product = rng.pick(products)
+                    return OfferLineInput(product: product.record.code, quantity: "\(rng.int(1..<13))",
+                                          discount: rng.chance(0.2) ? "\(rng.int(1..<4) * 5)" : nil)
+                }
+                try crm.addOffer(to: item.uuid, lines: lines, day: item.record.meta.map { String(Timestamp.iso($0.createdAt).prefix(10)) },
+                                 by: admin)
+                made += 1
+            }
+        }
+        return made
     }
 
     static let accountColumn = "account_id"

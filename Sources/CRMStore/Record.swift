@@ -634,3 +634,78 @@ public struct OfferTemplateRecord: Record, Equatable {
         [.text(name), .text(header), .text(text1), .text(text2), .text(footer), .optional(logo), .bool(retired)]
     }
 }
+
+/// An offer on an opportunity (OFF-2): its number in a series, date, validity,
+/// currency and totals (hundredths), the template it prints with.
+public struct OfferRecord: Record, Equatable {
+    public static let table = "offer"
+    public static let columns = ["item_id", "template_id", "series", "number", "day", "valid_until", "currency", "net", "vat", "total"]
+    public var meta: RowMeta?
+    public var itemID: Int64
+    public var templateID: Int64?
+    public var series: String
+    public var number: Int64
+    public var day: String
+    public var validUntil: String?
+    public var currency: String
+    public var net: Int64
+    public var vat: Int64
+    public var total: Int64
+
+    public init(itemID: Int64, series: String, number: Int64, day: String, currency: String) {
+        self.itemID = itemID; self.series = series; self.number = number; self.day = day; self.currency = currency
+        net = 0; vat = 0; total = 0
+    }
+    public init(meta: RowMeta?, fields f: Fields) {
+        self.init(itemID: f.int("item_id") ?? 0, series: f.string("series"), number: f.int("number") ?? 0, day: f.string("day"),
+                  currency: f.string("currency"))
+        templateID = f.int("template_id"); validUntil = f.text("valid_until")
+        net = f.int("net") ?? 0; vat = f.int("vat") ?? 0; total = f.int("total") ?? 0
+        self.meta = meta
+    }
+    public var values: [Value] {
+        [.int(itemID), .optional(templateID), .text(series), .int(number), .text(day), .optional(validUntil), .text(currency),
+         .int(net), .int(vat), .int(total)]
+    }
+    /// "OF-0042".
+    public var label: String { series + "-" + String(format: "%04lld", number) }
+}
+
+/// A line of an offer, as offered: quantity in thousandths, prices in
+/// hundredths, the discount in hundredths of a percent, the VAT rate copied.
+public struct OfferLineRecord: Record, Equatable {
+    public static let table = "offer_line"
+    public static let columns = ["offer_id", "position", "product_id", "code", "name", "unit", "quantity", "unit_price", "discount",
+                                 "vat_name", "vat_percent", "vat_exempt", "net"]
+    public var meta: RowMeta?
+    public var offerID: Int64
+    public var position: Int64
+    public var productID: Int64?
+    public var code: String?
+    public var name: String
+    public var unit: String
+    public var quantity: Int64
+    public var unitPrice: Int64
+    public var discount: Int64
+    public var vatName: String
+    public var vatPercent: Int64
+    public var vatExempt: Bool
+    public var net: Int64
+
+    public init(offerID: Int64, position: Int64, name: String, unit: String, quantity: Int64, unitPrice: Int64, vatName: String,
+                vatPercent: Int64, vatExempt: Bool) {
+        self.offerID = offerID; self.position = position; self.name = name; self.unit = unit; self.quantity = quantity
+        self.unitPrice = unitPrice; discount = 0; self.vatName = vatName; self.vatPercent = vatPercent; self.vatExempt = vatExempt; net = 0
+    }
+    public init(meta: RowMeta?, fields f: Fields) {
+        self.init(offerID: f.int("offer_id") ?? 0, position: f.int("position") ?? 0, name: f.string("name"), unit: f.string("unit"),
+                  quantity: f.int("quantity") ?? 0, unitPrice: f.int("unit_price") ?? 0, vatName: f.string("vat_name"),
+                  vatPercent: f.int("vat_percent") ?? 0, vatExempt: f.bool("vat_exempt"))
+        productID = f.int("product_id"); code = f.text("code"); discount = f.int("discount") ?? 0; net = f.int("net") ?? 0
+        self.meta = meta
+    }
+    public var values: [Value] {
+        [.int(offerID), .int(position), .optional(productID), .optional(code), .text(name), .text(unit), .int(quantity), .int(unitPrice),
+         .int(discount), .text(vatName), .int(vatPercent), .bool(vatExempt), .int(net)]
+    }
+}

@@ -15,6 +15,7 @@ enum Schema {
         (6, v6),
         (7, v7),
         (8, v8),
+        (9, v9),
     ]
 
     static var currentVersion: Int { migrations.last!.version }
@@ -442,6 +443,47 @@ enum Schema {
                 logo TEXT CHECK (logo IS NULL OR length(logo) = 64),
                 \(flag("retired"))
             );
+            """)
+    }
+
+    /// Offers (OFF-2): on an opportunity, numbered in a series, made of lines
+    /// copied from the catalogue (or written on the spot), with their totals.
+    static func v9(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE offer (
+                \(meta),
+                item_id INTEGER NOT NULL REFERENCES work_item(id),
+                template_id INTEGER REFERENCES offer_template(id),
+                series TEXT NOT NULL CHECK (series <> ''),
+                number INTEGER NOT NULL CHECK (number > 0),
+                day TEXT NOT NULL,
+                valid_until TEXT,
+                currency TEXT NOT NULL CHECK (length(currency) = 3),
+                net INTEGER NOT NULL,
+                vat INTEGER NOT NULL,
+                total INTEGER NOT NULL,
+                UNIQUE (series, number)
+            );
+            CREATE INDEX offer_item ON offer(item_id, id);
+
+            -- A line: what was offered, as it was then (the catalogue may change later).
+            CREATE TABLE offer_line (
+                \(meta),
+                offer_id INTEGER NOT NULL REFERENCES offer(id),
+                position INTEGER NOT NULL,
+                product_id INTEGER REFERENCES product(id) ON DELETE SET NULL,
+                code TEXT,
+                name TEXT NOT NULL CHECK (name <> ''),
+                unit TEXT NOT NULL,
+                quantity INTEGER NOT NULL CHECK (quantity > 0),
+                unit_price INTEGER NOT NULL CHECK (unit_price >= 0),
+                discount INTEGER NOT NULL DEFAULT 0 CHECK (discount BETWEEN 0 AND 10000),
+                vat_name TEXT NOT NULL,
+                vat_percent INTEGER NOT NULL,
+                \(flag("vat_exempt")),
+                net INTEGER NOT NULL
+            );
+            CREATE INDEX offer_line_offer ON offer_line(offer_id, position);
             """)
     }
 }

@@ -9,7 +9,7 @@ public enum Entities {
         CustomColumnRecord.self, IPRuleRecord.self, UserIPRuleRecord.self, AppSettingRecord.self,
         UserRightRecord.self, UserModuleRecord.self, StageRecord.self, WorkItemRecord.self, NoteTypeRecord.self,
         NoteRecord.self, FileBlobRecord.self, NoteFileRecord.self, VATRateRecord.self, ProductRecord.self,
-        OfferTemplateRecord.self,
+        OfferTemplateRecord.self, OfferRecord.self, OfferLineRecord.self,
     ]
 
     static func type(_ table: String) -> (any Record.Type)? { all.first { $0.table == table } }

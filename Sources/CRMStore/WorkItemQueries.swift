@@ -262,3 +262,22 @@ extension Reader {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM file_blob WHERE hash = ?"), arguments: [hash])
     }
 }
+
+extension Reader {
+    /// Offers newest first, of the accounts this transaction's user sees, with
+    /// further conditions over `o` (offer) and `w` (its opportunity).
+    public func offers(conditions: [String], _ args: [Value], limit: Int) throws -> [OfferRecord] {
+        var all = conditions
+        if let zone = zoneCondition("w") { all.append(zone) }
+        let clause = all.isEmpty ? "" : " WHERE " + all.joined(separator: " AND ")
+        return try fetchRecords(OfferRecord.self, sql: "SELECT o.* FROM offer o JOIN work_item w ON w.id = o.item_id\(clause) ORDER BY o.id DESC"
+                                + (limit > 0 ? " LIMIT \(limit)" : ""), args)
+    }
+}
+
+extension Reader {
+    /// The last number given in an offer series (0 before the first).
+    public func lastOfferNumber(series: String) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT max(number) FROM offer WHERE series = ?", arguments: [series]) ?? 0
+    }
+}

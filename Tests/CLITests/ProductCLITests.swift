@@ -131,3 +131,36 @@ extension PriceListPDFTests {
         #expect(unknown.status == 1 && unknown.stderr.contains("header") && unknown.stderr.contains("{{client.nume}}"))
     }
 }
+
+extension PriceListPDFTests {
+    @Test(.enabled(if: tools)) func anOfferOf120LinesPrintsItsClientLinesAndTotalsWithTheHeaderOnEveryPage() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("demo", "--accounts", "5")
+        try cli.ok("account", "add", "--name", "Țesătoria Șiret SRL", "--code", "TS1", "--cui", "RO14399840", "--city", "Rădăuți", "--zone", "Nord-Est")
+        let opportunity = try #require(try cli.ok("opportunity", "add", "TS1", "--details", "Dotare birouri", "--json").json().first?["uuid"] as? String)
+        var args = ["offer", "add", opportunity, "--json", "--line", "product=SRV-001;qty=10;discount=5", "--line", "product=CRT-001;qty=2"]
+        for n in 3...120 { args += ["--line", "name=Scaun ergonomic model \(n);unit=buc.;qty=1;price=100"] }
+        let offer = try #require(try cli.ok(args).json().first)
+        // 10 × 350 − 5 % = 3325 and 118 × 100 = 11800 at 21 % (3176.25); 2 × 189 = 378 at 11 % (41.58).
+        #expect(offer["net"] as? NSNumber == 15503 && offer["vat"] as? NSNumber == 3217.83 && offer["total"] as? NSNumber == 18720.83)
+        let number = try #require(offer["number"] as? String)
+        let pdf = cli.dir.appendingPathComponent("oferta.pdf").path
+        try cli.ok("offer", "pdf", number, "-o", pdf)
+        #expect(try Self.run("/usr/bin/qpdf", ["--check", pdf]).status == 0)
+        let pages = try #require(try Self.run("/usr/bin/pdfinfo", [pdf]).out.split(separator: "\n").first { $0.hasPrefix("Pages:") }
+            .flatMap { Int($0.split(separator: " ").last ?? "") })
+        #expect(pages >= 3)
+        let text = try Self.run("/usr/bin/pdftotext", ["-layout", pdf, "-"]).out
+        #expect(text.contains("Țesătoria Șiret SRL") && text.contains("Rădăuți") && text.contains("OFERTĂ nr. \(number)"))
+        #expect(text.contains("Consultanță fiscală (SRV-001)") && text.contains("Scaun ergonomic model 120") && text.contains("18720.83 RON"))
+        let pageTexts = text.split(separator: "\u{0C}").filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        #expect(pageTexts.count == pages && pageTexts.filter { $0.contains("Scaun ergonomic") }.count >= 2)
+        for (i, page) in pageTexts.enumerated() {
+            // Every page that carries lines starts them under the header row.
+            #expect(page.contains("Page \(i + 1) of \(pages)") && (!page.contains("Scaun ergonomic") || page.contains("Name") && page.contains("Value")),
+                    "page \(i + 1)")
+        }
+        #expect(try cli.ok("offer", "list", "--account", "TS1", "--json").json().map { $0["number"] as? String } == [number])
+    }
+}

@@ -29,7 +29,7 @@ func bytes(_ path: String) -> Data { FileManager.default.contents(atPath: path) 
         let tables = try store.read { r in try String.fetchAll(r.db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") }
         #expect(tables == ["account", "account_search", "account_search_config", "account_search_content", "account_search_data",
                            "account_search_idx", "app_setting", "change_log", "contact", "custom_column", "duplicate_dismissal", "field_rule",
-                           "file_blob", "folder", "ip_rule", "note", "note_file", "note_type", "offer_template", "operation", "product", "saved_filter", "sign_in_failure",
+                           "file_blob", "folder", "ip_rule", "note", "note_file", "note_type", "offer", "offer_line", "offer_template", "operation", "product", "saved_filter", "sign_in_failure",
                            "stage", "store_state", "user", "user_ip_rule", "user_module", "user_right", "user_setting", "user_zone", "vat_rate", "work_item",
                            "zone"])
     }

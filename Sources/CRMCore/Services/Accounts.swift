@@ -504,11 +504,12 @@ struct AccountRules {
     }
 
     /// Deletes an account with everything that hangs off it: contacts, notes
-    /// (with their files), opportunities and activities. The change log keeps all.
+    /// (with their files), opportunities (with their offers) and activities. The change log keeps all.
     static func delete(_ account: AccountRecord, in w: Writer) throws {
         let id = account.meta!.id
         for note in try w.fetchAll(NoteRecord.self, matching: ["account_id": .int(id)]) { try NoteRules.delete(note, in: w) }
         for item in try w.fetchAll(WorkItemRecord.self, matching: ["account_id": .int(id)]) {
+            try OfferRules.deleteAll(ofItem: item.meta!.id, in: w)
             try w.delete(WorkItemRecord.self, id: item.meta!.id)
         }
         for contact in try w.fetchAll(ContactRecord.self, matching: ["account_id": .int(id)]) {

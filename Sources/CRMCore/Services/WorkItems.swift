@@ -240,6 +240,7 @@ extension CRM {
             for note in try w.fetchAll(NoteRecord.self, matching: ["item_id": .int(item.meta!.id)]) {
                 try NoteRules.delete(note, in: w)
             }
+            try OfferRules.deleteAll(ofItem: item.meta!.id, in: w)
             try w.delete(WorkItemRecord.self, id: item.meta!.id)
         }
     }

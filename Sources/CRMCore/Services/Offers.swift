@@ -1,0 +1,267 @@
+import CRMStore
+import CRMText
+import Foundation
+
+/// A line of an offer as typed: a product of the catalogue (its name, unit,
+/// price and VAT rate unless given), or a line written on the spot (a name and
+/// a price at least); a quantity (three decimals), a discount in percent.
+public struct OfferLineInput: Sendable, Equatable {
+    public var product: String?
+    public var name: String?
+    public var unit: String?
+    public var quantity: String
+    public var price: String?
+    public var discount: String?
+    public var vat: String?
+
+    public init(product: String? = nil, name: String? = nil, unit: String? = nil, quantity: String = "1", price: String? = nil,
+                discount: String? = nil, vat: String? = nil) {
+        self.product = product
+        self.name = name
+        self.unit = unit
+        self.quantity = quantity
+        self.price = price
+        self.discount = discount
+        self.vat = vat
+    }
+}
+
+/// An offer with its lines, its opportunity and account, and its totals per VAT rate.
+public struct OfferDetails: Sendable {
+    public struct RateTotal: Sendable, Equatable {
+        public let name: String
+        public let percent: Int64
+        public let exempt: Bool
+        public let net: Int64
+        public let vat: Int64
+    }
+
+    public let record: OfferRecord
+    public let lines: [OfferLineRecord]
+    public let item: WorkItemRecord
+    public let account: AccountRecord
+    public let template: OfferTemplateRecord?
+    public let createdBy: String?
+    public var uuid: String { record.meta?.uuid.description ?? "" }
+
+    /// The net and the VAT of each rate, in the order the rates first appear.
+    public var rateTotals: [RateTotal] { OfferRules.rateTotals(lines) }
+}
+
+extension CRM {
+    /// The series new offers are numbered in.
+    static let offerSeries = "OF"
+
+    /// Adds an offer to an opportunity: its lines (at least one), a template
+    /// (the first unless named), the date (today) and how many days it is
+    /// valid (30), a currency (the lines' products', else RON); numbered next
+    /// in the series. Totals: each rate's VAT on the sum of its lines, to the ban.
+    @discardableResult
+    public func addOffer(to itemRef: String, lines: [OfferLineInput], template: String? = nil, day: String? = nil, validDays: Int = 30,
+                         currency: String? = nil, by actor: Actor) throws -> OfferRecord {
+        try policy.authorize(actor, .add, .offers)
+        let chosen = try template.map { try offerTemplate($0, for: actor) } ?? offerTemplates(for: actor).first
+        if let chosen, chosen.retired, template != nil {
+            throw CoreError.invalid([.init(field: "template", value: chosen.name,
+                                           reason: .invalidChoice(allowed: try offerTemplates(for: actor).map(\.name)))])
+        }
+        let today = day ?? String(Timestamp.local(store.now).prefix(10))
+        guard let date = FieldRules.date(today) else { throw CoreError.invalid([.init(field: "day", value: today, reason: .invalidDate)]) }
+        guard (0...366).contains(validDays) else {
+            throw CoreError.invalid([.init(field: "valid", value: "\(validDays)", reason: .invalidNumber)])
+        }
+        return try write(actor, "offer.add") { w in
+            let item = try WorkItemRules.resolve(itemRef, in: w)
+            guard item.kind == WorkItemKind.opportunity.rawValue else {
+                throw CoreError.refused(Localized(ro: "o ofertă se face pe o oportunitate, nu pe o activitate",
+                                                  en: "an offer is made on an opportunity, not an activity"))
+            }
+            let prepared = try OfferRules.lines(lines, in: w)
+            let money = try OfferRules.currency(currency ?? prepared.currency ?? "RON")
+            let number = try w.lastOfferNumber(series: Self.offerSeries) + 1
+            var offer = OfferRecord(itemID: item.meta!.id, series: Self.offerSeries, number: number, day: date, currency: money)
+            offer.templateID = chosen?.meta?.id
+            offer.validUntil = OfferRules.day(date, plus: validDays)
+            let totals = OfferRules.rateTotals(prepared.lines)
+            offer.net = totals.reduce(0) { $0 + $1.net }
+            offer.vat = totals.reduce(0) { $0 + $1.vat }
+            offer.total = offer.net + offer.vat
+            let saved = try w.insert(offer)
+            for var line in prepared.lines {
+                line.offerID = saved.meta!.id
+                _ = try w.insert(line)
+            }
+            return saved
+        }
+    }
+
+    /// One offer by its label ("OF-0042"), UUID or #id.
+    public func offer(_ ref: String, for actor: Actor) throws -> OfferDetails {
+        try policy.authorize(actor, .view, .offers)
+        return try read(for: actor) { r in try OfferRules.details([try OfferRules.resolve(ref, in: r)], in: r)[0] }
+    }
+
+    /// Offers newest first: of an opportunity, of an account (its opportunities'), or all the actor sees.
+    public func offers(item: String? = nil, account: String? = nil, limit: Int = 200, for actor: Actor) throws -> [OfferDetails] {
+        try policy.authorize(actor, .view, .offers)
+        return try read(for: actor) { r in
+            var conditions: [String] = []
+            var args: [Value] = []
+            if let item { conditions.append("o.item_id = ?"); args.append(.int(try WorkItemRules.resolve(item, in: r).meta!.id)) }
+            if let account { conditions.append("w.account_id = ?"); args.append(.int(try AccountRules.resolve(account, in: r).meta!.id)) }
+            let records = try r.offers(conditions: conditions, args, limit: limit)
+            return try OfferRules.details(records, in: r)
+        }
+    }
+
+    public func deleteOffer(_ ref: String, by actor: Actor) throws {
+        try policy.authorize(actor, .delete, .offers)
+        try write(actor, "offer.delete") { w in try OfferRules.delete(try OfferRules.resolve(ref, in: w), in: w) }
+    }
+}
+
+enum OfferRules {
+    static func resolve(_ ref: String, in r: Reader) throws -> OfferRecord {
+        let clean = ref.trimmingCharacters(in: .whitespaces).uppercased()
+        var found: OfferRecord?
+        if let dash = clean.lastIndex(of: "-"), let number = Int64(clean[clean.index(after: dash)...]) {
+            found = try r.fetchAll(OfferRecord.self, matching: ["series": .text(String(clean[..<dash])), "number": .int(number)]).first
+        }
+        if found == nil { found = try r.fetch(OfferRecord.self, ref: ref.trimmingCharacters(in: .whitespaces)) }
+        // An offer is seen by those who see its opportunity's account.
+        guard let found, (try? WorkItemRules.resolve("#\(found.itemID)", in: r)) != nil else {
+            throw CoreError.notFound(what: Localized(ro: "oferta", en: "offer"), ref: ref)
+        }
+        return found
+    }
+
+    static func delete(_ offer: OfferRecord, in w: Writer) throws {
+        for line in try w.fetchAll(OfferLineRecord.self, matching: ["offer_id": .int(offer.meta!.id)]) {
+            try w.delete(OfferLineRecord.self, id: line.meta!.id)
+        }
+        try w.delete(OfferRecord.self, id: offer.meta!.id)
+    }
+
+    /// An opportunity's offers go with it.
+    static func deleteAll(ofItem itemID: Int64, in w: Writer) throws {
+        for offer in try w.fetchAll(OfferRecord.self, matching: ["item_id": .int(itemID)]) { try delete(offer, in: w) }
+    }
+
+    static func currency(_ raw: String) throws -> String {
+        let code = raw.trimmed().uppercased()
+        guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+            throw CoreError.invalid([.init(field: "currency", value: raw, reason: .invalidChoice(allowed: ["RON", "EUR", "USD", "…"]))])
+        }
+        return code
+    }
+
+    static func day(_ iso: String, plus days: Int) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = iso.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, let start = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
+              let end = calendar.date(byAdding: .day, value: days, to: start) else { return iso }
+        let c = calendar.dateComponents([.year, .month, .day], from: end)
+        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    }
+
+    /// The lines as stored, every problem named with its line ("lines[2].quantity").
+    static func lines(_ inputs: [OfferLineInput], in w: Writer) throws -> (lines: [OfferLineRecord], currency: String?) {
+        guard !inputs.isEmpty else { throw CoreError.invalid([.init(field: "lines", value: "", reason: .required)]) }
+        let rates = try ProductRules.ensureRates(in: w)
+        var out: [OfferLineRecord] = []
+        var issues: [ValidationIssue] = []
+        var currency: String?
+        for (n, input) in inputs.enumerated() {
+            let field = "lines[\(n + 1)]"
+            var product: ProductDetails?
+            if let ref = input.product {
+                do { product = try ProductRules.details([try ProductRules.resolve(ref, in: w)], in: w)[0] } catch CoreError.notFound {
+                    issues.append(.init(field: field + ".product", value: ref, reason: .invalidChoice(allowed: ["crm product list"])))
+                    continue
+                }
+            }
+            if let p = product, currency == nil { currency = p.record.currency }
+            let name = (input.name ?? product?.record.name ?? "").trimmed()
+            if name.isEmpty { issues.append(.init(field: field + ".name", value: "", reason: .required)) }
+            let unit = (input.unit ?? product?.record.unit ?? "buc.").trimmed()
+            guard let q = FieldRules.decimal(input.quantity), q > 0, q.rounded(3) == q, q < 1e9 else {
+                issues.append(.init(field: field + ".quantity", value: input.quantity, reason: .invalidNumber)); continue
+            }
+            var price = product?.record.price
+            if let raw = input.price {
+                guard let d = FieldRules.decimal(raw), d >= 0, d.rounded(2) == d, d < 1e13 else {
+                    issues.append(.init(field: field + ".price", value: raw, reason: .invalidNumber)); continue
+                }
+                price = NSDecimalNumber(decimal: d * 100).int64Value
+            }
+            guard let unitPrice = price else { issues.append(.init(field: field + ".price", value: "", reason: .required)); continue }
+            var discount: Int64 = 0
+            if let raw = input.discount, !raw.trimmed().isEmpty {
+                guard let d = FieldRules.decimal(raw.replacingOccurrences(of: "%", with: "")), d >= 0, d <= 100, d.rounded(2) == d else {
+                    issues.append(.init(field: field + ".discount", value: raw, reason: .invalidNumber)); continue
+                }
+                discount = NSDecimalNumber(decimal: d * 100).int64Value
+            }
+            let rate: VATRateRecord
+            if let raw = input.vat {
+                do { rate = try ProductRules.rate(raw, in: rates) } catch CoreError.invalid(let found) {
+                    issues += found.map { ValidationIssue(field: field + ".vat", value: $0.value, reason: $0.reason) }
+                    continue
+                }
+            } else {
+                rate = product?.vat ?? rates.first { !$0.retired }!
+            }
+            var line = OfferLineRecord(offerID: 0, position: Int64(n + 1), name: name, unit: unit.isEmpty ? "buc." : unit,
+                                       quantity: NSDecimalNumber(decimal: q * 1000).int64Value, unitPrice: unitPrice, vatName: rate.name,
+                                       vatPercent: rate.percent, vatExempt: rate.exempt)
+            line.productID = product?.record.meta?.id
+            line.code = product?.record.code
+            line.discount = discount
+            line.net = net(quantity: line.quantity, unitPrice: unitPrice, discount: discount)
+            out.append(line)
+        }
+        guard issues.isEmpty else { throw CoreError.invalid(issues) }
+        return (out, currency)
+    }
+
+    /// A line's value: quantity × price, less the discount, each step to the ban (halves up).
+    static func net(quantity: Int64, unitPrice: Int64, discount: Int64) -> Int64 {
+        func rounded(_ value: Int64, _ divisor: Int64) -> Int64 {
+            let (q, r) = value.quotientAndRemainder(dividingBy: divisor)
+            return q + (r * 2 >= divisor ? 1 : 0)
+        }
+        let gross = rounded(quantity * unitPrice, 1000)
+        return gross - rounded(gross * discount, 10_000)
+    }
+
+    /// Each rate's net and VAT: the VAT on the sum of the rate's lines.
+    static func rateTotals(_ lines: [OfferLineRecord]) -> [OfferDetails.RateTotal] {
+        var order: [String] = []
+        var sums: [String: (percent: Int64, exempt: Bool, net: Int64)] = [:]
+        for line in lines {
+            let key = line.vatName
+            if sums[key] == nil { order.append(key); sums[key] = (line.vatPercent, line.vatExempt, 0) }
+            sums[key]!.net += line.net
+        }
+        return order.map { name in
+            let s = sums[name]!
+            let vat = VATRateRecord(name: name, percent: s.percent, exempt: s.exempt, position: 0).vat(on: s.net)
+            return OfferDetails.RateTotal(name: name, percent: s.percent, exempt: s.exempt, net: s.net, vat: vat)
+        }
+    }
+
+    static func details(_ records: [OfferRecord], in r: Reader) throws -> [OfferDetails] {
+        let users = Dictionary(uniqueKeysWithValues: try r.fetchAll(UserRecord.self).map { ($0.meta!.id, $0.login) })
+        let templates = Dictionary(uniqueKeysWithValues: try r.fetchAll(OfferTemplateRecord.self).map { ($0.meta!.id, $0) })
+        return try records.map { offer in
+            let item = try WorkItemRules.resolve("#\(offer.itemID)", in: r)
+            guard let account = try r.fetch(AccountRecord.self, id: item.accountID) else {
+                throw CoreError.notFound(what: Localized(ro: "contul", en: "account"), ref: "#\(item.accountID)")
+            }
+            let lines = try r.fetchAll(OfferLineRecord.self, matching: ["offer_id": .int(offer.meta!.id)], orderBy: ["position"])
+            return OfferDetails(record: offer, lines: lines, item: item, account: account, template: offer.templateID.flatMap { templates[$0] },
+                                createdBy: offer.meta?.createdBy.flatMap { users[$0] })
+        }
+    }
+}
