@@ -7,7 +7,7 @@ import TUIKit
 /// The module pages Oportunități and Activități inside the main window: the
 /// same menu bar, footer, status line, palette, dialogs and reminders as
 /// Clienți, with the stages in the left pane, the items' table in the middle
-/// and the selected item's notes on the right.
+/// and the selected item's offers and notes on the right.
 extension AccountBrowser {
     /// Which module page the window shows.
     public enum Page: Sendable, Equatable {
@@ -134,16 +134,16 @@ extension AccountBrowser {
         }
     }
 
-    /// The selected item's notes, newest first.
+    /// The selected item's offers and notes, newest first.
     mutating func refreshItemNotes() {
         guard var page = items else { return }
         let (crm, actor) = (self.crm, self.actor)
         if let uuid = page.selectedItem?.uuid {
-            page.notes = attempt([]) { try crm.notes(item: uuid, limit: 0, for: actor) }
+            page.history = attempt([]) { try Self.itemHistory(crm, actor, item: uuid) }
         } else {
-            page.notes = []
+            page.history = []
         }
-        page.noteIndex = min(page.noteIndex, max(0, page.notes.count - 1))
+        page.historyIndex = min(page.historyIndex, max(0, page.history.count - 1))
         items = page
     }
 
@@ -170,7 +170,7 @@ extension AccountBrowser {
             switch focus {
             case .folders: focus = .accounts
             case .accounts: if let item = page.selectedItem { openWorkItem(item.kind, existing: item) }
-            case .details: if let note = page.selectedNote { openItemNote(note) }
+            case .details: if let entry = page.selectedEntry { openHistoryEntry(entry) }
             }
         case "record.edit": if let item = page.selectedItem { openWorkItem(item.kind, existing: item) }
         case "record.add", "opportunity.add", "activity.add":
@@ -231,9 +231,9 @@ extension AccountBrowser {
             let target = delta == Int.min ? 0 : delta == Int.max ? rows.count - 1 : max(0, min(rows.count - 1, at + delta))
             selectStage(rows[target])
         case .details:
-            guard let page = items, !page.notes.isEmpty else { return }
-            let index = delta == Int.min ? 0 : delta == Int.max ? page.notes.count - 1 : page.noteIndex + delta
-            items!.noteIndex = max(0, min(page.notes.count - 1, index))
+            guard let page = items, !page.history.isEmpty else { return }
+            let index = delta == Int.min ? 0 : delta == Int.max ? page.history.count - 1 : page.historyIndex + delta
+            items!.historyIndex = max(0, min(page.history.count - 1, index))
         case .accounts:
             if delta == Int.min { loadItems(.first); items?.window.selected = 0; return }
             moveItems { w, height, fetch, cursor in try w.move(delta, height: height, fetch: fetch, cursor: cursor) }
@@ -278,10 +278,16 @@ extension AccountBrowser {
         }
     }
 
-    /// Enter on a note of the item: its files offered for saving, or its text shown.
-    mutating func openItemNote(_ note: NoteDetails) {
-        guard !note.files.isEmpty else { message = Sanitize.line(note.record.text); return }
-        openNoteFiles(note)
+    /// Enter on a line of the item's history: a note's files offered for
+    /// saving (or its text shown), an offer printed.
+    mutating func openHistoryEntry(_ entry: WorkEntry) {
+        switch entry {
+        case .note(let note):
+            guard !note.files.isEmpty else { message = Sanitize.line(note.record.text); return }
+            openNoteFiles(note)
+        case .offer(let offer): openOfferPrint(offer)
+        case .item(let item): openWorkItem(item.kind, existing: item)
+        }
     }
 }
 
@@ -354,24 +360,24 @@ extension AccountBrowser {
             buffer.put(facts.map(\.1).filter { !$0.isEmpty }.joined(separator: " · "), x: x, y: area.y + 1, style: Style(foreground: .muted),
                        maxWidth: width)
         }
-        let title = " " + t("Note și fișiere", "Notes and files") + " (\(page.notes.count)) "
+        let title = " " + t("Oferte, note și fișiere", "Offers, notes and files") + " (\(page.history.count)) "
         buffer.put(title, x: x - 1, y: tabsAt, style: Style(foreground: focus == .details ? .selection : .text,
                                                             background: focus == .details ? .selection : .inactive, bold: true))
         let top = tabsAt + 1, rows = area.y + area.height - top
         guard rows > 0 else { return }
-        if page.notes.isEmpty {
+        if page.history.isEmpty {
             buffer.put(t("Nicio notă; \(keyHint("note.add")) adaugă una", "No notes; \(keyHint("note.add")) adds one"), x: x, y: top,
                        style: Style(foreground: .muted))
         }
-        let start = max(0, page.noteIndex - rows + 1)
-        for (offset, index) in (start..<page.notes.count).prefix(rows).enumerated() {
-            let chosen = index == page.noteIndex && focus == .details
+        let start = max(0, page.historyIndex - rows + 1)
+        for (offset, index) in (start..<page.history.count).prefix(rows).enumerated() {
+            let chosen = index == page.historyIndex && focus == .details
             let style = chosen ? Style(foreground: .selection, background: .selection) : Style()
             if chosen { buffer.fill(x: area.x, y: top + offset, width: area.width, height: 1, style: style) }
-            let note = page.notes[index]
-            let day = Timestamp.local(note.record.meta?.createdAt ?? 0)
+            let entry = page.history[index]
+            let day = Timestamp.local(entry.createdAt)
             let short = String(day.dropFirst(8).prefix(2)) + "." + String(day.dropFirst(5).prefix(2))
-            buffer.put(short + " " + workLine(.note(note)), x: x, y: top + offset, style: style, maxWidth: width)
+            buffer.put(short + " " + workLine(entry), x: x, y: top + offset, style: style, maxWidth: width)
         }
     }
 
@@ -431,10 +437,10 @@ extension AccountBrowser {
         if l.details.contains(x: x, y: y) {
             focus = .details
             let rows = l.details.y + l.details.height - tabRow(l.details) - 1
-            let index = y - tabRow(l.details) - 1 + max(0, page.noteIndex - rows + 1)
-            if page.notes.indices.contains(index) {
-                items!.noteIndex = index
-                if event.kind == .doubleClick { openItemNote(page.notes[index]) }
+            let index = y - tabRow(l.details) - 1 + max(0, page.historyIndex - rows + 1)
+            if page.history.indices.contains(index) {
+                items!.historyIndex = index
+                if event.kind == .doubleClick { openHistoryEntry(page.history[index]) }
             }
         }
         return .none

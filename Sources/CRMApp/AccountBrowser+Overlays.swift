@@ -974,6 +974,8 @@ extension AccountBrowser {
                 try saveWork(&dialog)
             case .noteFiles(let files):
                 return try saveNoteFile(&dialog, files)
+            case .offerPrint(let uuid):
+                return try printOffer(&dialog, uuid)
             case .notesExport(let search, let type):
                 try exportNotes(&dialog, search: search, type: type)
             case .stageAdd(let kind):

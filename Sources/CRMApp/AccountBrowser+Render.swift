@@ -258,7 +258,7 @@ extension AccountBrowser {
         case .reminders(let view)?: view.render(into: &buffer, language: language)
         case .notes(let view)?: view.render(into: &buffer, language: language)
         case .stages(let view)?: view.render(into: &buffer, language: language)
-        case .item(let view)?: view.render(into: &buffer, language: language) { workLine(.note($0)) }
+        case .item(let view)?: view.render(into: &buffer, language: language) { workLine($0) }
         case .importPreview(let preview)?: preview.render(into: &buffer, language: language)
         case .progress(let job)?:
             let box = Rect.centred(width: 60, height: 6, in: Rect(x: 0, y: 0, width: buffer.width, height: buffer.height))

@@ -10,11 +10,13 @@ import TUIKit
 enum WorkEntry: Sendable {
     case item(WorkItemDetails)
     case note(NoteDetails)
+    case offer(OfferDetails)
 
     var createdAt: Int64 {
         switch self {
         case .item(let d): return d.record.meta?.createdAt ?? 0
         case .note(let n): return n.record.meta?.createdAt ?? 0
+        case .offer(let o): return o.record.meta?.createdAt ?? 0
         }
     }
 }
@@ -30,6 +32,18 @@ extension AccountBrowser {
             entries += try crm.workItems(kind, account: uuid, limit: 0, for: actor).map(WorkEntry.item)
         }
         entries += try crm.notes(account: uuid, limit: 0, for: actor).map(WorkEntry.note)
+        if (try? crm.policy.authorize(actor, .view, .offers)) != nil {
+            entries += try crm.offers(account: uuid, limit: 0, for: actor).map(WorkEntry.offer)
+        }
+        return entries.sorted { $0.createdAt > $1.createdAt }
+    }
+
+    /// An item's own history: its offers and notes, newest first.
+    static func itemHistory(_ crm: CRM, _ actor: Actor, item uuid: String) throws -> [WorkEntry] {
+        var entries = try crm.notes(item: uuid, limit: 0, for: actor).map(WorkEntry.note)
+        if (try? crm.policy.authorize(actor, .view, .offers)) != nil {
+            entries += try crm.offers(item: uuid, limit: 0, for: actor).map(WorkEntry.offer)
+        }
         return entries.sorted { $0.createdAt > $1.createdAt }
     }
 
@@ -49,6 +63,10 @@ extension AccountBrowser {
             var parts = [(n.record.itemID == nil ? "" : "↳ ") + t("Notă", "Note") + (n.record.type.map { " " + $0 } ?? ""), n.record.text]
             if !n.files.isEmpty { parts.append("📎 " + n.files.map(\.name).joined(separator: ", ")) }
             return parts.joined(separator: " · ")
+        case .offer(let o):
+            let r = o.record
+            return "↳ " + t("Ofertă ", "Offer ") + r.label + " · " + Money.text(r.total) + " " + r.currency + " · "
+                + t("\(o.lines.count) linii", "\(o.lines.count) lines")
         }
     }
 
@@ -177,7 +195,7 @@ extension AccountBrowser {
         if let page = items {
             // An item page stays on the item saved (or the one whose note it was).
             reloadItems(select: saved ?? page.selectedItem?.uuid)
-            if case .note = dialog.purpose { focus = .details; items?.noteIndex = 0 }
+            if case .note = dialog.purpose { focus = .details; items?.historyIndex = 0 }
             return
         }
         // The Istoric tab, on the newest line: what was just saved, or the item just changed.
@@ -228,7 +246,51 @@ extension AccountBrowser {
         case .note(let n)?:
             guard !n.files.isEmpty else { message = n.record.text; return }
             openNoteFiles(n)
+        case .offer(let o)?: openOfferPrint(o)
         case nil: break
+        }
+    }
+
+    /// Tipărire: an offer to a PDF file, then opened or sent to the printer if asked.
+    mutating func openOfferPrint(_ offer: OfferDetails) {
+        let choices = [FormField.Choice("", t("doar salvează", "save only")), FormField.Choice("open", t("deschide (xdg-open)", "open (xdg-open)")),
+                       FormField.Choice("print", t("trimite la imprimantă (lp)", "send to the printer (lp)"))]
+        let form = Form(fields: [
+            FormField(id: "path", label: t("Fișier PDF (F3 completează)", "PDF file (F3 completes)"),
+                      value: "~/" + t("Oferta", "Offer") + "-" + offer.record.label + ".pdf", mandatory: true),
+            FormField(id: "then", label: t("Apoi", "Then"), kind: .choice(choices), value: ""),
+        ])
+        overlay = .dialog(Dialog(title: Localized(ro: "Tipărire ofertă \(offer.record.label)", en: "Print offer \(offer.record.label)"),
+                                 purpose: .offerPrint(offer.uuid), form: form, language: language))
+    }
+
+    /// Writes the offer's PDF with its template, the company's profile and logo.
+    mutating func printOffer(_ dialog: inout Dialog, _ uuid: String) throws -> Effect {
+        let (crm, actor, form) = (self.crm, self.actor, dialog.form)
+        let path = (form.value("path").trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
+        guard path.lowercased().hasSuffix(".pdf") else {
+            dialog.form.show(errors: ["path": t("Numele fișierului se termină cu .pdf", "The file name ends in .pdf")])
+            return .none
+        }
+        let offer = try crm.offer(uuid, for: actor)
+        let template = try offer.template ?? crm.offerTemplates(for: actor).first ?? OfferTemplateRecord(name: "—")
+        let contact = try crm.contacts(ofAccount: offer.account.meta!.uuid.description, for: actor).first { $0.isPrimary }?.name
+        let user = try crm.users().first { $0.meta?.id == offer.item.ownerID ?? actor.id }
+        let document = TemplateBlocks.offer(offer, template: template, logo: try crm.logo(of: template) ?? crm.companyLogo(),
+                                            company: try crm.companyProfile(), contact: contact, user: user, day: CalendarDate.today.iso,
+                                            language: language)
+        do {
+            try PDFWriter().write(document, to: path)
+        } catch let error as CoreError {
+            dialog.form.show(errors: ["path": error.message(language)])
+            return .none
+        }
+        overlay = nil
+        message = t("Oferta \(offer.record.label) salvată: \(path)", "Offer \(offer.record.label) saved: \(path)")
+        switch form.value("then") {
+        case "open": return .run(["xdg-open", path])
+        case "print": return .run(["lp", path])
+        default: return .none
         }
     }
 
@@ -236,8 +298,8 @@ extension AccountBrowser {
     mutating func openItemView(_ uuid: String) {
         let (crm, actor) = (self.crm, self.actor)
         guard let item = attempt(nil, { try crm.workItem(uuid, for: actor) }) else { return }
-        let notes = attempt([]) { try crm.notes(item: uuid, limit: 0, for: actor) }
-        overlay = .item(ItemView(item: item, notes: notes))
+        let history = attempt([]) { try Self.itemHistory(crm, actor, item: uuid) }
+        overlay = .item(ItemView(item: item, history: history))
     }
 
     /// Keys in an item's view: its dialog, a new note or a note's files open
@@ -260,15 +322,22 @@ extension AccountBrowser {
             }
             returnToItem = view.item.uuid
             openNote(item: view.item)
-        case .openNote(let index):
-            let note = view.notes[index]
-            guard !note.files.isEmpty else {
-                view.message = Sanitize.line(note.record.text)
+        case .open(let index):
+            switch view.history[index] {
+            case .note(let note):
+                guard !note.files.isEmpty else {
+                    view.message = Sanitize.line(note.record.text)
+                    overlay = .item(view)
+                    return
+                }
+                returnToItem = view.item.uuid
+                openNoteFiles(note)
+            case .offer(let offer):
+                returnToItem = view.item.uuid
+                openOfferPrint(offer)
+            case .item:
                 overlay = .item(view)
-                return
             }
-            returnToItem = view.item.uuid
-            openNoteFiles(note)
         }
     }
 

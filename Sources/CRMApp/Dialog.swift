@@ -28,6 +28,7 @@ struct Dialog: Sendable {
         case workItem(kind: WorkItemKind, uuid: String?, version: Int64?, account: String)
         case note(account: String, item: String?)
         case noteFiles([NoteDetails.File])
+        case offerPrint(String)
         case notesExport(search: String, type: String?)
         case stageAdd(WorkItemKind)
     }

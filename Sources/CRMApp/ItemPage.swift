@@ -5,7 +5,7 @@ import TUIKit
 /// The Oportunități or Activități page's own state: the stages on the left (all
 /// of them first), the table of items in the middle on the shared engine
 /// (columns, pinned first column, sort, filter, search, export), and the
-/// selected item's notes and files on the right.
+/// selected item's offers, notes and files on the right.
 struct ItemPage: Sendable {
     let kind: WorkItemKind
     var columns: [WorkItemColumn]
@@ -20,9 +20,9 @@ struct ItemPage: Sendable {
     var filterName: String?
     /// How many items a search or filter leaves (up to AccountBrowser.countCap).
     var viewCount: Int?
-    /// The selected item's notes (its own history), and the chosen one.
-    var notes: [NoteDetails] = []
-    var noteIndex = 0
+    /// The selected item's own history (offers, notes), and the chosen line.
+    var history: [WorkEntry] = []
+    var historyIndex = 0
 
     init(kind: WorkItemKind, crm: CRM, actor: Actor) throws {
         self.kind = kind
@@ -35,7 +35,7 @@ struct ItemPage: Sendable {
     var order: WorkItemOrder { table.order(columns) }
     var stage: StageRecord? { stages.indices.contains(stageIndex - 1) ? stages[stageIndex - 1] : nil }
     var selectedItem: WorkItemDetails? { window.current }
-    var selectedNote: NoteDetails? { notes.indices.contains(noteIndex) ? notes[noteIndex] : nil }
+    var selectedEntry: WorkEntry? { history.indices.contains(historyIndex) ? history[historyIndex] : nil }
     var grid: TableGrid<WorkItemDetails, WorkItemOrder> { TableGrid(columns: columns, settings: table, hscroll: hscroll) }
 
     /// The stages the left pane lists: those in use, and retired ones that still hold items.

@@ -4,16 +4,17 @@ import CRMText
 import TUIKit
 
 /// An opportunity or activity opened from an account's Istoric (Enter, a double
-/// click): its fields, and its own history — the notes with their files, newest
-/// first. Enter on a note saves or opens its files, F4 (or e) changes the item
-/// in its dialog (stage, dates, reminder), Alt+N adds a note, Esc closes.
+/// click): its fields, and its own history — its offers and its notes with
+/// their files, newest first. Enter on a note saves or opens its files, on an
+/// offer prints it (Tipărire); F4 (or e) changes the item in its dialog
+/// (stage, dates, reminder), Alt+N adds a note, Esc closes.
 struct ItemView: Sendable {
     var item: WorkItemDetails
-    var notes: [NoteDetails]
+    var history: [WorkEntry]
     var cursor = 0
     var message: String?
 
-    enum Event: Equatable { case none, close, edit, addNote, openNote(Int) }
+    enum Event: Equatable { case none, close, edit, addNote, open(Int) }
 
     mutating func handle(_ key: Key, action: String?, browserAction: String?) -> Event {
         message = nil
@@ -21,10 +22,10 @@ struct ItemView: Sendable {
         if browserAction == "note.add" { return .addNote }
         switch key {
         case .up: cursor = max(0, cursor - 1)
-        case .down: cursor = max(0, min(notes.count - 1, cursor + 1))
+        case .down: cursor = max(0, min(history.count - 1, cursor + 1))
         case .home: cursor = 0
-        case .end: cursor = max(0, notes.count - 1)
-        case .enter: return notes.indices.contains(cursor) ? .openNote(cursor) : .edit
+        case .end: cursor = max(0, history.count - 1)
+        case .enter: return history.indices.contains(cursor) ? .open(cursor) : .edit
         case .function(4), .char("e"), .char("E"): return .edit
         default: break
         }
@@ -58,7 +59,7 @@ struct ItemView: Sendable {
         Rect.centred(width: min(96, width - 4), height: height - 4, in: Rect(x: 0, y: 1, width: width, height: height - 2))
     }
 
-    func render(into buffer: inout ScreenBuffer, language: Language, line: (NoteDetails) -> String) {
+    func render(into buffer: inout ScreenBuffer, language: Language, line: (WorkEntry) -> String) {
         func t(_ ro: String, _ en: String) -> String { language == .ro ? ro : en }
         let box = rect(width: buffer.width, height: buffer.height)
         let panel = Style(foreground: .text, background: .panel)
@@ -73,19 +74,19 @@ struct ItemView: Sendable {
             y += 1
         }
         y += 1
-        buffer.put(t("Istoric: note și fișiere", "History: notes and files") + " (\(notes.count))", x: box.x + 2, y: y,
+        buffer.put(t("Istoric: oferte, note și fișiere", "History: offers, notes and files") + " (\(history.count))", x: box.x + 2, y: y,
                    style: Style(foreground: .primary, background: .panel, bold: true))
         y += 1
-        if notes.isEmpty {
-            buffer.put(t("Nicio notă încă", "No notes yet"), x: box.x + 2, y: y, style: Style(foreground: .muted, background: .panel))
+        if history.isEmpty {
+            buffer.put(t("Nicio ofertă sau notă încă", "No offers or notes yet"), x: box.x + 2, y: y, style: Style(foreground: .muted, background: .panel))
         }
-        for (index, row) in ListWindow.rows(count: notes.count, cursor: cursor, visible: max(1, bottom - y), top: y) {
+        for (index, row) in ListWindow.rows(count: history.count, cursor: cursor, visible: max(1, bottom - y), top: y) {
             let style = buffer.listRow(x: box.x + 1, y: row, width: box.width - 2, chosen: index == cursor, base: panel)
-            let day = Timestamp.local(notes[index].record.meta?.createdAt ?? 0)
-            buffer.put(String(day.prefix(16)) + "  " + line(notes[index]), x: box.x + 2, y: row, style: style, maxWidth: box.width - 4)
+            let day = Timestamp.local(history[index].createdAt)
+            buffer.put(String(day.prefix(16)) + "  " + line(history[index]), x: box.x + 2, y: row, style: style, maxWidth: box.width - 4)
         }
-        let hints = message ?? t("enter fișierele notei · f4 modificare · alt+n notă nouă · esc închide",
-                                 "enter the note's files · f4 change · alt+n new note · esc close")
+        let hints = message ?? t("enter fișierele notei / tipărirea ofertei · f4 modificare · alt+n notă nouă · esc închide",
+                                 "enter a note's files / print an offer · f4 change · alt+n new note · esc close")
         buffer.put(hints, x: box.x + 2, y: bottom, style: Style(foreground: message == nil ? .muted : .error, background: .panel),
                    maxWidth: box.width - 4)
     }

@@ -39,7 +39,7 @@ import TUIKit
         #expect(browser.tab == .work && terminal.text.contains("Opp. Prospectare · 12500.50 RON"), "\(terminal.text)")
         db.more(&browser, terminal, [.home, .enter])
         guard case .item(let view)? = browser.overlay else { Issue.record("the opportunity did not open"); return }
-        #expect(view.item.uuid == added.uuid && terminal.text.contains("Opportunity — ") && terminal.text.contains("History: notes and files (0)"))
+        #expect(view.item.uuid == added.uuid && terminal.text.contains("Opportunity — ") && terminal.text.contains("History: offers, notes and files (0)"))
         db.more(&browser, terminal, [.function(4)])
         guard case .dialog(let dialog)? = browser.overlay, case .workItem(_, let opened?, _, _) = dialog.purpose else {
             Issue.record("its dialog did not open"); return
@@ -52,7 +52,7 @@ import TUIKit
         #expect(back.item.stage.name == "Ofertare")
         db.more(&browser, terminal, [.alt("n"), .tab] + type("Trimis catalogul") + [.function(2)])
         guard case .item(let noted)? = browser.overlay else { Issue.record("the item's view did not come back"); return }
-        #expect(noted.notes.map(\.record.text) == ["Trimis catalogul"] && terminal.text.contains("History: notes and files (1)"))
+        #expect(noted.history.count == 1 && terminal.text.contains("Trimis catalogul") && terminal.text.contains("History: offers, notes and files (1)"))
         db.more(&browser, terminal, [.escape])
         #expect(browser.overlay == nil)
         // A double click on its line opens it too.
@@ -214,5 +214,38 @@ enum FieldRulesProbe {
         #expect(activities.kind == .activity && terminal.text.contains("Activity stages"))
         db.more(&browser, terminal, [.escape])
         #expect(browser.overlay == nil)
+    }
+}
+
+/// An offer in the account's Istoric and in its opportunity's own history,
+/// printed from there (Tipărire) to a PDF file.
+@Suite struct OfferHistoryTests {
+    @Test func anOfferShowsInBothHistoriesAndPrintsToAPDF() throws {
+        let db = try DemoDatabase(accounts: 5)
+        var browser = db.browser(language: .en)
+        let terminal = MemoryTerminal(width: 160, height: 40)
+        db.more(&browser, terminal, [])
+        let account = try #require(browser.selectedAccount).record.meta!.uuid.description
+        let item = try db.crm.addWorkItem(.opportunity, account: account, [.details: "Dotare"], by: db.admin)
+        let offer = try db.crm.addOffer(to: item.meta!.uuid.description, lines: [OfferLineInput(product: "SRV-001", quantity: "2")], by: db.admin)
+        db.more(&browser, terminal, [.alt("2"), .alt("1")])  // back on Clienți: the page reads the account's work again
+        db.more(&browser, terminal, [.char("]"), .char("]")])
+        #expect(browser.tab == .work && terminal.text.contains("↳ Offer \(offer.label) · 847.00 RON · 1 lines"), "\(terminal.text)")
+        // Enter on the opportunity: the offer in its history; Enter on the offer: Tipărire.
+        let line = try #require(browser.work.firstIndex { if case .item(let d) = $0 { return d.uuid == item.meta!.uuid.description } else { return false } })
+        db.more(&browser, terminal, [.tab, .home] + Array(repeating: .down, count: line) + [.enter])
+        guard case .item(let view)? = browser.overlay else { Issue.record("the opportunity did not open: \(terminal.text)"); return }
+        #expect(view.history.count == 1 && terminal.text.contains("History: offers, notes and files (1)"))
+        let pdf = db.dir.appendingPathComponent("oferta.pdf").path
+        db.more(&browser, terminal, [.enter])
+        #expect(terminal.text.contains("Print offer \(offer.label)"))
+        db.more(&browser, terminal, [.ctrl("u")] + type(pdf) + [.function(2)])
+        // Saved, the dialog closes back onto the opportunity.
+        guard case .item? = browser.overlay else { Issue.record("the item's view did not come back"); return }
+        let bytes = try #require(FileManager.default.contents(atPath: pdf))
+        #expect(bytes.starts(with: Array("%PDF-".utf8)) && bytes.count > 5_000)
+        // A name not ending in .pdf is refused under the field.
+        db.more(&browser, terminal, [.enter, .ctrl("u")] + type(db.dir.appendingPathComponent("oferta.txt").path) + [.function(2)])
+        #expect(terminal.text.contains("The file name ends in .pdf"))
     }
 }
