@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The document engine (issue: offers and PDF documents): an offer-shaped PDF of
-# 50 lines from the demo's catalogue — the parties side by side, the lines
-# table, the totals, text — one document's median time, then 1,000 written one
-# after another. No peer is named for it; the goal is < 100 ms and < 30 s.
+# Offers to PDF (issue: offers and PDF documents), as `crm offer pdf` prints
+# them — read with their lines, template, client and company, laid out, written:
+# one offer of 50 lines (median), then 1,000 of the demo's offers one after
+# another. No peer is named for it; the goal is < 100 ms and < 30 s.
 # Usage: bench/pdf.sh [DATABASE]   (default: a new 1,000-account demo)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -27,7 +27,7 @@ struct BenchCommand: ParsableCommand {
     var login: String?
     @Flag(help: "Measure the Oportunități page instead (120×35): its first screen, each stage chosen, a page down, a sort.")
     var opportunities = false
-    @Flag(help: "Measure the document engine instead: an offer-like PDF of --limit lines (median), then --repeat of them one after another.")
+    @Flag(help: "Measure printing offers instead: one of --limit lines (median), then --repeat of the demo's one after another.")
     var pdf = false
 
     func run() throws {
@@ -170,47 +170,44 @@ struct BenchCommand: ParsableCommand {
               + "stage_ms_median=" + stages.joined(separator: ",") + " repeats=\(repetitions)")
     }
 
-    /// The document engine on an offer's shape: the two parties side by side, a
-    /// table of `limit` catalogue lines with quantities, discounts and VAT, the
-    /// totals per VAT rate, two paragraphs of text; one document's median time,
-    /// then `repetitions` documents written one after another.
+    /// Offers printed as `crm offer pdf` prints them — read from the database
+    /// with their lines, template, client, company and logo, laid out and
+    /// written: one offer of `limit` lines (added to an opportunity of the
+    /// demo the first time; median of `repetitions`), then `repetitions`
+    /// offers of the demo one after another (round again if there are fewer).
     private func measurePDF(_ s: Session) throws {
-        let products = try s.crm.products(limit: limit, for: s.actor)
-        guard !products.isEmpty else { throw CLIError(message: Localized(ro: "catalogul este gol", en: "the catalogue is empty")) }
-        var rows: [[String]] = []
-        var net: Int64 = 0, vat: Int64 = 0
-        for n in 0..<limit {
-            let d = products[n % products.count]
-            let quantity = Int64(n % 7 + 1)
-            let value = d.record.price * quantity
-            net += value
-            vat += d.vat.vat(on: value)
-            rows.append(["\(n + 1)", d.record.name, d.record.unit, "\(quantity)", Money.text(d.record.price), "0%", d.vat.name, Money.text(value)])
+        let marker = "Ofertă de măsurat (\(limit) linii)"
+        var big = try s.crm.offers(limit: 0, for: s.actor).first { $0.lines.first?.name == marker }
+        if big == nil {
+            let products = try s.crm.products(limit: 0, for: s.actor)
+            guard let item = try s.crm.workItems(.opportunity, limit: 1, for: s.actor).first, !products.isEmpty else {
+                throw CLIError(message: Localized(ro: "demo-ul nu are oportunități sau produse", en: "the demo has no opportunities or products"))
+            }
+            var lines = [OfferLineInput(name: marker, quantity: "1", price: "1")]
+            lines += (1..<limit).map { n in
+                OfferLineInput(product: products[n % products.count].record.code, quantity: "\(n % 7 + 1)", discount: n % 5 == 0 ? "5" : nil)
+            }
+            let added = try s.crm.addOffer(to: item.uuid, lines: lines, by: s.actor)
+            big = try s.crm.offer(added.meta!.uuid.description, for: s.actor)
         }
-        let document = PrintDocument(title: "Ofertă OF-0001", blocks: [
-            .columns([RichText("Furnizor: SC Demo Soft SRL\nCUI RO14399840 · J40/1234/2001\nStr. Mihai Eminescu nr. 10, București"),
-                      RichText("Client: Știință și Țară SRL\nCUI RO18547290\nStr. Țebei nr. 3, Cluj-Napoca")]),
-            .paragraph(RichText("Ofertă nr. OF-0001 din 29.11.2026", bold: true), size: 14),
-            .paragraph(RichText("Vă mulțumim pentru interes. Vă propunem produsele și serviciile de mai jos, la prețurile și condițiile precizate."),
-                       size: 9.5),
-            .table(PrintTable(columns: [.init("Nr.", weight: 4), .init("Denumire", weight: 36), .init("U.M.", weight: 7),
-                                        .init("Cant.", weight: 6, alignment: .right), .init("Preț unitar", weight: 12, alignment: .right),
-                                        .init("Disc.", weight: 6, alignment: .right), .init("TVA", weight: 6, alignment: .right),
-                                        .init("Valoare", weight: 13, alignment: .right)], rows: rows)),
-            .totals([("Total fără TVA", Money.text(net) + " RON"), ("TVA", Money.text(vat) + " RON"), ("Total", Money.text(net + vat) + " RON")]),
-            .paragraph(RichText("Oferta este valabilă 30 de zile. Livrarea în 5 zile lucrătoare de la comandă.", italic: true), size: 9),
-        ], footer: "SC Demo Soft SRL · Ofertă OF-0001", language: .ro)
-        let writer = try PDFWriter()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("crm-bench-pdf-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         var pages = 0
-        let one = try measure { pages = try writer.write(document, to: dir.appendingPathComponent("oferta.pdf").path) }
+        let uuid = big!.uuid
+        let one = try measure {
+            pages = try OfferCommand.writePDF(try s.crm.offer(uuid, for: s.actor), to: dir.appendingPathComponent("oferta.pdf").path,
+                                              fontFile: nil, s)
+        }
+        let all = try s.crm.offers(limit: 0, for: s.actor).map(\.uuid)
         let start = DispatchTime.now().uptimeNanoseconds
-        for n in 0..<repetitions { try writer.write(document, to: dir.appendingPathComponent("oferta-\(n).pdf").path) }
-        let all = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        print("lines=\(limit) pages=\(pages) " + String(format: "one_document_ms_median=%.1f one_document_ms_p95=%.1f documents=%d all_s=%.2f",
-                                                         one.median, one.p95, repetitions, all))
+        for n in 0..<repetitions {
+            let offer = try s.crm.offer(all[n % all.count], for: s.actor)
+            _ = try OfferCommand.writePDF(offer, to: dir.appendingPathComponent("oferta-\(n).pdf").path, fontFile: nil, s)
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        print("lines=\(limit) pages=\(pages) demo_offers=\(all.count) "
+              + String(format: "one_offer_ms_median=%.1f one_offer_ms_p95=%.1f offers=%d all_s=%.2f", one.median, one.p95, repetitions, seconds))
     }
 
     private func measure(_ body: () throws -> Void) throws -> (median: Double, p95: Double) {
