@@ -129,7 +129,7 @@ extension AccountBrowser {
         case .columns(var dialog):
             if event.kind == .click { dialog.click(x: event.x, y: event.y, width: width, height: height) }
             overlay = .columns(dialog)
-        case .fields, .duplicates, .merge, .conflict, .users, .reminders, .notes, .stages, .importPreview, .item:
+        case .fields, .duplicates, .merge, .conflict, .users, .reminders, .notes, .stages, .importPreview, .item, .offer:
             break
         case .help, .confirm:
             if event.kind == .click { overlay = nil }

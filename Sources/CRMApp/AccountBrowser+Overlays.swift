@@ -48,6 +48,7 @@ extension AccountBrowser {
         let enabled: Bool
         switch action {
         case _ where items != nil && ["record.edit", "record.delete", "note.add"].contains(action): enabled = items?.selectedItem != nil
+        case "offer.add": enabled = chosenOpportunity != nil
         case "page.accounts": enabled = page != .accounts
         case "page.opportunities": enabled = page != .items(.opportunity)
         case "page.activities": enabled = page != .items(.activity)
@@ -138,6 +139,8 @@ extension AccountBrowser {
             return outcome
         case .item(let view):
             updateItemView(view, key)
+        case .offer(let editor):
+            updateOfferEditor(editor, key)
         case .columns(var dialog):
             switch dialog.handle(key, action: keymap.action(for: key, in: .dialog), language: language) {
             case .none: overlay = .columns(dialog)

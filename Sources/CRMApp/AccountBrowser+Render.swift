@@ -259,6 +259,7 @@ extension AccountBrowser {
         case .notes(let view)?: view.render(into: &buffer, language: language)
         case .stages(let view)?: view.render(into: &buffer, language: language)
         case .item(let view)?: view.render(into: &buffer, language: language) { workLine($0) }
+        case .offer(let editor)?: editor.render(into: &buffer, language: language)
         case .importPreview(let preview)?: preview.render(into: &buffer, language: language)
         case .progress(let job)?:
             let box = Rect.centred(width: 60, height: 6, in: Rect(x: 0, y: 0, width: buffer.width, height: buffer.height))

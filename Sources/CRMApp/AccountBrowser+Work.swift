@@ -314,6 +314,14 @@ extension AccountBrowser {
         case .edit:
             returnToItem = view.item.uuid
             openWorkItem(view.item.kind, existing: view.item)
+        case .addOffer:
+            guard permits("offer.add") else {
+                view.message = t("Nu aveți dreptul să adăugați oferte", "You lack the right to add offers")
+                overlay = .item(view)
+                return
+            }
+            returnToItem = view.item.uuid
+            openOfferEditor(on: view.item)
         case .addNote:
             guard permits("note.add") else {
                 view.message = t("Nu aveți dreptul să adăugați note", "You lack the right to add notes")
@@ -493,6 +501,88 @@ extension AccountBrowser {
         } catch {
             view.message = describe(error)
             overlay = .stages(view)
+        }
+    }
+}
+
+extension AccountBrowser {
+    /// The opportunity an offer would go on: the selected row of Oportunități,
+    /// or the opportunity selected in an account's Istoric.
+    var chosenOpportunity: WorkItemDetails? {
+        if let page = items { return page.kind == .opportunity ? page.selectedItem : nil }
+        if case .item(let d)? = selectedWork, d.kind == .opportunity { return d }
+        return nil
+    }
+
+    /// Adăugare Ofertă on an opportunity (the chosen one unless given).
+    mutating func openOfferEditor(on given: WorkItemDetails? = nil) {
+        guard let item = given ?? chosenOpportunity else {
+            message = t("Alegeți întâi o oportunitate (pagina Oportunități sau Istoric-ul unui cont)",
+                        "Choose an opportunity first (the Opportunities page or an account's History)")
+            return
+        }
+        let (crm, actor) = (self.crm, self.actor)
+        guard let templates = attempt(nil, { try crm.offerTemplates(for: actor).map(\.name) }) else { return }
+        let what = item.record.details.map { Sanitize.line($0) } ?? item.account.name
+        overlay = .offer(OfferEditor(itemUUID: item.uuid, title: t("Adăugare ofertă — ", "Add an offer — ") + what + " · " + item.account.name,
+                                     templates: templates, language: language))
+    }
+
+    var vatRateNames: [String] { (try? crm.vatRates().map(\.name)) ?? [] }
+
+    mutating func updateOfferEditor(_ editor: OfferEditor, _ key: Key) {
+        var editor = editor
+        let (crm, actor) = (self.crm, self.actor)
+        switch editor.handle(key, action: keymap.action(for: key, in: .dialog), browserAction: keymap.action(for: key, in: .browser),
+                             rates: vatRateNames, language: language) {
+        case .none: break
+        case .close:
+            overlay = nil
+            if let uuid = returnToItem { returnToItem = nil; openItemView(uuid) }
+            return
+        case .search(let text):
+            editor.found = (try? crm.products(ProductView(search: text), limit: 50, for: actor)) ?? []
+            editor.foundCursor = min(editor.foundCursor, max(0, editor.found.count - 1))
+        case .recalculate:
+            recalculate(&editor)
+        case .save:
+            guard editor.validDays >= 0 else {
+                editor.header.show(errors: ["valid": t("Un număr de zile (0–366)", "A number of days (0–366)")])
+                editor.mode = .header
+                break
+            }
+            do {
+                let saved = try crm.addOffer(to: editor.itemUUID, lines: editor.lines, template: editor.template, validDays: editor.validDays,
+                                             by: actor)
+                overlay = nil
+                message = t("Ofertă adăugată: ", "Offer added: ") + saved.label + " · " + Money.text(saved.total) + " " + saved.currency
+                if let uuid = returnToItem {
+                    returnToItem = nil
+                    openItemView(uuid)
+                } else if items != nil {
+                    reloadItems()
+                } else {
+                    refreshHistory()
+                }
+                return
+            } catch {
+                editor.message = describe(error).replacingOccurrences(of: "\n", with: "; ")
+            }
+        }
+        overlay = .offer(editor)
+    }
+
+    /// The lines and totals as the core reckons them; a bad line says why.
+    func recalculate(_ editor: inout OfferEditor) {
+        guard !editor.lines.isEmpty else { editor.shown = []; editor.totals = []; return }
+        do {
+            let preview = try crm.offerPreview(editor.lines, for: actor)
+            editor.shown = preview.lines
+            editor.totals = preview.totals
+        } catch {
+            editor.shown = []
+            editor.totals = []
+            editor.message = describe(error).replacingOccurrences(of: "\n", with: "; ")
         }
     }
 }

@@ -32,6 +32,7 @@ public struct AccountBrowser: Screen {
         case notes(NotesView)
         case stages(StagesView)
         case item(ItemView)
+        case offer(OfferEditor)
         case importPreview(ImportPreview)
         case progress(Job)
     }
@@ -405,6 +406,7 @@ public struct AccountBrowser: Screen {
             if focus == .details, tab == .work, case .item(let d)? = selectedWork { openNote(item: d) } else { openNote() }
         case "tab.work": tab = .work
         case "notes.list": openNotesList()
+        case "offer.add": openOfferEditor()
         case "stages.admin": openStages(.opportunity)
         case "contact.add":
             if let account = selectedAccount { openAccount(account, page: 1, contact: .new) }

@@ -39,6 +39,8 @@ public enum Actions {
         Action(id: "record.move", text: Localized(ro: "Mutare conturi în alt dosar", en: "Move accounts to another folder"), palette: true),
         Action(id: "opportunity.add", text: Localized(ro: "Adăugare Oportunitate", en: "Add opportunity"), palette: true),
         Action(id: "activity.add", text: Localized(ro: "Adăugare Activitate", en: "Add activity"), palette: true),
+        Action(id: "offer.add", text: Localized(ro: "Adăugare Ofertă (pe oportunitatea aleasă)", en: "Add an offer (to the chosen opportunity)"),
+               palette: true),
         Action(id: "note.add", text: Localized(ro: "Adăugare Notă (cu fișier)", en: "Add note (with a file)"), palette: true),
         Action(id: "stages.admin", text: Localized(ro: "Stadii oportunități și activități (admin)", en: "Opportunity and activity stages (admin)"),
                palette: true),
@@ -106,6 +108,7 @@ public enum Actions {
         case "opportunity.add": return (.add, .opportunities)
         case "activity.add": return (.add, .activities)
         case "note.add": return (.edit, .accounts)
+        case "offer.add": return (.add, .offers)
         case "record.edit", "record.move", "contact.add", "contact.edit", "contact.primary", "folder.add", "folder.rename",
              "folder.move", "duplicates.merge", "duplicates.undo":
             return (.edit, .accounts)

@@ -14,12 +14,13 @@ struct ItemView: Sendable {
     var cursor = 0
     var message: String?
 
-    enum Event: Equatable { case none, close, edit, addNote, open(Int) }
+    enum Event: Equatable { case none, close, edit, addNote, addOffer, open(Int) }
 
     mutating func handle(_ key: Key, action: String?, browserAction: String?) -> Event {
         message = nil
         if action == "dialog.cancel" { return .close }
         if browserAction == "note.add" { return .addNote }
+        if browserAction == "offer.add" || key == .char("o") || key == .char("O") { return item.kind == .opportunity ? .addOffer : .none }
         switch key {
         case .up: cursor = max(0, cursor - 1)
         case .down: cursor = max(0, min(history.count - 1, cursor + 1))
@@ -85,8 +86,8 @@ struct ItemView: Sendable {
             let day = Timestamp.local(history[index].createdAt)
             buffer.put(String(day.prefix(16)) + "  " + line(history[index]), x: box.x + 2, y: row, style: style, maxWidth: box.width - 4)
         }
-        let hints = message ?? t("enter fișierele notei / tipărirea ofertei · f4 modificare · alt+n notă nouă · esc închide",
-                                 "enter a note's files / print an offer · f4 change · alt+n new note · esc close")
+        let hints = message ?? t("enter fișierele notei / tipărirea ofertei · f4 modificare · alt+n notă nouă · o ofertă nouă · esc închide",
+                                 "enter a note's files / print an offer · f4 change · alt+n new note · o new offer · esc close")
         buffer.put(hints, x: box.x + 2, y: bottom, style: Style(foreground: message == nil ? .muted : .error, background: .panel),
                    maxWidth: box.width - 4)
     }

@@ -249,3 +249,47 @@ enum FieldRulesProbe {
         #expect(terminal.text.contains("The file name ends in .pdf"))
     }
 }
+
+/// Adăugare Ofertă through the shipped key map: from the Oportunități page,
+/// lines from the catalogue and one written on the spot, live totals, saved.
+@Suite struct OfferEditorTests {
+    @Test func anOfferIsPutTogetherFromTheCatalogueAndSaved() throws {
+        let db = try DemoDatabase(accounts: 40)
+        var browser = db.browser(language: .en)
+        let terminal = MemoryTerminal(width: 160, height: 40)
+        db.more(&browser, terminal, [.alt("2")])
+        let item = try #require(browser.items?.selectedItem)
+        let before = try db.crm.offers(item: item.uuid, for: db.admin).count
+        db.more(&browser, terminal, [.alt("f")])
+        #expect(terminal.text.contains("Add an offer — "))
+        // Ins: the catalogue searched as one types; Enter adds the product.
+        db.more(&browser, terminal, [.insert] + type("consultanta fisc"))
+        guard case .offer(let searching)? = browser.overlay else { Issue.record("no editor"); return }
+        #expect(searching.found.map(\.record.code) == ["SRV-001"])
+        db.more(&browser, terminal, [.enter])
+        #expect(terminal.text.contains("Consultanță fiscală") && terminal.text.contains("423.50"))  // 350 + 21 %
+        // Enter on the line: 10 of them, 5 % off.
+        db.more(&browser, terminal, [.enter])
+        db.more(&browser, terminal, WorkViewTests.tabsInOfferLine(to: "quantity", in: browser) + [.ctrl("u")] + type("10")
+                + [.tab, .tab] + type("5") + [.function(2)])
+        // n: a line written on the spot.
+        db.more(&browser, terminal, [.char("n")] + type("Montaj la sediu") + [.tab] + type("oră") + [.tab, .ctrl("u")] + type("2,5")
+                + [.tab] + type("150") + [.function(2)])
+        guard case .offer(let editor)? = browser.overlay else { Issue.record("no editor"); return }
+        #expect(editor.shown.map(\.net) == [332_500, 37_500] && editor.totals.map(\.vat) == [77_700], "\(editor.lines) \(editor.message ?? "") \(terminal.text)")
+        #expect(terminal.text.contains("4477.00"))  // 3700 + 777
+        // F2 saves it on the opportunity, numbered.
+        db.more(&browser, terminal, [.function(2)])
+        #expect(browser.overlay == nil && terminal.text.contains("Offer added: OF-"))
+        let offers = try db.crm.offers(item: item.uuid, for: db.admin)
+        #expect(offers.count == before + 1 && offers.first?.record.total == 447_700 && offers.first?.lines.count == 2)
+        #expect(browser.items?.history.contains { if case .offer = $0 { return true } else { return false } } == true)
+    }
+}
+
+extension WorkViewTests {
+    static func tabsInOfferLine(to id: String, in browser: AccountBrowser) -> [Key] {
+        guard case .offer(let editor)? = browser.overlay, let i = editor.lineForm.fields.firstIndex(where: { $0.id == id }) else { return [] }
+        return Array(repeating: .tab, count: i - editor.lineForm.focus)
+    }
+}

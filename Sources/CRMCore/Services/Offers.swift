@@ -76,7 +76,7 @@ extension CRM {
                 throw CoreError.refused(Localized(ro: "o ofertă se face pe o oportunitate, nu pe o activitate",
                                                   en: "an offer is made on an opportunity, not an activity"))
             }
-            let prepared = try OfferRules.lines(lines, in: w)
+            let prepared = try OfferRules.lines(lines, rates: try ProductRules.ensureRates(in: w), in: w)
             let money = try OfferRules.currency(currency ?? prepared.currency ?? "RON")
             let number = try w.lastOfferNumber(series: Self.offerSeries) + 1
             var offer = OfferRecord(itemID: item.meta!.id, series: Self.offerSeries, number: number, day: date, currency: money)
@@ -111,6 +111,17 @@ extension CRM {
             if let account { conditions.append("w.account_id = ?"); args.append(.int(try AccountRules.resolve(account, in: r).meta!.id)) }
             let records = try r.offers(conditions: conditions, args, limit: limit)
             return try OfferRules.details(records, in: r)
+        }
+    }
+
+    /// The lines as an offer would hold them, and their totals per VAT rate,
+    /// without saving anything (the offer dialog's live totals); every bad line named.
+    public func offerPreview(_ lines: [OfferLineInput], for actor: Actor) throws -> (lines: [OfferLineRecord], totals: [OfferDetails.RateTotal]) {
+        try policy.authorize(actor, .view, .offers)
+        let rates = try vatRates(includingRetired: true)
+        return try read(for: actor) { r in
+            let prepared = try OfferRules.lines(lines, rates: rates, in: r)
+            return (prepared.lines, OfferRules.rateTotals(prepared.lines))
         }
     }
 
@@ -166,9 +177,8 @@ enum OfferRules {
     }
 
     /// The lines as stored, every problem named with its line ("lines[2].quantity").
-    static func lines(_ inputs: [OfferLineInput], in w: Writer) throws -> (lines: [OfferLineRecord], currency: String?) {
+    static func lines(_ inputs: [OfferLineInput], rates: [VATRateRecord], in w: Reader) throws -> (lines: [OfferLineRecord], currency: String?) {
         guard !inputs.isEmpty else { throw CoreError.invalid([.init(field: "lines", value: "", reason: .required)]) }
-        let rates = try ProductRules.ensureRates(in: w)
         var out: [OfferLineRecord] = []
         var issues: [ValidationIssue] = []
         var currency: String?
