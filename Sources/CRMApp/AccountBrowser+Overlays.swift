@@ -31,7 +31,7 @@ extension AccountBrowser {
           "duplicates.undo", "selection.clear", "app.quit"]),
         (Localized(ro: "Dosare", en: "Folders"), ["folder.add", "folder.rename", "folder.move", "folder.delete"]),
         (Localized(ro: "Setări", en: "Settings"), ["settings.open", "theme.next", "language.toggle", "table.columns", "fields.admin",
-                                                   "users.admin", "stages.admin", "notes.list"]),
+                                                   "users.admin", "stages.admin", "templates.admin", "notes.list"]),
         (Localized(ro: "Ajutor", en: "Help"), ["help.show", "palette.open"]),
     ]
 
@@ -237,6 +237,10 @@ extension AccountBrowser {
         switch event {
         case .none: return .none
         case .close: overlay = nil
+        case .run(let action) where action.hasPrefix("template.open:"):
+            overlay = nil
+            let name = String(action.dropFirst("template.open:".count))
+            openOfferTemplate(name.isEmpty ? nil : name)
         case .run(let action) where action.hasPrefix("filter.apply:"):
             overlay = nil
             let name = String(action.dropFirst("filter.apply:".count))
@@ -979,6 +983,8 @@ extension AccountBrowser {
                 return try saveNoteFile(&dialog, files)
             case .offerPrint(let uuid):
                 return try printOffer(&dialog, uuid)
+            case .offerTemplate(let name):
+                try saveOfferTemplate(&dialog, name)
             case .notesExport(let search, let type):
                 try exportNotes(&dialog, search: search, type: type)
             case .stageAdd(let kind):

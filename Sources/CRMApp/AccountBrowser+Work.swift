@@ -545,6 +545,21 @@ extension AccountBrowser {
             editor.foundCursor = min(editor.foundCursor, max(0, editor.found.count - 1))
         case .recalculate:
             recalculate(&editor)
+        case .addProduct(let fields):
+            do {
+                let product = try crm.addProduct(fields, by: actor)
+                editor.lines.append(OfferLineInput(product: product.code, quantity: "1"))
+                editor.cursor = editor.lines.count - 1
+                editor.mode = .lines
+                recalculate(&editor)
+                editor.message = t("Produs adăugat în catalog: \(product.code)", "Product added to the catalogue: \(product.code)")
+            } catch CoreError.invalid(let issues) {
+                var errors: [String: String] = [:]
+                for issue in issues { errors[issue.field] = issue.message(language) }
+                editor.lineForm.show(errors: errors)
+            } catch {
+                editor.lineForm.show(errors: [:], message: describe(error))
+            }
         case .save:
             guard editor.validDays >= 0 else {
                 editor.header.show(errors: ["valid": t("Un număr de zile (0–366)", "A number of days (0–366)")])
@@ -584,5 +599,66 @@ extension AccountBrowser {
             editor.totals = []
             editor.message = describe(error).replacingOccurrences(of: "\n", with: "; ")
         }
+    }
+}
+
+extension AccountBrowser {
+    /// Șabloane ofertă: the templates as a menu, and "a new one" first.
+    mutating func openOfferTemplates() {
+        let (crm, actor) = (self.crm, self.actor)
+        guard let templates = attempt(nil, { try crm.offerTemplates(includingRetired: true, for: actor) }) else { return }
+        let items = [MenuItem(action: "template.open:", label: t("Șablon nou…", "New template…"), hint: "")]
+            + templates.map { MenuItem(action: "template.open:" + $0.name, label: $0.name, hint: $0.retired ? t("retras", "retired") : "") }
+        overlay = .menu(MenuList(items: items, x: layout.table.x + 2, y: 2), bar: nil)
+    }
+
+    /// A template's dialog: its name, the four sections (F4 writes one in
+    /// $EDITOR), a PNG logo, and whether it is retired.
+    mutating func openOfferTemplate(_ name: String?) {
+        let (crm, actor) = (self.crm, self.actor)
+        let existing = name.flatMap { n in attempt(nil) { try crm.offerTemplate(n, for: actor) } }
+        if name != nil && existing == nil { return }
+        let placeholders = TemplateText.placeholders.map { "{{\($0.name)}}" }.joined(separator: " ")
+        var fields = [
+            FormField(id: "name", label: t("Nume", "Name"), value: existing?.name ?? "", mandatory: true),
+            FormField(id: "header", label: OfferTemplateSection.header.label.text(language), kind: .multiline(rows: 4), value: existing?.header ?? ""),
+            FormField(id: "text1", label: OfferTemplateSection.text1.label.text(language), kind: .multiline(rows: 4), value: existing?.text1 ?? ""),
+            FormField(id: "text2", label: OfferTemplateSection.text2.label.text(language), kind: .multiline(rows: 4), value: existing?.text2 ?? ""),
+            FormField(id: "footer", label: OfferTemplateSection.footer.label.text(language), value: existing?.footer ?? ""),
+            FormField(id: "logo", label: t("Siglă PNG (F3 completează)", "PNG logo (F3 completes)"), value: ""),
+        ]
+        if existing != nil {
+            fields.append(FormField(id: "retired", label: t("Retras", "Retired"), kind: .checkbox, value: existing?.retired == true ? "da" : "nu"))
+        }
+        var form = Form(fields: fields)
+        form.message = t("**aldin** *cursiv* «- » listă, [centrat] [dreapta]; F4: în $EDITOR. ", "**bold** *italic* «- » list, [centrat] [dreapta]; F4: in $EDITOR. ")
+            + placeholders
+        overlay = .dialog(Dialog(title: name == nil ? Localized(ro: "Șablon ofertă nou", en: "New offer template")
+                                    : Localized(ro: "Șablon ofertă: \(name!)", en: "Offer template: \(name!)"),
+                                 purpose: .offerTemplate(name), form: form, language: language))
+    }
+
+    mutating func saveOfferTemplate(_ dialog: inout Dialog, _ name: String?) throws {
+        let (crm, actor, form) = (self.crm, self.actor, dialog.form)
+        var logo: [UInt8]?
+        let path = (form.value("logo").trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
+        if !path.isEmpty {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                dialog.form.show(errors: ["logo": t("Fișierul nu există sau nu se poate citi", "The file does not exist or cannot be read")])
+                return
+            }
+            logo = [UInt8](data)
+        }
+        var sections: [OfferTemplateSection: String] = [:]
+        for section in OfferTemplateSection.allCases { sections[section] = form.value(section.rawValue) }
+        let saved: OfferTemplateRecord
+        if let name {
+            saved = try crm.editOfferTemplate(name, sections, rename: form.value("name") == name ? nil : form.value("name"), logo: logo,
+                                              retired: form.value("retired") == "da", by: actor)
+        } else {
+            saved = try crm.addOfferTemplate(form.value("name"), sections, logo: logo, by: actor)
+        }
+        overlay = nil
+        message = t("Șablon salvat: \(saved.name)", "Template saved: \(saved.name)")
     }
 }

@@ -407,6 +407,7 @@ public struct AccountBrowser: Screen {
         case "tab.work": tab = .work
         case "notes.list": openNotesList()
         case "offer.add": openOfferEditor()
+        case "templates.admin": openOfferTemplates()
         case "stages.admin": openStages(.opportunity)
         case "contact.add":
             if let account = selectedAccount { openAccount(account, page: 1, contact: .new) }

@@ -41,6 +41,7 @@ public enum Actions {
         Action(id: "activity.add", text: Localized(ro: "Adăugare Activitate", en: "Add activity"), palette: true),
         Action(id: "offer.add", text: Localized(ro: "Adăugare Ofertă (pe oportunitatea aleasă)", en: "Add an offer (to the chosen opportunity)"),
                palette: true),
+        Action(id: "templates.admin", text: Localized(ro: "Șabloane ofertă (admin)", en: "Offer templates (admin)"), palette: true),
         Action(id: "note.add", text: Localized(ro: "Adăugare Notă (cu fișier)", en: "Add note (with a file)"), palette: true),
         Action(id: "stages.admin", text: Localized(ro: "Stadii oportunități și activități (admin)", en: "Opportunity and activity stages (admin)"),
                palette: true),
@@ -115,7 +116,7 @@ public enum Actions {
         case "record.delete", "contact.delete", "folder.delete": return (.delete, .accounts)
         case "table.export": return (.export, .accounts)
         case "table.import", "import.template": return (.import, .accounts)
-        case "fields.admin", "users.admin", "stages.admin": return (.admin, .administration)
+        case "fields.admin", "users.admin", "stages.admin", "templates.admin": return (.admin, .administration)
         default: return nil
         }
     }

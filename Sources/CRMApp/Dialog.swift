@@ -29,6 +29,8 @@ struct Dialog: Sendable {
         case note(account: String, item: String?)
         case noteFiles([NoteDetails.File])
         case offerPrint(String)
+        /// An offer template: a new one (nil) or the one of this name.
+        case offerTemplate(String?)
         case notesExport(search: String, type: String?)
         case stageAdd(WorkItemKind)
     }

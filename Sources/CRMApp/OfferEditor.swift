@@ -7,7 +7,8 @@ import TUIKit
 /// Adăugare Ofertă: an offer on an opportunity put together on screen. The
 /// header chooses the template and how many days the offer is valid (Tab goes
 /// there and back); Ins searches the catalogue and adds the product chosen, n
-/// writes a line on the spot, Enter changes the selected line (quantity,
+/// writes a line on the spot, p adds a new product to the catalogue and a line
+/// of it, Enter changes the selected line (quantity,
 /// price, discount, VAT), Del removes it; the totals per VAT rate follow every
 /// change; F2 saves, Esc leaves.
 struct OfferEditor: Sendable {
@@ -16,6 +17,7 @@ struct OfferEditor: Sendable {
         case header
         case search
         case line(editing: Int?)
+        case product
     }
 
     let itemUUID: String
@@ -33,7 +35,7 @@ struct OfferEditor: Sendable {
     var lineForm = Form(fields: [])
     var message: String?
 
-    enum Event: Equatable { case none, close, save, search(String), recalculate }
+    enum Event: Equatable { case none, close, save, search(String), recalculate, addProduct([ProductField: String]) }
 
     init(itemUUID: String, title: String, templates: [String], language: Language) {
         self.itemUUID = itemUUID
@@ -107,6 +109,19 @@ struct OfferEditor: Sendable {
                 if search.text != before { return .search(search.text) }
             }
             return .none
+        case .product:
+            switch lineForm.handle(key, action: action) {
+            case .save:
+                var fields: [ProductField: String] = [:]
+                for field in ProductField.allCases where field != .description {
+                    let value = lineForm.value(field.rawValue).trimmingCharacters(in: .whitespaces)
+                    if !value.isEmpty { fields[field] = value }
+                }
+                return .addProduct(fields)
+            case .cancel: mode = .lines
+            case .none, .unhandled: break
+            }
+            return .none
         case .line(let editing):
             switch lineForm.handle(key, action: action) {
             case .save:
@@ -130,6 +145,21 @@ struct OfferEditor: Sendable {
                 search = TextField()
                 foundCursor = 0
                 return .search("")
+            case .char("p"), .char("P"):
+                func t(_ ro: String, _ en: String) -> String { language == .ro ? ro : en }
+                var form = Form(fields: [
+                    FormField(id: "code", label: ProductField.code.label.text(language), mandatory: true),
+                    FormField(id: "name", label: ProductField.name.label.text(language), mandatory: true),
+                    FormField(id: "unit", label: ProductField.unit.label.text(language), value: "buc."),
+                    FormField(id: "price", label: t("Preț fără TVA", "Price without VAT"), kind: .number, mandatory: true),
+                    FormField(id: "currency", label: ProductField.currency.label.text(language), value: "RON"),
+                    FormField(id: "vat", label: ProductField.vat.label.text(language), kind: .choice(rates.map { FormField.Choice($0) }),
+                              value: rates.first ?? ""),
+                    FormField(id: "category", label: ProductField.category.label.text(language)),
+                ])
+                form.strings = language == .ro ? .romanian : .english
+                lineForm = form
+                mode = .product
             case .char("n"), .char("N"):
                 var form = Form(fields: Self.lineFields(nil, rates: rates, language: language))
                 form.strings = language == .ro ? .romanian : .english
@@ -222,8 +252,8 @@ struct OfferEditor: Sendable {
             buffer.put(value, x: box.x + box.width - 3 - DisplayWidth.of(value), y: ty, style: style)
             ty += 1
         }
-        let hints = message ?? t("ins produs din catalog · n linie nouă · enter modifică · del șterge · tab antet · f2 salvare · esc renunță",
-                                 "ins a catalogue product · n a new line · enter change · del remove · tab header · f2 save · esc leave")
+        let hints = message ?? t("ins din catalog · p produs nou · n linie liberă · enter modifică · del șterge · tab antet · f2 salvare · esc renunță",
+                                 "ins from the catalogue · p new product · n free line · enter change · del remove · tab header · f2 save · esc leave")
         buffer.put(hints, x: box.x + 2, y: box.y + box.height - 2, style: Style(foreground: message == nil ? .muted : .error, background: .panel),
                    maxWidth: box.width - 4)
         // Over it: the catalogue search or the line form.
@@ -245,6 +275,12 @@ struct OfferEditor: Sendable {
                 buffer.put(t("Niciun produs nu se potrivește", "No product matches"), x: sub.x + 2, y: sub.y + 3,
                            style: Style(foreground: .muted, background: .panel))
             }
+        case .product:
+            let sub = Rect.centred(width: min(70, box.width - 6), height: 11, in: box)
+            buffer.box(sub, style: panel, borderStyle: Style(foreground: .accent, background: .panel),
+                       title: t("Produs nou în catalog", "New product in the catalogue"),
+                       titleStyle: Style(foreground: .primary, background: .panel, bold: true))
+            lineForm.render(into: &buffer, area: Rect(x: sub.x + 2, y: sub.y + 1, width: sub.width - 4, height: sub.height - 2))
         case .line(let editing):
             let sub = Rect.centred(width: min(70, box.width - 6), height: 10, in: box)
             buffer.box(sub, style: panel, borderStyle: Style(foreground: .accent, background: .panel),

@@ -293,3 +293,49 @@ extension WorkViewTests {
         return Array(repeating: .tab, count: i - editor.lineForm.focus)
     }
 }
+
+/// Șabloane ofertă in the terminal (administrators): a new template, an unknown
+/// placeholder refused under its section, then saved and retired.
+@Suite struct OfferTemplatesViewTests {
+    @Test func aTemplateIsWrittenCheckedSavedAndRetired() throws {
+        let db = try DemoDatabase(accounts: 5)
+        var browser = db.browser(language: .en)
+        let terminal = MemoryTerminal(width: 140, height: 40)
+        db.more(&browser, terminal, [])
+        _ = browser.perform("templates.admin")
+        db.more(&browser, terminal, [])
+        #expect(terminal.text.contains("New template…") && terminal.text.contains("Standard"))
+        db.more(&browser, terminal, [.enter] + type("Scurt") + [.tab] + type("Către {{client.nume}}") + [.function(2)])
+        guard case .dialog(let dialog)? = browser.overlay else { Issue.record("the dialog closed: \(terminal.text)"); return }
+        #expect(dialog.form.fields.first { $0.id == "header" }?.error?.contains("{{client.nume}}") == true)
+        db.more(&browser, terminal, [.ctrl("u")] + type("Către **{{client.name}}**") + [.function(2)])
+        #expect(browser.overlay == nil && terminal.text.contains("Template saved: Scurt"))
+        #expect(try db.crm.offerTemplate("scurt", for: db.admin).header == "Către **{{client.name}}**")
+        // Opened again from the list: retired.
+        _ = browser.perform("templates.admin")
+        db.more(&browser, terminal, [.down, .enter])  // the list: a new one, then Scurt, Standard
+        guard case .dialog(let again)? = browser.overlay else { Issue.record("not opened: \(terminal.text)"); return }
+        let tabs = Array(repeating: Key.tab, count: (again.form.fields.firstIndex { $0.id == "retired" } ?? 0) - again.form.focus)
+        db.more(&browser, terminal, tabs + [.char(" "), .function(2)])
+        #expect(try db.crm.offerTemplate("scurt", for: db.admin).retired)
+        #expect(try db.crm.offerTemplates(for: db.admin).map(\.name) == ["Standard"])
+    }
+}
+
+extension OfferEditorTests {
+    @Test func aProductMadeOnTheSpotJoinsTheCatalogueAndTheOffer() throws {
+        let db = try DemoDatabase(accounts: 40)
+        var browser = db.browser(language: .en)
+        let terminal = MemoryTerminal(width: 160, height: 40)
+        db.more(&browser, terminal, [.alt("2"), .alt("f"), .char("p")])
+        #expect(terminal.text.contains("New product in the catalogue"))
+        // A code already taken is refused under it; a free one goes in.
+        db.more(&browser, terminal, type("SRV-001") + [.tab] + type("Cablare rețea") + [.tab, .tab] + type("95") + [.function(2)])
+        guard case .offer(let refused)? = browser.overlay else { Issue.record("no editor"); return }
+        #expect(refused.lineForm.fields.first { $0.id == "code" }?.error != nil && refused.lines.isEmpty)
+        db.more(&browser, terminal, [.ctrl("u")] + type("NET-01") + [.function(2)])  // the refused field has the focus
+        guard case .offer(let editor)? = browser.overlay else { Issue.record("no editor"); return }
+        #expect(editor.lines.map(\.product) == ["NET-01"] && editor.shown.first?.net == 9_500)
+        #expect(try db.crm.product("NET-01", for: db.admin).record.name == "Cablare rețea")
+    }
+}
