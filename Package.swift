@@ -32,12 +32,14 @@ let package = Package(
         // streaming xlsx and CSV readers of imports, PDF documents (later MIME, UBL).
         .target(
             name: "CRMDocuments",
-            dependencies: ["CRMCore", "CRMText", "CXlsxWriter", "CPangoCairo", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["CRMCore", "CRMText", "CXlsxWriter", "CPangoCairo", "CGdkPixbuf", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             // The readers' byte loops run on class state; their accesses are
             // checked statically, not again at run time on every byte.
             swiftSettings: strict + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // Pango over cairo as a system library (PDF documents: layout, fonts, pages).
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
+        // gdk-pixbuf as a system library (JPEG logos for documents).
+        .systemLibrary(name: "CGdkPixbuf", pkgConfig: "gdk-pixbuf-2.0", providers: [.apt(["libgdk-pixbuf-2.0-dev"])]),
         // libxlsxwriter as a system library (xlsx export).
         .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         // Deterministic Romanian demo company built from the word lists in sample-data/.

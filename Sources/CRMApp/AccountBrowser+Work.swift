@@ -625,7 +625,7 @@ extension AccountBrowser {
             FormField(id: "text1", label: OfferTemplateSection.text1.label.text(language), kind: .multiline(rows: 4), value: existing?.text1 ?? ""),
             FormField(id: "text2", label: OfferTemplateSection.text2.label.text(language), kind: .multiline(rows: 4), value: existing?.text2 ?? ""),
             FormField(id: "footer", label: OfferTemplateSection.footer.label.text(language), value: existing?.footer ?? ""),
-            FormField(id: "logo", label: t("Siglă PNG (F3 completează)", "PNG logo (F3 completes)"), value: ""),
+            FormField(id: "logo", label: t("Siglă PNG sau JPEG (F3)", "PNG or JPEG logo (F3)"), value: ""),
         ]
         if existing != nil {
             fields.append(FormField(id: "retired", label: t("Retras", "Retired"), kind: .checkbox, value: existing?.retired == true ? "da" : "nu"))

@@ -40,7 +40,7 @@ struct CompanyCommand: ParsableCommand {
         @Option var website: String?
         @Option var iban: String?
         @Option var bank: String?
-        @Option(help: "A PNG file: the logo printed on documents.") var logo: String?
+        @Option(help: "A PNG or JPEG file: the logo printed on documents.") var logo: String?
         @Flag(name: .customLong("no-logo"), help: "Remove the logo.") var noLogo = false
 
         func run() throws {

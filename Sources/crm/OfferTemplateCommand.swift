@@ -16,7 +16,7 @@ struct TemplateSectionOptions: ParsableArguments {
     @Option(name: .customLong("text1-file"), help: "Text 1 from this file.") var text1File: String?
     @Option(name: .customLong("text2-file"), help: "Text 2 from this file.") var text2File: String?
     @Option(name: .customLong("footer-file"), help: "The footer from this file.") var footerFile: String?
-    @Option(help: "A PNG logo printed at the top.") var logo: String?
+    @Option(help: "A PNG or JPEG logo printed at the top.") var logo: String?
 
     func sections() throws -> [OfferTemplateSection: String] {
         var out: [OfferTemplateSection: String] = [:]

@@ -164,3 +164,29 @@ extension PriceListPDFTests {
         #expect(try cli.ok("offer", "list", "--account", "TS1", "--json").json().map { $0["number"] as? String } == [number])
     }
 }
+
+extension PriceListPDFTests {
+    static let pil: Bool = {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        p.arguments = ["-c", "import PIL"]
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return false }
+        p.waitUntilExit()
+        return p.terminationStatus == 0
+    }()
+
+    @Test(.enabled(if: tools && pil)) func aJPEGLogoIsPrintedOnTheDocuments() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("demo", "--accounts", "3")
+        let jpeg = cli.dir.appendingPathComponent("sigla.jpg").path
+        _ = try Self.run("/usr/bin/python3", ["-c", "from PIL import Image; Image.new('RGB', (240, 80), (20, 90, 160)).save('\(jpeg)', 'JPEG')"])
+        try cli.ok("company", "set", "--logo", jpeg)
+        let pdf = cli.dir.appendingPathComponent("lista.pdf").path
+        try cli.ok("product", "list", "-o", pdf)
+        let images = try Self.run("/usr/bin/pdfimages", ["-list", pdf]).out.split(separator: "\n").dropFirst(2)
+        // The logo, once, at the top of the first page, at its own size in pixels.
+        #expect(images.count == 1 && images.first.map { $0.contains(" 240 ") && $0.contains(" 80 ") && $0.hasPrefix("   1") } == true)
+    }
+}

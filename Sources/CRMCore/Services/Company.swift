@@ -59,6 +59,13 @@ public struct CompanyProfile: Sendable, Equatable, Codable {
     }
 }
 
+/// What a logo may be: a PNG or a JPEG file (an empty one removes it).
+public enum Logo {
+    public static func isImage(_ bytes: [UInt8]) -> Bool {
+        bytes.isEmpty || bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) || bytes.starts(with: [0xFF, 0xD8, 0xFF])
+    }
+}
+
 extension CRM {
     static let companySetting = "company"
 
@@ -70,7 +77,7 @@ extension CRM {
     }
 
     /// Changes the given fields of the profile (administrators), checked as an
-    /// account's are (CUI check digit, IBAN, e-mail); `logo`: a PNG file's bytes
+    /// account's are (CUI check digit, IBAN, e-mail); `logo`: a PNG or JPEG file's bytes
     /// (stored once by content), or an empty array to remove it.
     @discardableResult
     public func setCompanyProfile(_ changes: [CompanyProfile.Field: String], logo: [UInt8]? = nil, by actor: Actor) throws -> CompanyProfile {
@@ -99,8 +106,8 @@ extension CRM {
                 profile[field] = text
             }
         }
-        if let logo, !logo.isEmpty, !logo.starts(with: [0x89, 0x50, 0x4E, 0x47]) {
-            issues.append(.init(field: "logo", value: "", reason: .invalidChoice(allowed: ["PNG"])))
+        if let logo, !Logo.isImage(logo) {
+            issues.append(.init(field: "logo", value: "", reason: .invalidChoice(allowed: ["PNG", "JPEG"])))
         }
         guard issues.isEmpty else { throw CoreError.invalid(issues) }
         return try write(actor, "company.set") { w in
@@ -120,7 +127,7 @@ extension CRM {
         }
     }
 
-    /// The company's logo (PNG bytes), if it has one.
+    /// The company's logo (PNG or JPEG bytes), if it has one.
     public func companyLogo() throws -> [UInt8]? {
         guard let hash = try companyProfile().logo else { return nil }
         return try read { r in try r.blobID(hash: hash).flatMap { try r.fetch(FileBlobRecord.self, id: $0)?.data } }

@@ -105,7 +105,7 @@ extension CRM {
         }
     }
 
-    /// A template's logo (PNG bytes), if it has one.
+    /// A template's logo (PNG or JPEG bytes), if it has one.
     public func logo(of template: OfferTemplateRecord) throws -> [UInt8]? {
         guard let hash = template.logo else { return nil }
         return try read { r in try r.blobID(hash: hash).flatMap { try r.fetch(FileBlobRecord.self, id: $0)?.data } }
@@ -121,7 +121,7 @@ enum OfferTemplateRules {
         return clean
     }
 
-    /// Each section at most 20,000 characters with known placeholders; a logo is a PNG.
+    /// Each section at most 20,000 characters with known placeholders; a logo is a PNG or a JPEG.
     static func check(_ sections: [OfferTemplateSection: String], logo: [UInt8]?) throws {
         var issues: [ValidationIssue] = []
         for section in OfferTemplateSection.allCases {
@@ -132,8 +132,8 @@ enum OfferTemplateRules {
                                     reason: .invalidChoice(allowed: TemplateText.placeholders.map { "{{\($0.name)}}" })))
             }
         }
-        if let logo, !logo.isEmpty, !logo.starts(with: [0x89, 0x50, 0x4E, 0x47]) {
-            issues.append(.init(field: "logo", value: "", reason: .invalidChoice(allowed: ["PNG"])))
+        if let logo, !Logo.isImage(logo) {
+            issues.append(.init(field: "logo", value: "", reason: .invalidChoice(allowed: ["PNG", "JPEG"])))
         }
         guard issues.isEmpty else { throw CoreError.invalid(issues) }
     }

@@ -1,3 +1,4 @@
+import CGdkPixbuf
 import CPangoCairo
 import CRMCore
 import Foundation
@@ -205,7 +206,7 @@ struct Paginator {
                 let height = texts.map { setter.height($0, size: size, width: columnWidth) }.max() ?? 0
                 place(.columns(texts, size: size, y: 0), height: height + size * 0.4)
             case .image(let png, let width, let alignment):
-                guard let image = ImageSurface(png: png) else { continue }
+                guard let image = ImageSurface(image: png) else { continue }
                 let height = width * Double(image.height) / Double(max(1, image.width))
                 place(.image(image, width: width, alignment: alignment, y: 0), height: height + 6)
             case .table(let table):
@@ -322,11 +323,50 @@ struct Painter {
     }
 }
 
-/// A PNG decoded by cairo, kept for drawing (the same image on every page it is placed on).
+/// An image kept for drawing (the same image on every page it is placed on):
+/// a PNG decoded by cairo, another format (a JPEG) by gdk-pixbuf.
 final class ImageSurface: @unchecked Sendable {
     let surface: OpaquePointer
     let width: Int32
     let height: Int32
+
+    convenience init?(image bytes: [UInt8]) {
+        if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) { self.init(png: bytes) } else { self.init(decoding: bytes) }
+    }
+
+    /// Any format gdk-pixbuf reads, copied into a cairo surface (premultiplied ARGB).
+    init?(decoding bytes: [UInt8]) {
+        guard let loader = gdk_pixbuf_loader_new() else { return nil }
+        defer { g_object_unref(UnsafeMutableRawPointer(loader)) }
+        var error: UnsafeMutablePointer<GError>?
+        let wrote = bytes.withUnsafeBufferPointer { gdk_pixbuf_loader_write(loader, $0.baseAddress, gsize($0.count), &error) }
+        let closed = gdk_pixbuf_loader_close(loader, &error)
+        if let error { g_error_free(error) }
+        guard wrote != 0, closed != 0, let pixbuf = gdk_pixbuf_loader_get_pixbuf(loader) else { return nil }
+        let w = gdk_pixbuf_get_width(pixbuf), h = gdk_pixbuf_get_height(pixbuf)
+        let channels = Int(gdk_pixbuf_get_n_channels(pixbuf)), stride = Int(gdk_pixbuf_get_rowstride(pixbuf))
+        let alpha = gdk_pixbuf_get_has_alpha(pixbuf) != 0
+        guard channels >= 3, let pixels = gdk_pixbuf_get_pixels(pixbuf),
+              let s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h), cairo_surface_status(s) == CAIRO_STATUS_SUCCESS else { return nil }
+        cairo_surface_flush(s)
+        let target = cairo_image_surface_get_data(s)!
+        let targetStride = Int(cairo_image_surface_get_stride(s))
+        for y in 0..<Int(h) {
+            let row = pixels + y * stride
+            let out = UnsafeMutableRawPointer(target + y * targetStride).assumingMemoryBound(to: UInt32.self)
+            for x in 0..<Int(w) {
+                let p = row + x * channels
+                let a = alpha ? UInt32(p[3]) : 255
+                // Cairo's pixels are native-endian 32-bit ARGB with the colour multiplied by alpha.
+                let r = UInt32(p[0]) * a / 255, g = UInt32(p[1]) * a / 255, b = UInt32(p[2]) * a / 255
+                out[x] = a << 24 | r << 16 | g << 8 | b
+            }
+        }
+        cairo_surface_mark_dirty(s)
+        surface = s
+        width = w
+        height = h
+    }
 
     init?(png: [UInt8]) {
         final class Source { var bytes: [UInt8]; var offset = 0; init(_ b: [UInt8]) { bytes = b } }

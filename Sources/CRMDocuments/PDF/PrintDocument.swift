@@ -50,7 +50,7 @@ public enum PrintBlock: Sendable {
     case paragraph(RichText, size: Double = 9.5, alignment: PrintAlignment = .left)
     /// Paragraphs side by side in equal columns (the supplier and the client).
     case columns([RichText], size: Double = 9)
-    /// A PNG image, `width` points wide (its height follows), at the left, centre or right.
+    /// A PNG or JPEG image, `width` points wide (its height follows), at the left, centre or right.
     case image(png: [UInt8], width: Double, alignment: PrintAlignment = .left)
     /// A table: its header row repeats on each page; a row never splits across pages.
     case table(PrintTable)
