@@ -176,6 +176,8 @@ extension AccountBrowser {
         case "record.add", "opportunity.add", "activity.add":
             let kind = action == "activity.add" ? WorkItemKind.activity : action == "opportunity.add" ? .opportunity : page.kind
             openWorkItem(kind, existing: nil, onAccount: page.selectedItem?.account)
+        case "record.delete" where focus == .details:
+            if case .offer(let offer)? = page.selectedEntry { askDeleteOffer(offer) }
         case "record.delete":
             if let item = page.selectedItem {
                 let what = item.details(language)

@@ -127,7 +127,13 @@ extension AccountBrowser {
             }
         case .confirm(let question):
             overlay = nil
-            if [.char("d"), .char("D"), .char("y"), .char("Y")].contains(key) { return confirmed(question.action) }
+            if [.char("d"), .char("D"), .char("y"), .char("Y")].contains(key) {
+                let effect = confirmed(question.action)
+                if overlay == nil, let uuid = returnToItem { returnToItem = nil; openItemView(uuid) }
+                return effect
+            }
+            // Not confirmed: back where the question came from.
+            if let uuid = returnToItem { returnToItem = nil; openItemView(uuid) }
         case .dialog(var dialog):
             let outcome = updateDialog(&dialog, key)
             if case .dialog = overlay { overlay = .dialog(dialog) }
@@ -268,6 +274,11 @@ extension AccountBrowser {
                     let n = try crm.deleteAccounts(uuids, by: actor, progress: progress)
                     return Localized(ro: "\(n) conturi șterse", en: "\(n) accounts deleted")
                 })
+            }
+        case .deleteOffer(let offer):
+            if attempt(false, { try crm.deleteOffer(offer.uuid, by: actor); return true }) {
+                message = t("Ofertă ștearsă: \(offer.record.label)", "Offer deleted: \(offer.record.label)")
+                if items != nil { reloadItems() } else { refreshHistory() }
             }
         case .deleteItem(let item):
             if attempt(false, { try crm.deleteWorkItem(item.uuid, by: actor); return true }) {

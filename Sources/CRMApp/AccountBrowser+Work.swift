@@ -330,6 +330,15 @@ extension AccountBrowser {
             }
             returnToItem = view.item.uuid
             openNote(item: view.item)
+        case .delete(let index):
+            guard case .offer(let offer) = view.history[index] else {
+                view.message = t("Del șterge o ofertă; o notă rămâne", "Del deletes an offer; a note stays")
+                overlay = .item(view)
+                return
+            }
+            returnToItem = view.item.uuid
+            askDeleteOffer(offer)
+            if case .confirm = overlay {} else { returnToItem = nil; overlay = .item(view) }
         case .open(let index):
             switch view.history[index] {
             case .note(let note):
@@ -660,5 +669,17 @@ extension AccountBrowser {
         }
         overlay = nil
         message = t("Șablon salvat: \(saved.name)", "Template saved: \(saved.name)")
+    }
+}
+
+extension AccountBrowser {
+    /// Asks before deleting an offer (the rights are the offers module's).
+    mutating func askDeleteOffer(_ offer: OfferDetails) {
+        guard (try? crm.policy.authorize(actor, .delete, .offers)) != nil else {
+            message = t("Nu aveți dreptul să ștergeți oferte", "You lack the right to delete offers")
+            return
+        }
+        overlay = .confirm(Confirm(text: Localized(ro: "Ștergeți oferta \(offer.record.label)? d/n", en: "Delete the offer \(offer.record.label)? y/n"),
+                                   action: .deleteOffer(offer)))
     }
 }

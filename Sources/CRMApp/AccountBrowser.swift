@@ -40,6 +40,7 @@ public struct AccountBrowser: Screen {
     struct Confirm: Sendable {
         enum Action: Sendable {
             case deleteAccounts([AccountDetails]), deleteContact(ContactRecord), deleteFolder(FolderNode), deleteItem(WorkItemDetails)
+            case deleteOffer(OfferDetails)
         }
         let text: Localized
         let action: Action
@@ -397,7 +398,9 @@ public struct AccountBrowser: Screen {
             switch focus {
             case .folders: askDeleteFolder()
             case .accounts: askDeleteAccounts()
-            case .details: if tab == .contacts { _ = perform("contact.delete") }
+            case .details:
+                if tab == .contacts { _ = perform("contact.delete") }
+                if tab == .work, case .offer(let offer)? = selectedWork { askDeleteOffer(offer) }
             }
         case "record.move": openMoveAccounts()
         case "opportunity.add": openWorkItem(.opportunity)

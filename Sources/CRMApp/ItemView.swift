@@ -14,7 +14,7 @@ struct ItemView: Sendable {
     var cursor = 0
     var message: String?
 
-    enum Event: Equatable { case none, close, edit, addNote, addOffer, open(Int) }
+    enum Event: Equatable { case none, close, edit, addNote, addOffer, open(Int), delete(Int) }
 
     mutating func handle(_ key: Key, action: String?, browserAction: String?) -> Event {
         message = nil
@@ -28,6 +28,7 @@ struct ItemView: Sendable {
         case .end: cursor = max(0, history.count - 1)
         case .enter: return history.indices.contains(cursor) ? .open(cursor) : .edit
         case .function(4), .char("e"), .char("E"): return .edit
+        case .delete: return history.indices.contains(cursor) ? .delete(cursor) : .none
         default: break
         }
         return .none

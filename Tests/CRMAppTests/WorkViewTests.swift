@@ -247,6 +247,15 @@ enum FieldRulesProbe {
         // A name not ending in .pdf is refused under the field.
         db.more(&browser, terminal, [.enter, .ctrl("u")] + type(db.dir.appendingPathComponent("oferta.txt").path) + [.function(2)])
         #expect(terminal.text.contains("The file name ends in .pdf"))
+        // Del on the offer asks, then deletes it; the opportunity's history comes back without it.
+        db.more(&browser, terminal, [.escape, .char("y")])  // the typed name discarded
+        guard case .item? = browser.overlay else { Issue.record("the item's view did not come back"); return }
+        db.more(&browser, terminal, [.home, .delete])
+        #expect(terminal.text.contains("Delete the offer \(offer.label)? y/n"))
+        db.more(&browser, terminal, [.char("y")])
+        guard case .item(let after)? = browser.overlay else { Issue.record("the item's view did not come back"); return }
+        let left = try db.crm.offers(item: item.meta!.uuid.description, for: db.admin)
+        #expect(after.history.isEmpty && left.isEmpty)
     }
 }
 
