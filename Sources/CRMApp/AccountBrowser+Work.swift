@@ -273,12 +273,7 @@ extension AccountBrowser {
             return .none
         }
         let offer = try crm.offer(uuid, for: actor)
-        let template = try offer.template ?? crm.offerTemplates(for: actor).first ?? OfferTemplateRecord(name: "—")
-        let contact = try crm.contacts(ofAccount: offer.account.meta!.uuid.description, for: actor).first { $0.isPrimary }?.name
-        let user = try crm.users().first { $0.meta?.id == offer.item.ownerID ?? actor.id }
-        let document = TemplateBlocks.offer(offer, template: template, logo: try crm.logo(of: template) ?? crm.companyLogo(),
-                                            company: try crm.companyProfile(), contact: contact, user: user, day: CalendarDate.today.iso,
-                                            language: language)
+        let document = try TemplateBlocks.offer(offer, crm: crm, actor: actor, day: CalendarDate.today.iso, language: language)
         do {
             try PDFWriter().write(document, to: path)
         } catch let error as CoreError {
@@ -533,17 +528,15 @@ extension AccountBrowser {
         let (crm, actor) = (self.crm, self.actor)
         guard let templates = attempt(nil, { try crm.offerTemplates(for: actor).map(\.name) }) else { return }
         let what = item.record.details.map { Sanitize.line($0) } ?? item.account.name
+        let rates = attempt([]) { try crm.vatRates().map(\.name) }
         overlay = .offer(OfferEditor(itemUUID: item.uuid, title: t("Adăugare ofertă — ", "Add an offer — ") + what + " · " + item.account.name,
-                                     templates: templates, language: language))
+                                     templates: templates, rates: rates, language: language))
     }
-
-    var vatRateNames: [String] { (try? crm.vatRates().map(\.name)) ?? [] }
 
     mutating func updateOfferEditor(_ editor: OfferEditor, _ key: Key) {
         var editor = editor
         let (crm, actor) = (self.crm, self.actor)
-        switch editor.handle(key, action: keymap.action(for: key, in: .dialog), browserAction: keymap.action(for: key, in: .browser),
-                             rates: vatRateNames, language: language) {
+        switch editor.handle(key, action: keymap.action(for: key, in: .dialog), language: language) {
         case .none: break
         case .close:
             overlay = nil

@@ -22,6 +22,8 @@ struct OfferEditor: Sendable {
 
     let itemUUID: String
     let title: String
+    /// The VAT rates a line may take.
+    let rates: [String]
     var header: Form
     var lines: [OfferLineInput] = []
     /// The lines as the core reckons them, and their totals (after each change).
@@ -37,9 +39,10 @@ struct OfferEditor: Sendable {
 
     enum Event: Equatable { case none, close, save, search(String), recalculate, addProduct([ProductField: String]) }
 
-    init(itemUUID: String, title: String, templates: [String], language: Language) {
+    init(itemUUID: String, title: String, templates: [String], rates: [String], language: Language) {
         self.itemUUID = itemUUID
         self.title = title
+        self.rates = rates
         func t(_ ro: String, _ en: String) -> String { language == .ro ? ro : en }
         header = Form(fields: [
             FormField(id: "template", label: t("Șablon", "Template"), kind: .choice(templates.map { FormField.Choice($0) }),
@@ -82,7 +85,7 @@ struct OfferEditor: Sendable {
         return line
     }
 
-    mutating func handle(_ key: Key, action: String?, browserAction: String?, rates: [String], language: Language) -> Event {
+    mutating func handle(_ key: Key, action: String?, language: Language) -> Event {
         message = nil
         switch mode {
         case .header:

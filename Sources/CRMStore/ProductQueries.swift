@@ -80,27 +80,13 @@ extension Reader {
                              order: ProductOrder = .byName) throws -> [ProductRecord] {
         var (conditions, args) = productConditions(query)
         let key = order.expression
-        let (later, earlier) = order.descending ? ("<", ">") : (">", "<")
-        var backwards = false
-        switch position {
-        case .first: break
-        case .last: backwards = true
-        case .after(let cursor):
-            conditions.append("(\(key), p.id) \(later) (?, ?)")
-            args += [cursor.value, .int(cursor.id)]
-        case .from(let cursor):
-            conditions.append("(\(key), p.id) \(later)= (?, ?)")
-            args += [cursor.value, .int(cursor.id)]
-        case .before(let cursor):
-            conditions.append("(\(key), p.id) \(earlier) (?, ?)")
-            args += [cursor.value, .int(cursor.id)]
-            backwards = true
-        }
-        let direction = order.descending != backwards ? "DESC" : "ASC"
+        let start = KeysetStart(position, key: key, id: "p.id", descending: order.descending)
+        if let condition = start.condition { conditions.append(condition); args += start.args }
+        let direction = start.direction(descending: order.descending)
         let clause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let sql = "SELECT p.* FROM product p\(clause) ORDER BY \(key) \(direction), p.id \(direction)" + (limit > 0 ? " LIMIT \(limit)" : "")
         let rows = try fetchRecords(ProductRecord.self, sql: sql, args)
-        return backwards ? rows.reversed() : rows
+        return start.backwards ? rows.reversed() : rows
     }
 
     /// Streams the products a query selects as the values of SQL expressions
@@ -111,12 +97,7 @@ extension Reader {
         let clause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let direction = order.descending ? "DESC" : "ASC"
         let sql = "SELECT \(expressions.joined(separator: ", ")) FROM product p\(clause) ORDER BY \(order.expression) \(direction), p.id \(direction)"
-        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments(args))
-        var values = [Value](repeating: .null, count: expressions.count)
-        while let row = try rows.next() {
-            for i in 0..<expressions.count { values[i] = Reader.value(row[i] as DatabaseValue) }
-            guard try body(values) else { return }
-        }
+        try streamRows(sql, args, columns: expressions.count, body)
     }
 
     /// How many products a query selects (with `cap`: no further).

@@ -105,6 +105,30 @@ public enum PagePosition: Sendable, Hashable {
     case last
 }
 
+/// Where a keyset page starts, as SQL over a list ordered by (key, id): the
+/// condition (none for the first or last page), its arguments, and whether the
+/// page is read against the list's direction (backwards, then reversed).
+struct KeysetStart {
+    let condition: String?
+    let args: [Value]
+    let backwards: Bool
+
+    init(_ position: PagePosition, key: String, id: String, descending: Bool) {
+        let (later, earlier) = descending ? ("<", ">") : (">", "<")
+        func from(_ op: String, _ cursor: PageCursor) -> (String, [Value]) { ("(\(key), \(id)) \(op) (?, ?)", [cursor.value, .int(cursor.id)]) }
+        switch position {
+        case .first: (condition, args, backwards) = (nil, [], false)
+        case .last: (condition, args, backwards) = (nil, [], true)
+        case .after(let c): (condition, args) = from(later, c); backwards = false
+        case .from(let c): (condition, args) = from(later + "=", c); backwards = false
+        case .before(let c): (condition, args) = from(earlier, c); backwards = true
+        }
+    }
+
+    /// ASC or DESC, for a list in this direction read as this start says.
+    func direction(descending: Bool) -> String { descending != backwards ? "DESC" : "ASC" }
+}
+
 /// One change-log entry, as read back.
 public struct ChangeLogEntry: Sendable, Equatable {
     public let id: Int64
@@ -211,10 +235,16 @@ extension Reader {
         let direction = order.descending ? "DESC" : "ASC"
         let sql = "SELECT \(expressions.joined(separator: ", ")) FROM account\(byName ? " INDEXED BY account_name" : "")\(clause) "
             + "ORDER BY \(order.expression) \(direction), id \(direction)"
+        try streamRows(sql, args, columns: expressions.count, body)
+    }
+
+    /// Steps through a statement's rows as values, without building records
+    /// (`body` gets each row's `columns` values and returns false to stop).
+    func streamRows(_ sql: String, _ args: [Value], columns: Int, _ body: ([Value]) throws -> Bool) throws {
         let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments(args))
-        var values = [Value](repeating: .null, count: expressions.count)
+        var values = [Value](repeating: .null, count: columns)
         while let row = try rows.next() {
-            for i in 0..<expressions.count { values[i] = Reader.value(row[i] as DatabaseValue) }
+            for i in 0..<columns { values[i] = Reader.value(row[i] as DatabaseValue) }
             guard try body(values) else { return }
         }
     }
@@ -247,24 +277,11 @@ extension Reader {
         let byName = parts.byNameIndex
         // Forwards reads in the list's direction, backwards against it.
         let key = order.expression
-        let (later, earlier) = order.descending ? ("<", ">") : (">", "<")
-        var backwards = false
-        switch position {
-        case .first: break
-        case .last: backwards = true
-        case .after(let cursor):
-            conditions.append("(\(key), id) \(later) (?, ?)")
-            args += [cursor.value, .int(cursor.id)]
-        case .from(let cursor):
-            conditions.append("(\(key), id) \(later)= (?, ?)")
-            args += [cursor.value, .int(cursor.id)]
-        case .before(let cursor):
-            conditions.append("(\(key), id) \(earlier) (?, ?)")
-            args += [cursor.value, .int(cursor.id)]
-            backwards = true
-        }
+        let start = KeysetStart(position, key: key, id: "id", descending: order.descending)
+        if let condition = start.condition { conditions.append(condition); args += start.args }
+        let backwards = start.backwards
         let clause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        let direction = order.descending != backwards ? "DESC" : "ASC"
+        let direction = start.direction(descending: order.descending)
         var sql = "SELECT * FROM account\(byName ? " INDEXED BY account_name" : "")\(clause) ORDER BY \(key) \(direction), id \(direction)"
         if limit > 0 { sql += " LIMIT \(limit)" }
         let rows = try fetchRecords(AccountRecord.self, sql: sql, args)

@@ -100,28 +100,14 @@ extension Reader {
                               order: WorkItemOrder = .newest) throws -> [WorkItemRecord] {
         var (conditions, args) = workItemConditions(query, order: order)
         let key = order.expression
-        let (later, earlier) = order.descending ? ("<", ">") : (">", "<")
-        var backwards = false
-        switch position {
-        case .first: break
-        case .last: backwards = true
-        case .after(let cursor):
-            conditions.append("(\(key), w.id) \(later) (?, ?)")
-            args += [cursor.value, .int(cursor.id)]
-        case .from(let cursor):
-            conditions.append("(\(key), w.id) \(later)= (?, ?)")
-            args += [cursor.value, .int(cursor.id)]
-        case .before(let cursor):
-            conditions.append("(\(key), w.id) \(earlier) (?, ?)")
-            args += [cursor.value, .int(cursor.id)]
-            backwards = true
-        }
-        let direction = order.descending != backwards ? "DESC" : "ASC"
+        let start = KeysetStart(position, key: key, id: "w.id", descending: order.descending)
+        if let condition = start.condition { conditions.append(condition); args += start.args }
+        let direction = start.direction(descending: order.descending)
         let orderBy = order.column == .created ? "w.id \(direction)" : "\(key) \(direction), w.id \(direction)"
         let sql = "SELECT w.* FROM work_item w JOIN account a ON a.id = w.account_id WHERE "
             + conditions.joined(separator: " AND ") + " ORDER BY \(orderBy)" + (limit > 0 ? " LIMIT \(limit)" : "")
         let rows = try fetchRecords(WorkItemRecord.self, sql: sql, args)
-        return backwards ? rows.reversed() : rows
+        return start.backwards ? rows.reversed() : rows
     }
 
     /// Streams the items a query selects, in an order, as the values of SQL
@@ -133,12 +119,7 @@ extension Reader {
         let direction = order.descending ? "DESC" : "ASC"
         let sql = "SELECT \(expressions.joined(separator: ", ")) FROM work_item w JOIN account a ON a.id = w.account_id WHERE "
             + conditions.joined(separator: " AND ") + " ORDER BY \(order.expression) \(direction), w.id \(direction)"
-        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments(args))
-        var values = [Value](repeating: .null, count: expressions.count)
-        while let row = try rows.next() {
-            for i in 0..<expressions.count { values[i] = Reader.value(row[i] as DatabaseValue) }
-            guard try body(values) else { return }
-        }
+        try streamRows(sql, args, columns: expressions.count, body)
     }
 
     /// How many items a query selects; with `cap`, counting stops there.

@@ -32,12 +32,7 @@ struct OfferCommand: ParsableCommand {
 
     /// Writes an offer's PDF with its template (the first one if it has none), the company's profile and logo.
     static func writePDF(_ offer: OfferDetails, to path: String, fontFile: String?, _ s: Session) throws -> Int {
-        let template = try offer.template ?? s.crm.offerTemplates(for: s.actor).first ?? OfferTemplateRecord(name: "—")
-        let contact = try s.crm.contacts(ofAccount: offer.account.meta!.uuid.description, for: s.actor).first { $0.isPrimary }?.name
-        let user = try s.crm.users().first { $0.meta?.id == offer.item.ownerID ?? s.actor.id }
-        let document = TemplateBlocks.offer(offer, template: template, logo: try s.crm.logo(of: template) ?? s.crm.companyLogo(),
-                                            company: try s.crm.companyProfile(), contact: contact, user: user, day: CalendarDate.today.iso,
-                                            language: s.lang)
+        let document = try TemplateBlocks.offer(offer, crm: s.crm, actor: s.actor, day: CalendarDate.today.iso, language: s.lang)
         return try PDFWriter(fontFile: fontFile).write(document, to: path)
     }
 

@@ -93,12 +93,8 @@ extension CRM {
                            _ body: ([CellValue]) throws -> Bool) throws {
         try policy.authorize(actor, .export, .offers)
         try read { r in
-            let lookups = try TableLookups(r)
-            var cells = [CellValue](repeating: .empty, count: columns.count)
-            try r.forEachProductRow(try view.query(in: r), order: view.order, select: columns.map(\.sql)) { values in
-                for i in columns.indices { cells[i] = columns[i].decode(values[i], lookups) }
-                return try body(cells)
-            }
+            var decoder = try CellDecoder(columns, in: r)
+            try r.forEachProductRow(try view.query(in: r), order: view.order, select: columns.map(\.sql)) { try body(decoder.cells($0)) }
         }
     }
 }

@@ -98,6 +98,25 @@ public struct TableKind: Sendable, Equatable {
     }
 }
 
+/// Turns SQL rows (the columns' expressions) into the columns' typed cells,
+/// one buffer for every row: the export path of every table.
+struct CellDecoder<Row, Order: TableOrder> {
+    let columns: [TableColumn<Row, Order>]
+    let lookups: TableLookups
+    var buffer: [CellValue]
+
+    init(_ columns: [TableColumn<Row, Order>], in r: Reader) throws {
+        self.columns = columns
+        lookups = try TableLookups(r)
+        buffer = [CellValue](repeating: .empty, count: columns.count)
+    }
+
+    mutating func cells(_ values: [Value]) -> [CellValue] {
+        for i in columns.indices { buffer[i] = columns[i].decode(values[i], lookups) }
+        return buffer
+    }
+}
+
 /// Names for the ids rows refer to, read once per export.
 public struct TableLookups: Sendable {
     let folders: [Int64: String]
@@ -229,12 +248,8 @@ extension CRM {
                            _ body: ([CellValue]) throws -> Bool) throws {
         try policy.authorize(actor, .export, .accounts)
         try read(for: actor) { r in
-            let lookups = try TableLookups(r)
-            var cells = [CellValue](repeating: .empty, count: columns.count)
-            try r.forEachAccountRow(try view.query(in: r), order: view.order, select: columns.map(\.sql)) { values in
-                for i in columns.indices { cells[i] = columns[i].decode(values[i], lookups) }
-                return try body(cells)
-            }
+            var decoder = try CellDecoder(columns, in: r)
+            try r.forEachAccountRow(try view.query(in: r), order: view.order, select: columns.map(\.sql)) { try body(decoder.cells($0)) }
         }
     }
 }

@@ -149,12 +149,8 @@ extension CRM {
         try policy.authorize(actor, .export, view.kind.module)
         let stages = try self.stages(view.kind, includingRetired: true)
         try read(for: actor) { r in
-            let lookups = try TableLookups(r)
-            var cells = [CellValue](repeating: .empty, count: columns.count)
-            try r.forEachWorkItemRow(try view.query(in: r, stages: stages), order: view.order, select: columns.map(\.sql)) { values in
-                for i in columns.indices { cells[i] = columns[i].decode(values[i], lookups) }
-                return try body(cells)
-            }
+            var decoder = try CellDecoder(columns, in: r)
+            try r.forEachWorkItemRow(try view.query(in: r, stages: stages), order: view.order, select: columns.map(\.sql)) { try body(decoder.cells($0)) }
         }
     }
 }

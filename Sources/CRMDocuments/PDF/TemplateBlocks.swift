@@ -69,6 +69,17 @@ public enum TemplateBlocks {
         return text + "%"
     }
 
+    /// An offer as `crm offer pdf` and Tipărire print it: its template (the
+    /// first one if it has none), the primary contact, the opportunity's owner,
+    /// the company's profile and the template's (or the company's) logo.
+    public static func offer(_ offer: OfferDetails, crm: CRM, actor: Actor, day: String, language: Language) throws -> PrintDocument {
+        let template = try offer.template ?? crm.offerTemplates(for: actor).first ?? OfferTemplateRecord(name: "—")
+        let contact = try crm.contacts(ofAccount: offer.account.meta!.uuid.description, for: actor).first { $0.isPrimary }?.name
+        let user = try crm.users().first { $0.meta?.id == offer.item.ownerID ?? actor.id }
+        return Self.offer(offer, template: template, logo: try crm.logo(of: template) ?? crm.companyLogo(), company: try crm.companyProfile(),
+                          contact: contact, user: user, day: day, language: language)
+    }
+
     /// An offer printed with its template.
     public static func offer(_ offer: OfferDetails, template: OfferTemplateRecord, logo: [UInt8]?, company: CompanyProfile,
                              contact: String?, user: UserRecord?, day: String, language: Language) -> PrintDocument {
