@@ -19,6 +19,7 @@ extension AccountBrowser {
             return .none
         }
         if let page = items { return mouseOnItems(event, page: page) }
+        if products != nil { return mouseOnTablePage(event) ?? .none }
         if l.tree.contains(x: x, y: y) {
             focus = .folders
             switch event.kind {
@@ -129,7 +130,7 @@ extension AccountBrowser {
         case .columns(var dialog):
             if event.kind == .click { dialog.click(x: event.x, y: event.y, width: width, height: height) }
             overlay = .columns(dialog)
-        case .fields, .duplicates, .merge, .conflict, .users, .reminders, .notes, .stages, .importPreview, .item, .offer:
+        case .fields, .duplicates, .merge, .conflict, .users, .reminders, .notes, .adminList, .importPreview, .item, .offer:
             break
         case .help, .confirm:
             if event.kind == .click { overlay = nil }

@@ -12,12 +12,19 @@ extension AccountBrowser {
 
     /// The menu bar: the page's module, then folders (on Clienți), the pages, settings and help.
     var menuBar: [(title: Localized, actions: [String])] {
-        let pages = (Localized(ro: "Pagini", en: "Pages"), ["page.accounts", "page.opportunities", "page.activities"])
+        let pages = (Localized(ro: "Pagini", en: "Pages"), Page.all.map(\.action))
         let rest = Array(Self.menuBar.dropFirst(2))
-        if let page = items {
-            let module = (page.kind.plural, ["record.add", "record.edit", "record.delete", "note.add", "search.start", "filter.open",
-                                             "filter.saved", "filter.clear", "sort.next", "sort.reverse", "table.columns", "fields.admin",
-                                             "table.export", "app.quit"])
+        switch page {
+        case .accounts: break
+        case .items(let kind):
+            let module = (kind.plural, ["record.add", "record.edit", "record.delete", "note.add", "search.start", "filter.open",
+                                        "filter.saved", "filter.clear", "sort.next", "sort.reverse", "table.columns", "fields.admin",
+                                        "table.export", "app.quit"])
+            return [module, pages] + rest
+        case .products:
+            let module = (page.title, ["record.add", "record.edit", "record.delete", "search.start", "filter.open", "filter.saved",
+                                       "filter.clear", "sort.next", "sort.reverse", "table.columns", "table.export", "table.import",
+                                       "import.template", "vat.admin", "app.quit"])
             return [module, pages] + rest
         }
         return Array(Self.menuBar.prefix(2)) + [pages] + rest
@@ -31,7 +38,7 @@ extension AccountBrowser {
           "duplicates.undo", "selection.clear", "app.quit"]),
         (Localized(ro: "Dosare", en: "Folders"), ["folder.add", "folder.rename", "folder.move", "folder.delete"]),
         (Localized(ro: "Setări", en: "Settings"), ["settings.open", "theme.next", "language.toggle", "table.columns", "fields.admin",
-                                                   "users.admin", "stages.admin", "templates.admin", "notes.list"]),
+                                                   "users.admin", "stages.admin", "templates.admin", "vat.admin", "notes.list"]),
         (Localized(ro: "Ajutor", en: "Help"), ["help.show", "palette.open"]),
     ]
 
@@ -47,11 +54,10 @@ extension AccountBrowser {
     func menuItem(_ action: String) -> MenuItem {
         let enabled: Bool
         switch action {
-        case _ where items != nil && ["record.edit", "record.delete", "note.add"].contains(action): enabled = items?.selectedItem != nil
+        case _ where tablePage != nil && ["record.edit", "record.delete", "note.add"].contains(action):
+            enabled = (tablePage?.rowCount ?? 0) > 0
         case "offer.add": enabled = chosenOpportunity != nil
-        case "page.accounts": enabled = page != .accounts
-        case "page.opportunities": enabled = page != .items(.opportunity)
-        case "page.activities": enabled = page != .items(.activity)
+        case _ where action.hasPrefix("page."): enabled = page.action != action
         case "record.edit", "contact.add", "record.move", "opportunity.add", "activity.add", "note.add":
             enabled = selectedAccount != nil || (action == "record.move" && !marked.isEmpty)
         case "record.delete": enabled = selectedAccount != nil || !marked.isEmpty || focus == .folders
@@ -76,10 +82,11 @@ extension AccountBrowser {
     mutating func openContextMenu(x: Int?, y: Int?) {
         let actions: [String]
         let l = layout
-        var at = (x: l.table.x + 4, y: l.table.y + 2 + (items?.window.selected ?? selected))
-        if items != nil {
-            actions = focus == .details ? ["note.add", "record.edit"]
+        var at = (x: l.table.x + 4, y: l.table.y + 2 + (tablePage?.selectedIndex ?? selected))
+        if tablePage != nil {
+            actions = focus == .details && items != nil ? ["note.add", "record.edit"]
                 : ["record.add", "record.edit", "record.delete", "note.add", "filter.open", "filter.clear", "table.columns", "table.export"]
+                    .filter(offered)
             overlay = .menu(MenuList(items: actions.filter(permits).map(menuItem), x: x ?? at.x, y: y ?? at.y), bar: nil)
             return
         }
@@ -153,11 +160,14 @@ extension AccountBrowser {
             case .cancel: overlay = nil
             case .save:
                 overlay = nil
-                if let page = items {
-                    items!.table = dialog.settings(from: page.table)
-                    items!.hscroll = 0
-                    saveItemTable()
-                    loadItems(page.window.rows.first.map { .from(page.order.cursor($0.record)) } ?? .first)
+                if var page = tablePage {
+                    let top = page.top
+                    page.table = dialog.settings(from: page.table)
+                    page.hscroll = 0
+                    let (crm, actor, saved) = (self.crm, self.actor, page)
+                    attempt(()) { try saved.saveSettings(crm, actor) }
+                    tablePage = page
+                    loadTable(top)
                 } else {
                     table = dialog.settings(from: table)
                     hscroll = 0
@@ -212,8 +222,8 @@ extension AccountBrowser {
             updateReminders(view, key)
         case .notes(let view):
             updateNotesList(view, key)
-        case .stages(let view):
-            updateStages(view, key)
+        case .adminList(let view):
+            updateAdminList(view, key)
         case .conflict(var view):
             switch view.handle(key, action: keymap.action(for: key, in: .dialog)) {
             case .none: overlay = .conflict(view)
@@ -274,6 +284,11 @@ extension AccountBrowser {
                     let n = try crm.deleteAccounts(uuids, by: actor, progress: progress)
                     return Localized(ro: "\(n) conturi șterse", en: "\(n) accounts deleted")
                 })
+            }
+        case .deleteProduct(let product):
+            if attempt(false, { try crm.deleteProduct(product.uuid, by: actor); return true }) {
+                message = t("Produs șters: \(product.record.code)", "Product deleted: \(product.record.code)")
+                reloadProducts()
             }
         case .deleteOffer(let offer):
             if attempt(false, { try crm.deleteOffer(offer.uuid, by: actor); return true }) {
@@ -483,7 +498,7 @@ extension AccountBrowser {
     /// The filter dialog's fields: how criteria combine, then a column, a
     /// condition and a value per criterion, then an optional name to save it under.
     func filterForm(_ filter: Filter, name: String?) -> Form {
-        let columns = items.map { $0.columns.map { ($0.id, $0.label) } } ?? allColumns.map { ($0.id, $0.label) }
+        let columns = tablePage?.columnChoices ?? allColumns.map { ($0.id, $0.label) }
         let columnChoices = [FormField.Choice("", "—")] + columns.map { FormField.Choice($0.0, $0.1.text(language)) }
         let opChoices = Criterion.Op.allCases.map { FormField.Choice($0.rawValue, $0.label.text(language)) }
         var fields = [FormField(id: "combine", label: t("Condiții", "Criteria"),
@@ -524,13 +539,13 @@ extension AccountBrowser {
     }
 
     mutating func openFilter() {
-        let (current, name) = items.map { ($0.filter, $0.filterName) } ?? (filter, filterName)
+        let (current, name) = tablePage.map { ($0.filter, $0.filterName) } ?? (filter, filterName)
         overlay = .dialog(Dialog(title: Localized(ro: "Filtrare", en: "Filter"), purpose: .filter,
                                  form: filterForm(current ?? Filter(), name: name), language: language))
     }
 
     /// The shown table's name: its settings and saved filters go by it.
-    var tableName: String { items?.tableKind.name ?? AccountTable.name }
+    var tableName: String { tablePage?.tableKind.name ?? AccountTable.name }
 
     /// The saved filters as a menu: choosing one applies it.
     mutating func openSavedFilters() {
@@ -549,9 +564,9 @@ extension AccountBrowser {
     /// Applies a filter to the table (after the core has checked it).
     mutating func applyFilter(_ new: Filter?, name: String?) {
         let applied = new.flatMap { $0.criteria.isEmpty ? nil : $0 }
-        if items != nil {
-            items!.filter = applied
-            items!.filterName = applied == nil ? nil : name
+        if tablePage != nil {
+            tablePage!.filter = applied
+            tablePage!.filterName = applied == nil ? nil : name
         } else {
             filter = applied
             filterName = applied == nil ? nil : name
@@ -573,7 +588,7 @@ extension AccountBrowser {
     }
 
     /// The entity whose fields Setări coloane personalizate shows: the page's.
-    var fieldsEntity: String { items?.kind.rawValue ?? "account" }
+    var fieldsEntity: String { tablePage?.fieldsEntity ?? "account" }
 
     /// After a change of columns: the table's columns and the user's settings again.
     mutating func reloadColumns() {
@@ -656,8 +671,8 @@ extension AccountBrowser {
     }
 
     mutating func openColumns() {
-        if let page = items {
-            overlay = .columns(ColumnsDialog(settings: page.table, columns: page.columns, language: language))
+        if let table = tablePage {
+            overlay = .columns(table.columnsDialog(language))
         } else {
             overlay = .columns(ColumnsDialog(settings: table, columns: allColumns, language: language))
         }
@@ -670,7 +685,10 @@ extension AccountBrowser {
             FormField(id: "file", label: t("Fișier", "File"), value: "\(home)/\(page.title.text(language))-\(day).xlsx", mandatory: true),
             FormField(id: "bom", label: t("BOM pentru Excel", "BOM for Excel"), kind: .checkbox, value: "nu"),
         ])
-        overlay = .dialog(Dialog(title: Localized(ro: "Export tabel (.xlsx sau .csv)", en: "Export the table (.xlsx or .csv)"),
+        let title = products != nil
+            ? Localized(ro: "Export tabel (.xlsx, .csv) sau listă de prețuri (.pdf)", en: "Export the table (.xlsx, .csv) or a price list (.pdf)")
+            : Localized(ro: "Export tabel (.xlsx sau .csv)", en: "Export the table (.xlsx or .csv)")
+        overlay = .dialog(Dialog(title: title,
                                  purpose: .export, form: form, language: language))
     }
 
@@ -857,7 +875,7 @@ extension AccountBrowser {
         case .note, .noteFiles: attaching = true
         default: attaching = false
         }
-        if (dialog.purpose == .importFile || dialog.purpose == .importTemplate || attaching) && action == "field.pick"
+        if ([.importFile, .importTemplate, .productImport, .productTemplate].contains(dialog.purpose) || attaching) && action == "field.pick"
             && ["file", "path"].contains(dialog.form.focusedField?.id) {
             let id = dialog.form.focusedField!.id
             let (text, candidates) = PathCompletion.complete(dialog.form.value(id),
@@ -925,18 +943,17 @@ extension AccountBrowser {
                 })
             case .export:
                 let path = (form.value("file") as NSString).expandingTildeInPath
-                guard let format = ExportFormat(path: path) else {
-                    dialog.form.show(errors: ["file": t("Numele fișierului se termină cu .xlsx sau .csv", "The file name ends in .xlsx or .csv")])
+                let (bom, language) = (form.value("bom") == "da", self.language)
+                if let table = tablePage {
+                    guard let job = table.exportJob(to: path, search: searchText, excelBOM: bom, crm: crm, actor: actor, language: language) else {
+                        dialog.form.show(errors: ["file": table.exportFormats.text(language)])
+                        return .none
+                    }
+                    overlay = .progress(job)
                     return .none
                 }
-                let (bom, language) = (form.value("bom") == "da", self.language)
-                if let page = items {
-                    let (view, columns) = (page.view(search: searchText), page.table.visible(page.columns))
-                    overlay = .progress(Job(title: Localized(ro: "Export în \(path)", en: "Exporting to \(path)")) { progress in
-                        let n = try TableExport.workItems(view, columns: columns, format: format, to: path, excelBOM: bom, crm: crm,
-                                                          actor: actor, language: language, progress: progress)
-                        return Localized(ro: "\(n) rânduri exportate în \(path)", en: "\(n) rows exported to \(path)")
-                    })
+                guard let format = ExportFormat(path: path) else {
+                    dialog.form.show(errors: ["file": t("Numele fișierului se termină cu .xlsx sau .csv", "The file name ends in .xlsx or .csv")])
                     return .none
                 }
                 let (view, columns) = (self.view, table.visible(allColumns))
@@ -968,7 +985,7 @@ extension AccountBrowser {
             case .filter:
                 let new = Self.filter(from: form)
                 // Checked by the core before it is applied or saved.
-                if let page = items { _ = try new.sql(columns: page.columns) } else { _ = try new.sql(columns: allColumns) }
+                if let table = tablePage { try table.check(new) } else { _ = try new.sql(columns: allColumns) }
                 let name = form.value("name").trimmingCharacters(in: .whitespaces)
                 if !name.isEmpty {
                     try crm.saveFilter(name, table: tableName, new, shared: form.value("shared") == "da", by: actor)
@@ -998,6 +1015,12 @@ extension AccountBrowser {
                 try saveOfferTemplate(&dialog, name)
             case .notesExport(let search, let type):
                 try exportNotes(&dialog, search: search, type: type)
+            case .vatAdd:
+                let added = try crm.addVATRate(name: form.value("name"), percent: form.value("percent"), exempt: form.value("exempt") == "da",
+                                               by: actor)
+                openVATRates(cursor: Int.max, message: t("Cotă adăugată: \(added.name)", "Rate added: \(added.name)"))
+            case .product, .productImport, .productTemplate:
+                return try saveProductDialog(&dialog)
             case .stageAdd(let kind):
                 try crm.addStage(kind, name: form.value("name"), won: form.value("end") == "won", lost: form.value("end") == "lost", by: actor)
                 openStages(kind, cursor: Int.max, message: t("Stadiu adăugat", "Stage added"))

@@ -25,6 +25,11 @@ extension AccountBrowser {
             renderStages(into: &buffer, area: l.tree, page: page)
             renderItems(into: &buffer, area: l.table, page: page)
             renderItemDetails(into: &buffer, area: l.details, page: page)
+        } else if let page = products {
+            renderCategories(into: &buffer, area: l.tree, page: page)
+            renderTablePage(into: &buffer, area: l.table, empty: t("Niciun produs aici; \(keyHint("record.add")) adaugă unul",
+                                                                   "No products here; \(keyHint("record.add")) adds one"))
+            renderProductDetails(into: &buffer, area: l.details, page: page)
         } else {
             renderFolders(into: &buffer, area: l.tree)
             renderTable(into: &buffer, area: l.table)
@@ -46,7 +51,9 @@ extension AccountBrowser {
             buffer.put(title, x: x - 1, y: 0, style: chosen ? Style(foreground: .selection, background: .selection)
                                                       : Style(foreground: i == 0 ? .primary : .text, background: .panel, bold: i == 0))
         }
-        let place = items.map { $0.kind.plural.text(language) + ($0.stage.map { " / " + $0.name } ?? "") } ?? activeFolder?.path ?? ""
+        let place = items.map { $0.kind.plural.text(language) + ($0.stage.map { " / " + $0.name } ?? "") }
+            ?? products.map { page.title.text(language) + ($0.category.map { " / " + ($0.isEmpty ? t("fără categorie", "no category") : $0) } ?? "") }
+            ?? activeFolder?.path ?? ""
         let right = "\(actor.login) · \(place) "
         let w = DisplayWidth.of(right)
         let start = (menuBarPositions().last ?? 0) + 12
@@ -182,7 +189,7 @@ extension AccountBrowser {
     private func renderFooter(into buffer: inout ScreenBuffer, y: Int) {
         let style = Style(foreground: .text, background: .panel)
         buffer.fill(x: 0, y: y, width: buffer.width, height: 1, style: style)
-        let label = searchEverywhere && items == nil ? t("Căutare (toate):", "Search (all):") : t("Căutare:", "Search:")
+        let label = searchEverywhere && tablePage == nil ? t("Căutare (toate):", "Search (all):") : t("Căutare:", "Search:")
         buffer.put(label, x: 1, y: y, style: Style(foreground: searching ? .primary : .muted, background: .panel, bold: searching))
         let boxX = DisplayWidth.of(label) + 2
         search.render(into: &buffer, x: boxX, y: y, width: 24, style: Style(foreground: .text, background: .surface, underline: true),
@@ -217,6 +224,8 @@ extension AccountBrowser {
         var parts: [String]
         if let page = items {
             parts = itemStatus(page)
+        } else if let page = products {
+            parts = productStatus(page)
         } else {
             parts = [viewCount.map { ($0 >= Self.countCap ? "\(Self.countCap - 1)+" : "\($0)") + " " + t("din", "of") + " " } ?? ""]
             let total = searchEverywhere && searchText != nil ? (folders.first?.totalCount ?? 0) : (activeFolder?.totalCount ?? 0)
@@ -257,7 +266,7 @@ extension AccountBrowser {
         case .users(let view)?: view.render(into: &buffer, language: language)
         case .reminders(let view)?: view.render(into: &buffer, language: language)
         case .notes(let view)?: view.render(into: &buffer, language: language)
-        case .stages(let view)?: view.render(into: &buffer, language: language)
+        case .adminList(let view)?: view.render(into: &buffer, language: language)
         case .item(let view)?: view.render(into: &buffer, language: language) { workLine($0) }
         case .offer(let editor)?: editor.render(into: &buffer, language: language)
         case .importPreview(let preview)?: preview.render(into: &buffer, language: language)

@@ -472,39 +472,71 @@ extension AccountBrowser {
     mutating func openStages(_ kind: WorkItemKind, cursor: Int = 0, message: String? = nil) {
         let crm = self.crm
         guard let stages = attempt(nil, { try crm.stages(kind, includingRetired: true) }) else { return }
-        var view = StagesView(kind: kind, stages: stages)
-        view.cursor = min(cursor, max(0, stages.count - 1))
-        view.message = message
-        overlay = .stages(view)
+        showAdminList(ListAdminView(stages: kind, stages), cursor: cursor, message: message)
     }
 
-    mutating func updateStages(_ view: StagesView, _ key: Key) {
+    /// Cote TVA (administrators): the catalogue's VAT rates, retired ones too.
+    mutating func openVATRates(cursor: Int = 0, message: String? = nil) {
+        let crm = self.crm
+        guard let rates = attempt(nil, { try crm.vatRates(includingRetired: true) }) else { return }
+        showAdminList(ListAdminView(vatRates: rates), cursor: cursor, message: message)
+    }
+
+    private mutating func showAdminList(_ view: ListAdminView, cursor: Int, message: String?) {
+        var view = view
+        view.cursor = min(cursor, max(0, view.entries.count - 1))
+        view.message = message
+        overlay = .adminList(view)
+    }
+
+    /// Reopens the list a change was made in, on the same line.
+    private mutating func reopen(_ view: ListAdminView, cursor: Int, message: String? = nil) {
+        switch view.subject {
+        case .stages(let kind): openStages(kind, cursor: cursor, message: message)
+        case .vatRates: openVATRates(cursor: cursor, message: message)
+        }
+    }
+
+    mutating func updateAdminList(_ view: ListAdminView, _ key: Key) {
         var view = view
         let (crm, actor) = (self.crm, self.actor)
         do {
             switch view.handle(key, action: keymap.action(for: key, in: .dialog)) {
-            case .none: overlay = .stages(view)
+            case .none: overlay = .adminList(view)
             case .close: overlay = nil
-            case .switchKind: openStages(view.kind == .opportunity ? .activity : .opportunity)
+            case .switchKind: if let kind = view.kind { openStages(kind == .opportunity ? .activity : .opportunity) }
             case .add:
-                let form = Form(fields: [
-                    FormField(id: "name", label: t("Nume", "Name"), mandatory: true),
-                    FormField(id: "end", label: t("Încheie", "Ends it"),
-                              kind: .choice([FormField.Choice("", "—"), FormField.Choice("won", t("câștigat", "won")),
-                                             FormField.Choice("lost", t("pierdut", "lost"))])),
-                ])
-                overlay = .dialog(Dialog(title: Localized(ro: "Stadiu nou", en: "New stage"), purpose: .stageAdd(view.kind), form: form,
-                                         language: language))
+                if let kind = view.kind {
+                    let form = Form(fields: [
+                        FormField(id: "name", label: t("Nume", "Name"), mandatory: true),
+                        FormField(id: "end", label: t("Încheie", "Ends it"),
+                                  kind: .choice([FormField.Choice("", "—"), FormField.Choice("won", t("câștigat", "won")),
+                                                 FormField.Choice("lost", t("pierdut", "lost"))])),
+                    ])
+                    overlay = .dialog(Dialog(title: Localized(ro: "Stadiu nou", en: "New stage"), purpose: .stageAdd(kind), form: form,
+                                             language: language))
+                } else {
+                    let form = Form(fields: [
+                        FormField(id: "name", label: t("Nume", "Name"), mandatory: true),
+                        FormField(id: "percent", label: t("Procent", "Percent"), kind: .number, mandatory: true),
+                        FormField(id: "exempt", label: t("Scutit de TVA", "VAT exempt"), kind: .checkbox, value: "nu"),
+                    ])
+                    overlay = .dialog(Dialog(title: Localized(ro: "Cotă TVA nouă", en: "New VAT rate"), purpose: .vatAdd, form: form,
+                                             language: language))
+                }
             case .move(let name, let place):
-                try crm.moveStage(view.kind, name, to: place, by: actor)
-                openStages(view.kind, cursor: place - 1)
+                if let kind = view.kind { try crm.moveStage(kind, name, to: place, by: actor) }
+                reopen(view, cursor: place - 1)
             case .retire(let name, let retired):
-                try crm.retireStage(view.kind, name, retired: retired, by: actor)
-                openStages(view.kind, cursor: view.cursor)
+                switch view.subject {
+                case .stages(let kind): try crm.retireStage(kind, name, retired: retired, by: actor)
+                case .vatRates: try crm.retireVATRate(name, retired: retired, by: actor)
+                }
+                reopen(view, cursor: view.cursor)
             }
         } catch {
             view.message = describe(error)
-            overlay = .stages(view)
+            overlay = .adminList(view)
         }
     }
 }

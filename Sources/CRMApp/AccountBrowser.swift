@@ -30,7 +30,7 @@ public struct AccountBrowser: Screen {
         case users(UsersView)
         case reminders(ReminderView)
         case notes(NotesView)
-        case stages(StagesView)
+        case adminList(ListAdminView)
         case item(ItemView)
         case offer(OfferEditor)
         case importPreview(ImportPreview)
@@ -40,7 +40,7 @@ public struct AccountBrowser: Screen {
     struct Confirm: Sendable {
         enum Action: Sendable {
             case deleteAccounts([AccountDetails]), deleteContact(ContactRecord), deleteFolder(FolderNode), deleteItem(WorkItemDetails)
-            case deleteOffer(OfferDetails)
+            case deleteOffer(OfferDetails), deleteProduct(ProductDetails)
         }
         let text: Localized
         let action: Action
@@ -70,9 +70,10 @@ public struct AccountBrowser: Screen {
     public internal(set) var marked: [String: AccountDetails] = [:]
     var anchor: Int?
     public internal(set) var focus: Pane = .accounts
-    /// The module page shown (Clienți, Oportunități, Activități), and each item page's state.
+    /// The module page shown (Clienți, Oportunități, Activități, Produse), and each page's state.
     public internal(set) var page: Page = .accounts
     var itemPages: [WorkItemKind: ItemPage] = [:]
+    var productPage: ProductPage?
     public internal(set) var tab: HistoryTab = .contacts
     public internal(set) var contacts: [ContactRecord] = []
     public internal(set) var contactIndex = 0
@@ -188,8 +189,8 @@ public struct AccountBrowser: Screen {
     public mutating func resize(width: Int, height: Int) {
         self.width = width
         self.height = height
-        if let page = items {
-            loadItems(page.window.rows.first.map { .from(page.order.cursor($0.record)) } ?? .first)
+        if let table = tablePage {
+            loadTable(table.top)
             return
         }
         let first = rows.first
@@ -205,9 +206,9 @@ public struct AccountBrowser: Screen {
 
     /// The page's table again from its first row (a new search, a filter).
     mutating func reloadFromTop() {
-        if items != nil {
-            items!.window.selected = 0
-            loadItems(.first)
+        if tablePage != nil {
+            tablePage!.selectedIndex = 0
+            loadTable(.first)
         } else {
             selected = 0
             load(.first)
@@ -271,7 +272,7 @@ public struct AccountBrowser: Screen {
                 indexJob = nil
                 indexProgress = nil
                 if case .failure(let error) = outcome { message = describe(error) }
-                if searchText != nil && items == nil { selected = 0; load(.first) }
+                if searchText != nil && tablePage == nil { selected = 0; load(.first) }
             }
         }
         guard case .progress(let job) = overlay, let outcome = job.outcome else { return .none }
@@ -287,7 +288,11 @@ public struct AccountBrowser: Screen {
 
     /// After a change (ours or another session's): the shown page again, on the same row.
     mutating func reloadPage() {
-        if items != nil { reloadItems() } else { reloadAfterChange(keeping: selectedAccount) }
+        switch page {
+        case .accounts: reloadAfterChange(keeping: selectedAccount)
+        case .items: reloadItems()
+        case .products: reloadProducts()
+        }
     }
 
     private mutating func updateSearch(_ key: Key) -> Effect {
@@ -297,7 +302,7 @@ public struct AccountBrowser: Screen {
             focus = .accounts
         case .tab:
             // Tab in the search box: the selected folder, or every account.
-            guard items == nil else { break }
+            guard tablePage == nil else { break }
             searchEverywhere.toggle()
             if searchText != nil { searchPending = true }
         case .escape:
@@ -343,12 +348,14 @@ public struct AccountBrowser: Screen {
             message = t("Nu aveți dreptul: \(what); cereți-l unui administrator", "You lack the right: \(what); ask an administrator")
             return .none
         }
-        if let effect = performOnItems(action) { return effect }
+        if let effect = performOnTablePage(action) { return effect }
         switch action {
         case "app.quit": return .quit
         case "page.accounts": openPage(.accounts)
         case "page.opportunities": openPage(.items(.opportunity))
         case "page.activities": openPage(.items(.activity))
+        case "page.products": openPage(.products)
+        case "vat.admin": openVATRates()
         case "help.show": overlay = .help(scroll: 0)
         case "menu.open": openMenu(0)
         case "palette.open": overlay = .palette(Palette(hidden: Set(Actions.all.map(\.id).filter { !permits($0) || !offered($0) })))
@@ -690,16 +697,16 @@ public struct AccountBrowser: Screen {
     /// Whether the user may run an action (rights, subscriptions, administration).
     func permits(_ action: String) -> Bool {
         guard var (needed, module) = Actions.requirement(action) else { return true }
-        // On an item page the table's own actions need the rights of its module.
-        if let kind = items?.kind, ["record.add", "record.edit", "record.delete", "table.export"].contains(action) {
-            module = kind.module
+        // On a module page the table's own actions need the rights of its module.
+        if let table = tablePage, ["record.add", "record.edit", "record.delete", "table.export", "table.import", "import.template"].contains(action) {
+            module = table.module
             if action == "record.edit" { needed = .edit }
         }
         return (try? crm.policy.authorize(actor, needed, module)) != nil
     }
 
     /// Whether the shown page offers an action at all (Clienți's own ones are not offered elsewhere).
-    func offered(_ action: String) -> Bool { items == nil || !Self.accountsOnly.contains(action) }
+    func offered(_ action: String) -> Bool { !notOffered.contains(action) }
 
     /// Saves and applies new settings: the key map and language at once, the
     /// theme through the loop.

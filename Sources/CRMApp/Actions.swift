@@ -31,6 +31,7 @@ public enum Actions {
         Action(id: "page.accounts", text: Localized(ro: "Pagina Clienți", en: "The Clients page"), palette: true),
         Action(id: "page.opportunities", text: Localized(ro: "Pagina Oportunități", en: "The Opportunities page"), palette: true),
         Action(id: "page.activities", text: Localized(ro: "Pagina Activități", en: "The Activities page"), palette: true),
+        Action(id: "page.products", text: Localized(ro: "Pagina Produse (nomenclator)", en: "The Products page (catalogue)"), palette: true),
         Action(id: "search.start", text: Localized(ro: "Căutare", en: "Search"), palette: true),
         Action(id: "record.add", text: Localized(ro: "Adăugare cont", en: "Add account"), palette: true),
         Action(id: "record.open", text: Localized(ro: "Deschidere (dosar sau cont)", en: "Open (folder or account)"), palette: false),
@@ -41,6 +42,7 @@ public enum Actions {
         Action(id: "activity.add", text: Localized(ro: "Adăugare Activitate", en: "Add activity"), palette: true),
         Action(id: "offer.add", text: Localized(ro: "Adăugare Ofertă (pe oportunitatea aleasă)", en: "Add an offer (to the chosen opportunity)"),
                palette: true),
+        Action(id: "vat.admin", text: Localized(ro: "Cote TVA (admin)", en: "VAT rates (admin)"), palette: true),
         Action(id: "templates.admin", text: Localized(ro: "Șabloane ofertă (admin)", en: "Offer templates (admin)"), palette: true),
         Action(id: "note.add", text: Localized(ro: "Adăugare Notă (cu fișier)", en: "Add note (with a file)"), palette: true),
         Action(id: "stages.admin", text: Localized(ro: "Stadii oportunități și activități (admin)", en: "Opportunity and activity stages (admin)"),
@@ -116,7 +118,7 @@ public enum Actions {
         case "record.delete", "contact.delete", "folder.delete": return (.delete, .accounts)
         case "table.export": return (.export, .accounts)
         case "table.import", "import.template": return (.import, .accounts)
-        case "fields.admin", "users.admin", "stages.admin", "templates.admin": return (.admin, .administration)
+        case "fields.admin", "users.admin", "stages.admin", "templates.admin", "vat.admin": return (.admin, .administration)
         default: return nil
         }
     }

@@ -33,6 +33,11 @@ struct Dialog: Sendable {
         case offerTemplate(String?)
         case notesExport(search: String, type: String?)
         case stageAdd(WorkItemKind)
+        case vatAdd
+        /// A product: a new one (nil) or this one, at the version the dialog opened.
+        case product(uuid: String?, version: Int64?)
+        case productImport
+        case productTemplate
     }
 
     let title: Localized

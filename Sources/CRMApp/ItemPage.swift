@@ -1,4 +1,5 @@
 import CRMCore
+import CRMDocuments
 import CRMStore
 import TUIKit
 
@@ -6,7 +7,7 @@ import TUIKit
 /// of them first), the table of items in the middle on the shared engine
 /// (columns, pinned first column, sort, filter, search, export), and the
 /// selected item's offers, notes and files on the right.
-struct ItemPage: Sendable {
+struct ItemPage: TablePage {
     let kind: WorkItemKind
     var columns: [WorkItemColumn]
     var table: TableSettings
@@ -32,11 +33,11 @@ struct ItemPage: Sendable {
     }
 
     var tableKind: TableKind { WorkItemTable.kind(kind) }
-    var order: WorkItemOrder { table.order(columns) }
+    var module: Module { kind.module }
+    var fieldsEntity: String? { kind.rawValue }
     var stage: StageRecord? { stages.indices.contains(stageIndex - 1) ? stages[stageIndex - 1] : nil }
     var selectedItem: WorkItemDetails? { window.current }
     var selectedEntry: WorkEntry? { history.indices.contains(historyIndex) ? history[historyIndex] : nil }
-    var grid: TableGrid<WorkItemDetails, WorkItemOrder> { TableGrid(columns: columns, settings: table, hscroll: hscroll) }
 
     /// The stages the left pane lists: those in use, and retired ones that still hold items.
     var listedStages: [(index: Int, stage: StageRecord)] {
@@ -50,5 +51,29 @@ struct ItemPage: Sendable {
     /// view its counts and exports use too.
     func view(search: String?) -> WorkItemView {
         WorkItemView(kind, stages: stage.map { [$0.name] } ?? [], search: search, filters: filter.map { [$0] } ?? [], order: order)
+    }
+
+    func rows(_ crm: CRM, _ actor: Actor, search: String?, at position: PagePosition, limit: Int) throws -> [WorkItemDetails] {
+        try crm.workItems(view(search: search), at: position, limit: limit, for: actor)
+    }
+
+    func count(_ crm: CRM, _ actor: Actor, search: String?, cap: Int) throws -> Int {
+        try crm.count(view(search: search), cap: cap, for: actor)
+    }
+
+    func cursor(_ row: WorkItemDetails, _ order: WorkItemOrder) -> PageCursor { order.cursor(row.record) }
+    func uuid(of row: WorkItemDetails) -> String { row.uuid }
+    func position(of uuid: String, crm: CRM, actor: Actor) -> PagePosition? {
+        (try? crm.workItem(uuid, for: actor)).map { .from(order.cursor($0.record)) }
+    }
+
+    func exportJob(to path: String, search: String?, excelBOM: Bool, crm: CRM, actor: Actor, language: Language) -> Job? {
+        guard let format = ExportFormat(path: path) else { return nil }
+        let (view, columns) = (view(search: search), table.visible(columns))
+        return Job(title: Localized(ro: "Export în \(path)", en: "Exporting to \(path)")) { progress in
+            let n = try TableExport.workItems(view, columns: columns, format: format, to: path, excelBOM: excelBOM, crm: crm,
+                                              actor: actor, language: language, progress: progress)
+            return Localized(ro: "\(n) rânduri exportate în \(path)", en: "\(n) rows exported to \(path)")
+        }
     }
 }

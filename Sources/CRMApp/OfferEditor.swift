@@ -114,13 +114,7 @@ struct OfferEditor: Sendable {
             return .none
         case .product:
             switch lineForm.handle(key, action: action) {
-            case .save:
-                var fields: [ProductField: String] = [:]
-                for field in ProductField.allCases where field != .description {
-                    let value = lineForm.value(field.rawValue).trimmingCharacters(in: .whitespaces)
-                    if !value.isEmpty { fields[field] = value }
-                }
-                return .addProduct(fields)
+            case .save: return .addProduct(ProductForm.input(lineForm, new: true))
             case .cancel: mode = .lines
             case .none, .unhandled: break
             }
@@ -149,18 +143,7 @@ struct OfferEditor: Sendable {
                 foundCursor = 0
                 return .search("")
             case .char("p"), .char("P"):
-                func t(_ ro: String, _ en: String) -> String { language == .ro ? ro : en }
-                var form = Form(fields: [
-                    FormField(id: "code", label: ProductField.code.label.text(language), mandatory: true),
-                    FormField(id: "name", label: ProductField.name.label.text(language), mandatory: true),
-                    FormField(id: "unit", label: ProductField.unit.label.text(language), value: "buc."),
-                    FormField(id: "price", label: t("Preț fără TVA", "Price without VAT"), kind: .number, mandatory: true),
-                    FormField(id: "currency", label: ProductField.currency.label.text(language), value: "RON"),
-                    FormField(id: "vat", label: ProductField.vat.label.text(language), kind: .choice(rates.map { FormField.Choice($0) }),
-                              value: rates.first ?? ""),
-                    FormField(id: "category", label: ProductField.category.label.text(language)),
-                ])
-                form.strings = language == .ro ? .romanian : .english
+                let form = ProductForm.form(nil, rates: rates, withDescription: false, language: language)
                 lineForm = form
                 mode = .product
             case .char("n"), .char("N"):

@@ -25,6 +25,34 @@ public enum DisplayWidth {
         return 1
     }
 
+    /// A line of text broken into lines at most `width` columns wide: at spaces
+    /// where it can, inside a word longer than a line where it must.
+    public static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = []
+        var line = "", lineWidth = 0
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            var rest = String(word)
+            var restWidth = of(rest)
+            if lineWidth > 0 && lineWidth + 1 + restWidth <= width {
+                line += " " + rest
+                lineWidth += 1 + restWidth
+                continue
+            }
+            if lineWidth > 0 { lines.append(line) }
+            while restWidth > width {
+                let head = truncate(rest, to: width + 1).dropLast()
+                let piece = head.isEmpty ? String(rest.prefix(1)) : String(head)
+                lines.append(piece)
+                rest = String(rest.dropFirst(piece.count))
+                restWidth = of(rest)
+            }
+            (line, lineWidth) = (rest, restWidth)
+        }
+        if lineWidth > 0 || lines.isEmpty { lines.append(line) }
+        return lines
+    }
+
     /// Cuts text to at most `width` columns, ending with "…" when something was cut.
     public static func truncate(_ text: String, to width: Int) -> String {
         if width <= 0 { return "" }

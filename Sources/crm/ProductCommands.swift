@@ -26,12 +26,10 @@ struct ProductFieldOptions: ParsableArguments {
 struct ProductCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "product", abstract: "The catalogue (Nomenclator): products and services offers are made of.",
-        subcommands: [List.self, Show.self, Add.self, Edit.self, Remove.self, Import.self])
+        subcommands: [List.self, Show.self, Add.self, Edit.self, Remove.self, Import.self, Export.self])
 
-    struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List products (name order unless --sort); export them with -o.")
-        @OptionGroup var database: DatabaseOptions
-        @OptionGroup var output: OutputOptions
+    /// Which products a list or an export shows, and in what order.
+    struct ViewOptions: ParsableArguments {
         @Option(help: "Only this category (\"\" for those without one).") var category: String?
         @Option(help: "Only those with all these words in the code, name or description (diacritics and case ignored).") var search: String?
         @Option(name: .customLong("where"), help: ArgumentHelp("Criteria, e.g. 'price >= 100 and vat = 21%' (README: Filters).",
@@ -39,6 +37,21 @@ struct ProductCommand: ParsableCommand {
         var criteria: String?
         @Option(help: "Order: name (default), code or price.") var sort = "name"
         @Flag(help: "The other way round.") var desc = false
+
+        func view() throws -> ProductView {
+            guard let column = ProductOrder.Column(rawValue: sort) else {
+                throw CLIError(message: Localized(ro: "--sort: name, code sau price", en: "--sort: name, code or price"))
+            }
+            return ProductView(category: category, search: search, filters: try criteria.map { [try Filter.parse($0)] } ?? [],
+                               order: ProductOrder(column, descending: desc))
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List products (name order unless --sort); export them with -o.")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: OutputOptions
+        @OptionGroup var shown: ViewOptions
         @Option(help: "At most this many (0: all).") var limit = 200
         @Option(name: [.customShort("o"), .customLong("output")],
                 help: "Export the list to this .xlsx or .csv file instead, or print it as a price list to a .pdf file.") var file: String?
@@ -47,49 +60,61 @@ struct ProductCommand: ParsableCommand {
 
         func run() throws {
             let s = try Session.open(database)
-            guard let column = ProductOrder.Column(rawValue: sort) else {
-                throw CLIError(message: Localized(ro: "--sort: name, code sau price", en: "--sort: name, code or price"))
-            }
-            let view = ProductView(category: category, search: search, filters: try criteria.map { [try Filter.parse($0)] } ?? [],
-                                   order: ProductOrder(column, descending: desc))
-            if let file, file.lowercased().hasSuffix(".pdf") {
-                // Listă de prețuri: every product of the view, printed.
-                try s.crm.policy.authorize(s.actor, .export, .offers)
-                let products = try s.crm.products(view, limit: 0, for: s.actor)
-                let document = PriceList.document(products, company: try s.crm.companyProfile(), logo: try s.crm.companyLogo(),
-                                                  day: CalendarDate.today.iso, language: s.lang)
-                let pages = try PDFWriter(fontFile: fontFile).write(document, to: file)
-                s.print(s.t("Listă de prețuri: \(products.count) produse, pagini: \(pages), în \(file)",
-                            "Price list: \(products.count) products, pages: \(pages), in \(file)"))
-                return
-            }
+            let view = try shown.view()
             if let file {
-                guard let format = ExportFormat(path: file) else {
-                    throw CLIError(message: Localized(ro: "numiți fișierul .xlsx, .csv sau .pdf (listă de prețuri)",
-                                                      en: "name the file .xlsx, .csv or .pdf (a price list)"))
-                }
-                let available = try s.crm.productColumns(for: s.actor)
-                var settings = try s.crm.tableSettings(ProductTable.kind, columns: available, for: s.actor)
-                if let columns {
-                    let ids = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                    let unknown = ids.filter { id in !available.contains { $0.id == id } }
-                    guard unknown.isEmpty else {
-                        throw CLIError(message: Localized(ro: "coloane necunoscute: \(unknown.joined(separator: ", ")); există: "
-                                                          + available.map(\.id).joined(separator: ", "),
-                                                          en: "unknown columns: \(unknown.joined(separator: ", ")); there are: "
-                                                          + available.map(\.id).joined(separator: ", ")))
-                    }
-                    settings.columns = ids
-                }
-                let n = try TableExport.products(view, columns: settings.visible(available), format: format, to: file, crm: s.crm,
-                                                 actor: s.actor, language: s.lang)
-                s.print(s.t("\(n) produse exportate în \(file)", "\(n) products exported to \(file)"))
+                try Export.write(view, to: file, columns: columns, fontFile: fontFile, in: s)
                 return
             }
             let products = try s.crm.products(view, limit: limit, for: s.actor)
             if output.json { s.printJSON(.array(products.map(ProductPresentation.json))); return }
             s.print(TextTable(headers: ProductPresentation.headers(s.lang) + ["UUID"],
                               rows: products.map { ProductPresentation.row($0) + [$0.uuid] }).render())
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Export the catalogue (or the part --category, --search, --where choose) to .xlsx or .csv — a file crm product import reads back — or print it as a price list to .pdf.")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var shown: ViewOptions
+        @Argument(help: "The file: .xlsx, .csv or .pdf.") var file: String
+        @Option(help: "These columns, comma-separated (default: your table's).") var columns: String?
+        @Option(help: "With FILE.pdf: set the text in this font file (TrueType or OpenType; default DejaVu Sans).") var fontFile: String?
+
+        func run() throws {
+            let s = try Session.open(database)
+            try Self.write(try shown.view(), to: file, columns: columns, fontFile: fontFile, in: s)
+        }
+
+        /// The products a view shows to a table file with the user's (or the given) columns, or as a price list to a PDF.
+        static func write(_ view: ProductView, to file: String, columns: String?, fontFile: String?, in s: Session) throws {
+            if file.lowercased().hasSuffix(".pdf") {
+                // Listă de prețuri: every product of the view, printed.
+                let n = try PriceList.write(view, to: file, fontFile: fontFile, day: CalendarDate.today.iso, crm: s.crm, actor: s.actor, language: s.lang)
+                s.print(s.t("Listă de prețuri: \(n.products) produse, pagini: \(n.pages), în \(file)",
+                            "Price list: \(n.products) products, pages: \(n.pages), in \(file)"))
+                return
+            }
+            guard let format = ExportFormat(path: file) else {
+                throw CLIError(message: Localized(ro: "numiți fișierul .xlsx, .csv sau .pdf (listă de prețuri)",
+                                                  en: "name the file .xlsx, .csv or .pdf (a price list)"))
+            }
+            let available = try s.crm.productColumns(for: s.actor)
+            var settings = try s.crm.tableSettings(ProductTable.kind, columns: available, for: s.actor)
+            if let columns {
+                let ids = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                let unknown = ids.filter { id in !available.contains { $0.id == id } }
+                guard unknown.isEmpty else {
+                    throw CLIError(message: Localized(ro: "coloane necunoscute: \(unknown.joined(separator: ", ")); există: "
+                                                      + available.map(\.id).joined(separator: ", "),
+                                                      en: "unknown columns: \(unknown.joined(separator: ", ")); there are: "
+                                                      + available.map(\.id).joined(separator: ", ")))
+                }
+                settings.columns = ids
+            }
+            let n = try TableExport.products(view, columns: settings.visible(available), format: format, to: file, crm: s.crm,
+                                             actor: s.actor, language: s.lang)
+            s.print(s.t("\(n) produse exportate în \(file)", "\(n) products exported to \(file)"))
         }
     }
 
@@ -162,43 +187,8 @@ struct ProductCommand: ParsableCommand {
 
         func run() throws {
             let s = try Session.open(database)
-            let reader = try TableFiles.reader(path: file)
-            defer { reader.close() }
-            guard let header = try reader.next() else {
-                throw CLIError(message: Localized(ro: "«\(file)» este gol: prima linie numește coloanele (Cod, Denumire…)",
-                                                  en: "«\(file)» is empty: the first row names the columns (Code, Name…)"))
-            }
-            let fields = header.fields.map(ProductField.init(header:))
-            let unknown = zip(header.fields, fields).filter { !$0.0.trimmingCharacters(in: .whitespaces).isEmpty && $0.1 == nil }.map(\.0)
-            guard unknown.isEmpty, fields.contains(.code), fields.contains(.name) else {
-                throw CLIError(message: Localized(
-                    ro: "«\(file)», rândul \(header.line): coloane necunoscute \(unknown.map { "«\($0)»" }.joined(separator: ", ")); "
-                        + "se cer Cod și Denumire, apoi oricare dintre U.M., Preț unitar, Monedă, Cotă TVA, Categorie, Descriere",
-                    en: "«\(file)», row \(header.line): unknown columns \(unknown.map { "«\($0)»" }.joined(separator: ", ")); "
-                        + "Code and Name are needed, then any of Unit, Unit price, Currency, VAT rate, Category, Description"))
-            }
-            var rows: [(line: Int, values: [ProductField: String])] = []
-            while let record = try reader.next() {
-                guard record.fields.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { continue }
-                if let (column, error) = record.errors.first {
-                    throw CLIError(message: Localized(ro: "«\(file)», rândul \(record.line), coloana \(column + 1): \(error); nu s-a importat nimic",
-                                                      en: "«\(file)», row \(record.line), column \(column + 1): \(error); nothing was imported"))
-                }
-                var values: [ProductField: String] = [:]
-                for (i, field) in fields.enumerated() {
-                    guard let field else { continue }
-                    let cell = i < record.fields.count ? record.fields[i] : ""
-                    // An empty cell leaves an optional field as it is (its default for a new product).
-                    if !cell.trimmingCharacters(in: .whitespaces).isEmpty || field == .code || field == .name { values[field] = cell }
-                }
-                rows.append((record.line, values))
-            }
-            let result = try s.crm.importProducts(rows, update: update, skipInvalid: skipInvalid, by: s.actor)
-            s.print(s.t("\(result.added) produse adăugate, \(result.updated) modificate", "\(result.added) products added, \(result.updated) changed")
-                    + (result.rejected.isEmpty ? "" : s.t(", \(result.rejected.count) rânduri greșite sărite:", ", \(result.rejected.count) bad rows skipped:")))
-            for row in result.rejected {
-                s.print(s.t("rândul \(row.line): ", "row \(row.line): ") + row.problems.map { $0.message(s.lang) }.joined(separator: "; "))
-            }
+            let result = try s.crm.importProducts(try ProductImport.rows(path: file), update: update, skipInvalid: skipInvalid, by: s.actor)
+            for line in ProductImport.summary(result, language: s.lang) { s.print(line) }
         }
     }
 }

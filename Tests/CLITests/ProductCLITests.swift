@@ -25,7 +25,7 @@ import Testing
         let prices = expensive.compactMap { ($0["price"] as? NSNumber)?.doubleValue }
         #expect(!prices.isEmpty && prices == prices.sorted(by: >) && prices.allSatisfy { $0 >= 1000 })
         let sheet = cli.dir.appendingPathComponent("catalog.xlsx").path
-        try cli.ok("product", "list", "--category", "Birotică", "-o", sheet)
+        try cli.ok("product", "export", sheet, "--category", "Birotică")
         let birotica = try cli.ok("product", "list", "--category", "Birotică", "--limit", "0", "--json").json()
         if ExportTests.openpyxl {
             let rows = try #require(try ExportTests().read(sheet)["rows"] as? [[Any]])
@@ -46,6 +46,10 @@ import Testing
         try "Cod,Denumire,Culoare\nN-1,Nou,roșu\n".write(to: unknown, atomically: true, encoding: .utf8)
         let columns = try cli.run(["product", "import", unknown.path])
         #expect(columns.status == 1 && columns.stderr.contains("«Culoare»"))
+        // --skip-invalid: the good rows go in, each bad one is named with its line and field.
+        let skipped = try cli.ok("product", "import", bad.path, "--skip-invalid")
+        #expect(skipped.stdout.contains("1 products added") && skipped.stdout.contains("row 3: price"))
+        #expect(try cli.ok("product", "show", "N-1", "--json").json().first?["name"] as? String == "Nou")
     }
 }
 

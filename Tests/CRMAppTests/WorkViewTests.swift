@@ -201,7 +201,7 @@ enum FieldRulesProbe {
         var browser = db.browser(language: .en)
         let terminal = MemoryTerminal(width: 120, height: 35)
         db.more(&browser, terminal, [.ctrl("p")] + type("stadii oportunitati") + [.enter])
-        guard case .stages(let view)? = browser.overlay else { Issue.record("no stages view"); return }
+        guard case .adminList(let view)? = browser.overlay else { Issue.record("no stages view"); return }
         #expect(view.kind == .opportunity && terminal.text.contains("Opportunity stages") && terminal.text.contains("Câștigată  (won)"))
         db.more(&browser, terminal, [.insert] + type("Negociere") + [.function(2)])
         #expect(try db.crm.stages(.opportunity).map(\.name).last == "Negociere")
@@ -210,7 +210,7 @@ enum FieldRulesProbe {
         db.more(&browser, terminal, [.up, .up, .delete])  // Abordare retired
         #expect(try db.crm.stages(.opportunity).map(\.name).contains("Abordare") == false)
         db.more(&browser, terminal, [.tab])
-        guard case .stages(let activities)? = browser.overlay else { Issue.record("the view closed"); return }
+        guard case .adminList(let activities)? = browser.overlay else { Issue.record("the view closed"); return }
         #expect(activities.kind == .activity && terminal.text.contains("Activity stages"))
         db.more(&browser, terminal, [.escape])
         #expect(browser.overlay == nil)

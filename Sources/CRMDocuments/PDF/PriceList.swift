@@ -39,4 +39,15 @@ public enum PriceList {
         return PrintDocument(title: heading, blocks: blocks, footer: [company[.name], heading].compactMap { $0 }.joined(separator: " · "),
                              language: language)
     }
+
+    /// Every product a view shows, printed to a PDF with the company's details
+    /// and logo (the export right of the catalogue): how many products, how many pages.
+    public static func write(_ view: ProductView, to path: String, fontFile: String? = nil, day: String, crm: CRM, actor: Actor,
+                             language: Language) throws -> (products: Int, pages: Int) {
+        try crm.policy.authorize(actor, .export, .offers)
+        let products = try crm.products(view, limit: 0, for: actor)
+        let printed = document(products, company: try crm.companyProfile(), logo: try crm.companyLogo(), day: day,
+                               language: language)
+        return (products.count, try PDFWriter(fontFile: fontFile).write(printed, to: path))
+    }
 }
