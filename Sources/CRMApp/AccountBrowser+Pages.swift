@@ -175,8 +175,10 @@ extension AccountBrowser {
         guard let uuid, let position = table.position(of: uuid, crm: crm, actor: actor) else { return }
         loadTable(start)
         if !tablePage!.select(uuid) {
-            loadTable(position)
+            // The page that starts with it (filled from above near the end).
             tablePage!.selectedIndex = 0
+            loadTable(position)
+            _ = tablePage!.select(uuid)
         }
         refreshSelection()
     }

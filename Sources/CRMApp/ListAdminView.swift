@@ -52,6 +52,8 @@ struct ListAdminView: Sendable {
         switch key {
         case .up: cursor = max(0, cursor - 1)
         case .down: cursor = min(max(0, entries.count - 1), cursor + 1)
+        case .home, .pageUp: cursor = 0
+        case .end, .pageDown: cursor = max(0, entries.count - 1)
         case .tab where kind != nil: return .switchKind
         case .insert: return .add
         case .char("+") where kind != nil, .char("-") where kind != nil:
