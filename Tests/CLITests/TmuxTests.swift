@@ -244,6 +244,46 @@ final class TmuxSession {
         #expect(saved.first?["folder"] as? String == "Conturi")
     }
 
+    @Test(.enabled(if: tmuxAvailable)) func aProductAddedOnTheProductsPageReachesTheCatalogueAndItsPriceList() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("demo", "--accounts", "5")
+        let count = try cli.ok("product", "list", "--limit", "0", "--json").json().count
+        let session = try TmuxSession(command: CLI.binary.path, width: 140, height: 35,
+                                      environment: ["CRM_DB": cli.db, "LANG": "C.UTF-8", "CRM_LANG": "ro",
+                                                    "XDG_CONFIG_HOME": "/nonexistent"])
+        try session.waitFor("the Clienți page") { $0.contains("5 conturi") }
+        try session.send("M-4")
+        try session.waitFor("the Produse page") { $0.contains("Categorii") && $0.contains("\(count) produse") }
+        try session.send("IC")
+        try session.waitFor("the dialog") { $0.contains("Adăugare produs sau serviciu") }
+        try session.type("ȘTA-1")
+        try session.send("Tab")
+        try session.type("Ştampilă cu dată")
+        try session.send("Tab", "Tab")
+        try session.type("45,50")
+        try session.send("F2")
+        try session.waitFor("the saved product") { screen in
+            screen.contains("Produs salvat: ȘTA-1 · Ștampilă cu dată")
+                && screen.split(separator: "\n").contains { $0.hasPrefix("Toate") && $0.contains(" \(count + 1) │") }
+        }
+        // The right pane: the price with VAT (21 %), exact.
+        try session.waitFor("the details") { $0.contains("55.06 RON") }
+        let pdf = cli.dir.appendingPathComponent("preturi.pdf").path
+        try session.send("C-e")
+        try session.waitFor("the export dialog") { $0.contains("listă de prețuri (.pdf)") }
+        try session.send("C-u")
+        try session.type(pdf)
+        try session.send("F2")
+        try session.waitFor("the price list") { $0.contains("Listă de prețuri: \(count + 1) produse") }
+        try session.quit()
+        let saved = try cli.ok("product", "show", "ȘTA-1", "--json").json().first
+        #expect(saved?["name"] as? String == "Ștampilă cu dată" && saved?["price"] as? NSNumber == 45.5)
+        if PriceListPDFTests.tools {
+            #expect(try PriceListPDFTests.run("/usr/bin/pdftotext", [pdf, "-"]).out.contains("Ștampilă cu dată"))
+        }
+    }
+
     @Test(.enabled(if: tmuxAvailable)) func aFileIsImportedThroughTheInterfaceWithCompletionAndPreview() throws {
         let cli = try CLI()
         defer { cli.remove() }
