@@ -55,6 +55,7 @@ extension AccountBrowser {
             case .accounts: if let item = page.selectedItem { openWorkItem(item.kind, existing: item) }
             case .details: if let entry = page.selectedEntry { openHistoryEntry(entry) }
             }
+        case "record.edit" where focus == .details && chosenOffer != nil: return perform("offer.edit")
         case "record.edit": if let item = page.selectedItem { openWorkItem(item.kind, existing: item) }
         case "record.add", "opportunity.add", "activity.add":
             let kind = action == "activity.add" ? WorkItemKind.activity : action == "opportunity.add" ? .opportunity : page.kind

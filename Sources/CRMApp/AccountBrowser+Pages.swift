@@ -84,7 +84,7 @@ extension AccountBrowser {
         case .items: return Self.accountsOnly
         case .products:
             return Self.accountsOnly.subtracting(["table.import", "import.template"])
-                .union(["note.add", "opportunity.add", "activity.add", "offer.add", "fields.admin"])
+                .union(["note.add", "opportunity.add", "activity.add", "offer.add", "offer.edit", "fields.admin"])
         }
     }
 

@@ -544,6 +544,15 @@ extension AccountBrowser {
 extension AccountBrowser {
     /// The opportunity an offer would go on: the selected row of Oportunități,
     /// or the opportunity selected in an account's Istoric.
+    /// The offer chosen in a history: the right pane of Oportunități, or an account's Istoric.
+    var chosenOffer: OfferDetails? {
+        if let page = items {
+            if case .offer(let offer)? = page.selectedEntry { return offer } else { return nil }
+        }
+        if tablePage == nil, tab == .work, case .offer(let offer)? = selectedWork { return offer }
+        return nil
+    }
+
     var chosenOpportunity: WorkItemDetails? {
         if let page = items { return page.kind == .opportunity ? page.selectedItem : nil }
         if case .item(let d)? = selectedWork, d.kind == .opportunity { return d }
@@ -563,6 +572,21 @@ extension AccountBrowser {
         let rates = attempt([]) { try crm.vatRates().map(\.name) }
         overlay = .offer(OfferEditor(itemUUID: item.uuid, title: t("Adăugare ofertă — ", "Add an offer — ") + what + " · " + item.account.name,
                                      templates: templates, rates: rates, language: language))
+    }
+
+    /// Modificare ofertă: a saved offer in the offer dialog, its lines and totals as saved.
+    mutating func openOfferEditor(editing offer: OfferDetails) {
+        guard permits("offer.edit") else {
+            message = t("Nu aveți dreptul să modificați oferte", "You lack the right to change offers")
+            return
+        }
+        let (crm, actor) = (self.crm, self.actor)
+        guard let templates = attempt(nil, { try crm.offerTemplates(for: actor).map(\.name) }) else { return }
+        let rates = attempt([]) { try crm.vatRates().map(\.name) }
+        var editor = OfferEditor(editing: offer, title: t("Modificare ofertă ", "Change the offer ") + offer.record.label + " · "
+                                 + Sanitize.line(offer.account.name), templates: templates, rates: rates, language: language)
+        recalculate(&editor)
+        overlay = .offer(editor)
     }
 
     mutating func updateOfferEditor(_ editor: OfferEditor, _ key: Key) {
@@ -601,10 +625,17 @@ extension AccountBrowser {
                 break
             }
             do {
-                let saved = try crm.addOffer(to: editor.itemUUID, lines: editor.lines, template: editor.template, validDays: editor.validDays,
+                let saved: OfferRecord
+                if let editing = editor.editing {
+                    saved = try crm.editOffer(editing.uuid, lines: editor.lines, template: editor.template, validDays: editor.validDays,
+                                              expectedVersion: editing.version, by: actor)
+                } else {
+                    saved = try crm.addOffer(to: editor.itemUUID, lines: editor.lines, template: editor.template, validDays: editor.validDays,
                                              by: actor)
+                }
                 overlay = nil
-                message = t("Ofertă adăugată: ", "Offer added: ") + saved.label + " · " + Money.text(saved.total) + " " + saved.currency
+                message = (editor.editing == nil ? t("Ofertă adăugată: ", "Offer added: ") : t("Ofertă modificată: ", "Offer changed: "))
+                    + saved.label + " · " + Money.text(saved.total) + " " + saved.currency
                 if let uuid = returnToItem {
                     returnToItem = nil
                     openItemView(uuid)

@@ -399,6 +399,7 @@ public struct AccountBrowser: Screen {
             switch focus {
             case .folders: openFolderRename()
             case .accounts: if let account = selectedAccount { openAccount(account, page: 0) }
+            case .details where tab == .work && chosenOffer != nil: return perform("offer.edit")
             case .details: perform(tab == .contacts ? "contact.edit" : "record.edit", from: .accounts)
             }
         case "record.delete":
@@ -417,6 +418,10 @@ public struct AccountBrowser: Screen {
         case "tab.work": tab = .work
         case "notes.list": openNotesList()
         case "offer.add": openOfferEditor()
+        case "offer.edit":
+            if let offer = chosenOffer { openOfferEditor(editing: offer) } else {
+                message = t("Alegeți întâi o ofertă în istoric", "Choose an offer in the history first")
+            }
         case "templates.admin": openOfferTemplates()
         case "stages.admin": openStages(.opportunity)
         case "contact.add":

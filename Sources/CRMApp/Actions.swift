@@ -40,6 +40,8 @@ public enum Actions {
         Action(id: "record.move", text: Localized(ro: "Mutare conturi în alt dosar", en: "Move accounts to another folder"), palette: true),
         Action(id: "opportunity.add", text: Localized(ro: "Adăugare Oportunitate", en: "Add opportunity"), palette: true),
         Action(id: "activity.add", text: Localized(ro: "Adăugare Activitate", en: "Add activity"), palette: true),
+        Action(id: "offer.edit", text: Localized(ro: "Modificare ofertă (cea aleasă în istoric)", en: "Change an offer (the one chosen in a history)"),
+               palette: true),
         Action(id: "offer.add", text: Localized(ro: "Adăugare Ofertă (pe oportunitatea aleasă)", en: "Add an offer (to the chosen opportunity)"),
                palette: true),
         Action(id: "vat.admin", text: Localized(ro: "Cote TVA (admin)", en: "VAT rates (admin)"), palette: true),
@@ -112,6 +114,7 @@ public enum Actions {
         case "activity.add": return (.add, .activities)
         case "note.add": return (.edit, .accounts)
         case "offer.add": return (.add, .offers)
+        case "offer.edit": return (.edit, .offers)
         case "record.edit", "record.move", "contact.add", "contact.edit", "contact.primary", "folder.add", "folder.rename",
              "folder.move", "duplicates.merge", "duplicates.undo":
             return (.edit, .accounts)

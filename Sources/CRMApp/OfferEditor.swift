@@ -21,6 +21,8 @@ struct OfferEditor: Sendable {
     }
 
     let itemUUID: String
+    /// The offer changed, at the version the editor opened (nil: a new offer).
+    var editing: (uuid: String, version: Int64?)?
     let title: String
     /// The VAT rates a line may take.
     let rates: [String]
@@ -50,6 +52,19 @@ struct OfferEditor: Sendable {
             FormField(id: "valid", label: t("Valabilă (zile)", "Valid (days)"), kind: .number, value: "30"),
         ])
         header.strings = language == .ro ? .romanian : .english
+    }
+
+    /// Modificare ofertă: a saved offer's lines, template and validity, to change.
+    init(editing offer: OfferDetails, title: String, templates: [String], rates: [String], language: Language) {
+        // A retired rate or template the offer has stays choosable for it.
+        let rates = rates + Set(offer.lines.map(\.vatName)).subtracting(rates).sorted()
+        let kept = offer.template.map(\.name)
+        self.init(itemUUID: offer.item.meta?.uuid.description ?? "", title: title,
+                  templates: templates + (kept.map { templates.contains($0) ? [] : [$0] } ?? []), rates: rates, language: language)
+        editing = (offer.uuid, offer.record.meta?.version)
+        lines = offer.lines.map(OfferLineInput.init)
+        if let kept { header.set("template", kept) }
+        header.set("valid", String(offer.validDays))
     }
 
     var template: String { header.value("template") }
@@ -216,7 +231,7 @@ struct OfferEditor: Sendable {
             if shown.indices.contains(index) {
                 let line = shown[index]
                 let discount: String = line.discount == 0 ? "" : Money.text(line.discount)
-                cells = ["\(index + 1)", line.name, line.unit, TemplateBlocks.printedQuantity(line.quantity), Money.text(line.unitPrice),
+                cells = ["\(index + 1)", line.name, line.unit, Quantity.text(line.quantity), Money.text(line.unitPrice),
                          discount, line.vatName, Money.text(line.net)]
             }
             var cx = box.x + 2

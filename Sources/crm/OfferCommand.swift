@@ -9,7 +9,7 @@ import TUIKit
 struct OfferCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "offer", abstract: "Offers (Oferte) on opportunities: catalogue lines, totals per VAT rate, numbered, printed to PDF.",
-        subcommands: [List.self, Show.self, Add.self, PDF.self, Remove.self])
+        subcommands: [List.self, Show.self, Add.self, Edit.self, PDF.self, Remove.self])
 
     static func json(_ d: OfferDetails) -> JSONDocument {
         let r = d.record
@@ -23,7 +23,7 @@ struct OfferCommand: ParsableCommand {
             })),
             ("lines", .array(d.lines.map { l in
                 .object([("position", .int(l.position)), ("code", .optional(l.code)), ("name", .string(l.name)), ("unit", .string(l.unit)),
-                         ("quantity", .number(TemplateBlocks.printedQuantity(l.quantity))), ("unitPrice", .number(Money.text(l.unitPrice))),
+                         ("quantity", .number(Quantity.text(l.quantity))), ("unitPrice", .number(Money.text(l.unitPrice))),
                          ("discount", .number(Money.text(l.discount))), ("vat", .string(l.vatName)), ("net", .number(Money.text(l.net)))])
             })),
             ("createdBy", .optional(d.createdBy)),
@@ -69,7 +69,7 @@ struct OfferCommand: ParsableCommand {
             s.print("")
             s.print(TextTable(headers: ["#", s.t("Denumire", "Name"), s.t("U.M.", "Unit"), s.t("Cant.", "Qty"), s.t("Preț", "Price"),
                                         s.t("Disc. %", "Disc. %"), s.t("TVA", "VAT"), s.t("Valoare", "Value")],
-                              rows: d.lines.map { ["\($0.position)", $0.name, $0.unit, TemplateBlocks.printedQuantity($0.quantity), Money.text($0.unitPrice),
+                              rows: d.lines.map { ["\($0.position)", $0.name, $0.unit, Quantity.text($0.quantity), Money.text($0.unitPrice),
                                                    Money.text($0.discount), $0.vatName, Money.text($0.net)] }).render())
             s.print("")
             var totals: [(String, String)] = [(s.t("Total fără TVA", "Total without VAT"), Money.text(r.net))]
@@ -106,6 +106,33 @@ struct OfferCommand: ParsableCommand {
             if let pdf { _ = try OfferCommand.writePDF(details, to: pdf, fontFile: nil, s) }
             if output.json { s.printJSON(.array([OfferCommand.json(details)])); return }
             s.print(s.t("Ofertă adăugată: ", "Offer added: ") + added.label + " · " + Money.text(added.total) + " " + added.currency)
+        }
+    }
+
+    struct Edit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change an offer: its lines (all of them again, as for add), template, validity or currency; its number and date stay.",
+            discussion: "Without --line the lines stay as they are. With --line, the offer's lines become exactly the ones given.")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "The offer: its number (OF-0042), UUID or #id.") var offer: String
+        @Option(name: .customLong("line"), help: "A line (as for crm offer add); repeat for more.") var lines: [String] = []
+        @Option(help: "The template.") var template: String?
+        @Option(help: "Valid this many days from the offer's date.") var valid: Int?
+        @Option(help: "The currency.") var currency: String?
+        @Option(help: "Refuse if the offer's version is no longer this one (someone changed it).") var expectVersion: Int64?
+
+        func run() throws {
+            let s = try Session.open(database)
+            guard !lines.isEmpty || template != nil || valid != nil || currency != nil else {
+                throw CLIError(message: Localized(ro: "nimic de schimbat: dați --line, --template, --valid sau --currency",
+                                                  en: "nothing to change: give --line, --template, --valid or --currency"))
+            }
+            let inputs = try lines.enumerated().map { n, text in try OfferCommand.line(text, number: n + 1) }
+            let saved = try s.crm.editOffer(offer, lines: inputs.isEmpty ? nil : inputs, template: template, validDays: valid,
+                                            currency: currency, expectedVersion: expectVersion, by: s.actor)
+            if output.json { s.printJSON(.array([OfferCommand.json(try s.crm.offer(saved.meta!.uuid.description, for: s.actor))])); return }
+            s.print(s.t("Ofertă modificată: ", "Offer changed: ") + saved.label + " · " + Money.text(saved.total) + " " + saved.currency)
         }
     }
 

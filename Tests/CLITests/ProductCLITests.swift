@@ -166,6 +166,11 @@ extension PriceListPDFTests {
                     "page \(i + 1)")
         }
         #expect(try cli.ok("offer", "list", "--account", "TS1", "--json").json().map { $0["number"] as? String } == [number])
+        // crm offer edit: the lines given replace them all, the number stays; nothing to change is refused.
+        let edited = try #require(try cli.ok("offer", "edit", number, "--line", "product=SRV-001;qty=1", "--valid", "10", "--json").json().first)
+        #expect(edited["number"] as? String == number && edited["total"] as? NSNumber == 423.5)
+        let nothing = try cli.run(["offer", "edit", number])
+        #expect(nothing.status != 0 && nothing.stderr.contains("nothing to change"))
     }
 }
 

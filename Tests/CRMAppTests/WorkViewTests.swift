@@ -293,6 +293,18 @@ enum FieldRulesProbe {
         let offers = try db.crm.offers(item: item.uuid, for: db.admin)
         #expect(offers.count == before + 1 && offers.first?.record.total == 447_700 && offers.first?.lines.count == 2)
         #expect(browser.items?.history.contains { if case .offer = $0 { return true } else { return false } } == true)
+        // F4 on the offer in the right pane: the same dialog with its lines; the written line removed, saved under the same number.
+        let saved = try #require(offers.first)
+        db.more(&browser, terminal, [.tab, .home])
+        #expect(browser.focus == .details && browser.chosenOffer?.uuid == saved.uuid)
+        db.more(&browser, terminal, [.function(4)])
+        guard case .offer(let changing)? = browser.overlay else { Issue.record("no editor: \(terminal.text)"); return }
+        #expect(changing.lines.count == 2 && changing.shown.map(\.net) == [332_500, 37_500] && terminal.text.contains("Change the offer \(saved.record.label)"))
+        db.more(&browser, terminal, [.down, .delete, .function(2)])
+        #expect(browser.overlay == nil && terminal.text.contains("Offer changed: \(saved.record.label) · 4023.25 RON"), "\(terminal.text)")
+        let after = try db.crm.offer(saved.uuid, for: db.admin)
+        #expect(after.lines.count == 1 && after.record.number == saved.record.number && after.record.total == 402_325)
+        #expect(try db.crm.offers(item: item.uuid, for: db.admin).count == before + 1)
     }
 }
 

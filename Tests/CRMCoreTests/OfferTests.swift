@@ -48,6 +48,41 @@ import Testing
         #expect(try db.crm.offers(for: db.admin).count == 2)
     }
 
+    @Test func anOfferIsChangedWithItsNumberAndDateAndTotalsReckonedAgain() throws {
+        let (db, item) = try prepared()
+        let offer = try db.crm.addOffer(to: item, lines: [OfferLineInput(product: "S1", quantity: "2"), OfferLineInput(product: "B1")],
+                                        day: "2026-12-01", validDays: 15, by: db.admin)
+        let saved = try db.crm.offer(offer.label, for: db.admin)
+        #expect(saved.validDays == 15)
+        // Its lines as input again are the same lines; the catalogue's later price does not creep in.
+        try db.crm.editProduct("S1", [.price: "999"], by: db.admin)
+        let again = saved.lines.map(OfferLineInput.init)
+        #expect(try db.crm.offerPreview(again, for: db.admin).lines.map(\.net) == saved.lines.map(\.net))
+        // One line changed (1,5 hours at 10 % off), one removed; valid 30 days from its own date.
+        var changed = again
+        changed[0].quantity = "1,5"
+        changed[0].discount = "10"
+        let edited = try db.crm.editOffer(offer.label, lines: [changed[0]], validDays: 30, expectedVersion: saved.record.meta?.version,
+                                          by: db.admin)
+        #expect(edited.label == offer.label && edited.day == "2026-12-01" && edited.validUntil == "2026-12-31")
+        #expect(edited.net == 47_250 && edited.vat == 9_923 && edited.total == 57_173)
+        let details = try db.crm.offer(offer.label, for: db.admin)
+        #expect(details.lines.count == 1 && details.lines[0].code == "S1" && details.lines[0].unitPrice == 35_000 && details.lines[0].quantity == 1_500)
+        // A stale version is refused; a bad line changes nothing; someone without the right is refused.
+        #expect(throws: CoreError.self) {
+            try db.crm.editOffer(offer.label, validDays: 10, expectedVersion: saved.record.meta?.version, by: db.admin)
+        }
+        #expect(throws: CoreError.self) { try db.crm.editOffer(offer.label, lines: [OfferLineInput(quantity: "0")], by: db.admin) }
+        #expect(try db.crm.offer(offer.label, for: db.admin).lines.count == 1)
+        try db.crm.addUser(UserRecord(login: "ion", name: "Ion"), by: db.admin)
+        try db.crm.setUserAccess("ion", rights: [Rights.name(.offers, .view), Rights.name(.opportunities, .view), Rights.name(.accounts, .view)],
+                                 zones: nil, addresses: [], by: db.admin)
+        let ion = try db.crm.actor(forLogin: "ion", by: db.admin)
+        #expect(throws: CoreError.self) { try db.crm.editOffer(offer.label, validDays: 5, by: ion) }
+        // The change is in the change log, with who made it.
+        #expect(try db.crm.audit(limit: 50, for: db.admin).contains { $0.operation == "offer.edit" && $0.userID != nil && $0.entity == "offer" })
+    }
+
     @Test func offersFollowTheirOpportunityAndHoldRightsAndZones() throws {
         let (db, item) = try prepared()
         let activity = try db.crm.addWorkItem(.activity, account: "C1", [:], by: db.admin)

@@ -26,6 +26,15 @@ public struct OfferLineInput: Sendable, Equatable {
     }
 }
 
+extension OfferLineInput {
+    /// A saved line as input again (to change an offer): its own name, unit,
+    /// price, discount and VAT rate, still linked to its product when there is one.
+    public init(_ line: OfferLineRecord) {
+        self.init(product: line.productID.map { "#\($0)" }, name: line.name, unit: line.unit, quantity: Quantity.text(line.quantity),
+                  price: Money.text(line.unitPrice), discount: line.discount == 0 ? nil : Money.text(line.discount), vat: line.vatName)
+    }
+}
+
 /// An offer with its lines, its opportunity and account, and its totals per VAT rate.
 public struct OfferDetails: Sendable {
     public struct RateTotal: Sendable, Equatable {
@@ -43,6 +52,9 @@ public struct OfferDetails: Sendable {
     public let template: OfferTemplateRecord?
     public let createdBy: String?
     public var uuid: String { record.meta?.uuid.description ?? "" }
+
+    /// How many days from its date the offer is valid.
+    public var validDays: Int { OfferRules.days(from: record.day, to: record.validUntil ?? record.day) }
 
     /// The net and the VAT of each rate, in the order the rates first appear.
     public var rateTotals: [RateTotal] { OfferRules.rateTotals(lines) }
@@ -92,6 +104,49 @@ extension CRM {
                 _ = try w.insert(line)
             }
             return saved
+        }
+    }
+
+    /// Changes an offer: its lines (all of them, as they should be), its
+    /// template, how many days from its date it is valid, its currency — what is
+    /// not given stays. Its number and date stay; the totals are reckoned again.
+    /// Refused when someone changed it since `expectedVersion`.
+    @discardableResult
+    public func editOffer(_ ref: String, lines: [OfferLineInput]? = nil, template: String? = nil, validDays: Int? = nil,
+                          currency: String? = nil, expectedVersion: Int64? = nil, by actor: Actor) throws -> OfferRecord {
+        try policy.authorize(actor, .edit, .offers)
+        let chosen = try template.map { try offerTemplate($0, for: actor) }
+        if let chosen, chosen.retired {
+            throw CoreError.invalid([.init(field: "template", value: chosen.name,
+                                           reason: .invalidChoice(allowed: try offerTemplates(for: actor).map(\.name)))])
+        }
+        if let validDays, !(0...366).contains(validDays) {
+            throw CoreError.invalid([.init(field: "valid", value: "\(validDays)", reason: .invalidNumber)])
+        }
+        return try write(actor, "offer.edit") { w in
+            let offer = try OfferRules.resolve(ref, in: w)
+            var set: [String: Value] = [:]
+            if let chosen { set["template_id"] = .int(chosen.meta!.id) }
+            if let validDays { set["valid_until"] = .text(OfferRules.day(offer.day, plus: validDays)) }
+            if let currency { set["currency"] = .text(try OfferRules.currency(currency)) }
+            if let lines {
+                // The rates in force, and a retired one a line already had.
+                let prepared = try OfferRules.lines(lines, rates: try ProductRules.ensureRates(in: w), in: w)
+                for old in try w.fetchAll(OfferLineRecord.self, matching: ["offer_id": .int(offer.meta!.id)]) {
+                    try w.delete(OfferLineRecord.self, id: old.meta!.id)
+                }
+                for var line in prepared.lines {
+                    line.offerID = offer.meta!.id
+                    _ = try w.insert(line)
+                }
+                let totals = OfferRules.rateTotals(prepared.lines)
+                let net = totals.reduce(0) { $0 + $1.net }, vat = totals.reduce(0) { $0 + $1.vat }
+                set["net"] = .int(net)
+                set["vat"] = .int(vat)
+                set["total"] = .int(net + vat)
+            }
+            try w.update(OfferRecord.self, id: offer.meta!.id, set: set, expectedVersion: expectedVersion)
+            return try w.fetch(OfferRecord.self, id: offer.meta!.id)!
         }
     }
 
@@ -166,14 +221,29 @@ enum OfferRules {
         return code
     }
 
-    static func day(_ iso: String, plus days: Int) -> String {
+    /// Calendar days are reckoned in UTC, where every day has 24 hours.
+    private static var calendar: Calendar {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }
+
+    private static func date(_ iso: String) -> Date? {
         let parts = iso.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, let start = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
-              let end = calendar.date(byAdding: .day, value: days, to: start) else { return iso }
+        guard parts.count == 3 else { return nil }
+        return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
+    }
+
+    static func day(_ iso: String, plus days: Int) -> String {
+        guard let start = date(iso), let end = calendar.date(byAdding: .day, value: days, to: start) else { return iso }
         let c = calendar.dateComponents([.year, .month, .day], from: end)
         return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    }
+
+    /// The days from one YYYY-MM-DD to another.
+    static func days(from: String, to: String) -> Int {
+        guard let start = date(from), let end = date(to) else { return 0 }
+        return calendar.dateComponents([.day], from: start, to: end).day ?? 0
     }
 
     /// The lines as stored, every problem named with its line ("lines[2].quantity").

@@ -123,6 +123,20 @@ public enum Money {
     }
 }
 
+/// Quantities are kept in thousandths (three decimals), exact.
+public enum Quantity {
+    /// A quantity as written: 2, 1.5, 0.125 — no trailing zeros.
+    public static func text(_ thousandths: Int64) -> String {
+        let a = thousandths.magnitude
+        let whole = a / 1000, rest = a % 1000
+        let sign = thousandths < 0 ? "-" : ""
+        guard rest != 0 else { return sign + "\(whole)" }
+        var decimals = String(rest + 1000).dropFirst()
+        while decimals.hasSuffix("0") { decimals.removeLast() }
+        return sign + "\(whole).\(decimals)"
+    }
+}
+
 extension Decimal {
     func rounded(_ scale: Int) -> Decimal {
         var input = self, output = Decimal()

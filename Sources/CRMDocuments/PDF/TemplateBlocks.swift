@@ -52,15 +52,6 @@ public enum TemplateBlocks {
         ]
     }
 
-    /// A quantity in thousandths as printed: 2, 1,5 → "1.5", 0.125.
-    public static func printedQuantity(_ thousandths: Int64) -> String {
-        let whole = thousandths / 1000, rest = thousandths % 1000
-        guard rest != 0 else { return "\(whole)" }
-        var decimals = String(format: "%03lld", rest)
-        while decimals.hasSuffix("0") { decimals.removeLast() }
-        return "\(whole).\(decimals)"
-    }
-
     /// Hundredths of a percent as printed: 500 → "5%", 1250 → "12.5%".
     static func percent(_ hundredths: Int64) -> String {
         var text = Money.text(hundredths)
@@ -92,7 +83,7 @@ public enum TemplateBlocks {
         values["offer.currency"] = r.currency
         values["offer.total"] = Money.text(r.total) + " " + r.currency
         let rows = offer.lines.map { l in
-            ["\(l.position)", l.name + (l.code.map { " (\($0))" } ?? ""), l.unit, printedQuantity(l.quantity), Money.text(l.unitPrice),
+            ["\(l.position)", l.name + (l.code.map { " (\($0))" } ?? ""), l.unit, Quantity.text(l.quantity), Money.text(l.unitPrice),
              l.discount == 0 ? "" : percent(l.discount), l.vatName, Money.text(l.net)]
         }
         var totals: [(label: String, value: String)] = [(t("Total fără TVA", "Total without VAT"), Money.text(r.net) + " " + r.currency)]
