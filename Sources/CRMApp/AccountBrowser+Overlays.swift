@@ -711,14 +711,16 @@ extension AccountBrowser {
                                  purpose: .importFile, form: form, language: language))
     }
 
-    /// Salvare șablon de import: where to write the template (.xlsx or .csv).
+    /// Salvare șablon de import: where to write the template (.xlsx or .csv) of
+    /// the page's import — accounts, or on Produse the catalogue's columns.
     mutating func openTemplate() {
         let home = ProcessInfo.processInfo.environment["HOME"] ?? "."
-        let form = Form(fields: [
-            FormField(id: "file", label: t("Fișier", "File"), value: "\(home)/\(t("Conturi-sablon", "Accounts-template")).xlsx", mandatory: true),
-        ])
-        overlay = .dialog(Dialog(title: Localized(ro: "Salvare șablon de import", en: "Save the import template"),
-                                 purpose: .importTemplate, form: form, language: language))
+        let catalogue = products != nil
+        let name = catalogue ? t("Produse-sablon", "Products-template") : t("Conturi-sablon", "Accounts-template")
+        let form = Form(fields: [FormField(id: "file", label: t("Fișier", "File"), value: "\(home)/\(name).xlsx", mandatory: true)])
+        overlay = .dialog(Dialog(title: catalogue ? Localized(ro: "Salvare șablon de import produse", en: "Save the products import template")
+                                     : Localized(ro: "Salvare șablon de import", en: "Save the import template"),
+                                 purpose: catalogue ? .productTemplate : .importTemplate, form: form, language: language))
     }
 
     /// Runs an import as a job: a progress bar, Esc rolls it all back.

@@ -46,7 +46,7 @@ extension AccountBrowser {
                                                        en: "Delete the product «\(what)»? Offers made keep it. y/n"),
                                        action: .deleteProduct(product)))
         case "table.import": openProductImport()
-        case "import.template": openProductTemplate()
+        case "import.template": openTemplate()
         default: return nil
         }
         return Effect.none
@@ -77,16 +77,6 @@ extension AccountBrowser {
         overlay = .dialog(Dialog(title: Localized(ro: "Import produse (Cod, Denumire, U.M., Preț unitar…; F3 completează numele)",
                                                   en: "Import products (Code, Name, Unit, Unit price…; F3 completes the name)"),
                                  purpose: .productImport, form: form, language: language))
-    }
-
-    /// Salvare șablon de import produse: the columns Import reads, with an example row.
-    mutating func openProductTemplate() {
-        let home = ProcessInfo.processInfo.environment["HOME"] ?? "."
-        let form = Form(fields: [
-            FormField(id: "file", label: t("Fișier", "File"), value: "\(home)/\(t("Produse-sablon", "Products-template")).xlsx", mandatory: true),
-        ])
-        overlay = .dialog(Dialog(title: Localized(ro: "Salvare șablon de import produse", en: "Save the products import template"),
-                                 purpose: .productTemplate, form: form, language: language))
     }
 
     /// Saves the Produse page's dialogs through the core.
