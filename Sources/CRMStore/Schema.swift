@@ -16,6 +16,7 @@ enum Schema {
         (7, v7),
         (8, v8),
         (9, v9),
+        (10, v10),
     ]
 
     static var currentVersion: Int { migrations.last!.version }
@@ -484,6 +485,148 @@ enum Schema {
                 net INTEGER NOT NULL
             );
             CREATE INDEX offer_line_offer ON offer_line(offer_id, position);
+            """)
+    }
+
+    /// Invoicing and the books (FIN-1…FIN-4): numbering series, proforma,
+    /// fiscal and storno invoices with their lines (the client and the supplier
+    /// as they were on the day), supplier invoices, payments, and a double-entry
+    /// ledger whose accounts keep their balance.
+    static func v10(_ db: Database) throws {
+        try db.execute(sql: """
+            -- A numbering series: proforma or fiscal, numbered on and on or from 1 each year.
+            CREATE TABLE doc_series (
+                \(meta),
+                kind TEXT NOT NULL CHECK (kind IN ('proforma', 'fiscal')),
+                prefix TEXT NOT NULL CHECK (prefix <> ''),
+                \(flag("yearly")),
+                \(flag("retired")),
+                UNIQUE (kind, prefix)
+            );
+
+            -- A ledger account: clients' (debtors) and suppliers' (creditors) one per
+            -- CRM account, revenue, expense, cash and bank, VAT. balance = debits − credits (bani, RON).
+            CREATE TABLE ledger_account (
+                \(meta),
+                kind TEXT NOT NULL CHECK (kind IN ('client', 'supplier', 'revenue', 'expense', 'cash', 'vat')),
+                code TEXT NOT NULL UNIQUE CHECK (code <> ''),
+                name TEXT NOT NULL CHECK (name <> ''),
+                account_id INTEGER REFERENCES account(id),
+                balance INTEGER NOT NULL DEFAULT 0,
+                \(flag("retired"))
+            );
+            CREATE INDEX ledger_account_account ON ledger_account(account_id, kind);
+
+            CREATE TABLE invoice (
+                \(meta),
+                kind TEXT NOT NULL CHECK (kind IN ('proforma', 'fiscal')),
+                series TEXT NOT NULL CHECK (series <> ''),
+                year INTEGER NOT NULL DEFAULT 0,
+                number INTEGER NOT NULL CHECK (number > 0),
+                day TEXT NOT NULL,
+                due_day TEXT NOT NULL,
+                account_id INTEGER NOT NULL REFERENCES account(id),
+                item_id INTEGER REFERENCES work_item(id) ON DELETE SET NULL,
+                offer_id INTEGER REFERENCES offer(id) ON DELETE SET NULL,
+                storno_of INTEGER REFERENCES invoice(id),
+                currency TEXT NOT NULL CHECK (length(currency) = 3),
+                -- RON for one unit of the currency, in ten-thousandths (1 for RON: 10000).
+                rate INTEGER NOT NULL DEFAULT 10000 CHECK (rate > 0),
+                net INTEGER NOT NULL,
+                vat INTEGER NOT NULL,
+                total INTEGER NOT NULL,
+                net_ron INTEGER NOT NULL,
+                vat_ron INTEGER NOT NULL,
+                total_ron INTEGER NOT NULL,
+                client TEXT NOT NULL,
+                supplier TEXT NOT NULL,
+                delegate TEXT, delegate_id TEXT, vehicle TEXT, delivery_day TEXT,
+                notes TEXT,
+                revenue_account_id INTEGER REFERENCES ledger_account(id),
+                posted_entry_id INTEGER,
+                UNIQUE (kind, series, year, number)
+            );
+            CREATE INDEX invoice_account ON invoice(account_id, day);
+            CREATE INDEX invoice_item ON invoice(item_id);
+            CREATE INDEX invoice_day ON invoice(day, id);
+            CREATE UNIQUE INDEX invoice_storno ON invoice(storno_of) WHERE storno_of IS NOT NULL;
+
+            CREATE TABLE invoice_line (
+                \(meta),
+                invoice_id INTEGER NOT NULL REFERENCES invoice(id),
+                position INTEGER NOT NULL,
+                product_id INTEGER REFERENCES product(id) ON DELETE SET NULL,
+                code TEXT,
+                name TEXT NOT NULL CHECK (name <> ''),
+                unit TEXT NOT NULL,
+                quantity INTEGER NOT NULL CHECK (quantity <> 0),
+                unit_price INTEGER NOT NULL CHECK (unit_price >= 0),
+                discount INTEGER NOT NULL DEFAULT 0 CHECK (discount BETWEEN 0 AND 10000),
+                vat_name TEXT NOT NULL,
+                vat_percent INTEGER NOT NULL,
+                \(flag("vat_exempt")),
+                net INTEGER NOT NULL,
+                vat INTEGER NOT NULL
+            );
+            CREATE INDEX invoice_line_invoice ON invoice_line(invoice_id, position);
+
+            -- A supplier's invoice (Factură cheltuială), posted to an expense account.
+            CREATE TABLE expense (
+                \(meta),
+                account_id INTEGER NOT NULL REFERENCES account(id),
+                number TEXT NOT NULL CHECK (number <> ''),
+                day TEXT NOT NULL,
+                due_day TEXT NOT NULL,
+                description TEXT,
+                net INTEGER NOT NULL CHECK (net >= 0),
+                vat INTEGER NOT NULL CHECK (vat >= 0),
+                total INTEGER NOT NULL,
+                expense_account_id INTEGER NOT NULL REFERENCES ledger_account(id),
+                posted_entry_id INTEGER,
+                UNIQUE (account_id, number)
+            );
+            CREATE INDEX expense_day ON expense(day, id);
+
+            -- Money in against an invoice (încasare) or out against a supplier's (plată).
+            CREATE TABLE payment (
+                \(meta),
+                direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+                invoice_id INTEGER REFERENCES invoice(id),
+                expense_id INTEGER REFERENCES expense(id),
+                account_id INTEGER NOT NULL REFERENCES account(id),
+                amount INTEGER NOT NULL CHECK (amount > 0),
+                amount_ron INTEGER NOT NULL CHECK (amount_ron > 0),
+                doc_type TEXT NOT NULL,
+                doc_number TEXT,
+                day TEXT NOT NULL,
+                details TEXT,
+                cash_account_id INTEGER NOT NULL REFERENCES ledger_account(id),
+                entry_id INTEGER,
+                CHECK ((invoice_id IS NULL) <> (expense_id IS NULL))
+            );
+            CREATE INDEX payment_invoice ON payment(invoice_id);
+            CREATE INDEX payment_expense ON payment(expense_id);
+
+            -- The journal: each entry's lines balance (debits = credits).
+            CREATE TABLE ledger_entry (
+                \(meta),
+                day TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                document TEXT NOT NULL,
+                description TEXT
+            );
+            CREATE INDEX ledger_entry_day ON ledger_entry(day, id);
+
+            CREATE TABLE ledger_line (
+                \(meta),
+                entry_id INTEGER NOT NULL REFERENCES ledger_entry(id),
+                ledger_account_id INTEGER NOT NULL REFERENCES ledger_account(id),
+                debit INTEGER NOT NULL DEFAULT 0 CHECK (debit >= 0),
+                credit INTEGER NOT NULL DEFAULT 0 CHECK (credit >= 0),
+                CHECK (debit = 0 OR credit = 0)
+            );
+            CREATE INDEX ledger_line_account ON ledger_line(ledger_account_id, entry_id);
+            CREATE INDEX ledger_line_entry ON ledger_line(entry_id);
             """)
     }
 }

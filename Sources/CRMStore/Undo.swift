@@ -9,7 +9,8 @@ public enum Entities {
         CustomColumnRecord.self, IPRuleRecord.self, UserIPRuleRecord.self, AppSettingRecord.self,
         UserRightRecord.self, UserModuleRecord.self, StageRecord.self, WorkItemRecord.self, NoteTypeRecord.self,
         NoteRecord.self, FileBlobRecord.self, NoteFileRecord.self, VATRateRecord.self, ProductRecord.self,
-        OfferTemplateRecord.self, OfferRecord.self, OfferLineRecord.self,
+        OfferTemplateRecord.self, OfferRecord.self, OfferLineRecord.self, DocSeriesRecord.self, LedgerAccountRecord.self,
+        InvoiceRecord.self, InvoiceLineRecord.self, ExpenseRecord.self, PaymentRecord.self, LedgerEntryRecord.self, LedgerLineRecord.self,
     ]
 
     static func type(_ table: String) -> (any Record.Type)? { all.first { $0.table == table } }

@@ -507,6 +507,13 @@ struct AccountRules {
     /// (with their files), opportunities (with their offers) and activities. The change log keeps all.
     static func delete(_ account: AccountRecord, in w: Writer) throws {
         let id = account.meta!.id
+        // Invoices and the books keep their clients and suppliers.
+        if try w.count(InvoiceRecord.self, matching: ["account_id": .int(id)]) > 0
+            || w.count(ExpenseRecord.self, matching: ["account_id": .int(id)]) > 0 {
+            throw CoreError.refused(Localized(
+                ro: "«\(account.name)» are facturi: un cont cu documente în contabilitate nu se șterge (se poate unifica cu altul)",
+                en: "«\(account.name)» has invoices: an account with documents in the books is not deleted (it may be merged into another)"))
+        }
         for note in try w.fetchAll(NoteRecord.self, matching: ["account_id": .int(id)]) { try NoteRules.delete(note, in: w) }
         for item in try w.fetchAll(WorkItemRecord.self, matching: ["account_id": .int(id)]) {
             try OfferRules.deleteAll(ofItem: item.meta!.id, in: w)

@@ -143,6 +143,17 @@ extension CRM {
                 for note in try w.fetchAll(NoteRecord.self, matching: ["account_id": .int(id)]) {
                     try w.update(NoteRecord.self, id: note.meta!.id, set: ["account_id": .int(survivorID)])
                 }
+                // So do invoices, payments and suppliers' invoices, and their accounts in the books.
+                for invoice in try w.fetchAll(InvoiceRecord.self, matching: ["account_id": .int(id)]) {
+                    try w.update(InvoiceRecord.self, id: invoice.meta!.id, set: ["account_id": .int(survivorID)])
+                }
+                for payment in try w.fetchAll(PaymentRecord.self, matching: ["account_id": .int(id)]) {
+                    try w.update(PaymentRecord.self, id: payment.meta!.id, set: ["account_id": .int(survivorID)])
+                }
+                for expense in try w.fetchAll(ExpenseRecord.self, matching: ["account_id": .int(id)]) {
+                    try w.update(ExpenseRecord.self, id: expense.meta!.id, set: ["account_id": .int(survivorID)])
+                }
+                try Ledger.mergeParties(from: id, into: survivorID, in: w)
                 try w.delete(AccountRecord.self, id: id)
             }
             var changes: [String: Value] = [:]

@@ -35,6 +35,17 @@ extension OfferLineInput {
     }
 }
 
+/// A priced line of an offer or an invoice: its net and its VAT rate.
+public protocol PricedLine {
+    var net: Int64 { get }
+    var vatName: String { get }
+    var vatPercent: Int64 { get }
+    var vatExempt: Bool { get }
+}
+
+extension OfferLineRecord: PricedLine {}
+extension InvoiceLineRecord: PricedLine {}
+
 /// An offer with its lines, its opportunity and account, and its totals per VAT rate.
 public struct OfferDetails: Sendable {
     public struct RateTotal: Sendable, Equatable {
@@ -315,8 +326,9 @@ enum OfferRules {
         return gross - rounded(gross * discount, 10_000)
     }
 
-    /// Each rate's net and VAT: the VAT on the sum of the rate's lines.
-    static func rateTotals(_ lines: [OfferLineRecord]) -> [OfferDetails.RateTotal] {
+    /// Each rate's net and VAT: the VAT on the sum of the rate's lines (a
+    /// storno's negative sums mirror the positive ones exactly).
+    static func rateTotals<Line: PricedLine>(_ lines: [Line]) -> [OfferDetails.RateTotal] {
         var order: [String] = []
         var sums: [String: (percent: Int64, exempt: Bool, net: Int64)] = [:]
         for line in lines {
@@ -326,7 +338,8 @@ enum OfferRules {
         }
         return order.map { name in
             let s = sums[name]!
-            let vat = VATRateRecord(name: name, percent: s.percent, exempt: s.exempt, position: 0).vat(on: s.net)
+            let rate = VATRateRecord(name: name, percent: s.percent, exempt: s.exempt, position: 0)
+            let vat = s.net < 0 ? -rate.vat(on: -s.net) : rate.vat(on: s.net)
             return OfferDetails.RateTotal(name: name, percent: s.percent, exempt: s.exempt, net: s.net, vat: vat)
         }
     }

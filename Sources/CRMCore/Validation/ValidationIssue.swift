@@ -33,6 +33,8 @@ public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
         case zoneRequired
         case invalidDateTime
         case fileTooLarge(maxMB: Int)
+        /// More than there is (what is left to pay, in words).
+        case exceeds(Localized)
     }
 
     /// The field's English name, as on the command line and in JSON.
@@ -94,6 +96,8 @@ public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
         case .unknownField:
             text = .init(ro: "nu este un câmp cunoscut; vedeți `crm column list`",
                          en: "is not a known field; see `crm column list`")
+        case .exceeds(let limit):
+            text = .init(ro: "\(v) depășește \(limit.ro)", en: "\(v) exceeds \(limit.en)")
         case .duplicate(let other):
             text = .init(ro: "\(v) există deja la \(other); câmpul este unic",
                          en: "\(v) already exists on \(other); the field is unique")
