@@ -72,7 +72,7 @@ public struct DemoBuilder {
 
         if try crm.companyProfile()[.name] == nil {
             try crm.setCompanyProfile([.name: "Carpatic Soft SRL", .cui: "RO14399840", .tradeRegister: "J40/8752/2001",
-                                       .address: "Str. Mihai Eminescu nr. 10", .city: "București", .county: "București",
+                                       .address: "Str. Mihai Eminescu nr. 10, Sector 2", .city: "București", .county: "București",
                                        .phone: "+40213101010", .email: "office@carpaticsoft.ro", .website: "www.carpaticsoft.ro",
                                        .iban: "RO49AAAA1B31007593840000", .bank: "Banca Transilvania"], by: admin)
         }
@@ -336,6 +336,8 @@ public struct DemoBuilder {
                 a.bank = bank.name
             }
             a.address = "\(rng.pick(lists.streets)) nr. \(rng.int(1..<220))" + (rng.chance(0.2) ? ", bl. \(rng.int(1..<40)), ap. \(rng.int(1..<90))" : "")
+            // A Bucharest address names its sector (e-Factura wants it).
+            if county.name == "București" { a.address! += ", Sector \(index % 6 + 1)" }
             a.city = city
             a.county = county.name
             a.zoneID = zoneIDs[county.region]

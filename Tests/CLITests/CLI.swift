@@ -7,6 +7,14 @@ struct CLI {
         let stdout: String
         let stderr: String
 
+        /// The output as one JSON object.
+        func json(object: Bool) throws -> [String: Any] {
+            guard let value = try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any] else {
+                throw CLIFailure(message: "not a JSON object: \(stdout)")
+            }
+            return value
+        }
+
         func json() throws -> [[String: Any]] {
             guard let array = try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [[String: Any]] else {
                 throw CLIFailure(message: "not a JSON array: \(stdout)")

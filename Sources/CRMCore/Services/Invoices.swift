@@ -32,6 +32,36 @@ public enum InvoiceStatus: String, Sendable, CaseIterable {
     }
 }
 
+/// A line's VAT category as EN 16931 names it: standard, zero rated, exempt,
+/// or outside VAT (a supplier that is not a VAT payer).
+public enum VATCategory: String, Sendable {
+    case standard = "S", zero = "Z", exempt = "E", notSubject = "O"
+
+    public init(_ line: some PricedLine) {
+        if line.vatName == InvoiceRules.notSubject { self = .notSubject }
+        else if line.vatExempt { self = .exempt }
+        else if line.vatPercent == 0 { self = .zero }
+        else { self = .standard }
+    }
+
+    public init(_ total: OfferDetails.RateTotal) {
+        if total.name == InvoiceRules.notSubject { self = .notSubject }
+        else if total.exempt { self = .exempt }
+        else if total.percent == 0 { self = .zero }
+        else { self = .standard }
+    }
+
+    /// The legal mention an invoice carries for lines of this category.
+    public var mention: Localized? {
+        switch self {
+        case .exempt: return Localized(ro: "Scutit de TVA conform art. 292 din Codul fiscal", en: "VAT exempt under art. 292 of the Fiscal Code")
+        case .notSubject: return Localized(ro: "Furnizorul nu este înregistrat în scopuri de TVA (art. 310 din Codul fiscal)",
+                                           en: "The supplier is not registered for VAT (art. 310 of the Fiscal Code)")
+        case .standard, .zero: return nil
+        }
+    }
+}
+
 /// A party of an invoice as it was on the invoice's day: the supplier (the
 /// company's profile) or the client (its account).
 public struct Party: Sendable, Equatable, Codable {

@@ -331,13 +331,15 @@ enum OfferRules {
     static func rateTotals<Line: PricedLine>(_ lines: [Line]) -> [OfferDetails.RateTotal] {
         var order: [String] = []
         var sums: [String: (percent: Int64, exempt: Bool, net: Int64)] = [:]
+        // One sum per rate (the same percent under two names is one rate, as e-Factura wants), named as first met.
+        var names: [String: String] = [:]
         for line in lines {
-            let key = line.vatName
-            if sums[key] == nil { order.append(key); sums[key] = (line.vatPercent, line.vatExempt, 0) }
+            let key = "\(line.vatExempt ? "E" : "")\(line.vatPercent)"
+            if sums[key] == nil { order.append(key); sums[key] = (line.vatPercent, line.vatExempt, 0); names[key] = line.vatName }
             sums[key]!.net += line.net
         }
-        return order.map { name in
-            let s = sums[name]!
+        return order.map { key in
+            let s = sums[key]!, name = names[key]!
             let rate = VATRateRecord(name: name, percent: s.percent, exempt: s.exempt, position: 0)
             let vat = s.net < 0 ? -rate.vat(on: -s.net) : rate.vat(on: s.net)
             return OfferDetails.RateTotal(name: name, percent: s.percent, exempt: s.exempt, net: s.net, vat: vat)
