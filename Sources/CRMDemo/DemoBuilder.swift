@@ -17,6 +17,9 @@ public struct DemoBuilder {
         public var notes = 0
         public var products = 0
         public var offers = 0
+        public var invoices = 0
+        public var payments = 0
+        public var expenses = 0
         public var folders = 0
         public var users = 0
         public var zones = 0
@@ -72,7 +75,7 @@ public struct DemoBuilder {
 
         if try crm.companyProfile()[.name] == nil {
             try crm.setCompanyProfile([.name: "Carpatic Soft SRL", .cui: "RO14399840", .tradeRegister: "J40/8752/2001",
-                                       .address: "Str. Mihai Eminescu nr. 10, Sector 2", .city: "București", .county: "București",
+                                       .vatPayer: "da", .address: "Str. Mihai Eminescu nr. 10, Sector 2", .city: "București", .county: "București",
                                        .phone: "+40213101010", .email: "office@carpaticsoft.ro", .website: "www.carpaticsoft.ro",
                                        .iban: "RO49AAAA1B31007593840000", .bank: "Banca Transilvania"], by: admin)
         }
@@ -170,7 +173,79 @@ public struct DemoBuilder {
         }
         (summary.opportunities, summary.activities) = items
         summary.offers = try makeOffers(crm: crm, admin: admin)
+        (summary.invoices, summary.payments, summary.expenses) = try makeInvoices(crm: crm, admin: admin)
         return summary
+    }
+
+    /// Invoices from the offers of opportunities ordered or won (a proforma
+    /// first for some), posted to 704 or 707; most paid — some in part, by
+    /// bank or cash —, some overdue; one cancelled by a storno. A few suppliers'
+    /// invoices posted to expense accounts, most of them paid.
+    func makeInvoices(crm: CRM, admin: Actor) throws -> (invoices: Int, payments: Int, expenses: Int) {
+        var rng = SeededRandom(seed: seed &+ 0xFAC7)
+        let today = String(Timestamp.local(crm.store.now).prefix(10))
+        func later(_ day: String, _ days: Int) -> String { min(today, Self.day(day, plus: days)) }
+        var invoices = 0, payments = 0, expenses = 0
+        var stornoDone = false
+        let ordered = Set(try crm.stages(.opportunity).filter { ["Comandă", "Câștigată"].contains($0.name) }.compactMap { $0.meta?.id })
+        let offers = try crm.offers(limit: 0, for: admin).filter { ordered.contains($0.item.stageID) }
+        for (n, offer) in offers.reversed().enumerated() {
+            // Spread over the last four months in the order of their numbers, so that some are overdue.
+            let day = Self.day(today, plus: -120 + n * 120 / max(1, offers.count))
+            if rng.chance(0.3) {
+                try crm.addInvoice(InvoiceInput(kind: .proforma, offer: offer.record.label, day: Self.day(day, plus: -3), dueDays: 10), by: admin)
+                invoices += 1
+            }
+            let invoice = try crm.addInvoice(InvoiceInput(offer: offer.record.label, day: day, dueDays: [15, 30, 45][rng.int(0..<3)],
+                                                          delegate: rng.chance(0.3) ? "Andrei Popescu" : nil), by: admin)
+            invoices += 1
+            try crm.postInvoice(invoice.label, revenueAccount: offer.lines.contains { $0.unit == "buc." } ? "707" : "704", by: admin)
+            let roll = rng.int(0..<10)
+            if roll < 6 {
+                try crm.addPayment(invoice: invoice.label, docType: rng.chance(0.8) ? "ordin de plată" : "chitanță", docNumber: "\(rng.int(100..<9999))",
+                                   day: later(day, rng.int(1..<40)), cashAccount: rng.chance(0.8) ? "5121" : "5311", by: admin)
+                payments += 1
+            } else if roll < 8 {
+                try crm.addPayment(invoice: invoice.label, amount: Money.text(invoice.total / 2), docNumber: "\(rng.int(100..<9999))",
+                                   day: later(day, rng.int(1..<20)), by: admin)
+                payments += 1
+            } else if !stornoDone {
+                try crm.cancelInvoice(invoice.label, day: day, by: admin)
+                invoices += 1
+                stornoDone = true
+            }
+        }
+        // Suppliers: a handful of companies the company buys from.
+        let suppliers = try crm.accounts(AccountView(), limit: 40, for: admin).accounts.filter { $0.record.kind == "company" }.prefix(4)
+        let bought: [(String, String, String)] = [("Găzduire servere", "628", "21"), ("Abonament telefonie", "626", "21"),
+                                                  ("Materiale de birou", "604", "21"), ("Mentenanță echipamente", "628", "21")]
+        for (n, supplier) in suppliers.enumerated() {
+            for month in 1...3 {
+                let (what, account, rate) = bought[n % bought.count]
+                let net = Int64(rng.int(200..<3000)) * 100
+                let vat = net * Int64(rate)! / 100
+                let day = Self.day(today, plus: -30 * month)
+                let expense = try crm.addExpense(supplier: supplier.record.meta!.uuid.description, number: "F\(rng.int(1000..<99999))", day: day, dueDay: Self.day(day, plus: 15),
+                                                 net: Money.text(net), vat: Money.text(vat), expenseAccount: account, description: what, by: admin)
+                expenses += 1
+                if month > 1 {
+                    try crm.payExpense(expense.meta!.uuid.description, day: Self.day(day, plus: 10), by: admin)
+                    payments += 1
+                }
+            }
+        }
+        return (invoices, payments, expenses)
+    }
+
+    /// A day (YYYY-MM-DD) moved by some days.
+    static func day(_ iso: String, plus days: Int) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = iso.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, let start = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
+              let end = calendar.date(byAdding: .day, value: days, to: start) else { return iso }
+        let c = calendar.dateComponents([.year, .month, .day], from: end)
+        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
     }
 
     /// Offers on the newest opportunities that reached Ofertare or beyond (at

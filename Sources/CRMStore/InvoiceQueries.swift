@@ -7,6 +7,17 @@ extension Reader {
                            arguments: [kind, series, year]) ?? 0
     }
 
+    /// The days of the invoices numbered just before and just after a number in a series (nil where there is none).
+    public func neighbourDays(kind: String, series: String, year: Int64, number: Int64) throws -> (before: String?, after: String?) {
+        let before = try String.fetchOne(db, sql: """
+            SELECT day FROM invoice WHERE kind = ? AND series = ? AND year = ? AND number < ? ORDER BY number DESC LIMIT 1
+            """, arguments: [kind, series, year, number])
+        let after = try String.fetchOne(db, sql: """
+            SELECT day FROM invoice WHERE kind = ? AND series = ? AND year = ? AND number > ? ORDER BY number LIMIT 1
+            """, arguments: [kind, series, year, number])
+        return (before, after)
+    }
+
     /// Invoices newest first (by day, then as added), of the accounts the user sees.
     public func invoices(conditions: [String], _ args: [Value], limit: Int) throws -> [InvoiceRecord] {
         var all = conditions.map { "i." + $0 }

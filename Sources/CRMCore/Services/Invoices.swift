@@ -226,6 +226,7 @@ extension CRM {
             invoice.series = series.prefix
             invoice.year = year
             invoice.number = try w.lastInvoiceNumber(kind: input.kind.rawValue, series: series.prefix, year: year) + 1
+            try InvoiceRules.checkOrder(invoice, in: w)
             let saved = try w.insert(invoice)
             try InvoiceRules.insertLines(prepared.lines, invoice: saved.meta!.id, in: w)
             return saved
@@ -244,6 +245,7 @@ extension CRM {
             let invoice = try InvoiceRules.resolve(ref, in: w)
             try InvoiceRules.ensureChangeable(invoice, in: w)
             let prepared = try InvoiceRules.prepare(input, existing: invoice, company: company, rates: rates, in: w)
+            try InvoiceRules.checkOrder(prepared.record, in: w)
             var set: [String: Value] = [:]
             let fresh = prepared.record
             for (column, value) in zip(InvoiceRecord.columns, fresh.values) where !["kind", "series", "year", "number"].contains(column) {
@@ -329,6 +331,11 @@ extension CRM {
             storno.year = year
             storno.number = try w.lastInvoiceNumber(kind: InvoiceKind.fiscal.rawValue, series: fiscal.prefix, year: year) + 1
             storno.day = when
+            guard when >= original.day else {
+                throw CoreError.invalid([.init(field: "day", value: when, reason: .exceeds(Localized(
+                    ro: "ziua facturii stornate (\(original.day))", en: "the cancelled invoice's day (\(original.day))")))])
+            }
+            try InvoiceRules.checkOrder(storno, in: w)
             storno.dueDay = when
             storno.stornoOf = original.meta!.id
             storno.postedEntryID = nil
@@ -484,6 +491,23 @@ enum InvoiceRules {
             throw CoreError.notFound(what: Localized(ro: "factura", en: "invoice"), ref: ref)
         }
         return found
+    }
+
+    /// Fiscal invoices are numbered in the order of their days: a number's day
+    /// is not before the previous number's, nor after the next one's.
+    static func checkOrder(_ invoice: InvoiceRecord, in r: Reader) throws {
+        guard invoice.kind == InvoiceKind.fiscal.rawValue else { return }
+        let around = try r.neighbourDays(kind: invoice.kind, series: invoice.series, year: invoice.year, number: invoice.number)
+        if let before = around.before, invoice.day < before {
+            throw CoreError.invalid([.init(field: "day", value: invoice.day, reason: .rule(Localized(
+                ro: "factura de dinainte din seria \(invoice.series) este din \(before); facturile se numerotează în ordinea zilelor",
+                en: "the invoice before it in the series \(invoice.series) is of \(before); invoices are numbered in the order of their days")))])
+        }
+        if let after = around.after, invoice.day > after {
+            throw CoreError.invalid([.init(field: "day", value: invoice.day, reason: .rule(Localized(
+                ro: "factura următoare din seria \(invoice.series) este din \(after); facturile se numerotează în ordinea zilelor",
+                en: "the next invoice in the series \(invoice.series) is of \(after); invoices are numbered in the order of their days")))])
+        }
     }
 
     /// A fiscal invoice in the books, cancelled or paid is not changed.

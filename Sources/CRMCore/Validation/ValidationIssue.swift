@@ -35,6 +35,8 @@ public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
         case fileTooLarge(maxMB: Int)
         /// More than there is (what is left to pay, in words).
         case exceeds(Localized)
+        /// Against a rule of the books, said in words.
+        case rule(Localized)
     }
 
     /// The field's English name, as on the command line and in JSON.
@@ -96,6 +98,8 @@ public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
         case .unknownField:
             text = .init(ro: "nu este un câmp cunoscut; vedeți `crm column list`",
                          en: "is not a known field; see `crm column list`")
+        case .rule(let rule):
+            text = .init(ro: "\(v): \(rule.ro)", en: "\(v): \(rule.en)")
         case .exceeds(let limit):
             text = .init(ro: "\(v) depășește \(limit.ro)", en: "\(v) exceeds \(limit.en)")
         case .duplicate(let other):
