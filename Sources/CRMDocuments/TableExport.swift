@@ -58,6 +58,15 @@ public enum TableExport {
         }
     }
 
+    public static func invoices(_ view: InvoiceView, columns: [InvoiceColumn], format: ExportFormat, to path: String,
+                                excelBOM: Bool = false, crm: CRM, actor: Actor, language: Language,
+                                progress: (Int, Int) -> Bool = { _, _ in true }) throws -> Int {
+        try stream(columns: columns, total: try crm.count(view, for: actor), sheet: Localized(ro: "Facturi", en: "Invoices"),
+                   format: format, to: path, excelBOM: excelBOM, language: language, progress: progress) { body in
+            try crm.forEachRow(in: view, columns: columns, for: actor, body)
+        }
+    }
+
     /// Writes the rows `read` produces (it calls its argument with each row's
     /// cells until that returns false) under the columns' labels: a second
     /// thread reads rows in batches while this one writes them.

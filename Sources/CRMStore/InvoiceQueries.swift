@@ -18,15 +18,6 @@ extension Reader {
         return (before, after)
     }
 
-    /// Invoices newest first (by day, then as added), of the accounts the user sees.
-    public func invoices(conditions: [String], _ args: [Value], limit: Int) throws -> [InvoiceRecord] {
-        var all = conditions.map { "i." + $0 }
-        if let zone = zoneCondition("a", viaIndex: false) { all.append(zone) }
-        let clause = all.isEmpty ? "" : " WHERE " + all.joined(separator: " AND ")
-        return try fetchRecords(InvoiceRecord.self, sql: "SELECT i.* FROM invoice i JOIN account a ON a.id = i.account_id\(clause) "
-                                + "ORDER BY i.day DESC, i.id DESC" + (limit > 0 ? " LIMIT \(limit)" : ""), args)
-    }
-
     /// A ledger account's debits less credits before a day.
     public func ledgerSum(account: Int64, before day: String) throws -> Int64 {
         try Int64.fetchOne(db, sql: """
@@ -64,5 +55,151 @@ extension Reader {
     public func ledgerTotals() throws -> (debit: Int64, credit: Int64) {
         let row = try Row.fetchOne(db, sql: "SELECT ifnull(sum(debit), 0), ifnull(sum(credit), 0) FROM ledger_line")
         return (row?[0] ?? 0, row?[1] ?? 0)
+    }
+}
+
+/// The order of an invoice list: a column and a direction, ties broken by id.
+public struct InvoiceOrder: Sendable, Hashable {
+    public enum Column: String, Sendable, CaseIterable { case day, due, total }
+
+    public var column: Column
+    public var descending: Bool
+
+    public init(_ column: Column = .day, descending: Bool = true) {
+        self.column = column
+        self.descending = descending
+    }
+
+    /// The newest first.
+    public static let newest = InvoiceOrder()
+
+    var expression: String {
+        switch column {
+        case .day: return "i.day"
+        case .due: return "i.due_day"
+        case .total: return "i.total_ron"
+        }
+    }
+
+    public func value(of i: InvoiceRecord) -> Value {
+        switch column {
+        case .day: return .text(i.day)
+        case .due: return .text(i.dueDay)
+        case .total: return .int(i.totalRON)
+        }
+    }
+
+    public func cursor(_ i: InvoiceRecord) -> PageCursor { PageCursor(value: value(of: i), id: i.meta?.id ?? 0) }
+}
+
+/// Which invoices a list shows: a kind, a status, words, further conditions.
+public struct InvoiceQuery: Sendable, Equatable {
+    public var kind: String?
+    /// proforma, unpaid, partial, paid, overdue, cancelled, storno (as `InvoiceQuery.status` reckons it on `today`).
+    public var status: String?
+    /// Folded words that must all be in the number or the client's name or CUI.
+    public var words: [String]
+    public var accountID: Int64?
+    public var itemID: Int64?
+    public var conditions: [SQLCondition]
+    /// YYYY-MM-DD: what "overdue" is reckoned against.
+    public var today: String
+
+    public init(kind: String? = nil, status: String? = nil, words: [String] = [], accountID: Int64? = nil, itemID: Int64? = nil,
+                conditions: [SQLCondition] = [], today: String) {
+        self.itemID = itemID
+        self.kind = kind
+        self.status = status
+        self.words = words
+        self.accountID = accountID
+        self.conditions = conditions
+        self.today = today
+    }
+
+    /// What an invoice has been paid (over the `i` row).
+    public static let paidSQL = "(SELECT ifnull(sum(pm.amount), 0) FROM payment pm WHERE pm.invoice_id = i.id)"
+
+    /// Where an invoice stands, over the `i` row, on a day (the same rules as the core's status).
+    public static func statusSQL(today: String) -> String {
+        let day = today.filter { $0.isNumber || $0 == "-" }
+        return """
+            (CASE WHEN i.kind = 'proforma' THEN 'proforma' WHEN i.storno_of IS NOT NULL THEN 'storno' \
+            WHEN EXISTS (SELECT 1 FROM invoice s WHERE s.storno_of = i.id) THEN 'cancelled' \
+            WHEN \(paidSQL) >= i.total THEN 'paid' WHEN i.due_day < '\(day)' THEN 'overdue' \
+            WHEN \(paidSQL) > 0 THEN 'partial' ELSE 'unpaid' END)
+            """
+    }
+
+    /// The label "FCT-0042" / "FCT-2026-0042", over the `i` row.
+    public static let labelSQL = "(i.series || '-' || CASE WHEN i.year > 0 THEN i.year || '-' ELSE '' END || printf('%04d', i.number))"
+}
+
+extension Reader {
+    private func invoiceConditions(_ query: InvoiceQuery) -> ([String], [Value]) {
+        var conditions: [String] = []
+        var args: [Value] = []
+        if let zone = zoneCondition("a", viaIndex: false) { conditions.append(zone) }
+        if let kind = query.kind { conditions.append("i.kind = ?"); args.append(.text(kind)) }
+        if let account = query.accountID { conditions.append("i.account_id = ?"); args.append(.int(account)) }
+        if let item = query.itemID { conditions.append("i.item_id = ?"); args.append(.int(item)) }
+        if let status = query.status { conditions.append(InvoiceQuery.statusSQL(today: query.today) + " = ?"); args.append(.text(status)) }
+        for word in query.words {
+            conditions.append("(crm_fold(\(InvoiceQuery.labelSQL)) LIKE ? ESCAPE '\\' OR crm_fold(json_extract(i.client, '$.name')) LIKE ? ESCAPE '\\' "
+                              + "OR crm_fold(ifnull(json_extract(i.client, '$.cui'), '')) LIKE ? ESCAPE '\\')")
+            let pattern = Self.contains(word)
+            args += [pattern, pattern, pattern]
+        }
+        for c in query.conditions {
+            conditions.append("(" + c.sql + ")")
+            args += c.args
+        }
+        return (conditions, args)
+    }
+
+    /// A keyset page of the invoices a query selects, in an order; the rows come
+    /// in the list's order whichever way the page was read.
+    public func invoicesPage(_ query: InvoiceQuery, at position: PagePosition = .first, limit: Int,
+                             order: InvoiceOrder = .newest) throws -> [InvoiceRecord] {
+        var (conditions, args) = invoiceConditions(query)
+        let start = KeysetStart(position, key: order.expression, id: "i.id", descending: order.descending)
+        if let condition = start.condition { conditions.append(condition); args += start.args }
+        let direction = start.direction(descending: order.descending)
+        let clause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let sql = "SELECT i.* FROM invoice i JOIN account a ON a.id = i.account_id\(clause) ORDER BY \(order.expression) \(direction), i.id \(direction)"
+            + (limit > 0 ? " LIMIT \(limit)" : "")
+        let rows = try fetchRecords(InvoiceRecord.self, sql: sql, args)
+        return start.backwards ? rows.reversed() : rows
+    }
+
+    /// Streams the invoices a query selects as the values of SQL expressions over the `i` row: the export path.
+    public func forEachInvoiceRow(_ query: InvoiceQuery, order: InvoiceOrder, select expressions: [String],
+                                  _ body: ([Value]) throws -> Bool) throws {
+        let (conditions, args) = invoiceConditions(query)
+        let clause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let direction = order.descending ? "DESC" : "ASC"
+        let sql = "SELECT \(expressions.joined(separator: ", ")) FROM invoice i JOIN account a ON a.id = i.account_id\(clause) "
+            + "ORDER BY \(order.expression) \(direction), i.id \(direction)"
+        try streamRows(sql, args, columns: expressions.count, body)
+    }
+
+    /// How many invoices a query selects (with `cap`: no further).
+    public func countInvoices(_ query: InvoiceQuery, cap: Int? = nil) throws -> Int {
+        let (conditions, args) = invoiceConditions(query)
+        let clause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        return try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM invoice i JOIN account a ON a.id = i.account_id\(clause)"
+                                + "\(cap.map { " LIMIT \($0)" } ?? ""))", arguments: arguments(args)) ?? 0
+    }
+
+    /// How many invoices stand in each status on a day.
+    public func invoiceStatusCounts(today: String) throws -> [String: Int] {
+        var conditions: [String] = []
+        if let zone = zoneCondition("a", viaIndex: false) { conditions.append(zone) }
+        let clause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        var out: [String: Int] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT \(InvoiceQuery.statusSQL(today: today)) s, count(*) FROM invoice i "
+                                    + "JOIN account a ON a.id = i.account_id\(clause) GROUP BY s") {
+            out[row[0]] = row[1]
+        }
+        return out
     }
 }

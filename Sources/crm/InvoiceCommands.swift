@@ -128,14 +128,21 @@ struct InvoiceCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Invoices newest first: of a client, an opportunity, a kind, a status.")
+        static let configuration = CommandConfiguration(abstract: "Invoices newest first: of a client, an opportunity, a kind, a status; export them with -o.")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
         @Option(help: "Of this client.") var client: String?
         @Option(help: "Of this opportunity.") var opportunity: String?
         @Option(help: "proforma or fiscal.") var kind: String?
         @Option(help: "unpaid, partial, paid, overdue, cancelled, storno, proforma.") var status: String?
+        @Option(help: "Only those with all these words in the number or the client's name or CUI.") var search: String?
+        @Option(name: .customLong("where"), help: ArgumentHelp("Criteria, e.g. 'total >= 1000 and status = încasată' (README: Filters).",
+                                                               valueName: "CRITERIA"))
+        var criteria: String?
+        @Option(help: "Order: day (default, newest first), due or total.") var sort = "day"
+        @Flag(help: "Oldest (or smallest) first.") var asc = false
         @Option(help: "At most this many (0: all).") var limit = 200
+        @Option(name: [.customShort("o"), .customLong("output")], help: "Export the list to this .xlsx or .csv file instead.") var file: String?
         func run() throws {
             let s = try Session.open(database)
             let kindValue = try kind.map { k -> InvoiceKind in
@@ -149,7 +156,23 @@ struct InvoiceCommand: ParsableCommand {
                 }
                 return v
             }
-            let found = try s.crm.invoices(account: client, opportunity: opportunity, kind: kindValue, status: statusValue, limit: limit, for: s.actor)
+            guard let column = InvoiceOrder.Column(rawValue: sort) else {
+                throw CLIError(message: Localized(ro: "--sort: day, due sau total", en: "--sort: day, due or total"))
+            }
+            let view = InvoiceView(kind: kindValue, status: statusValue, account: client, opportunity: opportunity, search: search,
+                                   filters: try criteria.map { [try Filter.parse($0)] } ?? [], order: InvoiceOrder(column, descending: !asc))
+            if let file {
+                guard let format = ExportFormat(path: file) else {
+                    throw CLIError(message: Localized(ro: "numiți fișierul .xlsx sau .csv", en: "name the file .xlsx or .csv"))
+                }
+                let available = try s.crm.invoiceColumns(for: s.actor)
+                let settings = try s.crm.tableSettings(InvoiceTable.kind, columns: available, for: s.actor)
+                let n = try TableExport.invoices(view, columns: settings.visible(available), format: format, to: file, crm: s.crm, actor: s.actor,
+                                                 language: s.lang)
+                s.print(s.t("\(n) facturi exportate în \(file)", "\(n) invoices exported to \(file)"))
+                return
+            }
+            let found = try s.crm.invoices(view, limit: limit, for: s.actor)
             if output.json { s.printJSON(.array(found.map(InvoiceCommand.json))); return }
             s.print(TextTable(headers: [s.t("Număr", "Number"), s.t("Data", "Day"), s.t("Client", "Client"), s.t("Total", "Total"),
                                         s.t("Încasat", "Paid"), s.t("Stare", "Status")],

@@ -283,22 +283,10 @@ extension CRM {
         return try read(for: actor) { r in try InvoiceRules.details([try InvoiceRules.resolve(ref, in: r)], today: today, in: r)[0] }
     }
 
-    /// Invoices newest first: of an account, of an opportunity, of a kind, in a status.
+    /// Invoices newest first: of an account, of an opportunity, of a kind, in a status (limit 0: all).
     public func invoices(account: String? = nil, opportunity: String? = nil, kind: InvoiceKind? = nil, status: InvoiceStatus? = nil,
                          limit: Int = 200, for actor: Actor) throws -> [InvoiceDetails] {
-        try policy.authorize(actor, .view, .invoicing)
-        return try read(for: actor) { r in
-            var conditions: [String] = []
-            var args: [Value] = []
-            if let account { conditions.append("account_id = ?"); args.append(.int(try AccountRules.resolve(account, in: r).meta!.id)) }
-            if let opportunity { conditions.append("item_id = ?"); args.append(.int(try WorkItemRules.resolve(opportunity, in: r).meta!.id)) }
-            if let kind { conditions.append("kind = ?"); args.append(.text(kind.rawValue)) }
-            // Filtered by status after reading: it depends on payments and today.
-            let records = try r.invoices(conditions: conditions, args, limit: status == nil ? limit : 0)
-            let all = try InvoiceRules.details(records, today: today, in: r)
-            guard let status else { return all }
-            return Array(all.filter { $0.status == status }.prefix(limit == 0 ? Int.max : limit))
-        }
+        try invoices(InvoiceView(kind: kind, status: status, account: account, opportunity: opportunity), limit: limit, for: actor)
     }
 
     /// Anulare: a storno invoice — the invoice's lines with their quantities
