@@ -20,6 +20,8 @@ extension AccountBrowser {
         }
         if let page = items { return mouseOnItems(event, page: page) }
         if products != nil { return mouseOnTablePage(event) ?? .none }
+        if let page = invoices { return mouseOnInvoices(event, page: page) }
+        if let page = ledger { return mouseOnLedger(event, page: page) }
         if l.tree.contains(x: x, y: y) {
             focus = .folders
             switch event.kind {
@@ -130,7 +132,7 @@ extension AccountBrowser {
         case .columns(var dialog):
             if event.kind == .click { dialog.click(x: event.x, y: event.y, width: width, height: height) }
             overlay = .columns(dialog)
-        case .fields, .duplicates, .merge, .conflict, .users, .reminders, .notes, .adminList, .importPreview, .item, .offer:
+        case .fields, .duplicates, .merge, .conflict, .users, .reminders, .notes, .adminList, .importPreview, .item, .document:
             break
         case .help, .confirm:
             if event.kind == .click { overlay = nil }

@@ -26,6 +26,15 @@ extension AccountBrowser {
                                        "filter.clear", "sort.next", "sort.reverse", "table.columns", "table.export", "table.import",
                                        "import.template", "vat.admin", "app.quit"])
             return [module, pages] + rest
+        case .invoices:
+            let module = (page.title, ["record.add", "invoice.proforma", "record.edit", "record.open", "invoice.fiscal", "invoice.post", "invoice.pay",
+                                       "invoice.cancel", "invoice.efactura", "record.delete", "search.start", "filter.open", "filter.saved",
+                                       "filter.clear", "sort.next", "sort.reverse", "table.columns", "table.export", "app.quit"])
+            return [module, pages] + rest
+        case .ledger:
+            let module = (page.title, ["ledger.period", "table.export", "expense.add", "expense.pay", "ledger.add", "ledger.reconcile",
+                                       "invoice.add", "app.quit"])
+            return [module, pages] + rest
         }
         return Array(Self.menuBar.prefix(2)) + [pages] + rest
     }
@@ -57,6 +66,9 @@ extension AccountBrowser {
         case _ where tablePage != nil && ["record.edit", "record.delete", "note.add"].contains(action):
             enabled = (tablePage?.rowCount ?? 0) > 0
         case "offer.add": enabled = chosenOpportunity != nil
+        case "invoice.post", "invoice.pay", "invoice.cancel", "invoice.efactura":
+            enabled = chosenInvoice.map { $0.kind == .fiscal && $0.record.stornoOf == nil && $0.related == nil } ?? false
+        case "invoice.fiscal": enabled = chosenInvoice?.kind == .proforma
         case _ where action.hasPrefix("page."): enabled = page.action != action
         case "record.edit", "contact.add", "record.move", "opportunity.add", "activity.add", "note.add":
             enabled = selectedAccount != nil || (action == "record.move" && !marked.isEmpty)
@@ -152,8 +164,8 @@ extension AccountBrowser {
             return outcome
         case .item(let view):
             updateItemView(view, key)
-        case .offer(let editor):
-            updateOfferEditor(editor, key)
+        case .document(let editor):
+            updateDocumentEditor(editor, key)
         case .columns(var dialog):
             switch dialog.handle(key, action: keymap.action(for: key, in: .dialog), language: language) {
             case .none: overlay = .columns(dialog)
@@ -285,6 +297,8 @@ extension AccountBrowser {
                     return Localized(ro: "\(n) conturi șterse", en: "\(n) accounts deleted")
                 })
             }
+        case .cancelInvoice, .deleteInvoice, .deletePayment:
+            confirmedInvoice(action)
         case .deleteProduct(let product):
             if attempt(false, { try crm.deleteProduct(product.uuid, by: actor); return true }) {
                 message = t("Produs șters: \(product.record.code)", "Product deleted: \(product.record.code)")
@@ -1023,6 +1037,10 @@ extension AccountBrowser {
                 openVATRates(cursor: Int.max, message: t("Cotă adăugată: \(added.name)", "Rate added: \(added.name)"))
             case .product, .productImport, .productTemplate:
                 return try saveProductDialog(&dialog)
+            case .invoicePrint, .invoicePost, .invoicePay, .invoiceXML:
+                return try saveInvoiceDialog(&dialog)
+            case .ledgerPeriod, .ledgerExport, .ledgerAdd, .expenseAdd, .expensePay:
+                return try saveLedgerDialog(&dialog)
             case .stageAdd(let kind):
                 try crm.addStage(kind, name: form.value("name"), won: form.value("end") == "won", lost: form.value("end") == "lost", by: actor)
                 openStages(kind, cursor: Int.max, message: t("Stadiu adăugat", "Stage added"))

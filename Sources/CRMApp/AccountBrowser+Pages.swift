@@ -15,12 +15,16 @@ extension AccountBrowser {
         case accounts
         case items(WorkItemKind)
         case products
+        case invoices
+        case ledger
 
         var title: Localized {
             switch self {
             case .accounts: return Localized(ro: "Clienți", en: "Clients")
             case .items(let kind): return kind.plural
             case .products: return Localized(ro: "Produse", en: "Products")
+            case .invoices: return Localized(ro: "Facturi", en: "Invoices")
+            case .ledger: return Localized(ro: "Contabilitate", en: "Ledger")
             }
         }
 
@@ -31,10 +35,12 @@ extension AccountBrowser {
             case .items(.opportunity): return "page.opportunities"
             case .items: return "page.activities"
             case .products: return "page.products"
+            case .invoices: return "page.invoices"
+            case .ledger: return "page.ledger"
             }
         }
 
-        static let all: [Page] = [.accounts, .items(.opportunity), .items(.activity), .products]
+        static let all: [Page] = [.accounts, .items(.opportunity), .items(.activity), .products, .invoices, .ledger]
     }
 
     /// The open item page's state (nil elsewhere).
@@ -49,13 +55,21 @@ extension AccountBrowser {
         set { if page == .products, let newValue { productPage = newValue } }
     }
 
-    /// The shown page's table when it is a module page (nil on Clienți).
+    /// The Facturi page's state (nil elsewhere).
+    var invoices: InvoicePage? {
+        get { page == .invoices ? invoicePage : nil }
+        set { if page == .invoices, let newValue { invoicePage = newValue } }
+    }
+
+    /// The shown page's table when it is a module page with one (nil on Clienți and Contabilitate).
     var tablePage: (any TablePage)? {
         get {
             switch page {
             case .accounts: return nil
             case .items(let kind): return itemPages[kind]
             case .products: return productPage
+            case .invoices: return invoicePage
+            case .ledger: return nil
             }
         }
         set {
@@ -63,6 +77,8 @@ extension AccountBrowser {
             case .accounts: break
             case .items(let kind): if let fresh = newValue as? ItemPage { itemPages[kind] = fresh }
             case .products: if let fresh = newValue as? ProductPage { productPage = fresh }
+            case .invoices: if let fresh = newValue as? InvoicePage { invoicePage = fresh }
+            case .ledger: break
             }
         }
     }
@@ -85,6 +101,10 @@ extension AccountBrowser {
         case .products:
             return Self.accountsOnly.subtracting(["table.import", "import.template"])
                 .union(["note.add", "opportunity.add", "activity.add", "offer.add", "offer.edit", "fields.admin"])
+        case .invoices:
+            return Self.accountsOnly.union(["note.add", "opportunity.add", "activity.add", "offer.add", "offer.edit", "fields.admin"])
+        case .ledger:
+            return Set(Actions.all.map(\.id)).subtracting(Self.ledgerActions)
         }
     }
 
@@ -113,13 +133,29 @@ extension AccountBrowser {
                 guard let fresh = attempt(nil, { try ProductPage(crm: crm, actor: actor) }) else { return }
                 productPage = fresh
             }
+        case .invoices, .ledger:
+            guard (try? crm.policy.authorize(actor, .view, .invoicing)) != nil else {
+                message = t("Nu aveți acces la pagina \(target.title.ro) (modulul Facturare)",
+                            "You have no access to the \(target.title.en) page (the Invoicing module)")
+                return
+            }
+            if target == .invoices, invoicePage == nil {
+                guard let fresh = attempt(nil, { try InvoicePage(crm: crm, actor: actor) }) else { return }
+                invoicePage = fresh
+            }
+            if target == .ledger, ledgerPage == nil {
+                guard let fresh = attempt(nil, { try LedgerPage(crm: crm, actor: actor) }) else { return }
+                ledgerPage = fresh
+            }
         }
         page = target
         search = TextField()
         searching = false
         searchPending = false
         focus = .accounts
-        if tablePage != nil {
+        if page == .ledger {
+            reloadLedger()
+        } else if tablePage != nil {
             tablePage!.hscroll = 0
             refreshLeftPane()
             loadTable(.first)
@@ -186,6 +222,7 @@ extension AccountBrowser {
     /// What the right pane shows for the selected row: an item's offers and notes.
     mutating func refreshSelection() {
         if items != nil { refreshItemNotes() }
+        if invoices != nil { invoices!.paymentIndex = 0 }
     }
 
     /// The left pane's counts (stages, categories): read when the page opens
@@ -193,6 +230,7 @@ extension AccountBrowser {
     mutating func refreshLeftPane() {
         if items != nil { refreshStageCounts() }
         if products != nil { refreshCategories() }
+        if invoices != nil { refreshInvoiceCounts() }
     }
 
     // MARK: - Actions
@@ -225,6 +263,7 @@ extension AccountBrowser {
         default:
             if items != nil { return performOnItems(action) }
             if products != nil { return performOnProducts(action) }
+            if invoices != nil { return performOnInvoices(action) }
             return nil
         }
         return Effect.none
@@ -243,6 +282,10 @@ extension AccountBrowser {
             chooseInLeftPane(rows[target])
         case .details:
             if items != nil { moveInItemHistory(delta) }
+            if let page = invoices, let count = page.selectedInvoice?.payments.count, count > 0 {
+                let index = delta == Int.min ? 0 : delta == Int.max ? count - 1 : page.paymentIndex + delta
+                invoices!.paymentIndex = max(0, min(count - 1, index))
+            }
         }
     }
 
@@ -250,16 +293,18 @@ extension AccountBrowser {
     var leftPaneRows: [Int] {
         if let page = items { return [0] + page.listedStages.map(\.index) }
         if let page = products { return Array(0...page.categories.count) }
+        if invoices != nil { return Array(0...InvoicePage.statuses.count) }
         return [0]
     }
 
-    var leftPaneChoice: Int { items?.stageIndex ?? products?.categoryIndex ?? 0 }
+    var leftPaneChoice: Int { items?.stageIndex ?? products?.categoryIndex ?? invoices?.statusIndex ?? 0 }
 
     /// Narrows the table to a row of the left pane (0: everything).
     mutating func chooseInLeftPane(_ index: Int) {
         guard index != leftPaneChoice else { return }
         if items != nil { items!.stageIndex = index }
         if products != nil { products!.categoryIndex = index }
+        if invoices != nil { invoices!.statusIndex = index }
         reloadFromTop()
     }
 
@@ -287,6 +332,15 @@ extension AccountBrowser {
             case "table.export": return t("Export tabel (.xlsx, .csv) sau listă de prețuri (.pdf)", "Export the table (.xlsx, .csv) or a price list (.pdf)")
             case "table.import": return t("Import produse (.xlsx, .csv)", "Import products (.xlsx, .csv)")
             case "import.template": return t("Salvare șablon de import produse", "Save the products import template")
+            default: break
+            }
+        }
+        if invoices != nil {
+            switch action {
+            case "record.add": return t("Adăugare factură venit (pentru un client)", "Add an invoice (for a client)")
+            case "record.edit": return t("Modificare factură (încă neînregistrată)", "Change the invoice (not yet posted)")
+            case "record.delete": return t("Ștergere proformă (o factură fiscală se stornează)", "Delete the proforma (an invoice is cancelled)")
+            case "record.open": return t("Tipărire factură (PDF)", "Print the invoice (PDF)")
             default: break
             }
         }

@@ -25,6 +25,15 @@ extension AccountBrowser {
             renderStages(into: &buffer, area: l.tree, page: page)
             renderItems(into: &buffer, area: l.table, page: page)
             renderItemDetails(into: &buffer, area: l.details, page: page)
+        } else if let page = invoices {
+            renderInvoiceStatuses(into: &buffer, area: l.tree, page: page)
+            renderTablePage(into: &buffer, area: l.table, empty: t("Nicio factură aici; \(keyHint("record.add")) adaugă una",
+                                                                   "No invoices here; \(keyHint("record.add")) adds one"))
+            renderInvoiceDetails(into: &buffer, area: l.details, page: page)
+        } else if let page = ledger {
+            renderLedgerAccounts(into: &buffer, area: l.tree, page: page)
+            renderStatement(into: &buffer, area: l.table, page: page)
+            renderLedgerSummary(into: &buffer, area: l.details, page: page)
         } else if let page = products {
             renderCategories(into: &buffer, area: l.tree, page: page)
             renderTablePage(into: &buffer, area: l.table, empty: t("Niciun produs aici; \(keyHint("record.add")) adaugă unul",
@@ -53,6 +62,8 @@ extension AccountBrowser {
         }
         let place = items.map { $0.kind.plural.text(language) + ($0.stage.map { " / " + $0.name } ?? "") }
             ?? products.map { page.title.text(language) + ($0.category.map { " / " + ($0.isEmpty ? t("fără categorie", "no category") : $0) } ?? "") }
+            ?? invoices.map { page.title.text(language) + ($0.status.map { " / " + $0.label.text(language) } ?? "") }
+            ?? ledger.map { page.title.text(language) + ($0.account.map { " / " + $0.code } ?? "") }
             ?? activeFolder?.path ?? ""
         let right = "\(actor.login) · \(place) "
         let w = DisplayWidth.of(right)
@@ -226,6 +237,10 @@ extension AccountBrowser {
             parts = itemStatus(page)
         } else if let page = products {
             parts = productStatus(page)
+        } else if let page = invoices {
+            parts = invoiceStatus(page)
+        } else if let page = ledger {
+            parts = ledgerStatus(page)
         } else {
             parts = [viewCount.map { ($0 >= Self.countCap ? "\(Self.countCap - 1)+" : "\($0)") + " " + t("din", "of") + " " } ?? ""]
             let total = searchEverywhere && searchText != nil ? (folders.first?.totalCount ?? 0) : (activeFolder?.totalCount ?? 0)
@@ -268,7 +283,7 @@ extension AccountBrowser {
         case .notes(let view)?: view.render(into: &buffer, language: language)
         case .adminList(let view)?: view.render(into: &buffer, language: language)
         case .item(let view)?: view.render(into: &buffer, language: language) { workLine($0) }
-        case .offer(let editor)?: editor.render(into: &buffer, language: language)
+        case .document(let editor)?: editor.render(into: &buffer, language: language)
         case .importPreview(let preview)?: preview.render(into: &buffer, language: language)
         case .progress(let job)?:
             let box = Rect.centred(width: 60, height: 6, in: Rect(x: 0, y: 0, width: buffer.width, height: buffer.height))

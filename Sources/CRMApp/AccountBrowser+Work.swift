@@ -266,14 +266,21 @@ extension AccountBrowser {
 
     /// Writes the offer's PDF with its template, the company's profile and logo.
     mutating func printOffer(_ dialog: inout Dialog, _ uuid: String) throws -> Effect {
-        let (crm, actor, form) = (self.crm, self.actor, dialog.form)
+        let (crm, actor) = (self.crm, self.actor)
+        let offer = try crm.offer(uuid, for: actor)
+        let document = try TemplateBlocks.offer(offer, crm: crm, actor: actor, day: CalendarDate.today.iso, language: language)
+        return try printDocument(&dialog, document, name: t("Oferta ", "Offer ") + offer.record.label)
+    }
+
+    /// Tipărire: a document to the PDF file the dialog names, then opened
+    /// (xdg-open) or sent to the printer (lp) if the dialog asks.
+    mutating func printDocument(_ dialog: inout Dialog, _ document: PrintDocument, name: String) throws -> Effect {
+        let form = dialog.form
         let path = (form.value("path").trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
         guard path.lowercased().hasSuffix(".pdf") else {
             dialog.form.show(errors: ["path": t("Numele fișierului se termină cu .pdf", "The file name ends in .pdf")])
             return .none
         }
-        let offer = try crm.offer(uuid, for: actor)
-        let document = try TemplateBlocks.offer(offer, crm: crm, actor: actor, day: CalendarDate.today.iso, language: language)
         do {
             try PDFWriter().write(document, to: path)
         } catch let error as CoreError {
@@ -281,7 +288,7 @@ extension AccountBrowser {
             return .none
         }
         overlay = nil
-        message = t("Oferta \(offer.record.label) salvată: \(path)", "Offer \(offer.record.label) saved: \(path)")
+        message = t("\(name) salvată: \(path)", "\(name) saved: \(path)")
         switch form.value("then") {
         case "open": return .run(["xdg-open", path])
         case "print": return .run(["lp", path])
@@ -537,132 +544,6 @@ extension AccountBrowser {
         } catch {
             view.message = describe(error)
             overlay = .adminList(view)
-        }
-    }
-}
-
-extension AccountBrowser {
-    /// The opportunity an offer would go on: the selected row of Oportunități,
-    /// or the opportunity selected in an account's Istoric.
-    /// The offer chosen in a history: the right pane of Oportunități, or an account's Istoric.
-    var chosenOffer: OfferDetails? {
-        if let page = items {
-            if case .offer(let offer)? = page.selectedEntry { return offer } else { return nil }
-        }
-        if tablePage == nil, tab == .work, case .offer(let offer)? = selectedWork { return offer }
-        return nil
-    }
-
-    var chosenOpportunity: WorkItemDetails? {
-        if let page = items { return page.kind == .opportunity ? page.selectedItem : nil }
-        if case .item(let d)? = selectedWork, d.kind == .opportunity { return d }
-        return nil
-    }
-
-    /// Adăugare Ofertă on an opportunity (the chosen one unless given).
-    mutating func openOfferEditor(on given: WorkItemDetails? = nil) {
-        guard let item = given ?? chosenOpportunity else {
-            message = t("Alegeți întâi o oportunitate (pagina Oportunități sau Istoric-ul unui cont)",
-                        "Choose an opportunity first (the Opportunities page or an account's History)")
-            return
-        }
-        let (crm, actor) = (self.crm, self.actor)
-        guard let templates = attempt(nil, { try crm.offerTemplates(for: actor).map(\.name) }) else { return }
-        let what = item.record.details.map { Sanitize.line($0) } ?? item.account.name
-        let rates = attempt([]) { try crm.vatRates().map(\.name) }
-        overlay = .offer(OfferEditor(itemUUID: item.uuid, title: t("Adăugare ofertă — ", "Add an offer — ") + what + " · " + item.account.name,
-                                     templates: templates, rates: rates, language: language))
-    }
-
-    /// Modificare ofertă: a saved offer in the offer dialog, its lines and totals as saved.
-    mutating func openOfferEditor(editing offer: OfferDetails) {
-        guard permits("offer.edit") else {
-            message = t("Nu aveți dreptul să modificați oferte", "You lack the right to change offers")
-            return
-        }
-        let (crm, actor) = (self.crm, self.actor)
-        guard let templates = attempt(nil, { try crm.offerTemplates(for: actor).map(\.name) }) else { return }
-        let rates = attempt([]) { try crm.vatRates().map(\.name) }
-        var editor = OfferEditor(editing: offer, title: t("Modificare ofertă ", "Change the offer ") + offer.record.label + " · "
-                                 + Sanitize.line(offer.account.name), templates: templates, rates: rates, language: language)
-        recalculate(&editor)
-        overlay = .offer(editor)
-    }
-
-    mutating func updateOfferEditor(_ editor: OfferEditor, _ key: Key) {
-        var editor = editor
-        let (crm, actor) = (self.crm, self.actor)
-        switch editor.handle(key, action: keymap.action(for: key, in: .dialog), language: language) {
-        case .none: break
-        case .close:
-            overlay = nil
-            if let uuid = returnToItem { returnToItem = nil; openItemView(uuid) }
-            return
-        case .search(let text):
-            editor.found = (try? crm.products(ProductView(search: text), limit: 50, for: actor)) ?? []
-            editor.foundCursor = min(editor.foundCursor, max(0, editor.found.count - 1))
-        case .recalculate:
-            recalculate(&editor)
-        case .addProduct(let fields):
-            do {
-                let product = try crm.addProduct(fields, by: actor)
-                editor.lines.append(OfferLineInput(product: product.code, quantity: "1"))
-                editor.cursor = editor.lines.count - 1
-                editor.mode = .lines
-                recalculate(&editor)
-                editor.message = t("Produs adăugat în catalog: \(product.code)", "Product added to the catalogue: \(product.code)")
-            } catch CoreError.invalid(let issues) {
-                var errors: [String: String] = [:]
-                for issue in issues { errors[issue.field] = issue.message(language) }
-                editor.lineForm.show(errors: errors)
-            } catch {
-                editor.lineForm.show(errors: [:], message: describe(error))
-            }
-        case .save:
-            guard editor.validDays >= 0 else {
-                editor.header.show(errors: ["valid": t("Un număr de zile (0–366)", "A number of days (0–366)")])
-                editor.mode = .header
-                break
-            }
-            do {
-                let saved: OfferRecord
-                if let editing = editor.editing {
-                    saved = try crm.editOffer(editing.uuid, lines: editor.lines, template: editor.template, validDays: editor.validDays,
-                                              expectedVersion: editing.version, by: actor)
-                } else {
-                    saved = try crm.addOffer(to: editor.itemUUID, lines: editor.lines, template: editor.template, validDays: editor.validDays,
-                                             by: actor)
-                }
-                overlay = nil
-                message = (editor.editing == nil ? t("Ofertă adăugată: ", "Offer added: ") : t("Ofertă modificată: ", "Offer changed: "))
-                    + saved.label + " · " + Money.text(saved.total) + " " + saved.currency
-                if let uuid = returnToItem {
-                    returnToItem = nil
-                    openItemView(uuid)
-                } else if items != nil {
-                    reloadItems()
-                } else {
-                    refreshHistory()
-                }
-                return
-            } catch {
-                editor.message = describe(error).replacingOccurrences(of: "\n", with: "; ")
-            }
-        }
-        overlay = .offer(editor)
-    }
-
-    /// The lines and totals as the core reckons them; a bad line says why.
-    func recalculate(_ editor: inout OfferEditor) {
-        guard !editor.lines.isEmpty else { editor.shown = []; editor.totals = []; return }
-        do {
-            let preview = try crm.offerPreview(editor.lines, for: actor)
-            editor.shown = preview.lines
-            editor.totals = preview.totals
-        } catch {
-            editor.shown = []
-            editor.totals = []
-            editor.message = describe(error).replacingOccurrences(of: "\n", with: "; ")
         }
     }
 }

@@ -32,7 +32,7 @@ public struct AccountBrowser: Screen {
         case notes(NotesView)
         case adminList(ListAdminView)
         case item(ItemView)
-        case offer(OfferEditor)
+        case document(DocumentEditor)
         case importPreview(ImportPreview)
         case progress(Job)
     }
@@ -41,6 +41,7 @@ public struct AccountBrowser: Screen {
         enum Action: Sendable {
             case deleteAccounts([AccountDetails]), deleteContact(ContactRecord), deleteFolder(FolderNode), deleteItem(WorkItemDetails)
             case deleteOffer(OfferDetails), deleteProduct(ProductDetails)
+            case cancelInvoice(InvoiceDetails), deleteInvoice(InvoiceDetails), deletePayment(PaymentRecord)
         }
         let text: Localized
         let action: Action
@@ -74,6 +75,8 @@ public struct AccountBrowser: Screen {
     public internal(set) var page: Page = .accounts
     var itemPages: [WorkItemKind: ItemPage] = [:]
     var productPage: ProductPage?
+    var invoicePage: InvoicePage?
+    var ledgerPage: LedgerPage?
     public internal(set) var tab: HistoryTab = .contacts
     public internal(set) var contacts: [ContactRecord] = []
     public internal(set) var contactIndex = 0
@@ -193,6 +196,7 @@ public struct AccountBrowser: Screen {
             loadTable(table.top)
             return
         }
+        if page == .ledger { return }
         let first = rows.first
         load(first.map { .from($0.cursor(order)) } ?? .first)
     }
@@ -206,7 +210,9 @@ public struct AccountBrowser: Screen {
 
     /// The page's table again from its first row (a new search, a filter).
     mutating func reloadFromTop() {
-        if tablePage != nil {
+        if page == .ledger {
+            loadStatement()
+        } else if tablePage != nil {
             tablePage!.selectedIndex = 0
             loadTable(.first)
         } else {
@@ -224,7 +230,7 @@ public struct AccountBrowser: Screen {
         if searching { return updateSearch(key) }
         guard let action = keymap.action(for: key, in: .browser) else {
             // Typing a letter in the table starts a search with it.
-            if focus == .accounts, case .char(let c) = key, c.isLetter || c.isNumber {
+            if focus == .accounts, page != .ledger, case .char(let c) = key, c.isLetter || c.isNumber {
                 searching = true
                 return updateSearch(key)
             }
@@ -292,6 +298,8 @@ public struct AccountBrowser: Screen {
         case .accounts: reloadAfterChange(keeping: selectedAccount)
         case .items: reloadItems()
         case .products: reloadProducts()
+        case .invoices: reloadInvoices()
+        case .ledger: reloadLedger()
         }
     }
 
@@ -348,6 +356,7 @@ public struct AccountBrowser: Screen {
             message = t("Nu aveți dreptul: \(what); cereți-l unui administrator", "You lack the right: \(what); ask an administrator")
             return .none
         }
+        if let effect = performOnLedger(action) { return effect }
         if let effect = performOnTablePage(action) { return effect }
         switch action {
         case "app.quit": return .quit
@@ -355,6 +364,10 @@ public struct AccountBrowser: Screen {
         case "page.opportunities": openPage(.items(.opportunity))
         case "page.activities": openPage(.items(.activity))
         case "page.products": openPage(.products)
+        case "page.invoices": openPage(.invoices)
+        case "page.ledger": openPage(.ledger)
+        case _ where action.hasPrefix("invoice."): performInvoiceAction(action)
+        case _ where action.hasPrefix("ledger.") || action.hasPrefix("expense."): performLedgerAction(action)
         case "vat.admin": openVATRates()
         case "help.show": overlay = .help(scroll: 0)
         case "menu.open": openMenu(0)

@@ -32,6 +32,24 @@ public enum Actions {
         Action(id: "page.opportunities", text: Localized(ro: "Pagina Oportunități", en: "The Opportunities page"), palette: true),
         Action(id: "page.activities", text: Localized(ro: "Pagina Activități", en: "The Activities page"), palette: true),
         Action(id: "page.products", text: Localized(ro: "Pagina Produse (nomenclator)", en: "The Products page (catalogue)"), palette: true),
+        Action(id: "page.invoices", text: Localized(ro: "Pagina Facturi", en: "The Invoices page"), palette: true),
+        Action(id: "page.ledger", text: Localized(ro: "Pagina Contabilitate (fișe de cont)", en: "The Ledger page (account statements)"), palette: true),
+        Action(id: "invoice.add", text: Localized(ro: "Adăugare factură venit (pe oportunitatea aleasă sau pentru un client)",
+                                                  en: "Add an invoice (on the chosen opportunity or for a client)"), palette: true),
+        Action(id: "invoice.proforma", text: Localized(ro: "Adăugare factură proformă", en: "Add a proforma invoice"), palette: true),
+        Action(id: "invoice.fiscal", text: Localized(ro: "Factură fiscală din proforma aleasă", en: "An invoice from the chosen proforma"), palette: true),
+        Action(id: "invoice.post", text: Localized(ro: "Înregistrare venit (factura aleasă în contabilitate)", en: "Post the chosen invoice's revenue"),
+               palette: true),
+        Action(id: "invoice.pay", text: Localized(ro: "Înregistrare încasare (la factura aleasă)", en: "Record a payment (of the chosen invoice)"),
+               palette: true),
+        Action(id: "invoice.cancel", text: Localized(ro: "Anulare factură (factură storno)", en: "Cancel the invoice (a storno)"), palette: true),
+        Action(id: "invoice.efactura", text: Localized(ro: "e-Factura: fișierul XML al facturii", en: "e-Factura: the invoice's XML file"), palette: true),
+        Action(id: "expense.add", text: Localized(ro: "Factură cheltuială (de la un furnizor)", en: "A supplier's invoice (expense)"), palette: true),
+        Action(id: "expense.pay", text: Localized(ro: "Înregistrare plată (către un furnizor)", en: "Record a payment to a supplier"), palette: true),
+        Action(id: "ledger.add", text: Localized(ro: "Adăugare cont (venituri, cheltuieli, casă, bancă)", en: "Add an account (revenue, expense, cash, bank)"),
+               palette: true),
+        Action(id: "ledger.period", text: Localized(ro: "Perioada fișei de cont", en: "The statement's period"), palette: true),
+        Action(id: "ledger.reconcile", text: Localized(ro: "Corelare sold", en: "Reconcile the balances"), palette: true),
         Action(id: "search.start", text: Localized(ro: "Căutare", en: "Search"), palette: true),
         Action(id: "record.add", text: Localized(ro: "Adăugare cont", en: "Add account"), palette: true),
         Action(id: "record.open", text: Localized(ro: "Deschidere (dosar sau cont)", en: "Open (folder or account)"), palette: false),
@@ -115,6 +133,11 @@ public enum Actions {
         case "note.add": return (.edit, .accounts)
         case "offer.add": return (.add, .offers)
         case "offer.edit": return (.edit, .offers)
+        case "page.invoices", "page.ledger": return (.view, .invoicing)
+        case "invoice.add", "invoice.proforma", "invoice.fiscal", "invoice.cancel", "invoice.pay", "expense.add", "expense.pay", "ledger.add":
+            return (.add, .invoicing)
+        case "invoice.post", "invoice.edit", "ledger.reconcile": return (.edit, .invoicing)
+        case "invoice.efactura": return (.export, .invoicing)
         case "record.edit", "record.move", "contact.add", "contact.edit", "contact.primary", "folder.add", "folder.rename",
              "folder.move", "duplicates.merge", "duplicates.undo":
             return (.edit, .accounts)

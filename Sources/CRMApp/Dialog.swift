@@ -38,6 +38,15 @@ struct Dialog: Sendable {
         case product(uuid: String?, version: Int64?)
         case productImport
         case productTemplate
+        case invoicePrint(String)
+        case invoicePost(String)
+        case invoicePay(String)
+        case invoiceXML(String)
+        case ledgerPeriod
+        case ledgerExport
+        case ledgerAdd
+        case expenseAdd
+        case expensePay
     }
 
     let title: Localized

@@ -36,7 +36,8 @@ public struct DemoBuilder {
     /// Rows written per transaction: progress is reported between them.
     static let batchSize = 50_000
 
-    public func populate(crm: CRM, admin: Actor, accounts count: Int,
+    /// `invoicing`: whether invoices, payments and suppliers' invoices are made too.
+    public func populate(crm: CRM, admin: Actor, accounts count: Int, invoicing: Bool = true,
                          progress: ((Int) -> Void)? = nil) throws -> Summary {
         let existing = try crm.accountCount(for: admin)
         guard existing == 0 else { throw DemoError.notEmpty(accounts: existing) }
@@ -173,7 +174,7 @@ public struct DemoBuilder {
         }
         (summary.opportunities, summary.activities) = items
         summary.offers = try makeOffers(crm: crm, admin: admin)
-        (summary.invoices, summary.payments, summary.expenses) = try makeInvoices(crm: crm, admin: admin)
+        if invoicing { (summary.invoices, summary.payments, summary.expenses) = try makeInvoices(crm: crm, admin: admin) }
         return summary
     }
 

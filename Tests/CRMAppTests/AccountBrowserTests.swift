@@ -23,13 +23,14 @@ final class DemoDatabase {
     let crm: CRM
     let admin: Actor
 
-    init(accounts: Int) throws {
+    /// `invoicing: false`: no invoices (whose accounts cannot be deleted).
+    init(accounts: Int, invoicing: Bool = true) throws {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let store = try Store.open(path: dir.appendingPathComponent("crm.sqlite").path, mode: .createIfMissing)
         crm = CRM(store: store)
         admin = try crm.initialize(unixLogin: "tester")
         let lists = try WordLists.load(from: Self.root.appendingPathComponent("sample-data"))
-        _ = try DemoBuilder(lists: lists, seed: 4).populate(crm: crm, admin: admin, accounts: accounts)
+        _ = try DemoBuilder(lists: lists, seed: 4).populate(crm: crm, admin: admin, accounts: accounts, invoicing: invoicing)
     }
 
     deinit { try? FileManager.default.removeItem(at: dir) }

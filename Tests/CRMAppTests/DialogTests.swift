@@ -231,7 +231,7 @@ import TUIKit
 
     @Test func helpListsEveryBoundActionFromTheKeymap() throws {
         let db = try DemoDatabase(accounts: 3)
-        let (_, terminal) = db.browse([.function(1)], language: .en, height: 40, quit: false)
+        let (_, terminal) = db.browse([.function(1)], language: .en, height: 50, quit: false)
         let text = terminal.text
         #expect(text.contains("Help — keys"))
         #expect(text.contains("ctrl+q") && text.contains("Quit"))

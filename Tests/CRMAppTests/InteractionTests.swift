@@ -59,7 +59,7 @@ import TUIKit
     }
 
     @Test func spaceAndShiftArrowsSelectAndABulkDeleteRunsAsAJob() throws {
-        let db = try DemoDatabase(accounts: 40)
+        let db = try DemoDatabase(accounts: 40, invoicing: false)
         let names = try db.names()
         let (marked, terminal) = db.browse([.char(" "), .char(" "), .shiftDown, .shiftDown])
         // Space marks and moves on; shift+down marks where it starts and where it lands.
@@ -75,7 +75,7 @@ import TUIKit
     }
 
     @Test func aCancelledBulkChangeKeepsEverything() throws {
-        let db = try DemoDatabase(accounts: 30)
+        let db = try DemoDatabase(accounts: 30, invoicing: false)
         let uuids = try db.crm.accounts(folder: nil, limit: 0, for: db.admin).accounts.map { $0.record.meta!.uuid.description }
         let job = Job(title: Localized(ro: "t", en: "t")) { [crm = db.crm, admin = db.admin] progress in
             let n = try crm.deleteAccounts(uuids, by: admin) { done, total in progress(done, total) && done < 10 }

@@ -273,7 +273,7 @@ enum FieldRulesProbe {
         #expect(terminal.text.contains("Add an offer — "))
         // Ins: the catalogue searched as one types; Enter adds the product.
         db.more(&browser, terminal, [.insert] + type("consultanta fisc"))
-        guard case .offer(let searching)? = browser.overlay else { Issue.record("no editor"); return }
+        guard case .document(let searching)? = browser.overlay else { Issue.record("no editor"); return }
         #expect(searching.found.map(\.record.code) == ["SRV-001"])
         db.more(&browser, terminal, [.enter])
         #expect(terminal.text.contains("Consultanță fiscală") && terminal.text.contains("423.50"))  // 350 + 21 %
@@ -284,7 +284,7 @@ enum FieldRulesProbe {
         // n: a line written on the spot.
         db.more(&browser, terminal, [.char("n")] + type("Montaj la sediu") + [.tab] + type("oră") + [.tab, .ctrl("u")] + type("2,5")
                 + [.tab] + type("150") + [.function(2)])
-        guard case .offer(let editor)? = browser.overlay else { Issue.record("no editor"); return }
+        guard case .document(let editor)? = browser.overlay else { Issue.record("no editor"); return }
         #expect(editor.shown.map(\.net) == [332_500, 37_500] && editor.totals.map(\.vat) == [77_700], "\(editor.lines) \(editor.message ?? "") \(terminal.text)")
         #expect(terminal.text.contains("4477.00"))  // 3700 + 777
         // F2 saves it on the opportunity, numbered.
@@ -298,7 +298,7 @@ enum FieldRulesProbe {
         db.more(&browser, terminal, [.tab, .home])
         #expect(browser.focus == .details && browser.chosenOffer?.uuid == saved.uuid)
         db.more(&browser, terminal, [.function(4)])
-        guard case .offer(let changing)? = browser.overlay else { Issue.record("no editor: \(terminal.text)"); return }
+        guard case .document(let changing)? = browser.overlay else { Issue.record("no editor: \(terminal.text)"); return }
         #expect(changing.lines.count == 2 && changing.shown.map(\.net) == [332_500, 37_500] && terminal.text.contains("Change the offer \(saved.record.label)"))
         db.more(&browser, terminal, [.down, .delete, .function(2)])
         #expect(browser.overlay == nil && terminal.text.contains("Offer changed: \(saved.record.label) · 4023.25 RON"), "\(terminal.text)")
@@ -310,7 +310,7 @@ enum FieldRulesProbe {
 
 extension WorkViewTests {
     static func tabsInOfferLine(to id: String, in browser: AccountBrowser) -> [Key] {
-        guard case .offer(let editor)? = browser.overlay, let i = editor.lineForm.fields.firstIndex(where: { $0.id == id }) else { return [] }
+        guard case .document(let editor)? = browser.overlay, let i = editor.lineForm.fields.firstIndex(where: { $0.id == id }) else { return [] }
         return Array(repeating: .tab, count: i - editor.lineForm.focus)
     }
 }
@@ -352,10 +352,10 @@ extension OfferEditorTests {
         #expect(terminal.text.contains("New product in the catalogue"))
         // A code already taken is refused under it; a free one goes in.
         db.more(&browser, terminal, type("SRV-001") + [.tab] + type("Cablare rețea") + [.tab, .tab] + type("95") + [.function(2)])
-        guard case .offer(let refused)? = browser.overlay else { Issue.record("no editor"); return }
+        guard case .document(let refused)? = browser.overlay else { Issue.record("no editor"); return }
         #expect(refused.lineForm.fields.first { $0.id == "code" }?.error != nil && refused.lines.isEmpty)
         db.more(&browser, terminal, [.ctrl("u")] + type("NET-01") + [.function(2)])  // the refused field has the focus
-        guard case .offer(let editor)? = browser.overlay else { Issue.record("no editor"); return }
+        guard case .document(let editor)? = browser.overlay else { Issue.record("no editor"); return }
         #expect(editor.lines.map(\.product) == ["NET-01"] && editor.shown.first?.net == 9_500)
         #expect(try db.crm.product("NET-01", for: db.admin).record.name == "Cablare rețea")
     }

@@ -84,6 +84,10 @@ import Testing
         #expect(try db.crm.statement("707", for: db.admin).closing == 0 && (try db.crm.statement("C1", for: db.admin).closing == 0))
         #expect(throws: CoreError.self) { try db.crm.cancelInvoice("FCT-0002", by: db.admin) }
         #expect(throws: CoreError.self) { try db.crm.cancelInvoice("FCT-0003", by: db.admin) }
+        // A client with invoices is kept: deleting it is refused, naming why.
+        #expect { try db.crm.deleteAccount("C1", by: db.admin) } throws: { error in
+            (error as? CoreError)?.message(.en).contains("has invoices") == true
+        }
         // The books balance.
         let balance = try db.crm.ledgerBalance(for: db.admin)
         #expect(balance.reduce(0) { $0 + $1.debit } == balance.reduce(0) { $0 + $1.credit })

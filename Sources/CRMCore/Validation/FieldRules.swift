@@ -164,3 +164,9 @@ public enum CustomColumns {
         }
     }
 }
+
+/// Calendar days as people type them.
+public enum Days {
+    /// YYYY-MM-DD from "2026-11-29" or "29.11.2026"; nil when it is no day.
+    public static func parse(_ text: String) -> String? { FieldRules.date(text.trimmed()) }
+}

@@ -4,14 +4,16 @@ import CRMStore
 import CRMText
 import TUIKit
 
-/// Adăugare Ofertă: an offer on an opportunity put together on screen. The
-/// header chooses the template and how many days the offer is valid (Tab goes
-/// there and back); Ins searches the catalogue and adds the product chosen, n
-/// writes a line on the spot, p adds a new product to the catalogue and a line
-/// of it, Enter changes the selected line (quantity,
-/// price, discount, VAT), Del removes it; the totals per VAT rate follow every
-/// change; F2 saves, Esc leaves.
-struct OfferEditor: Sendable {
+/// An offer or an invoice put together on screen — Adăugare Ofertă and
+/// Adăugare factură venit. The header (Tab goes there and back) holds the
+/// offer's template and days, or the invoice's client, series, days, currency
+/// and rate, the offer its products are loaded from (Încărcare produse din
+/// ofertă) and the delivery details; above it, the supplier's details. Ins
+/// searches the catalogue and adds the product chosen, n writes a line on the
+/// spot, p adds a new product to the catalogue and a line of it, Enter changes
+/// the selected line (quantity, price, discount, VAT), Del removes it; the
+/// totals per VAT rate follow every change; F2 saves, Esc leaves.
+struct DocumentEditor: Sendable {
     enum Mode: Sendable, Equatable {
         case lines
         case header
@@ -20,13 +22,25 @@ struct OfferEditor: Sendable {
         case product
     }
 
-    let itemUUID: String
-    /// The offer changed, at the version the editor opened (nil: a new offer).
+    /// What is being put together.
+    enum Document: Sendable, Equatable {
+        case offer
+        case invoice(InvoiceKind)
+    }
+
+    let document: Document
+    /// The opportunity (an offer's; an invoice's when made from one).
+    let itemUUID: String?
+    /// The offer or invoice changed, at the version the editor opened (nil: a new one).
     var editing: (uuid: String, version: Int64?)?
     let title: String
     /// The VAT rates a line may take.
     let rates: [String]
     var header: Form
+    /// The supplier's details, shown above the header of an invoice.
+    var supplier: [String] = []
+    /// The offer whose products the lines were loaded from.
+    var loadedOffer: String?
     var lines: [OfferLineInput] = []
     /// The lines as the core reckons them, and their totals (after each change).
     var shown: [OfferLineRecord] = []
@@ -39,19 +53,25 @@ struct OfferEditor: Sendable {
     var lineForm = Form(fields: [])
     var message: String?
 
-    enum Event: Equatable { case none, close, save, search(String), recalculate, addProduct([ProductField: String]) }
+    enum Event: Equatable { case none, close, save, search(String), recalculate, addProduct([ProductField: String]), loadOffer(String) }
 
-    init(itemUUID: String, title: String, templates: [String], rates: [String], language: Language) {
+    init(document: Document, itemUUID: String?, title: String, header fields: [FormField], rates: [String], language: Language) {
+        self.document = document
         self.itemUUID = itemUUID
         self.title = title
         self.rates = rates
+        header = Form(fields: fields)
+        header.strings = language == .ro ? .romanian : .english
+    }
+
+    /// Adăugare Ofertă on an opportunity.
+    init(itemUUID: String, title: String, templates: [String], rates: [String], language: Language) {
         func t(_ ro: String, _ en: String) -> String { language == .ro ? ro : en }
-        header = Form(fields: [
+        self.init(document: .offer, itemUUID: itemUUID, title: title, header: [
             FormField(id: "template", label: t("Șablon", "Template"), kind: .choice(templates.map { FormField.Choice($0) }),
                       value: templates.first ?? ""),
             FormField(id: "valid", label: t("Valabilă (zile)", "Valid (days)"), kind: .number, value: "30"),
-        ])
-        header.strings = language == .ro ? .romanian : .english
+        ], rates: rates, language: language)
     }
 
     /// Modificare ofertă: a saved offer's lines, template and validity, to change.
@@ -65,6 +85,75 @@ struct OfferEditor: Sendable {
         lines = offer.lines.map(OfferLineInput.init)
         if let kept { header.set("template", kept) }
         header.set("valid", String(offer.validDays))
+    }
+
+    /// Adăugare factură venit (or a proforma), or Modificare factură: the
+    /// client unless an opportunity or the invoice gives it; the series of its
+    /// kind; the opportunity's offers to load products from.
+    init(invoice kind: InvoiceKind, editing existing: InvoiceDetails?, itemUUID: String?, title: String, series: [String], offers: [String],
+         rates: [String], supplier: [String], today: String, language: Language) {
+        func t(_ ro: String, _ en: String) -> String { language == .ro ? ro : en }
+        let r = existing?.record
+        var fields: [FormField] = []
+        if itemUUID == nil && existing == nil {
+            fields.append(FormField(id: "client", label: t("Client (cod, CUI, denumire)", "Client (code, tax ID, name)"), mandatory: true))
+        }
+        if existing == nil {
+            fields.append(FormField(id: "series", label: t("Serie", "Series"), kind: .choice(series.map { FormField.Choice($0) }),
+                                    value: series.first ?? ""))
+        }
+        if !offers.isEmpty {
+            fields.append(FormField(id: "offer", label: t("Produse din oferta", "Products of the offer"),
+                                    kind: .choice([FormField.Choice("", "—")] + offers.map { FormField.Choice($0) }), value: ""))
+        }
+        fields += [
+            FormField(id: "day", label: t("Data", "Day"), kind: .date, value: r?.day ?? today, mandatory: true),
+            FormField(id: "due", label: t("Scadența", "Due day"), kind: .date, value: r?.dueDay ?? ""),
+            FormField(id: "currency", label: t("Moneda", "Currency"), value: r?.currency ?? "RON"),
+            FormField(id: "rate", label: t("Curs (lei pentru 1)", "Rate (RON for 1)"), kind: .number,
+                      value: r.map { $0.currency == "RON" ? "" : InvoiceDocument.rate($0.rate) } ?? ""),
+            FormField(id: "delegate", label: t("Delegat", "Delegate"), value: r?.delegate ?? ""),
+            FormField(id: "delegate_id", label: t("Act identitate delegat", "Delegate's ID"), value: r?.delegateID ?? ""),
+            FormField(id: "vehicle", label: t("Mijloc de transport", "Vehicle"), value: r?.vehicle ?? ""),
+            FormField(id: "delivery_day", label: t("Data livrării", "Delivery day"), kind: .date, value: r?.deliveryDay ?? ""),
+            FormField(id: "notes", label: t("Mențiuni", "Notes"), value: r?.notes ?? ""),
+        ]
+        let kept = existing.map { Set($0.lines.map(\.vatName)).subtracting(rates).sorted() } ?? []
+        self.init(document: .invoice(kind), itemUUID: itemUUID, title: title, header: fields, rates: rates + kept, language: language)
+        self.supplier = supplier
+        if let existing {
+            editing = (existing.uuid, r?.meta?.version)
+            lines = existing.lines.map(OfferLineInput.init)
+        }
+    }
+
+    /// How many rows the header shows (it scrolls when it holds more).
+    var headerRows: Int {
+        switch document {
+        case .offer: return 2
+        case .invoice: return 5
+        }
+    }
+
+    /// Where the header is drawn in a terminal this large (for drawing and for its scroll).
+    func headerRect(width: Int, height: Int) -> Rect {
+        let box = rect(width: width, height: height)
+        let top = box.y + 1 + (supplier.isEmpty ? 0 : 1)
+        return Rect(x: box.x + 2, y: top, width: box.width - 4, height: headerRows)
+    }
+
+    /// The invoice the editor describes, for the core.
+    var invoiceInput: InvoiceInput? {
+        guard case .invoice(let kind) = document else { return nil }
+        func value(_ id: String) -> String? {
+            guard header.fields.contains(where: { $0.id == id }) else { return nil }
+            return header.value(id).trimmingCharacters(in: .whitespaces)
+        }
+        func nonEmpty(_ id: String) -> String? { value(id).flatMap { $0.isEmpty ? nil : $0 } }
+        return InvoiceInput(kind: kind, client: nonEmpty("client"), opportunity: editing == nil ? itemUUID : nil, offer: nil, lines: lines,
+                            series: nonEmpty("series"), day: nonEmpty("day"), dueDay: nonEmpty("due"), currency: nonEmpty("currency"),
+                            rate: nonEmpty("rate"), delegate: value("delegate"), delegateID: value("delegate_id"), vehicle: value("vehicle"),
+                            deliveryDay: value("delivery_day"), notes: value("notes"))
     }
 
     var template: String { header.value("template") }
@@ -104,7 +193,14 @@ struct OfferEditor: Sendable {
         message = nil
         switch mode {
         case .header:
-            if key == .tab || key == .backTab { mode = .lines; return .none }
+            if key == .tab || key == .backTab {
+                mode = .lines
+                // Încărcare produse din ofertă: a newly chosen offer's lines replace the lines.
+                if let offer = header.fields.first(where: { $0.id == "offer" })?.value, !offer.isEmpty, offer != loadedOffer {
+                    return .loadOffer(offer)
+                }
+                return .none
+            }
             switch header.handle(key, action: action) {
             case .save: return .save
             case .cancel: return .close
@@ -201,7 +297,12 @@ struct OfferEditor: Sendable {
         let panel = Style(foreground: .text, background: .panel)
         buffer.box(box, style: panel, borderStyle: Style(foreground: .accent, background: .panel), title: title,
                    titleStyle: Style(foreground: .primary, background: .panel, bold: true))
-        header.render(into: &buffer, area: Rect(x: box.x + 2, y: box.y + 1, width: box.width - 4, height: 3), focused: mode == .header)
+        if !supplier.isEmpty {
+            buffer.put(t("Furnizor: ", "Supplier: ") + supplier.joined(separator: " · "), x: box.x + 2, y: box.y + 1,
+                       style: Style(foreground: .muted, background: .panel), maxWidth: box.width - 4)
+        }
+        let headerArea = headerRect(width: buffer.width, height: buffer.height)
+        header.render(into: &buffer, area: headerArea, focused: mode == .header)
         // The lines.
         let columns: [(String, Int, Bool)] = [("#", 3, true), (t("Denumire", "Name"), 0, false), (t("U.M.", "Unit"), 8, false),
                                                (t("Cant.", "Qty"), 8, true), (t("Preț", "Price"), 11, true), (t("Disc.", "Disc."), 6, true),
@@ -209,7 +310,7 @@ struct OfferEditor: Sendable {
         let fixed = columns.reduce(0) { $0 + $1.1 } + columns.count
         let nameWidth = max(10, box.width - 4 - fixed)
         let widths = columns.map { $0.1 == 0 ? nameWidth : $0.1 }
-        var y = box.y + 5
+        var y = headerArea.y + headerArea.height + 1
         var x = box.x + 2
         for (i, column) in columns.enumerated() {
             let shift = column.2 ? max(0, widths[i] - DisplayWidth.of(column.0)) : 0
