@@ -73,7 +73,11 @@ extension AccountBrowser {
         let title = (kind == .proforma ? t("Adăugare factură proformă", "Add a proforma invoice") : t("Adăugare factură venit", "Add an invoice")) + what
         var editor = DocumentEditor(invoice: kind, editing: nil, itemUUID: item?.uuid, title: title, series: series, offers: offers, rates: rates,
                                     supplier: supplier.lines(language).prefix(2).map { $0 }, today: CalendarDate.today.iso, language: language)
-        if offers.count == 1 { editor.header.set("offer", offers[0]) }
+        // The opportunity's only offer: its products at once.
+        if offers.count == 1 {
+            editor.header.set("offer", offers[0])
+            loadOffer(offers[0], into: &editor)
+        }
         overlay = .document(editor)
     }
 
@@ -129,15 +133,7 @@ extension AccountBrowser {
                 editor.lineForm.show(errors: [:], message: describe(error))
             }
         case .loadOffer(let label):
-            // Încărcare produse din ofertă: its lines, and its currency.
-            if let offer = attempt(nil, { try crm.offer(label, for: actor) }) {
-                editor.lines = offer.lines.map(OfferLineInput.init)
-                editor.loadedOffer = label
-                editor.cursor = 0
-                if editor.header.fields.contains(where: { $0.id == "currency" }) { editor.header.set("currency", offer.record.currency) }
-                recalculate(&editor)
-                editor.message = t("Produse încărcate din oferta \(label)", "Products loaded from the offer \(label)")
-            }
+            loadOffer(label, into: &editor)
         case .save:
             if saveDocument(&editor) { return }
         }
@@ -204,6 +200,18 @@ extension AccountBrowser {
             editor.message = describe(error).replacingOccurrences(of: "\n", with: "; ")
         }
         return false
+    }
+
+    /// Încărcare produse din ofertă: the offer's lines replace the editor's, with its currency.
+    func loadOffer(_ label: String, into editor: inout DocumentEditor) {
+        let (crm, actor) = (self.crm, self.actor)
+        guard let offer = try? crm.offer(label, for: actor) else { return }
+        editor.lines = offer.lines.map(OfferLineInput.init)
+        editor.loadedOffer = label
+        editor.cursor = 0
+        if editor.header.fields.contains(where: { $0.id == "currency" }) { editor.header.set("currency", offer.record.currency) }
+        recalculate(&editor)
+        editor.message = t("Produse încărcate din oferta \(label)", "Products loaded from the offer \(label)")
     }
 
     /// The lines and totals as the core reckons them; a bad line says why.

@@ -295,13 +295,34 @@ extension AccountBrowser {
             buffer.put(label, x: x, y: area.y + 1 + n, style: Style(foreground: .muted), maxWidth: 14)
             buffer.put(value, x: x + 15, y: area.y + 1 + n, maxWidth: width - 15)
         }
-        let hints = [("ledger.period", t("perioada", "period")), ("expense.add", t("factură cheltuială", "supplier invoice")),
-                     ("expense.pay", t("plată furnizor", "pay a supplier")), ("ledger.add", t("cont nou", "new account"))]
-        var y = area.y + facts.count + 2
-        for (action, label) in hints where y < area.y + area.height {
-            buffer.put(t("Comenzi: ", "Commands: ") + label + " (" + (keyHint(action).isEmpty ? "ctrl+p" : keyHint(action)) + ")", x: x, y: y,
-                       style: Style(foreground: .muted), maxWidth: width)
-            y += 1
+        let menu = keyHint("menu.open")
+        buffer.put(t("\(menu): perioada fișei, factură cheltuială, plată furnizor, cont nou, corelare sold",
+                     "\(menu): the period, a supplier's invoice, paying a supplier, a new account, reconciling"),
+                   x: x, y: min(area.y + area.height - 1, area.y + facts.count + 2), style: Style(foreground: .muted), maxWidth: width)
+    }
+
+    /// Fișă client: the balance, then each movement (invoice, storno, payment) with the balance after it.
+    func renderClientStatement(into buffer: inout ScreenBuffer, x: Int, top: Int, width: Int, rows: Int, area: Rect) {
+        guard let statement = clientStatement else {
+            buffer.put(t("Nicio factură înregistrată în contabilitate", "No invoice posted in the books"), x: x, y: top, style: Style(foreground: .muted))
+            return
+        }
+        let closing = Money.text(statement.closing) + " RON"
+        buffer.put(t("Sold: ", "Balance: ") + closing + (statement.closing > 0 ? t(" de încasat", " to collect") : ""), x: x, y: top,
+                   style: Style(foreground: statement.closing > 0 ? .warning : .text, bold: true), maxWidth: width)
+        let room = rows - 1
+        guard room > 0 else { return }
+        let start = max(0, statementIndex - room + 1)
+        for (offset, index) in (start..<statement.lines.count).prefix(room).enumerated() {
+            let line = statement.lines[index]
+            let chosen = index == statementIndex && focus == .details
+            let style = chosen ? Style(foreground: .selection, background: .selection) : Style()
+            if chosen { buffer.fill(x: area.x, y: top + 1 + offset, width: area.width, height: 1, style: style) }
+            let amount = line.debit > 0 ? "+" + Money.text(line.debit) : "−" + Money.text(line.credit)
+            let right = amount + "  " + Money.text(line.balance)
+            let short = String(line.day.dropFirst(8)) + "." + String(line.day.dropFirst(5).prefix(2))
+            buffer.put(short + " " + Sanitize.line(line.document), x: x, y: top + 1 + offset, style: style, maxWidth: width - DisplayWidth.of(right) - 1)
+            buffer.put(right, x: x + width - DisplayWidth.of(right), y: top + 1 + offset, style: style)
         }
     }
 

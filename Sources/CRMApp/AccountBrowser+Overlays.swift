@@ -114,6 +114,7 @@ extension AccountBrowser {
             case .contacts: actions = ["contact.add", "contact.edit", "contact.primary", "contact.delete"]
             case .work: actions = ["opportunity.add", "activity.add", "note.add", "tab.contacts"]
             case .changes: actions = ["record.edit", "tab.contacts"]
+            case .ledger: actions = ["invoice.add", "page.invoices", "tab.contacts"]
             }
             at = (l.details.x + 2, l.details.y + 2)
         }

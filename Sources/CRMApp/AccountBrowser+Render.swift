@@ -110,7 +110,7 @@ extension AccountBrowser {
     func tabRow(_ area: Rect) -> Int { area.y + (layout.side ? min(9, area.height / 2) : 2) }
 
     static let tabTitles = [Localized(ro: "Contacte", en: "Contacts"), Localized(ro: "Modificări", en: "Changes"),
-                            Localized(ro: "Istoric", en: "History")]
+                            Localized(ro: "Istoric", en: "History"), Localized(ro: "Fișă", en: "Statement")]
 
     /// The tab titles as shown: the contacts tab with its count.
     func tabLabels() -> [String] {
@@ -193,6 +193,8 @@ extension AccountBrowser {
                 let what = entry.field.map { "\($0): \(entry.newValue.text ?? "")" } ?? entry.op
                 buffer.put(String(Timestamp.iso(entry.at).prefix(10)) + " " + what, x: x, y: top + line, maxWidth: width)
             }
+        case .ledger:
+            renderClientStatement(into: &buffer, x: x, top: top, width: width, rows: rows, area: area)
         }
     }
 

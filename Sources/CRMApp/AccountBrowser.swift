@@ -14,7 +14,7 @@ import TUIKit
 /// the same action behaves the same whichever way it was asked for.
 public struct AccountBrowser: Screen {
     public enum Pane: Sendable, CaseIterable { case folders, accounts, details }
-    public enum HistoryTab: Int, Sendable, CaseIterable { case contacts, changes, work }
+    public enum HistoryTab: Int, Sendable, CaseIterable { case contacts, changes, work, ledger }
 
     enum Overlay: Sendable {
         case help(scroll: Int)
@@ -83,6 +83,9 @@ public struct AccountBrowser: Screen {
     /// The account's opportunities, activities and notes (the Istoric tab), and the chosen one.
     var work: [WorkEntry] = []
     var workIndex = 0
+    /// The account's statement as a client (Fișă client), when it has one and the user sees invoicing.
+    var clientStatement: Statement?
+    var statementIndex = 0
     public internal(set) var history: [ChangeLogEntry] = []
     /// Every column the accounts table can show, and how this user shows them
     /// (visible columns, widths, pinned first column, sort), saved per user.
@@ -540,6 +543,7 @@ public struct AccountBrowser: Screen {
             }
             if tab == .contacts, !contacts.isEmpty { contactIndex = moved(contactIndex, contacts.count) }
             if tab == .work, !work.isEmpty { workIndex = moved(workIndex, work.count) }
+            if tab == .ledger, let lines = clientStatement?.lines, !lines.isEmpty { statementIndex = moved(statementIndex, lines.count) }
         case .accounts:
             anchor = nil
             if delta == Int.min { refreshCount() }
@@ -612,6 +616,7 @@ public struct AccountBrowser: Screen {
             history = []
             contacts = []
             work = []
+            clientStatement = nil
             return
         }
         let (crm, actor) = (self.crm, self.actor)
@@ -620,6 +625,10 @@ public struct AccountBrowser: Screen {
         contactIndex = min(contactIndex, max(0, contacts.count - 1))
         work = attempt([]) { try Self.workEntries(crm, actor, account: uuid.description) }
         workIndex = min(workIndex, max(0, work.count - 1))
+        // The client's statement: nothing for an account not yet in the books, or a user without invoicing.
+        clientStatement = (try? crm.policy.authorize(actor, .view, .invoicing)) == nil ? nil
+            : try? crm.statement(uuid.description, for: actor)
+        statementIndex = max(0, (clientStatement?.lines.count ?? 0) - 1)
     }
 
     /// After a change: fresh counts, and the page that starts at the given account.

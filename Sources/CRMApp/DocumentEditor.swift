@@ -150,7 +150,7 @@ struct DocumentEditor: Sendable {
             return header.value(id).trimmingCharacters(in: .whitespaces)
         }
         func nonEmpty(_ id: String) -> String? { value(id).flatMap { $0.isEmpty ? nil : $0 } }
-        return InvoiceInput(kind: kind, client: nonEmpty("client"), opportunity: editing == nil ? itemUUID : nil, offer: nil, lines: lines,
+        return InvoiceInput(kind: kind, client: nonEmpty("client"), opportunity: editing == nil ? itemUUID : nil, offer: loadedOffer, lines: lines,
                             series: nonEmpty("series"), day: nonEmpty("day"), dueDay: nonEmpty("due"), currency: nonEmpty("currency"),
                             rate: nonEmpty("rate"), delegate: value("delegate"), delegateID: value("delegate_id"), vehicle: value("vehicle"),
                             deliveryDay: value("delivery_day"), notes: value("notes"))

@@ -13,7 +13,7 @@ public typealias InvoiceColumn = TableColumn<InvoiceDetails, InvoiceOrder>
 /// amounts, what is paid, where it stands; SQL over the `i` row.
 public enum InvoiceTable {
     public static let kind = TableKind(name: "invoices", defaults: TableSettings(
-        columns: ["number", "day", "client", "total", "currency", "paid", "status", "due"], sort: "day", descending: true))
+        columns: ["number", "day", "client", "total", "status", "due"], sort: "day", descending: true))
 
     /// A code column as filters compare it: by its Romanian label.
     static func labelled<T: RawRepresentable>(_ sql: String, _ cases: [T], _ label: (T) -> Localized) -> String where T.RawValue == String {
