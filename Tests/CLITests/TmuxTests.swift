@@ -284,6 +284,49 @@ final class TmuxSession {
         }
     }
 
+    @Test(.enabled(if: tmuxAvailable)) func anOpportunitysOfferBecomesAPaidInvoiceWhoseStatementShowsTheMovements() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("demo", "--accounts", "5")
+        try cli.ok("account", "add", "--code", "TS1", "--name", "Țesătoria Șiret SRL", "--cui", "RO18547290", "--address", "Str. Lungă nr. 3",
+                   "--city", "Rădăuți", "--county", "Suceava", "--zone", "Nord-Est")
+        let item = try #require(try cli.ok("opportunity", "add", "TS1", "--details", "Dotare ateliere", "--json").json().first?["uuid"] as? String)
+        let offer = try #require(try cli.ok("offer", "add", item, "--line", "product=SRV-001;qty=4", "--json").json().first)
+        let total = try #require(offer["total"] as? NSNumber)
+        let session = try TmuxSession(command: CLI.binary.path, width: 150, height: 40,
+                                      environment: ["CRM_DB": cli.db, "LANG": "C.UTF-8", "CRM_LANG": "ro", "XDG_CONFIG_HOME": "/nonexistent"])
+        try session.waitFor("the Clienți page") { $0.contains("6 conturi") }
+        // From the opportunity: Adăugare factură venit with the offer's products, saved.
+        try session.send("M-2")
+        try session.waitFor("the opportunity") { $0.contains("Dotare ateliere") }
+        try session.send("M-v")
+        try session.waitFor("the invoice dialog") { $0.contains("Adăugare factură venit") && $0.contains("Produse încărcate din oferta") }
+        try session.send("F2")
+        try session.waitFor("the saved invoice") { $0.contains("Factură adăugată: FCT-") }
+        let invoice = try #require(try cli.ok("invoice", "list", "--client", "TS1", "--json").json().first?["number"] as? String)
+        // Facturi: posted, then paid in full.
+        try session.send("M-5")
+        try session.waitFor("the Facturi page") { $0.contains("scadență depășită") && $0.contains(invoice) }
+        try session.send("M-u")
+        try session.waitFor("the posting dialog") { $0.contains("Înregistrare venit — \(invoice)") }
+        try session.send("F2")
+        try session.waitFor("the posted revenue") { $0.contains("Venit înregistrat: \(invoice)") }
+        try session.send("M-i")
+        try session.waitFor("the payment dialog") { $0.contains("Înregistrare încasare — \(invoice)") }
+        try session.send("F2")
+        try session.waitFor("the payment") { $0.contains("Încasare înregistrată:") && $0.contains("încasată") }
+        // The client's statement: the invoice, the payment, nothing left to collect.
+        try session.send("M-1")
+        try session.waitFor("Clienți") { $0.contains("Dosare") }
+        try session.send("/")
+        try session.type("Țesătoria")
+        try session.send("Enter", "]", "]", "]")
+        try session.waitFor("the statement") { $0.contains("Sold: 0.00 RON") && $0.contains(invoice) && $0.contains("ordin de plată") }
+        try session.quit()
+        let paid = try #require(try cli.ok("invoice", "show", invoice, "--json").json().first)
+        #expect(paid["status"] as? String == "paid" && paid["paid"] as? NSNumber == total && paid["posted"] as? Bool == true)
+    }
+
     @Test(.enabled(if: tmuxAvailable)) func aFileIsImportedThroughTheInterfaceWithCompletionAndPreview() throws {
         let cli = try CLI()
         defer { cli.remove() }
