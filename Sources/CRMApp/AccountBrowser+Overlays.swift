@@ -47,7 +47,8 @@ extension AccountBrowser {
           "duplicates.undo", "selection.clear", "app.quit"]),
         (Localized(ro: "Dosare", en: "Folders"), ["folder.add", "folder.rename", "folder.move", "folder.delete"]),
         (Localized(ro: "Setări", en: "Settings"), ["settings.open", "theme.next", "language.toggle", "table.columns", "fields.admin",
-                                                   "users.admin", "stages.admin", "templates.admin", "vat.admin", "notes.list"]),
+                                                   "users.admin", "stages.admin", "templates.admin", "vat.admin", "company.admin",
+                                                   "series.admin", "notes.list"]),
         (Localized(ro: "Ajutor", en: "Help"), ["help.show", "palette.open"]),
     ]
 
@@ -1032,6 +1033,25 @@ extension AccountBrowser {
                 try saveOfferTemplate(&dialog, name)
             case .notesExport(let search, let type):
                 try exportNotes(&dialog, search: search, type: type)
+            case .seriesAdd:
+                let added = try crm.addInvoiceSeries(InvoiceKind(rawValue: form.value("kind")) ?? .fiscal, prefix: form.value("prefix"),
+                                                     yearly: form.value("yearly") == "da", by: actor)
+                openSeries(cursor: Int.max, message: t("Serie adăugată: \(added.prefix)", "Series added: \(added.prefix)"))
+            case .company:
+                var changes: [CompanyProfile.Field: String] = [:]
+                for field in form.changed { if let f = CompanyProfile.Field(rawValue: field.id) { changes[f] = field.value } }
+                let path = (form.value("logo").trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
+                var logo: [UInt8]?
+                if !form.value("logo").trimmingCharacters(in: .whitespaces).isEmpty {
+                    guard let data = FileManager.default.contents(atPath: path) else {
+                        dialog.form.show(errors: ["logo": t("Fișierul nu există sau nu se poate citi", "The file does not exist or cannot be read")])
+                        return .none
+                    }
+                    logo = [UInt8](data)
+                }
+                try crm.setCompanyProfile(changes, logo: logo, by: actor)
+                overlay = nil
+                message = t("Datele firmei au fost salvate", "The company's details were saved")
             case .vatAdd:
                 let added = try crm.addVATRate(name: form.value("name"), percent: form.value("percent"), exempt: form.value("exempt") == "da",
                                                by: actor)

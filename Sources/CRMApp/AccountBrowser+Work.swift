@@ -482,6 +482,27 @@ extension AccountBrowser {
         showAdminList(ListAdminView(stages: kind, stages), cursor: cursor, message: message)
     }
 
+    /// Serii de numerotare (administrators): the invoices' series, retired ones too.
+    mutating func openSeries(cursor: Int = 0, message: String? = nil) {
+        let crm = self.crm
+        guard let series = attempt(nil, { try crm.invoiceSeries(includingRetired: true) }) else { return }
+        showAdminList(ListAdminView(series: series), cursor: cursor, message: message)
+    }
+
+    /// Setări firmă (administrators): the company as documents name the supplier.
+    mutating func openCompany() {
+        let crm = self.crm
+        let profile = attempt(CompanyProfile()) { try crm.companyProfile() }
+        var fields = CompanyProfile.Field.allCases.map { field -> FormField in
+            field == .vatPayer
+                ? FormField(id: field.rawValue, label: field.label.text(language), kind: .checkbox, value: profile.vatPayer ? "da" : "nu")
+                : FormField(id: field.rawValue, label: field.label.text(language), value: profile[field] ?? "", mandatory: field == .name)
+        }
+        fields.append(FormField(id: "logo", label: t("Siglă (PNG/JPEG; gol: neschimbată)", "Logo (PNG/JPEG; empty: unchanged)")))
+        overlay = .dialog(Dialog(title: Localized(ro: "Setări firmă", en: "Company settings"), purpose: .company, form: Form(fields: fields),
+                                 language: language))
+    }
+
     /// Cote TVA (administrators): the catalogue's VAT rates, retired ones too.
     mutating func openVATRates(cursor: Int = 0, message: String? = nil) {
         let crm = self.crm
@@ -501,6 +522,7 @@ extension AccountBrowser {
         switch view.subject {
         case .stages(let kind): openStages(kind, cursor: cursor, message: message)
         case .vatRates: openVATRates(cursor: cursor, message: message)
+        case .series: openSeries(cursor: cursor, message: message)
         }
     }
 
@@ -522,6 +544,15 @@ extension AccountBrowser {
                     ])
                     overlay = .dialog(Dialog(title: Localized(ro: "Stadiu nou", en: "New stage"), purpose: .stageAdd(kind), form: form,
                                              language: language))
+                } else if view.subject == .series {
+                    let form = Form(fields: [
+                        FormField(id: "kind", label: t("Tip", "Kind"),
+                                  kind: .choice(InvoiceKind.allCases.map { FormField.Choice($0.rawValue, $0.label.text(language)) }), value: "fiscal"),
+                        FormField(id: "prefix", label: t("Serie (litere, cifre)", "Prefix (letters, digits)"), mandatory: true),
+                        FormField(id: "yearly", label: t("De la 1 în fiecare an", "From 1 every year"), kind: .checkbox, value: "nu"),
+                    ])
+                    overlay = .dialog(Dialog(title: Localized(ro: "Serie nouă", en: "New series"), purpose: .seriesAdd, form: form,
+                                             language: language))
                 } else {
                     let form = Form(fields: [
                         FormField(id: "name", label: t("Nume", "Name"), mandatory: true),
@@ -538,6 +569,9 @@ extension AccountBrowser {
                 switch view.subject {
                 case .stages(let kind): try crm.retireStage(kind, name, retired: retired, by: actor)
                 case .vatRates: try crm.retireVATRate(name, retired: retired, by: actor)
+                case .series:
+                    let parts = name.split(separator: " ").map(String.init)
+                    try crm.retireInvoiceSeries(InvoiceKind(rawValue: parts[0]) ?? .fiscal, prefix: parts[1], retired: retired, by: actor)
                 }
                 reopen(view, cursor: view.cursor)
             }

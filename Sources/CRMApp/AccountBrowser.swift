@@ -372,6 +372,8 @@ public struct AccountBrowser: Screen {
         case _ where action.hasPrefix("invoice."): performInvoiceAction(action)
         case _ where action.hasPrefix("ledger.") || action.hasPrefix("expense."): performLedgerAction(action)
         case "vat.admin": openVATRates()
+        case "company.admin": openCompany()
+        case "series.admin": openSeries()
         case "help.show": overlay = .help(scroll: 0)
         case "menu.open": openMenu(0)
         case "palette.open": overlay = .palette(Palette(hidden: Set(Actions.all.map(\.id).filter { !permits($0) || !offered($0) })))

@@ -63,6 +63,9 @@ public enum Actions {
         Action(id: "offer.add", text: Localized(ro: "Adăugare Ofertă (pe oportunitatea aleasă)", en: "Add an offer (to the chosen opportunity)"),
                palette: true),
         Action(id: "vat.admin", text: Localized(ro: "Cote TVA (admin)", en: "VAT rates (admin)"), palette: true),
+        Action(id: "company.admin", text: Localized(ro: "Setări firmă: datele furnizorului pe documente (admin)",
+                                                    en: "Company settings: the supplier on documents (admin)"), palette: true),
+        Action(id: "series.admin", text: Localized(ro: "Serii de numerotare facturi (admin)", en: "Invoice numbering series (admin)"), palette: true),
         Action(id: "templates.admin", text: Localized(ro: "Șabloane ofertă (admin)", en: "Offer templates (admin)"), palette: true),
         Action(id: "note.add", text: Localized(ro: "Adăugare Notă (cu fișier)", en: "Add note (with a file)"), palette: true),
         Action(id: "stages.admin", text: Localized(ro: "Stadii oportunități și activități (admin)", en: "Opportunity and activity stages (admin)"),
@@ -144,7 +147,8 @@ public enum Actions {
         case "record.delete", "contact.delete", "folder.delete": return (.delete, .accounts)
         case "table.export": return (.export, .accounts)
         case "table.import", "import.template": return (.import, .accounts)
-        case "fields.admin", "users.admin", "stages.admin", "templates.admin", "vat.admin": return (.admin, .administration)
+        case "fields.admin", "users.admin", "stages.admin", "templates.admin", "vat.admin", "company.admin", "series.admin":
+            return (.admin, .administration)
         default: return nil
         }
     }

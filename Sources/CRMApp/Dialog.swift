@@ -47,6 +47,8 @@ struct Dialog: Sendable {
         case ledgerAdd
         case expenseAdd
         case expensePay
+        case company
+        case seriesAdd
     }
 
     let title: Localized

@@ -8,7 +8,7 @@ import TUIKit
 /// the chosen one, won and lost marked) and the catalogue's VAT rates (Cote
 /// TVA). Ins adds one, Del retires the chosen one (or brings it back); Esc closes.
 struct ListAdminView: Sendable {
-    enum Subject: Sendable, Equatable { case stages(WorkItemKind), vatRates }
+    enum Subject: Sendable, Equatable { case stages(WorkItemKind), vatRates, series }
 
     struct Entry: Sendable {
         /// What the core knows the entry by.
@@ -42,7 +42,20 @@ struct ListAdminView: Sendable {
         }
     }
 
-    /// The stages' kind (nil for the VAT rates).
+    /// The numbering series: proforma and fiscal, each by its prefix ("fiscal FCT" is its name to the core).
+    init(series: [DocSeriesRecord]) {
+        subject = .series
+        entries = series.map { s in
+            let kind = InvoiceKind(rawValue: s.kind)?.label ?? Localized(ro: s.kind, en: s.kind)
+            let example = s.yearly ? "\(s.prefix)-AAAA-0001" : "\(s.prefix)-0001"
+            return Entry(name: "\(s.kind) \(s.prefix)", text: Localized(ro: kind.ro + " · " + example + (s.yearly ? " (anuală)" : ""),
+                                                                       en: kind.en + " · " + example.replacingOccurrences(of: "AAAA", with: "YYYY")
+                                                                           + (s.yearly ? " (yearly)" : "")),
+                         retired: s.retired)
+        }
+    }
+
+    /// The stages' kind (nil for the VAT rates and the series).
     var kind: WorkItemKind? { if case .stages(let kind) = subject { return kind } else { return nil } }
     var selected: Entry? { entries.indices.contains(cursor) ? entries[cursor] : nil }
 
@@ -76,6 +89,7 @@ struct ListAdminView: Sendable {
         case .stages(.opportunity): title = t("Stadii oportunități", "Opportunity stages")
         case .stages: title = t("Stadii activități", "Activity stages")
         case .vatRates: title = t("Cote TVA", "VAT rates")
+        case .series: title = t("Serii de numerotare", "Numbering series")
         }
         buffer.box(box, style: panel, borderStyle: Style(foreground: .border, background: .panel), title: title,
                    titleStyle: Style(foreground: .primary, background: .panel, bold: true))
@@ -89,6 +103,8 @@ struct ListAdminView: Sendable {
         let hints = message ?? (kind != nil
             ? t("ins adaugă · + / - mută · del retrage/readuce · tab celălalt tip · esc închide",
                 "ins adds · + / - move · del retires/restores · tab the other kind · esc closes")
+            : subject == .series ? t("ins adaugă · del retrage/readuce (documentele rămân) · esc închide",
+                                     "ins adds · del retires/restores (documents stay) · esc closes")
             : t("ins adaugă · del retrage/readuce (produsele o păstrează) · esc închide",
                 "ins adds · del retires/restores (products keep it) · esc closes"))
         buffer.put(hints, x: box.x + 2, y: box.y + box.height - 2,

@@ -2,9 +2,6 @@ import CRMCore
 import CRMStore
 import CRMText
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 /// RO e-Factura: a fiscal invoice as UBL 2.1 Invoice XML with the CIUS-RO
 /// customization (EN 16931 and ANAF's national rules), a storno as a UBL
@@ -24,12 +21,10 @@ public enum EFactura {
         let credit = r.stornoOf != nil
         // A credit note states the storno's amounts as positive numbers.
         let sign: Int64 = credit ? -1 : 1
-        let root = XMLElement(name: credit ? "CreditNote" : "Invoice")
-        for (prefix, uri) in [("", credit ? "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2" : "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"),
-                              ("cac", "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"),
-                              ("cbc", "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2")] {
-            root.addNamespace(XMLNode.namespace(withName: prefix, stringValue: uri) as! XMLNode)
-        }
+        let root = XMLTree(credit ? "CreditNote" : "Invoice")
+        root.attribute("xmlns", credit ? "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2" : "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2")
+        root.attribute("xmlns:cac", "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2")
+        root.attribute("xmlns:cbc", "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2")
         let currency = r.currency
         root.add("cbc:CustomizationID", customization)
         root.add("cbc:ID", r.label)
@@ -46,9 +41,9 @@ public enum EFactura {
         }
         let categories = Set(invoice.lines.map { VATCategory($0) })
         let outsideVAT = categories == [.notSubject]
-        root.child("cac:AccountingSupplierParty").addChild(try party(invoice.supplier, role: Localized(ro: "furnizorul (Setări firmă)", en: "the supplier (company settings)"),
+        root.child("cac:AccountingSupplierParty").adopt(try party(invoice.supplier, role: Localized(ro: "furnizorul (Setări firmă)", en: "the supplier (company settings)"),
                                                                      outsideVAT: outsideVAT, seller: true))
-        root.child("cac:AccountingCustomerParty").addChild(try party(invoice.client, role: Localized(ro: "clientul", en: "the client"),
+        root.child("cac:AccountingCustomerParty").adopt(try party(invoice.client, role: Localized(ro: "clientul", en: "the client"),
                                                                      outsideVAT: outsideVAT, seller: false))
         if let day = r.deliveryDay { root.child("cac:Delivery").add("cbc:ActualDeliveryDate", day) }
         if let iban = invoice.supplier.iban, !credit {
@@ -87,7 +82,7 @@ public enum EFactura {
             element.add("cbc:ID", String(line.position))
             let unit = unitCode(line.unit)
             let quantity = element.add(credit ? "cbc:CreditedQuantity" : "cbc:InvoicedQuantity", Quantity.text(sign * line.quantity))
-            quantity.addAttribute(XMLNode.attribute(withName: "unitCode", stringValue: unit) as! XMLNode)
+            quantity.attribute("unitCode", unit)
             element.amount("cbc:LineExtensionAmount", sign * line.net, currency)
             let gross = sign * line.quantity * line.unitPrice
             let grossRounded = roundedThousandths(gross)
@@ -109,10 +104,7 @@ public enum EFactura {
             let price = element.child("cac:Price")
             price.amount("cbc:PriceAmount", line.unitPrice, currency)
         }
-        let document = XMLDocument(rootElement: root)
-        document.version = "1.0"
-        document.characterEncoding = "UTF-8"
-        return document.xmlData(options: [.nodePrettyPrint])
+        return Data(root.document().utf8)
     }
 
     /// Writes the XML beside its target, then renames it into place.
@@ -143,12 +135,12 @@ public enum EFactura {
     }
 
     /// A party: name, address (street, city — a Bucharest sector —, ISO county, country), tax ids, legal entity, contact.
-    static func party(_ p: Party, role: Localized, outsideVAT: Bool, seller: Bool) throws -> XMLElement {
+    static func party(_ p: Party, role: Localized, outsideVAT: Bool, seller: Bool) throws -> XMLTree {
         func missing(_ ro: String, _ en: String) -> CoreError {
             CoreError.refused(Localized(ro: "e-Factura: pentru \(role.ro) «\(p.name)» lipsește \(ro)",
                                         en: "e-Factura: \(role.en) «\(p.name)» lacks \(en)"))
         }
-        let element = XMLElement(name: "cac:Party")
+        let element = XMLTree("cac:Party")
         element.child("cac:PartyName").add("cbc:Name", String(p.name.prefix(200)))
         guard let street = p.address?.trimmed().nilIfBlank else { throw missing("adresa (strada)", "its address (street)") }
         guard var city = p.city?.trimmed().nilIfBlank else { throw missing("orașul", "its city") }
@@ -228,22 +220,11 @@ private extension String {
     var nilIfBlank: String? { isEmpty ? nil : self }
 }
 
-private extension XMLElement {
+private extension XMLTree {
     @discardableResult
-    func add(_ name: String, _ value: String) -> XMLElement {
-        let element = XMLElement(name: name, stringValue: value)
-        addChild(element)
-        return element
-    }
+    func add(_ name: String, _ value: String) -> XMLTree { child(name, value) }
 
     func amount(_ name: String, _ bani: Int64, _ currency: String) {
-        add(name, Money.text(bani)).addAttribute(XMLNode.attribute(withName: "currencyID", stringValue: currency) as! XMLNode)
-    }
-
-    /// A new child element (appended in order: UBL's element order is the order of these calls).
-    func child(_ name: String) -> XMLElement {
-        let element = XMLElement(name: name)
-        addChild(element)
-        return element
+        add(name, Money.text(bani)).attribute("currencyID", currency)
     }
 }

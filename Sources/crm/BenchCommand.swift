@@ -29,6 +29,8 @@ struct BenchCommand: ParsableCommand {
     var opportunities = false
     @Flag(help: "Measure printing offers instead: one of --limit lines (median), then --repeat of the demo's one after another.")
     var pdf = false
+    @Flag(help: "Measure invoicing instead: --repeat invoices issued from the demo's offers, posted and paid; then the Facturi page, a statement, e-Factura and a PDF.")
+    var invoices = false
 
     func run() throws {
         if let writes {
@@ -65,6 +67,7 @@ struct BenchCommand: ParsableCommand {
         if screen { return try measureScreen(s) }
         if opportunities { return try measureOpportunities(s) }
         if pdf { return try measurePDF(s) }
+        if invoices { return try measureInvoices(s) }
         guard let column = AccountOrder.Column(rawValue: order) else {
             throw CLIError(message: Localized(ro: "ordine necunoscută: \(order)", en: "unknown order: \(order)"))
         }
@@ -208,6 +211,47 @@ struct BenchCommand: ParsableCommand {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         print("lines=\(limit) pages=\(pages) demo_offers=\(all.count) "
               + String(format: "one_offer_ms_median=%.1f one_offer_ms_p95=%.1f offers=%d all_s=%.2f", one.median, one.p95, repetitions, seconds))
+    }
+
+    /// Invoicing as people do it: an invoice from an offer, Înregistrare venit,
+    /// Înregistrare încasare (each its own transaction), `repetitions` times;
+    /// then reading the Facturi page's first screen, the bank's statement, one
+    /// invoice's e-Factura XML and its PDF (medians of 50).
+    private func measureInvoices(_ s: Session) throws {
+        let offers = try s.crm.offers(limit: 0, for: s.actor).map(\.record.label)
+        guard !offers.isEmpty else { throw CLIError(message: Localized(ro: "demo-ul nu are oferte", en: "the demo has no offers")) }
+        var cycles: [Double] = []
+        for n in 0..<repetitions {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let invoice = try s.crm.addInvoice(InvoiceInput(offer: offers[n % offers.count]), by: s.actor)
+            try s.crm.postInvoice(invoice.label, by: s.actor)
+            try s.crm.addPayment(invoice: invoice.label, by: s.actor)
+            cycles.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        }
+        cycles.sort()
+        let total = try s.crm.count(InvoiceView(), for: s.actor)
+        var samples: [String: [Double]] = [:]
+        func time(_ name: String, _ body: () throws -> Void) rethrows {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try body()
+            samples[name, default: []].append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("crm-bench-invoices-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var lines = 0
+        for _ in 0..<50 {
+            try time("page") { _ = try s.crm.invoices(InvoiceView(), limit: 33, for: s.actor) }
+            try time("statement") { lines = try s.crm.statement("5121", for: s.actor).lines.count }
+            let last = try s.crm.invoices(InvoiceView(kind: .fiscal), limit: 1, for: s.actor)[0]
+            try time("xml") { try EFactura.write(try s.crm.invoice(last.uuid, for: s.actor), to: dir.appendingPathComponent("f.xml").path) }
+            try time("pdf") { _ = try InvoiceCommand.writePDF(try s.crm.invoice(last.uuid, for: s.actor), to: dir.appendingPathComponent("f.pdf").path, s) }
+        }
+        func median(_ name: String) -> Double { let v = samples[name]!.sorted(); return v[v.count / 2] }
+        print("invoices=\(total) issued=\(repetitions) statement_lines=\(lines) "
+              + String(format: "issue_post_pay_ms_median=%.2f issue_post_pay_ms_p95=%.2f facturi_page_ms=%.2f statement_ms=%.2f efactura_ms=%.2f pdf_ms=%.2f",
+                       cycles[cycles.count / 2], cycles[min(cycles.count - 1, cycles.count * 95 / 100)], median("page"), median("statement"),
+                       median("xml"), median("pdf")))
     }
 
     private func measure(_ body: () throws -> Void) throws -> (median: Double, p95: Double) {
