@@ -33,7 +33,7 @@ import Testing
                    "--iban", "RO49AAAA1B31007593840000", "--bank", "Banca Transilvania")
         try cli.ok("account", "add", "--code", "BUC", "--name", "Țesătoria Șiret SRL", "--cui", "RO18547290", "--vat-payer", "da",
                    "--address", "Bd. Unirii nr. 5, Sector 3", "--city", "București", "--county", "București")
-        try cli.ok("account", "add", "--code", "CJ", "--name", "Ardeleana Serv SRL", "--cui", "14399840", "--address", "Str. Horea nr. 2",
+        try cli.ok("account", "add", "--code", "CJ", "--name", "Ardeleana Serv & Co <Cluj> SRL", "--cui", "14399840", "--address", "Str. Horea nr. 2",
                    "--city", "Cluj-Napoca", "--county", "Cluj")
         try cli.ok("account", "add", "--code", "PF", "--name", "Ion Popescu", "--kind", "person", "--address", "Str. Lungă 1", "--city", "Iași",
                    "--county", "Iași")

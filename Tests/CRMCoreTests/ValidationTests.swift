@@ -89,3 +89,22 @@ import Foundation
         #expect(Language.fromEnvironment(["LC_ALL": "en_GB.UTF-8", "LANG": "ro_RO.UTF-8"]) == .en)
     }
 }
+
+/// Counties as e-Factura codes them, and a Bucharest address's sector.
+@Suite struct CountyTests {
+    @Test func countiesAreCodedWhicheverWayTheyAreWritten() {
+        #expect(County.code("Cluj") == "RO-CJ" && County.code("jud. Argeș") == "RO-AG" && County.code("ARGES") == "RO-AG")
+        #expect(County.code("Bistriţa-Năsăud") == "RO-BN" && County.code("Satu Mare") == "RO-SM" && County.code("RO-VN") == "RO-VN")
+        #expect(County.code("București") == "RO-B" && County.code("Municipiul Bucuresti") == "RO-B" && County.code("B") == "RO-B")
+        #expect(County.code("Atlantida") == nil && County.code("") == nil)
+        #expect(County.all.count == 42 && Set(County.all.map(\.code)).count == 42)
+    }
+
+    @Test func aBucharestSectorIsReadFromTheAddress() {
+        #expect(County.sector(in: "Bd. Unirii nr. 5, Sector 3") == "SECTOR3")
+        #expect(County.sector(in: "Str. X 1, sect. 6, București") == "SECTOR6")
+        #expect(County.sector(in: "Calea Victoriei 12, sectorul 1") == "SECTOR1")
+        #expect(County.sector(in: "Str. Sectorului nr. 7") == nil)
+        #expect(County.sector(in: "Str. Lungă 1, Sector 9") == nil && County.sector(in: "Str. Lungă 1") == nil)
+    }
+}
