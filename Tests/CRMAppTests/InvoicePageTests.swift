@@ -179,3 +179,41 @@ import TUIKit
         #expect(browser.clientStatement == nil)
     }
 }
+
+/// Setări firmă and Serii de numerotare in the terminal (administrators).
+@Suite struct CompanyAndSeriesViewTests {
+    @Test func theCompanysDetailsAndANewYearlySeriesAreSavedFromSetari() throws {
+        let db = try DemoDatabase(accounts: 3)
+        var browser = db.browser(language: .en)
+        let terminal = MemoryTerminal(width: 120, height: 40)
+        _ = browser.perform("company.admin")
+        db.more(&browser, terminal, [])
+        guard case .dialog(let dialog)? = browser.overlay else { Issue.record("no company dialog"); return }
+        #expect(terminal.text.contains("Company settings") && dialog.form.value("name") == "Carpatic Soft SRL" && dialog.form.value("vatPayer") == "da")
+        let toCity = dialog.form.fields.firstIndex { $0.id == "city" }! - dialog.form.focus
+        db.more(&browser, terminal, Array(repeating: .tab, count: toCity) + [.ctrl("u")] + type("Cluj-Napoca") + [.function(2)])
+        #expect(browser.overlay == nil && terminal.text.contains("The company's details were saved"), "\(terminal.text)")
+        #expect(try db.crm.companyProfile()[.city] == "Cluj-Napoca" && (try db.crm.companyProfile()[.name]) == "Carpatic Soft SRL")
+        // A bad CUI is refused under its field.
+        _ = browser.perform("company.admin")
+        guard case .dialog(let again)? = browser.overlay else { Issue.record("no company dialog"); return }
+        let toCUI = again.form.fields.firstIndex { $0.id == "cui" }! - again.form.focus
+        db.more(&browser, terminal, Array(repeating: .tab, count: toCUI) + [.ctrl("u")] + type("123") + [.function(2)])
+        guard case .dialog(let refused)? = browser.overlay else { Issue.record("the dialog closed"); return }
+        #expect(refused.form.fields.first { $0.id == "cui" }?.error != nil)
+        db.more(&browser, terminal, [.escape, .char("y")])
+        // Serii de numerotare: a yearly fiscal series added, then retired.
+        _ = browser.perform("series.admin")
+        db.more(&browser, terminal, [])
+        #expect(terminal.text.contains("Numbering series") && terminal.text.contains("FCT-0001"))
+        db.more(&browser, terminal, [.insert, .tab] + type("exp") + [.tab, .char(" "), .function(2)])
+        #expect(try db.crm.invoiceSeries(.fiscal).contains { $0.prefix == "EXP" && $0.yearly }, "\(terminal.text)")
+        #expect(terminal.text.contains("Series added: EXP") && terminal.text.contains("EXP-YYYY-0001 (yearly)"))
+        guard case .adminList(let list)? = browser.overlay, let at = list.entries.firstIndex(where: { $0.name == "fiscal EXP" }) else {
+            Issue.record("no series list"); return
+        }
+        db.more(&browser, terminal, [.home] + Array(repeating: .down, count: at) + [.delete])
+        #expect(try db.crm.invoiceSeries(.fiscal).contains { $0.prefix == "EXP" } == false)
+        #expect(try db.crm.invoiceSeries(.fiscal, includingRetired: true).contains { $0.prefix == "EXP" && $0.retired })
+    }
+}
