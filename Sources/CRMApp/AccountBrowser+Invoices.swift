@@ -118,15 +118,8 @@ extension AccountBrowser {
 
     /// Tipărire factură: the invoice to a PDF, then opened or printed if asked.
     mutating func openInvoicePrint(_ invoice: InvoiceDetails) {
-        let choices = [FormField.Choice("", t("doar salvează", "save only")), FormField.Choice("open", t("deschide (xdg-open)", "open (xdg-open)")),
-                       FormField.Choice("print", t("trimite la imprimantă (lp)", "send to the printer (lp)"))]
-        let form = Form(fields: [
-            FormField(id: "path", label: t("Fișier PDF (F3 completează)", "PDF file (F3 completes)"),
-                      value: "~/" + t("Factura", "Invoice") + "-" + invoice.record.label + ".pdf", mandatory: true),
-            FormField(id: "then", label: t("Apoi", "Then"), kind: .choice(choices), value: ""),
-        ])
-        overlay = .dialog(Dialog(title: Localized(ro: "Tipărire factură \(invoice.record.label)", en: "Print invoice \(invoice.record.label)"),
-                                 purpose: .invoicePrint(invoice.uuid), form: form, language: language))
+        openPrint(Localized(ro: "Tipărire factură \(invoice.record.label)", en: "Print invoice \(invoice.record.label)"),
+                  file: t("Factura", "Invoice") + "-" + invoice.record.label, purpose: .invoicePrint(invoice.uuid))
     }
 
     /// Saves the Facturi page's dialogs through the core.

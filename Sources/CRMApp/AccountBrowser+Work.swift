@@ -253,15 +253,19 @@ extension AccountBrowser {
 
     /// Tipărire: an offer to a PDF file, then opened or sent to the printer if asked.
     mutating func openOfferPrint(_ offer: OfferDetails) {
+        openPrint(Localized(ro: "Tipărire ofertă \(offer.record.label)", en: "Print offer \(offer.record.label)"),
+                  file: t("Oferta", "Offer") + "-" + offer.record.label, purpose: .offerPrint(offer.uuid))
+    }
+
+    /// Tipărire: where to write the PDF (F3 completes the name), and whether to open or print it then.
+    mutating func openPrint(_ title: Localized, file: String, purpose: Dialog.Purpose) {
         let choices = [FormField.Choice("", t("doar salvează", "save only")), FormField.Choice("open", t("deschide (xdg-open)", "open (xdg-open)")),
                        FormField.Choice("print", t("trimite la imprimantă (lp)", "send to the printer (lp)"))]
         let form = Form(fields: [
-            FormField(id: "path", label: t("Fișier PDF (F3 completează)", "PDF file (F3 completes)"),
-                      value: "~/" + t("Oferta", "Offer") + "-" + offer.record.label + ".pdf", mandatory: true),
+            FormField(id: "path", label: t("Fișier PDF (F3 completează)", "PDF file (F3 completes)"), value: "~/" + file + ".pdf", mandatory: true),
             FormField(id: "then", label: t("Apoi", "Then"), kind: .choice(choices), value: ""),
         ])
-        overlay = .dialog(Dialog(title: Localized(ro: "Tipărire ofertă \(offer.record.label)", en: "Print offer \(offer.record.label)"),
-                                 purpose: .offerPrint(offer.uuid), form: form, language: language))
+        overlay = .dialog(Dialog(title: title, purpose: purpose, form: form, language: language))
     }
 
     /// Writes the offer's PDF with its template, the company's profile and logo.

@@ -7,10 +7,11 @@ import Testing
 /// set covering VAT rates, exempt lines, discounts, a foreign currency, clients
 /// in Bucharest and in a county, a storno and a supplier outside VAT.
 @Suite struct InvoiceCLITests {
-    static let validator = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// The validator: where ./test found it (CRM_EFACTURA_VALIDATOR), else beside the project (../shared/validators).
+    static let validator = ProcessInfo.processInfo.environment["CRM_EFACTURA_VALIDATOR"]
+        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("shared/validators/efactura/validate").path
-    static let validatorReady = FileManager.default.isExecutableFile(atPath: validator)
-        && FileManager.default.fileExists(atPath: "/usr/share/java/Saxon-HE.jar") && FileManager.default.isExecutableFile(atPath: "/usr/bin/xmllint")
+    static let validatorPresent = FileManager.default.isExecutableFile(atPath: validator)
 
     static func validate(_ files: [String]) throws -> (status: Int32, out: String) {
         let p = Process()
@@ -91,9 +92,12 @@ import Testing
         try cli.ok("invoice", "efactura", outside["number"] as! String, "-o", outsideFile)
         #expect(try String(contentsOfFile: outsideFile, encoding: .utf8).contains("<cbc:ID>O</cbc:ID>"))
         files.append(outsideFile)
-        if Self.validatorReady {
+        if Self.validatorPresent {
+            // ./test installs its tools (Java, Saxon-HE, xmllint): a missing one is a failure here, not a skip.
             let result = try Self.validate(files)
             #expect(result.status == 0 && result.out.contains("efactura: \(files.count) file(s), 0 fatal"), "\(result.out)")
+        } else {
+            FileHandle.standardError.write(Data("note: no e-Factura validator at \(Self.validator); the XML was checked by this test's assertions only\n".utf8))
         }
         // Paid in two parts: the status follows; the statement shows the movements with the running balance.
         try cli.ok("invoice", "pay", "FCT-0001", "--amount", "1000", "--doc", "chitanță", "--number", "7", "--cash", "5311")
