@@ -143,6 +143,11 @@ extension AccountBrowser {
                 guard let fresh = attempt(nil, { try InvoicePage(crm: crm, actor: actor) }) else { return }
                 invoicePage = fresh
             }
+            if target == .ledger, actor.zones != nil {
+                message = t("Contabilitatea este a întregii firme; fișele clienților din zonele dvs. sunt în Clienți (Fișă)",
+                            "The books are the whole company's; your zones' clients' statements are on Clienți (Statement)")
+                return
+            }
             if target == .ledger, ledgerPage == nil {
                 guard let fresh = attempt(nil, { try LedgerPage(crm: crm, actor: actor) }) else { return }
                 ledgerPage = fresh

@@ -138,6 +138,29 @@ import Testing
         #expect(try db.crm.statement("5121", for: db.admin).closing == 0)
     }
 
+    @Test func aUserLimitedToZonesSeesOnlyTheirClientsInvoicesAndStatements() throws {
+        let db = try Self.prepared()
+        try db.crm.addZone(name: "Nord", by: db.admin)
+        try db.crm.addZone(name: "Sud", by: db.admin)
+        try db.crm.editAccount("C1", AccountInput(fields: [.zone: "Sud"]), by: db.admin)
+        try db.crm.editAccount("F1", AccountInput(fields: [.zone: "Sud"]), by: db.admin)
+        try db.crm.addAccount(AccountInput(fields: [.code: "N1", .name: "Nordic SRL", .zone: "Nord"]), by: db.admin)
+        for client in ["C1", "N1"] {
+            let invoice = try db.crm.addInvoice(InvoiceInput(client: client, lines: [OfferLineInput(product: "S1")]), by: db.admin)
+            try db.crm.postInvoice(invoice.label, by: db.admin)
+        }
+        try db.crm.addUser(UserRecord(login: "ion", name: "Ion"), zones: ["Nord"], by: db.admin)
+        let ion = try db.crm.actor(forLogin: "ion", by: db.admin)
+        #expect(try db.crm.invoices(for: ion).map(\.client.name) == ["Nordic SRL"])
+        #expect(throws: CoreError.self) { try db.crm.invoice("FCT-0001", for: ion) }
+        #expect(try db.crm.statement("N1", for: ion).closing == 42_350)
+        // Another zone's client, the bank, the revenue and the trial balance are not theirs to read.
+        #expect(throws: CoreError.self) { try db.crm.statement("4111.C1", for: ion) }
+        #expect(throws: CoreError.self) { try db.crm.statement("704", for: ion) }
+        #expect(throws: CoreError.self) { try db.crm.ledgerBalance(for: ion) }
+        #expect(try db.crm.count(InvoiceView(), for: ion) == 1 && (try db.crm.invoiceStatusCounts(for: ion).values.reduce(0, +)) == 1)
+    }
+
     /// Random sequences of invoices, postings, payments, expenses, supplier
     /// payments and stornos: after each step the journal balances, every
     /// client's balance is its posted invoices less its payments, every

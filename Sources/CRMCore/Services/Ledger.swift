@@ -99,6 +99,7 @@ extension CRM {
         let end = try to.map { try InvoiceRules.day($0, field: "to", default: "") }
         return try read(for: actor) { r in
             let account = try Ledger.find(ref, in: r)
+            try Ledger.checkVisible(account, to: actor, in: r)
             let opening = try start.map { try r.ledgerSum(account: account.meta!.id, before: $0) } ?? 0
             var balance = opening
             let lines = try r.ledgerMovements(account: account.meta!.id, from: start, to: end).map { m -> StatementLine in
@@ -113,6 +114,7 @@ extension CRM {
     /// Balanța: every account's debits and credits (from the journal, not the cache).
     public func ledgerBalance(for actor: Actor) throws -> [LedgerBalanceRow] {
         try policy.authorize(actor, .view, .invoicing)
+        try Ledger.checkWholeBooks(actor)
         _ = try ledgerAccounts(for: actor)
         return try read { r in
             let sums = try r.ledgerSums()
@@ -285,6 +287,20 @@ enum Ledger {
         }
         let code = (kind == .client ? "4111." : "401.") + (account.code ?? "#\(accountID)")
         return try w.insert(LedgerAccountRecord(kind: kind.rawValue, code: code, name: account.name, accountID: accountID))
+    }
+
+    /// The books are the whole company's: a user limited to zones sees only
+    /// the statements of the clients and suppliers of those zones.
+    static func checkWholeBooks(_ actor: Actor) throws {
+        guard actor.zones != nil else { return }
+        throw CoreError.refused(Localized(
+            ro: "contabilitatea este a întregii firme: un utilizator limitat la zone vede doar fișele clienților și furnizorilor din zonele lui",
+            en: "the books are the whole company's: a user limited to zones sees only the statements of their zones' clients and suppliers"))
+    }
+
+    static func checkVisible(_ account: LedgerAccountRecord, to actor: Actor, in r: Reader) throws {
+        guard actor.zones != nil else { return }
+        guard let owner = account.accountID, (try? AccountRules.resolve("#\(owner)", in: r)) != nil else { try checkWholeBooks(actor); return }
     }
 
     /// An account by its code, or a CRM account's client (else supplier) account.
