@@ -161,6 +161,29 @@ import Testing
         #expect(try db.crm.count(InvoiceView(), for: ion) == 1 && (try db.crm.invoiceStatusCounts(for: ion).values.reduce(0, +)) == 1)
     }
 
+    @Test func mergingClientsJoinsTheirInvoicesAndTheirAccountsInTheBooksAndUndoSeparatesThem() throws {
+        let db = try Self.prepared()
+        try db.crm.addAccount(AccountInput(fields: [.code: "C2", .name: "Client Dublură SRL", .city: "Brașov"]), by: db.admin)
+        for client in ["C1", "C2"] {
+            let invoice = try db.crm.addInvoice(InvoiceInput(client: client, lines: [OfferLineInput(product: "S1")]), by: db.admin)
+            try db.crm.postInvoice(invoice.label, by: db.admin)
+        }
+        try db.crm.addPayment(invoice: "FCT-0002", amount: "100", by: db.admin)
+        let plan = try db.crm.mergePlan(survivor: "C1", others: ["C2"], for: db.admin)
+        let merged = try db.crm.merge(plan, by: db.admin)
+        // Both invoices are C1's; its statement holds both and the payment; C2's account in the books is retired at nothing.
+        #expect(try db.crm.invoices(account: "C1", for: db.admin).count == 2)
+        let statement = try db.crm.statement("C1", for: db.admin)
+        #expect(statement.lines.count == 3 && statement.closing == 2 * 42_350 - 10_000)
+        #expect(try db.crm.ledgerAccounts(.client, includingRetired: true, for: db.admin).first { $0.code == "4111.C2" }.map { $0.retired && $0.balance == 0 } == true)
+        #expect(try db.crm.reconcileBalances(by: db.admin).isEmpty)
+        // Undone: each client has its own invoice and statement again.
+        try db.crm.undoMerge(merged.operation, by: db.admin)
+        #expect(try db.crm.invoices(account: "C2", for: db.admin).map(\.record.label) == ["FCT-0002"])
+        #expect(try db.crm.statement("C1", for: db.admin).closing == 42_350 && (try db.crm.statement("C2", for: db.admin).closing) == 42_350 - 10_000)
+        #expect(try db.crm.reconcileBalances(by: db.admin).isEmpty)
+    }
+
     /// Random sequences of invoices, postings, payments, expenses, supplier
     /// payments and stornos: after each step the journal balances, every
     /// client's balance is its posted invoices less its payments, every

@@ -369,7 +369,8 @@ enum Ledger {
                     try w.update(LedgerLineRecord.self, id: line.meta!.id, set: ["ledger_account_id": .int(kept.meta!.id)])
                 }
                 try w.update(LedgerAccountRecord.self, id: kept.meta!.id, set: ["balance": .int(kept.balance + party.balance)])
-                try w.update(LedgerAccountRecord.self, id: party.meta!.id, set: ["balance": .int(0), "retired": .bool(true)])
+                // Kept for the record, belonging to no account any more.
+                try w.update(LedgerAccountRecord.self, id: party.meta!.id, set: ["balance": .int(0), "retired": .bool(true), "account_id": .null])
             } else {
                 try w.update(LedgerAccountRecord.self, id: party.meta!.id, set: ["account_id": .int(survivor)])
             }
