@@ -96,7 +96,7 @@ struct DocumentEditor: Sendable {
         let r = existing?.record
         var fields: [FormField] = []
         if itemUUID == nil && existing == nil {
-            fields.append(FormField(id: "client", label: t("Client (cod, CUI, denumire)", "Client (code, tax ID, name)"), mandatory: true))
+            fields.append(FormField(id: "client", label: t("Client (cod, CUI)", "Client (code, tax ID)"), mandatory: true))
         }
         if existing == nil {
             fields.append(FormField(id: "series", label: t("Serie", "Series"), kind: .choice(series.map { FormField.Choice($0) }),
@@ -113,7 +113,7 @@ struct DocumentEditor: Sendable {
             FormField(id: "rate", label: t("Curs (lei pentru 1)", "Rate (RON for 1)"), kind: .number,
                       value: r.map { $0.currency == "RON" ? "" : InvoiceDocument.rate($0.rate) } ?? ""),
             FormField(id: "delegate", label: t("Delegat", "Delegate"), value: r?.delegate ?? ""),
-            FormField(id: "delegate_id", label: t("Act identitate delegat", "Delegate's ID"), value: r?.delegateID ?? ""),
+            FormField(id: "delegate_id", label: t("Act identitate", "ID card"), value: r?.delegateID ?? ""),
             FormField(id: "vehicle", label: t("Mijloc de transport", "Vehicle"), value: r?.vehicle ?? ""),
             FormField(id: "delivery_day", label: t("Data livrării", "Delivery day"), kind: .date, value: r?.deliveryDay ?? ""),
             FormField(id: "notes", label: t("Mențiuni", "Notes"), value: r?.notes ?? ""),
@@ -121,17 +121,19 @@ struct DocumentEditor: Sendable {
         let kept = existing.map { Set($0.lines.map(\.vatName)).subtracting(rates).sorted() } ?? []
         self.init(document: .invoice(kind), itemUUID: itemUUID, title: title, header: fields, rates: rates + kept, language: language)
         self.supplier = supplier
+        // A client to type first: the header has the focus.
+        if fields.first?.id == "client" { mode = .header }
         if let existing {
             editing = (existing.uuid, r?.meta?.version)
             lines = existing.lines.map(OfferLineInput.init)
         }
     }
 
-    /// How many rows the header shows (it scrolls when it holds more).
-    var headerRows: Int {
+    /// How many rows the header shows in a box this tall (it scrolls when it holds more).
+    func headerRows(boxHeight: Int) -> Int {
         switch document {
         case .offer: return 2
-        case .invoice: return 5
+        case .invoice: return min(header.fields.count, max(5, (boxHeight - 14) / 2))
         }
     }
 
@@ -139,7 +141,7 @@ struct DocumentEditor: Sendable {
     func headerRect(width: Int, height: Int) -> Rect {
         let box = rect(width: width, height: height)
         let top = box.y + 1 + (supplier.isEmpty ? 0 : 1)
-        return Rect(x: box.x + 2, y: top, width: box.width - 4, height: headerRows)
+        return Rect(x: box.x + 2, y: top, width: box.width - 4, height: headerRows(boxHeight: box.height))
     }
 
     /// The invoice the editor describes, for the core.
