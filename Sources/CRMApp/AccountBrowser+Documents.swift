@@ -73,6 +73,11 @@ extension AccountBrowser {
         let title = (kind == .proforma ? t("Adăugare factură proformă", "Add a proforma invoice") : t("Adăugare factură venit", "Add an invoice")) + what
         var editor = DocumentEditor(invoice: kind, editing: nil, itemUUID: item?.uuid, title: title, series: series, offers: offers, rates: rates,
                                     supplier: supplier.lines(language).prefix(2).map { $0 }, today: CalendarDate.today.iso, language: language)
+        // On Clienți without an opportunity chosen: the selected account is the client.
+        if item == nil, tablePage == nil, page == .accounts, let account = selectedAccount {
+            editor.header.set("client", account.record.code ?? account.record.meta?.uuid.description ?? "")
+            editor.mode = .lines
+        }
         // The opportunity's only offer: its products at once.
         if offers.count == 1 {
             editor.header.set("offer", offers[0])

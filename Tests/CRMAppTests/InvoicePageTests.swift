@@ -61,6 +61,11 @@ import TUIKit
         db.more(&browser, terminal, [.alt("1"), .char("/")] + type("Țesătoria") + [.enter, .char("]"), .char("]"), .char("]")])
         #expect(browser.tab == .ledger && browser.clientStatement?.lines.count == 2 && browser.clientStatement?.closing == 0)
         #expect(terminal.text.contains("Balance: 0.00 RON") && terminal.text.contains(invoice.record.label), "\(terminal.text)")
+        // Alt+V on Clienți: an invoice for the selected account.
+        db.more(&browser, terminal, [.tab, .alt("v")])
+        guard case .document(let forClient)? = browser.overlay else { Issue.record("no invoice dialog"); return }
+        #expect(forClient.header.value("client") == "TS1" && forClient.itemUUID == nil)
+        db.more(&browser, terminal, [.escape])
         // Contabilitate: the bank account's statement ends with the payment.
         db.more(&browser, terminal, [.alt("6")])
         #expect(browser.page == .ledger && browser.ledger?.account?.code == "5121")
