@@ -42,6 +42,10 @@ let package = Package(
         .systemLibrary(name: "CGdkPixbuf", pkgConfig: "gdk-pixbuf-2.0", providers: [.apt(["libgdk-pixbuf-2.0-dev"])]),
         // libxlsxwriter as a system library (xlsx export).
         .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        // E-mail: MIME messages and their sending (SMTP through libcurl, or the local sendmail).
+        .target(name: "CRMMail", dependencies: ["CRMCore", "CRMText", "CCurl"], swiftSettings: strict),
+        // libcurl as a system library (SMTP with STARTTLS or TLS).
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // Deterministic Romanian demo company built from the word lists in sample-data/.
         .target(
             name: "CRMDemo",
@@ -58,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "crm",
             dependencies: [
-                "CRMApp", "CRMCore", "CRMStore", "CRMDocuments", "CRMDemo", "CRMText", "TUIKit", "TerminalBackend",
+                "CRMApp", "CRMCore", "CRMStore", "CRMDocuments", "CRMDemo", "CRMMail", "CRMText", "TUIKit", "TerminalBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

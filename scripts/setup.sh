@@ -2,9 +2,9 @@
 # Sourced, not run.
 
 # Debian packages the build needs: the system SQLite (through GRDB), ncursesw,
-# libxlsxwriter, libsodium, Pango over cairo and the DejaVu fonts PDFs embed.
+# libxlsxwriter, libsodium, Pango over cairo, libcurl (SMTP) and the DejaVu fonts PDFs embed.
 CRM_BUILD_PACKAGES=(libsqlite3-dev libncurses-dev libxlsxwriter-dev zlib1g-dev libsodium-dev libcairo2-dev libpango1.0-dev
-                    libgdk-pixbuf-2.0-dev fonts-dejavu-core pkg-config)
+                    libgdk-pixbuf-2.0-dev libcurl4-openssl-dev fonts-dejavu-core pkg-config)
 
 crm_need_packages() {
     local missing=()
