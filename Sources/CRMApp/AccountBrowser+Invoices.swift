@@ -222,9 +222,7 @@ extension AccountBrowser {
             buffer.put(Sanitize.line(value), x: x + 15, y: line, maxWidth: width - 15)
             line += 1
         }
-        let title = " " + t("Încasări", "Payments") + " (\(invoice.payments.count)) "
-        buffer.put(title, x: x - 1, y: tabsAt, style: Style(foreground: focus == .details ? .selection : .text,
-                                                            background: focus == .details ? .selection : .inactive, bold: true))
+        renderPaneTitle(t("Încasări", "Payments") + " (\(invoice.payments.count))", into: &buffer, x: x - 1, y: tabsAt)
         let top = tabsAt + 1, rows = area.y + area.height - top
         guard rows > 0 else { return }
         if invoice.payments.isEmpty {

@@ -149,9 +149,7 @@ extension AccountBrowser {
             buffer.put(facts.map(\.1).filter { !$0.isEmpty }.joined(separator: " · "), x: x, y: area.y + 1, style: Style(foreground: .muted),
                        maxWidth: width)
         }
-        let title = " " + t("Oferte, note și fișiere", "Offers, notes and files") + " (\(page.history.count)) "
-        buffer.put(title, x: x - 1, y: tabsAt, style: Style(foreground: focus == .details ? .selection : .text,
-                                                            background: focus == .details ? .selection : .inactive, bold: true))
+        renderPaneTitle(t("Oferte, note și fișiere", "Offers, notes and files") + " (\(page.history.count))", into: &buffer, x: x - 1, y: tabsAt)
         let top = tabsAt + 1, rows = area.y + area.height - top
         guard rows > 0 else { return }
         if page.history.isEmpty {
@@ -168,6 +166,12 @@ extension AccountBrowser {
             let short = String(day.dropFirst(8).prefix(2)) + "." + String(day.dropFirst(5).prefix(2))
             buffer.put(short + " " + workLine(entry), x: x, y: top + offset, style: style, maxWidth: width)
         }
+    }
+
+    /// The title of the right pane's list, lit when the pane has the focus.
+    func renderPaneTitle(_ title: String, into buffer: inout ScreenBuffer, x: Int, y: Int) {
+        buffer.put(" " + title + " ", x: x, y: y, style: Style(foreground: focus == .details ? .selection : .text,
+                                                                background: focus == .details ? .selection : .inactive, bold: true))
     }
 
     /// The status line of an item page: how many, in which stage, found, filtered.

@@ -82,7 +82,7 @@ struct EmailCommand: ParsableCommand {
                 guard let data = FileManager.default.contents(atPath: path) else {
                     throw CLIError(message: Localized(ro: "fișierul «\(path)» nu există sau nu se poate citi", en: "the file «\(path)» does not exist or cannot be read"))
                 }
-                return MailAttachment(name: URL(fileURLWithPath: path).lastPathComponent, contentType: MailAttachment.type(of: path), data: [UInt8](data))
+                return MailAttachment(name: URL(fileURLWithPath: path).lastPathComponent, contentType: FileType.mime(of: path) ?? "application/octet-stream", data: [UInt8](data))
             }
             if let offer {
                 let details = try s.crm.offer(offer, for: s.actor)
@@ -130,19 +130,3 @@ extension MailTransport {
     }
 }
 
-extension MailAttachment {
-    /// A file's MIME type by its name.
-    static func type(of path: String) -> String {
-        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
-        case "pdf": return "application/pdf"
-        case "png": return "image/png"
-        case "jpg", "jpeg": return "image/jpeg"
-        case "txt": return "text/plain"
-        case "csv": return "text/csv"
-        case "xlsx": return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        case "xml": return "application/xml"
-        case "html", "htm": return "text/html"
-        default: return "application/octet-stream"
-        }
-    }
-}

@@ -33,6 +33,15 @@ final class DemoDatabase {
         _ = try DemoBuilder(lists: lists, seed: 4).populate(crm: crm, admin: admin, accounts: accounts, invoicing: invoicing)
     }
 
+    /// The page as a new user with only these rights sees it.
+    func browser(asUserWith rights: Set<String>, language: Language = .en) throws -> AccountBrowser {
+        let login = "u\(UUID().uuidString.prefix(6).lowercased())"
+        try crm.addUser(login: login, name: "Utilizator", by: admin)
+        try crm.setUserAccess(login, rights: rights, zones: nil, addresses: [], by: admin)
+        return AccountBrowser(crm: crm, actor: try crm.actor(forLogin: login, by: admin), keymap: Self.keymap,
+                              appearance: Appearance(language: language), resources: Self.resources)
+    }
+
     deinit { try? FileManager.default.removeItem(at: dir) }
 
     func browser(language: Language = .ro, keymap: Keymap = DemoDatabase.keymap) -> AccountBrowser {

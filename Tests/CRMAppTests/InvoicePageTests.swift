@@ -171,11 +171,7 @@ import TUIKit
 
     @Test func aUserWithoutInvoicingSeesNeitherPageNorTheClientsStatement() throws {
         let db = try DemoDatabase(accounts: 10)
-        try db.crm.addUser(login: "vanzari", name: "Vânzări", by: db.admin)
-        try db.crm.setUserAccess("vanzari", rights: [Rights.name(.accounts, .view)], zones: nil, addresses: [], by: db.admin)
-        let seller = try db.crm.actor(forLogin: "vanzari", by: db.admin)
-        var browser = AccountBrowser(crm: db.crm, actor: seller, keymap: DemoDatabase.keymap, appearance: Appearance(language: .en),
-                                     resources: DemoDatabase.resources)
+        var browser = try db.browser(asUserWith: [Rights.name(.accounts, .view)])
         let terminal = MemoryTerminal(width: 120, height: 30)
         db.more(&browser, terminal, [.alt("5")])
         #expect(browser.page == .accounts && terminal.text.contains("You lack the right: The Invoices page"))

@@ -179,20 +179,12 @@ import TUIKit
 
     @Test func aUserWithoutTheOffersModuleCannotOpenTheCatalogue() throws {
         let db = try DemoDatabase(accounts: 3)
-        try db.crm.addUser(login: "vanzari", name: "Vânzări", by: db.admin)
-        try db.crm.setUserAccess("vanzari", rights: [Rights.name(.accounts, .view)], zones: nil, addresses: [], by: db.admin)
-        let seller = try db.crm.actor(forLogin: "vanzari", by: db.admin)
-        var browser = AccountBrowser(crm: db.crm, actor: seller, keymap: DemoDatabase.keymap, appearance: Appearance(language: .en),
-                                     resources: DemoDatabase.resources)
+        var browser = try db.browser(asUserWith: [Rights.name(.accounts, .view)])
         let terminal = MemoryTerminal(width: 120, height: 30)
         db.more(&browser, terminal, [.alt("4")])
         #expect(browser.page == .accounts && terminal.text.contains("You have no access to the Products page"))
         // One who may see the catalogue but not change it: the page opens, adding is refused.
-        try db.crm.setUserAccess("vanzari", rights: [Rights.name(.accounts, .view), Rights.name(.offers, .view)], zones: nil, addresses: [],
-                                 by: db.admin)
-        let reader = try db.crm.actor(forLogin: "vanzari", by: db.admin)
-        var theirs = AccountBrowser(crm: db.crm, actor: reader, keymap: DemoDatabase.keymap, appearance: Appearance(language: .en),
-                                    resources: DemoDatabase.resources)
+        var theirs = try db.browser(asUserWith: [Rights.name(.accounts, .view), Rights.name(.offers, .view)])
         db.more(&theirs, terminal, [.alt("4"), .insert])
         #expect(theirs.page == .products && theirs.overlay == nil && terminal.text.contains("You lack the right: Add a product or service"))
         _ = theirs.perform("vat.admin")

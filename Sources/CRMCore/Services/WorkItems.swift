@@ -638,19 +638,7 @@ enum NoteRules {
         return digest.map { String(format: "%02x", $0) }.joined()
     }
 
-    static func mime(of name: String) -> String? {
-        switch (name as NSString).pathExtension.lowercased() {
-        case "pdf": return "application/pdf"
-        case "png": return "image/png"
-        case "jpg", "jpeg": return "image/jpeg"
-        case "txt": return "text/plain"
-        case "csv": return "text/csv"
-        case "xlsx": return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        case "docx": return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        case "zip": return "application/zip"
-        default: return nil
-        }
-    }
+    static func mime(of name: String) -> String? { FileType.mime(of: name) }
 
     static func delete(_ note: NoteRecord, in w: Writer) throws {
         for file in try w.fetchAll(NoteFileRecord.self, matching: ["note_id": .int(note.meta!.id)]) {
@@ -667,5 +655,25 @@ enum NoteRules {
             throw CoreError.notFound(what: Localized(ro: "fișierul", en: "file"), ref: ref)
         }
         return found
+    }
+}
+
+/// What a file is, by its name.
+public enum FileType {
+    /// A file's MIME type by its name (nil when the name does not say).
+    public static func mime(of name: String) -> String? {
+        switch (name as NSString).pathExtension.lowercased() {
+        case "pdf": return "application/pdf"
+        case "png": return "image/png"
+        case "jpg", "jpeg": return "image/jpeg"
+        case "txt": return "text/plain"
+        case "csv": return "text/csv"
+        case "xlsx": return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        case "docx": return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        case "zip": return "application/zip"
+        case "xml": return "application/xml"
+        case "html", "htm": return "text/html"
+        default: return nil
+        }
     }
 }
