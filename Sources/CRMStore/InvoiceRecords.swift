@@ -268,3 +268,24 @@ public struct LedgerLineRecord: Record, Equatable {
     }
     public var values: [Value] { [.int(entryID), .int(ledgerAccountID), .int(debit), .int(credit)] }
 }
+
+/// An e-mail template (OFF-3): a subject and a body with placeholders.
+public struct EmailTemplateRecord: Record, Equatable {
+    public static let table = "email_template"
+    public static let columns = ["name", "subject", "body", "retired"]
+    public var meta: RowMeta?
+    public var name: String
+    public var subject: String
+    public var body: String
+    public var retired: Bool
+
+    public init(name: String, subject: String, body: String) {
+        self.name = name; self.subject = subject; self.body = body; retired = false
+    }
+    public init(meta: RowMeta?, fields f: Fields) {
+        self.init(name: f.string("name"), subject: f.string("subject"), body: f.string("body"))
+        retired = f.bool("retired")
+        self.meta = meta
+    }
+    public var values: [Value] { [.text(name), .text(subject), .text(body), .bool(retired)] }
+}

@@ -17,6 +17,7 @@ enum Schema {
         (8, v8),
         (9, v9),
         (10, v10),
+        (11, v11),
     ]
 
     static var currentVersion: Int { migrations.last!.version }
@@ -627,6 +628,20 @@ enum Schema {
             );
             CREATE INDEX ledger_line_account ON ledger_line(ledger_account_id, entry_id);
             CREATE INDEX ledger_line_entry ON ledger_line(entry_id);
+            """)
+    }
+
+    /// E-mail templates (OFF-3): a subject and a body with placeholders, in the
+    /// offer templates' light formatting (or HTML).
+    static func v11(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE email_template (
+                \(meta),
+                name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (name <> ''),
+                subject TEXT NOT NULL,
+                body TEXT NOT NULL,
+                \(flag("retired"))
+            );
             """)
     }
 }

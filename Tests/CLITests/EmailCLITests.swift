@@ -129,6 +129,20 @@ import Testing
         #expect(attached["filename"] as? String == "Ofertă Șiret.txt")
         let expected = try Self.sha256(file.path)
         #expect(attached["sha"] as? String == expected)
+        // A template (light formatting, placeholders) filled for a client and sent to its primary contact.
+        let unknown = try cli.run(["email", "template", "add", "Greșit", "--subject", "x {{nu.exista}}", "--body", "y"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("{{nu.exista}}"))
+        try cli.ok("email", "template", "add", "Ofertă", "--subject", "Oferta pentru {{client.name}}",
+                   "--body", "Bună ziua, {{client.contact}}!\n\nVă trimitem **oferta noastră**.\n\n*{{company.name}}*")
+        try cli.ok("account", "add", "--code", "TS1", "--name", "Țesătoria Șiret SRL")
+        try cli.ok("contact", "add", "TS1", "--name", "Ștefan Pîrvu", "--email", "stefan@tesatoria.ro", "--primary")
+        let shownTemplate = try cli.ok("email", "template", "show", "ofertă", "--client", "TS1")
+        #expect(shownTemplate.stdout.contains("Subject: Oferta pentru Țesătoria Șiret SRL") && shownTemplate.stdout.contains("Bună ziua, Ștefan Pîrvu!"))
+        try cli.ok("email", "send", "--template", "Ofertă", "--client", "TS1")
+        let templated = try #require(try Self.received(maildir).first { ($0["subject"] as? String) == "Oferta pentru Țesătoria Șiret SRL" })
+        #expect(templated["to"] as? String == "Ștefan Pîrvu <stefan@tesatoria.ro>")
+        #expect((templated["text"] as? String)?.contains("Vă trimitem oferta noastră.") == true)
+        #expect((templated["html"] as? String)?.contains("<b>oferta noastră</b>") == true)
         // Nothing listens: the failure says so, and why.
         try cli.ok("email", "settings", "--port", "\(Self.freePort())")
         let refused = try cli.run(["email", "send", "--to", "a@b.ro", "--subject", "x", "--text", "y"])

@@ -52,6 +52,13 @@ public enum TemplateBlocks {
         ]
     }
 
+    /// An offer's placeholders' values.
+    static func offerValues(_ offer: OfferDetails) -> [String: String] {
+        let r = offer.record
+        return ["offer.number": r.label, "offer.date": r.day, "offer.valid": r.validUntil ?? "", "offer.currency": r.currency,
+                "offer.total": Money.text(r.total) + " " + r.currency]
+    }
+
     /// Hundredths of a percent as printed: 500 → "5%", 1250 → "12.5%".
     static func percent(_ hundredths: Int64) -> String {
         var text = Money.text(hundredths)
@@ -76,12 +83,8 @@ public enum TemplateBlocks {
                              contact: String?, user: UserRecord?, day: String, language: Language) -> PrintDocument {
         func t(_ ro: String, _ en: String) -> String { language == .ro ? ro : en }
         let r = offer.record
-        var values = Self.values(client: offer.account, contact: contact, user: user, company: company, day: day, language: language)
-        values["offer.number"] = r.label
-        values["offer.date"] = r.day
-        values["offer.valid"] = r.validUntil ?? ""
-        values["offer.currency"] = r.currency
-        values["offer.total"] = Money.text(r.total) + " " + r.currency
+        let values = Self.values(client: offer.account, contact: contact, user: user, company: company, day: day, language: language)
+            .merging(offerValues(offer)) { $1 }
         let rows = offer.lines.map { l in
             ["\(l.position)", l.name + (l.code.map { " (\($0))" } ?? ""), l.unit, Quantity.text(l.quantity), Money.text(l.unitPrice),
              l.discount == 0 ? "" : percent(l.discount), l.vatName, Money.text(l.net)]
