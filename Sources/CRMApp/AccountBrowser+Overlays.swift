@@ -48,7 +48,7 @@ extension AccountBrowser {
         (Localized(ro: "Dosare", en: "Folders"), ["folder.add", "folder.rename", "folder.move", "folder.delete"]),
         (Localized(ro: "Setări", en: "Settings"), ["settings.open", "theme.next", "language.toggle", "table.columns", "fields.admin",
                                                    "users.admin", "stages.admin", "templates.admin", "vat.admin", "company.admin",
-                                                   "series.admin", "notes.list"]),
+                                                   "series.admin", "email.settings", "notes.list"]),
         (Localized(ro: "Ajutor", en: "Help"), ["help.show", "palette.open"]),
     ]
 
@@ -1037,6 +1037,15 @@ extension AccountBrowser {
                 let added = try crm.addInvoiceSeries(InvoiceKind(rawValue: form.value("kind")) ?? .fiscal, prefix: form.value("prefix"),
                                                      yearly: form.value("yearly") == "da", by: actor)
                 openSeries(cursor: Int.max, message: t("Serie adăugată: \(added.prefix)", "Series added: \(added.prefix)"))
+            case .emailSettings:
+                var changes: [EmailField: String] = [:]
+                // Settings saved under the other scope take every field shown, not only the changed ones.
+                let moved = form.value("scope") != form.originalValue("scope")
+                for field in moved ? form.fields : form.changed { if let f = EmailField(rawValue: field.id) { changes[f] = field.value } }
+                let password = form.value("password")
+                try crm.setEmailSettings(changes, password: password.isEmpty ? nil : password, mine: form.value("scope") == "mine", by: actor)
+                overlay = nil
+                message = t("Setările de e-mail au fost salvate", "The e-mail settings were saved")
             case .company:
                 var changes: [CompanyProfile.Field: String] = [:]
                 for field in form.changed { if let f = CompanyProfile.Field(rawValue: field.id) { changes[f] = field.value } }

@@ -493,6 +493,34 @@ extension AccountBrowser {
         showAdminList(ListAdminView(series: series), cursor: cursor, message: message)
     }
 
+    /// Setări e-mail: the server and the sender — the company's (administrators)
+    /// or the user's own; the password typed only to change it (shown masked).
+    mutating func openEmailSettings() {
+        let (crm, actor) = (self.crm, self.actor)
+        let (settings, scope) = attempt((EmailSettings(), "none")) { try crm.emailSettings(for: actor) }
+        let fields = [
+            FormField(id: "scope", label: t("Setările", "Settings"),
+                      kind: .choice([FormField.Choice("company", t("ale firmei (admin)", "the company's (admin)")),
+                                     FormField.Choice("mine", t("ale mele", "mine"))]),
+                      value: scope == "user" || !actor.isAdmin ? "mine" : "company"),
+            FormField(id: EmailField.transport.rawValue, label: t("Transport", "Transport"),
+                      kind: .choice([FormField.Choice("smtp", "SMTP"), FormField.Choice("sendmail", "sendmail")]), value: settings.transport),
+            FormField(id: EmailField.host.rawValue, label: EmailField.host.label.text(language), value: settings.host ?? ""),
+            FormField(id: EmailField.port.rawValue, label: EmailField.port.label.text(language), kind: .number, value: settings.port.map(String.init) ?? ""),
+            FormField(id: EmailField.security.rawValue, label: t("Securitate", "Security"),
+                      kind: .choice(["starttls", "tls", "none"].map { FormField.Choice($0) }), value: settings.security),
+            FormField(id: EmailField.user.rawValue, label: EmailField.user.label.text(language), value: settings.user ?? ""),
+            FormField(id: "password", label: settings.hasPassword ? t("Parolă (••••; gol: neschimbată)", "Password (••••; empty: unchanged)")
+                      : t("Parolă", "Password"), kind: .secret),
+            FormField(id: EmailField.from.rawValue, label: EmailField.from.label.text(language), value: settings.from ?? ""),
+            FormField(id: EmailField.fromName.rawValue, label: EmailField.fromName.label.text(language), value: settings.fromName ?? ""),
+            FormField(id: EmailField.replyTo.rawValue, label: EmailField.replyTo.label.text(language), value: settings.replyTo ?? ""),
+            FormField(id: EmailField.sendmail.rawValue, label: EmailField.sendmail.label.text(language), value: settings.sendmail),
+        ]
+        overlay = .dialog(Dialog(title: Localized(ro: "Setări e-mail", en: "E-mail settings"), purpose: .emailSettings, form: Form(fields: fields),
+                                 language: language))
+    }
+
     /// Setări firmă (administrators): the company as documents name the supplier.
     mutating func openCompany() {
         let crm = self.crm

@@ -373,6 +373,7 @@ public struct AccountBrowser: Screen {
         case _ where action.hasPrefix("ledger.") || action.hasPrefix("expense."): performLedgerAction(action)
         case "vat.admin": openVATRates()
         case "company.admin": openCompany()
+        case "email.settings": openEmailSettings()
         case "series.admin": openSeries()
         case "help.show": overlay = .help(scroll: 0)
         case "menu.open": openMenu(0)

@@ -65,6 +65,8 @@ public enum Actions {
         Action(id: "vat.admin", text: Localized(ro: "Cote TVA (admin)", en: "VAT rates (admin)"), palette: true),
         Action(id: "company.admin", text: Localized(ro: "Setări firmă: datele furnizorului pe documente (admin)",
                                                     en: "Company settings: the supplier on documents (admin)"), palette: true),
+        Action(id: "email.settings", text: Localized(ro: "Setări e-mail (server, expeditor; ale firmei sau ale dvs.)",
+                                                     en: "E-mail settings (server, sender; the company's or yours)"), palette: true),
         Action(id: "series.admin", text: Localized(ro: "Serii de numerotare facturi (admin)", en: "Invoice numbering series (admin)"), palette: true),
         Action(id: "templates.admin", text: Localized(ro: "Șabloane ofertă (admin)", en: "Offer templates (admin)"), palette: true),
         Action(id: "note.add", text: Localized(ro: "Adăugare Notă (cu fișier)", en: "Add note (with a file)"), palette: true),

@@ -49,6 +49,7 @@ struct Dialog: Sendable {
         case expensePay
         case company
         case seriesAdd
+        case emailSettings
     }
 
     let title: Localized

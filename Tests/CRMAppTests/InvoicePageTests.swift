@@ -218,3 +218,26 @@ import TUIKit
         #expect(try db.crm.invoiceSeries(.fiscal, includingRetired: true).contains { $0.prefix == "EXP" && $0.retired })
     }
 }
+
+/// Setări e-mail in the terminal: the company's settings (an administrator), the password sealed and masked.
+@Suite struct EmailSettingsViewTests {
+    @Test func theCompanysMailServerAndPasswordAreSavedFromSetari() throws {
+        let db = try DemoDatabase(accounts: 3)
+        var browser = db.browser(language: .en)
+        let terminal = MemoryTerminal(width: 120, height: 40)
+        _ = browser.perform("email.settings")
+        db.more(&browser, terminal, [])
+        guard case .dialog(let dialog)? = browser.overlay else { Issue.record("no e-mail dialog"); return }
+        #expect(terminal.text.contains("E-mail settings") && dialog.form.value("scope") == "company")
+        let toHost = dialog.form.fields.firstIndex { $0.id == "host" }! - dialog.form.focus
+        db.more(&browser, terminal, Array(repeating: .tab, count: toHost) + type("smtp.carpaticsoft.ro"))
+        guard case .dialog(let typing)? = browser.overlay else { Issue.record("the dialog closed"); return }
+        let toPassword = typing.form.fields.firstIndex { $0.id == "password" }! - typing.form.focus
+        db.more(&browser, terminal, Array(repeating: .tab, count: toPassword) + type("parolă-42") + [.tab] + type("office@carpaticsoft.ro")
+                + [.function(2)])
+        #expect(browser.overlay == nil && terminal.text.contains("The e-mail settings were saved"), "\(terminal.text)")
+        let (settings, scope) = try db.crm.emailSettings(for: db.admin)
+        #expect(scope == "company" && settings.host == "smtp.carpaticsoft.ro" && settings.from == "office@carpaticsoft.ro")
+        #expect(try db.crm.emailPassword(settings) == "parolă-42" && !terminal.text.contains("parolă-42"))
+    }
+}
