@@ -301,6 +301,18 @@ extension AccountBrowser {
                    x: x, y: min(area.y + area.height - 1, area.y + facts.count + 2), style: Style(foreground: .muted), maxWidth: width)
     }
 
+    /// The selected account's statement as a client: nothing for an account not
+    /// yet in the books, or for a user without invoicing.
+    mutating func loadClientStatement() {
+        let (crm, actor) = (self.crm, self.actor)
+        guard let uuid = selectedAccount?.record.meta?.uuid, (try? crm.policy.authorize(actor, .view, .invoicing)) != nil else {
+            clientStatement = nil
+            return
+        }
+        clientStatement = try? crm.statement(uuid.description, for: actor)
+        statementIndex = max(0, (clientStatement?.lines.count ?? 0) - 1)
+    }
+
     /// Fișă client: the balance, then each movement (invoice, storno, payment) with the balance after it.
     func renderClientStatement(into buffer: inout ScreenBuffer, x: Int, top: Int, width: Int, rows: Int, area: Rect) {
         guard let statement = clientStatement else {

@@ -77,13 +77,16 @@ public struct AccountBrowser: Screen {
     var productPage: ProductPage?
     var invoicePage: InvoicePage?
     var ledgerPage: LedgerPage?
-    public internal(set) var tab: HistoryTab = .contacts
+    public internal(set) var tab: HistoryTab = .contacts {
+        // The statement is read when its tab is shown, not on every move through the accounts.
+        didSet { if tab == .ledger && oldValue != .ledger { loadClientStatement() } }
+    }
     public internal(set) var contacts: [ContactRecord] = []
     public internal(set) var contactIndex = 0
     /// The account's opportunities, activities and notes (the Istoric tab), and the chosen one.
     var work: [WorkEntry] = []
     var workIndex = 0
-    /// The account's statement as a client (Fișă client), when it has one and the user sees invoicing.
+    /// The account's statement as a client (Fișă client), read while its tab is shown, when it has one and the user sees invoicing.
     var clientStatement: Statement?
     var statementIndex = 0
     public internal(set) var history: [ChangeLogEntry] = []
@@ -628,10 +631,8 @@ public struct AccountBrowser: Screen {
         contactIndex = min(contactIndex, max(0, contacts.count - 1))
         work = attempt([]) { try Self.workEntries(crm, actor, account: uuid.description) }
         workIndex = min(workIndex, max(0, work.count - 1))
-        // The client's statement: nothing for an account not yet in the books, or a user without invoicing.
-        clientStatement = (try? crm.policy.authorize(actor, .view, .invoicing)) == nil ? nil
-            : try? crm.statement(uuid.description, for: actor)
-        statementIndex = max(0, (clientStatement?.lines.count ?? 0) - 1)
+        clientStatement = nil
+        if tab == .ledger { loadClientStatement() }
     }
 
     /// After a change: fresh counts, and the page that starts at the given account.

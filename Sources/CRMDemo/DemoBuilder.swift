@@ -239,15 +239,7 @@ public struct DemoBuilder {
     }
 
     /// A day (YYYY-MM-DD) moved by some days.
-    static func day(_ iso: String, plus days: Int) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = iso.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, let start = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
-              let end = calendar.date(byAdding: .day, value: days, to: start) else { return iso }
-        let c = calendar.dateComponents([.year, .month, .day], from: end)
-        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
-    }
+    static func day(_ iso: String, plus days: Int) -> String { Days.adding(days, to: iso) }
 
     /// Offers on the newest opportunities that reached Ofertare or beyond (at
     /// most 300): one to six lines of the catalogue each, some with a discount.

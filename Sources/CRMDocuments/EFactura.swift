@@ -85,7 +85,7 @@ public enum EFactura {
             quantity.attribute("unitCode", unit)
             element.amount("cbc:LineExtensionAmount", sign * line.net, currency)
             let gross = sign * line.quantity * line.unitPrice
-            let grossRounded = roundedThousandths(gross)
+            let grossRounded = Money.divided(gross, by: 1000)
             if line.discount > 0 {
                 let allowance = element.child("cac:AllowanceCharge")
                 allowance.add("cbc:ChargeIndicator", "false")
@@ -208,12 +208,6 @@ public enum EFactura {
         }
     }
 
-    /// Quantity (thousandths) × price (bani) to bani, halves away from zero.
-    static func roundedThousandths(_ value: Int64) -> Int64 {
-        let (q, r) = value.magnitude.quotientAndRemainder(dividingBy: 1000)
-        let rounded = Int64(q) + (r * 2 >= 1000 ? 1 : 0)
-        return value < 0 ? -rounded : rounded
-    }
 }
 
 private extension String {

@@ -389,7 +389,8 @@ extension CRM {
             if try w.fetchAll(InvoiceRecord.self, matching: ["storno_of": .int(invoice.meta!.id)]).first != nil {
                 throw CoreError.refused(Localized(ro: "factura \(invoice.label) este stornată", en: "the invoice \(invoice.label) is cancelled"))
             }
-            let paid = try w.fetchAll(PaymentRecord.self, matching: ["invoice_id": .int(invoice.meta!.id)]).reduce(0) { $0 + $1.amount }
+            let earlier = try w.fetchAll(PaymentRecord.self, matching: ["invoice_id": .int(invoice.meta!.id)])
+            let paid = earlier.reduce(0) { $0 + $1.amount }
             let left = invoice.total - paid
             let value = try InvoiceRules.amount(amount, default: left, field: "amount")
             guard value <= left else {
@@ -397,7 +398,7 @@ extension CRM {
                     Localized(ro: "rămas de încasat \(Money.text(left)) \(invoice.currency)", en: "left to pay \(Money.text(left)) \(invoice.currency)")))])
             }
             // The last payment takes exactly what is left in RON, so a paid invoice leaves no RON cent behind.
-            let paidRON = try w.fetchAll(PaymentRecord.self, matching: ["invoice_id": .int(invoice.meta!.id)]).reduce(0) { $0 + $1.amountRON }
+            let paidRON = earlier.reduce(0) { $0 + $1.amountRON }
             let ron = value == left ? invoice.totalRON - paidRON : InvoiceRules.ron(value, rate: invoice.rate)
             guard ron > 0 else { throw CoreError.invalid([.init(field: "amount", value: amount ?? "", reason: .invalidNumber)]) }
             let cash = try Ledger.account(cashAccount, kind: .cash, in: w)
@@ -535,11 +536,7 @@ enum InvoiceRules {
     }
 
     /// An amount of the currency in RON at a rate (ten-thousandths), to the ban, halves away from zero.
-    static func ron(_ amount: Int64, rate: Int64) -> Int64 {
-        let (q, r) = (amount.magnitude * rate.magnitude).quotientAndRemainder(dividingBy: 10_000)
-        let rounded = Int64(q) + (r * 2 >= 10_000 ? 1 : 0)
-        return amount < 0 ? -rounded : rounded
-    }
+    static func ron(_ amount: Int64, rate: Int64) -> Int64 { Money.divided(amount * rate, by: 10_000) }
 
     /// The invoice record and lines an input describes, checked, every problem named.
     static func prepare(_ input: InvoiceInput, existing: InvoiceRecord?, company: CompanyProfile, rates: [VATRateRecord],

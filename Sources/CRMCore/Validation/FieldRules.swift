@@ -116,6 +116,13 @@ enum FieldRules {
 
 /// Exact money: an integer number of bani (hundredths of the unit).
 public enum Money {
+    /// A whole number divided and rounded to the nearest, halves away from zero (the ban of a product or a rate).
+    public static func divided(_ value: Int64, by divisor: Int64) -> Int64 {
+        let (q, r) = value.magnitude.quotientAndRemainder(dividingBy: UInt64(divisor))
+        let rounded = Int64(q) + (r * 2 >= UInt64(divisor) ? 1 : 0)
+        return value < 0 ? -rounded : rounded
+    }
+
     /// "1234.56", "-0.05": the amount with a decimal point and two decimals.
     public static func text(_ bani: Int64) -> String {
         let a = bani.magnitude
@@ -169,4 +176,7 @@ public enum CustomColumns {
 public enum Days {
     /// YYYY-MM-DD from "2026-11-29" or "29.11.2026"; nil when it is no day.
     public static func parse(_ text: String) -> String? { FieldRules.date(text.trimmed()) }
+
+    /// A day (YYYY-MM-DD) moved by some days (back when negative).
+    public static func adding(_ days: Int, to iso: String) -> String { OfferRules.day(iso, plus: days) }
 }
