@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        // HTTP for `crm serve`, without the swift-configuration trait.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
     ],
     targets: [
         // Text rules shared by every layer: folding, Romanian sort keys, display width, sanitising.
@@ -46,6 +48,11 @@ let package = Package(
         .target(name: "CRMMail", dependencies: ["CRMCore", "CRMText", "CCurl"], swiftSettings: strict),
         // libcurl as a system library (SMTP with STARTTLS or TLS).
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // `crm serve`: the HTTP service of e-mail tracking (open pixel, signed click redirects).
+        .target(
+            name: "CRMServe",
+            dependencies: ["CRMCore", "CRMText", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: strict),
         // Deterministic Romanian demo company built from the word lists in sample-data/.
         .target(
             name: "CRMDemo",
@@ -58,11 +65,11 @@ let package = Package(
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         .target(name: "TerminalBackend", dependencies: ["CNcurses", "TUIKit", "CRMText"], swiftSettings: strict),
         // The application over the toolkit: the update loop and the screens.
-        .target(name: "CRMApp", dependencies: ["CRMCore", "CRMStore", "CRMText", "CRMDocuments", "TUIKit"], swiftSettings: strict),
+        .target(name: "CRMApp", dependencies: ["CRMCore", "CRMStore", "CRMText", "CRMDocuments", "CRMMail", "TUIKit"], swiftSettings: strict),
         .executableTarget(
             name: "crm",
             dependencies: [
-                "CRMApp", "CRMCore", "CRMStore", "CRMDocuments", "CRMDemo", "CRMMail", "CRMText", "TUIKit", "TerminalBackend",
+                "CRMApp", "CRMCore", "CRMStore", "CRMDocuments", "CRMDemo", "CRMMail", "CRMServe", "CRMText", "TUIKit", "TerminalBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

@@ -33,6 +33,16 @@ public enum EmailComposer {
         return (subject, text, html)
     }
 
+    /// An offer's PDF as a file to send (Oferta-OF-0042.pdf).
+    public static func offerPDF(_ offer: OfferDetails, crm: CRM, actor: Actor, day: String, language: Language) throws -> NoteAttachment {
+        let document = try TemplateBlocks.offer(offer, crm: crm, actor: actor, day: day, language: language)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("crm-offer-\(getpid())-\(UUID().uuidString).pdf").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        _ = try PDFWriter().write(document, to: path)
+        let name = (language == .ro ? "Oferta-" : "Offer-") + offer.record.label + ".pdf"
+        return NoteAttachment(name: name, data: [UInt8](FileManager.default.contents(atPath: path) ?? Data()))
+    }
+
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }

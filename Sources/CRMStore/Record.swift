@@ -511,6 +511,74 @@ public struct NoteRecord: Record, Equatable {
     public var values: [Value] { [.int(accountID), .optional(itemID), .optional(type), .text(text)] }
 }
 
+/// An e-mail sent from an account or one of its opportunities (OFF-4).
+public struct EmailRecord: Record, Equatable {
+    public static let table = "email"
+    public static let columns = ["account_id", "item_id", "offer_id", "sender", "recipients", "cc", "subject", "text", "html",
+                                 "status", "error", "attempts", "sent_at", "message_id", "opens", "opened_at", "clicks", "clicked_at"]
+    public var meta: RowMeta?
+    public var accountID: Int64
+    public var itemID: Int64?
+    public var offerID: Int64?
+    /// "Name <address>" or the address.
+    public var sender: String
+    /// The To addresses, comma-separated ("Name <address>, …").
+    public var recipients: String
+    public var cc: String?
+    public var subject: String
+    public var text: String
+    public var html: String?
+    /// sending, sent or failed.
+    public var status: String
+    public var error: String?
+    public var attempts: Int64 = 0
+    public var sentAt: Int64?
+    public var messageID: String?
+    public var opens: Int64 = 0
+    public var openedAt: Int64?
+    public var clicks: Int64 = 0
+    public var clickedAt: Int64?
+
+    public init(accountID: Int64, itemID: Int64?, offerID: Int64?, sender: String, recipients: String, cc: String?, subject: String,
+                text: String, html: String?, status: String = "sending") {
+        self.accountID = accountID; self.itemID = itemID; self.offerID = offerID; self.sender = sender; self.recipients = recipients
+        self.cc = cc; self.subject = subject; self.text = text; self.html = html; self.status = status
+    }
+    public init(meta: RowMeta?, fields f: Fields) {
+        self.init(accountID: f.int("account_id") ?? 0, itemID: f.int("item_id"), offerID: f.int("offer_id"), sender: f.string("sender"),
+                  recipients: f.string("recipients"), cc: f.text("cc"), subject: f.string("subject"), text: f.string("text"),
+                  html: f.text("html"), status: f.text("status") ?? "sending")
+        error = f.text("error"); attempts = f.int("attempts") ?? 0; sentAt = f.int("sent_at"); messageID = f.text("message_id")
+        opens = f.int("opens") ?? 0; openedAt = f.int("opened_at"); clicks = f.int("clicks") ?? 0; clickedAt = f.int("clicked_at")
+        self.meta = meta
+    }
+    public var values: [Value] {
+        [.int(accountID), .optional(itemID), .optional(offerID), .text(sender), .text(recipients), .optional(cc), .text(subject), .text(text),
+         .optional(html), .text(status), .optional(error), .int(attempts), .optional(sentAt), .optional(messageID), .int(opens),
+         .optional(openedAt), .int(clicks), .optional(clickedAt)]
+    }
+}
+
+/// A file sent with an e-mail.
+public struct EmailFileRecord: Record, Equatable {
+    public static let table = "email_file"
+    public static let columns = ["email_id", "blob_id", "name", "mime"]
+    public var meta: RowMeta?
+    public var emailID: Int64
+    public var blobID: Int64
+    public var name: String
+    public var mime: String?
+
+    public init(emailID: Int64, blobID: Int64, name: String, mime: String?) {
+        self.emailID = emailID; self.blobID = blobID; self.name = name; self.mime = mime
+    }
+    public init(meta: RowMeta?, fields f: Fields) {
+        self.init(emailID: f.int("email_id") ?? 0, blobID: f.int("blob_id") ?? 0, name: f.string("name"), mime: f.text("mime"))
+        self.meta = meta
+    }
+    public var values: [Value] { [.int(emailID), .int(blobID), .text(name), .optional(mime)] }
+}
+
 /// A file's content, stored once however many notes attach it.
 public struct FileBlobRecord: Record, Equatable {
     public static let table = "file_blob"

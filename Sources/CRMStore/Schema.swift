@@ -18,6 +18,7 @@ enum Schema {
         (9, v9),
         (10, v10),
         (11, v11),
+        (12, v12),
     ]
 
     static var currentVersion: Int { migrations.last!.version }
@@ -642,6 +643,50 @@ enum Schema {
                 body TEXT NOT NULL,
                 \(flag("retired"))
             );
+            """)
+    }
+
+    /// E-mails sent from an account or one of its opportunities (OFF-4): stored
+    /// before they are sent, their outcome after (sending, sent, failed with the
+    /// reason); opens and clicks counted by `crm serve`. Their files are stored
+    /// once, as notes' files are, so that a retry sends the same message.
+    static func v12(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE email (
+                \(meta),
+                account_id INTEGER NOT NULL REFERENCES account(id),
+                item_id INTEGER REFERENCES work_item(id),
+                offer_id INTEGER REFERENCES offer(id),
+                sender TEXT NOT NULL CHECK (sender <> ''),
+                recipients TEXT NOT NULL CHECK (recipients <> ''),
+                cc TEXT,
+                subject TEXT NOT NULL,
+                text TEXT NOT NULL,
+                html TEXT,
+                status TEXT NOT NULL DEFAULT 'sending' CHECK (status IN ('sending', 'sent', 'failed')),
+                error TEXT,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                sent_at INTEGER,
+                message_id TEXT,
+                opens INTEGER NOT NULL DEFAULT 0,
+                opened_at INTEGER,
+                clicks INTEGER NOT NULL DEFAULT 0,
+                clicked_at INTEGER
+            );
+            CREATE INDEX email_account ON email(account_id, id);
+            CREATE INDEX email_item ON email(item_id) WHERE item_id IS NOT NULL;
+            CREATE INDEX email_offer ON email(offer_id) WHERE offer_id IS NOT NULL;
+            CREATE INDEX email_unsent ON email(status) WHERE status <> 'sent';
+
+            CREATE TABLE email_file (
+                \(meta),
+                email_id INTEGER NOT NULL REFERENCES email(id),
+                blob_id INTEGER NOT NULL REFERENCES file_blob(id),
+                name TEXT NOT NULL CHECK (name <> ''),
+                mime TEXT
+            );
+            CREATE INDEX email_file_email ON email_file(email_id);
+            CREATE INDEX email_file_blob ON email_file(blob_id);
             """)
     }
 }

@@ -11,7 +11,7 @@ public enum Entities {
         NoteRecord.self, FileBlobRecord.self, NoteFileRecord.self, VATRateRecord.self, ProductRecord.self,
         OfferTemplateRecord.self, OfferRecord.self, OfferLineRecord.self, DocSeriesRecord.self, LedgerAccountRecord.self,
         InvoiceRecord.self, InvoiceLineRecord.self, ExpenseRecord.self, PaymentRecord.self, LedgerEntryRecord.self, LedgerLineRecord.self,
-        EmailTemplateRecord.self,
+        EmailTemplateRecord.self, EmailRecord.self, EmailFileRecord.self,
     ]
 
     static func type(_ table: String) -> (any Record.Type)? { all.first { $0.table == table } }

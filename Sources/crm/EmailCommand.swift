@@ -10,7 +10,7 @@ import Foundation
 struct EmailCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "email", abstract: "E-mail: the settings (SMTP or sendmail, the sender) and sending a message.",
-        subcommands: [Settings.self, Send.self, Template.self])
+        subcommands: [Settings.self, Send.self, List.self, Show.self, Retry.self, Template.self])
 
     /// `crm email template`: named subjects and bodies with placeholders (OFF-3).
     struct Template: ParsableCommand {
@@ -129,18 +129,20 @@ struct EmailCommand: ParsableCommand {
     }
 
     struct Send: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Send a message with your e-mail settings: text (and HTML), files, an offer's PDF.")
+        static let configuration = CommandConfiguration(
+            abstract: "Send a message with your e-mail settings: text (and HTML), files, an offer's PDF. With --client, --opportunity or --offer it is stored in that account's history first, then sent; a failure stays there with its reason (crm email retry).")
         @OptionGroup var database: DatabaseOptions
         @Option(name: .customLong("to"), help: "A recipient: ion@firma.ro or \"Ion Pop <ion@firma.ro>\"; repeat for more (default: the client's primary contact).") var to: [String] = []
         @Option(help: "A template (crm email template list): the subject and text unless given.") var template: String?
-        @Option(help: "The client the template is filled for (code, CUI, name).") var client: String?
+        @Option(help: "The client (code, CUI, name): the template is filled for it and the e-mail goes in its history.") var client: String?
+        @Option(help: "The opportunity or activity (UUID or #id) the e-mail is about: in its history.") var opportunity: String?
         @Option(help: "A copy to; repeat for more.") var cc: [String] = []
         @Option(help: "The subject.") var subject: String?
         @Option(help: "The text.") var text: String?
         @Option(help: "The text from a file.") var textFile: String?
         @Option(help: "An HTML alternative from a file.") var htmlFile: String?
         @Option(help: "A file to attach; repeat for more.") var attach: [String] = []
-        @Option(help: "Attach this offer's PDF (OF-0042).") var offer: String?
+        @Option(help: "Attach this offer's PDF (OF-0042); the e-mail goes in its opportunity's history.") var offer: String?
 
         func run() throws {
             let s = try Session.open(database)
@@ -156,7 +158,7 @@ struct EmailCommand: ParsableCommand {
             // The client's primary contact when no one is named.
             if recipients.isEmpty, let client, let contact = try s.crm.contacts(ofAccount: client, for: s.actor).first(where: { $0.isPrimary }),
                let email = contact.email {
-                recipients = [MailAddress(email, name: contact.name)]
+                recipients = [MailboxAddress(email, name: contact.name)]
             }
             guard !recipients.isEmpty else {
                 throw CLIError(message: Localized(ro: "dați cel puțin un destinatar (--to)", en: "give at least one recipient (--to)"))
@@ -167,22 +169,28 @@ struct EmailCommand: ParsableCommand {
             guard let subject = subject ?? filled?.subject else {
                 throw CLIError(message: Localized(ro: "dați un subiect (--subject) sau un șablon (--template)", en: "give a subject (--subject) or a template (--template)"))
             }
-            var files = try attach.map { path -> MailAttachment in
+            var files = try attach.map { path -> NoteAttachment in
                 guard let data = FileManager.default.contents(atPath: path) else {
                     throw CLIError(message: Localized(ro: "fișierul «\(path)» nu există sau nu se poate citi", en: "the file «\(path)» does not exist or cannot be read"))
                 }
-                return MailAttachment(name: URL(fileURLWithPath: path).lastPathComponent, contentType: FileType.mime(of: path) ?? "application/octet-stream", data: [UInt8](data))
+                return NoteAttachment(name: URL(fileURLWithPath: path).lastPathComponent, data: [UInt8](data))
             }
-            if let offer {
-                let details = try s.crm.offer(offer, for: s.actor)
-                let path = FileManager.default.temporaryDirectory.appendingPathComponent("crm-offer-\(getpid()).pdf").path
-                defer { try? FileManager.default.removeItem(atPath: path) }
-                _ = try OfferCommand.writePDF(details, to: path, fontFile: nil, s)
-                files.append(MailAttachment(name: s.t("Oferta", "Offer") + "-" + details.record.label + ".pdf", contentType: "application/pdf",
-                                            data: [UInt8](FileManager.default.contents(atPath: path) ?? Data())))
+            if let offer { files.append(try EmailComposer.offerPDF(try s.crm.offer(offer, for: s.actor), crm: s.crm, actor: s.actor, day: CalendarDate.today.iso, language: s.lang)) }
+            if client != nil || opportunity != nil || offer != nil {
+                let draft = EmailDraft(account: client, item: opportunity, offer: offer, to: recipients.map(\.text), cc: copies.map(\.text),
+                                       subject: subject, text: body, html: html, files: files)
+                let sent = try EmailSender(crm: s.crm, actor: s.actor).send(draft)
+                if let failure = sent.record.failure(s.lang) {
+                    throw CLIError(message: Localized(ro: "e-mailul #\(sent.record.meta!.id) nu a fost trimis: \(failure) (crm email retry \(sent.record.meta!.id))",
+                                                      en: "the e-mail #\(sent.record.meta!.id) was not sent: \(failure) (crm email retry \(sent.record.meta!.id))"))
+                }
+                s.print(s.t("Trimis către ", "Sent to ") + sent.record.recipients + " · #\(sent.record.meta!.id) · " + (sent.record.messageID ?? ""))
+                return
             }
-            let message = MailMessage(from: MailAddress(from, name: settings.fromName), to: recipients, cc: copies,
-                                      replyTo: settings.replyTo.map { MailAddress($0) }, subject: subject, text: body, html: html, attachments: files)
+            let message = MailMessage(from: MailAddress(from, name: settings.fromName), to: recipients.map { MailAddress($0.email, name: $0.name) },
+                                      cc: copies.map { MailAddress($0.email, name: $0.name) }, replyTo: settings.replyTo.map { MailAddress($0) },
+                                      subject: subject, text: body, html: html,
+                                      attachments: files.map { MailAttachment(name: $0.name, contentType: FileType.mime(of: $0.name) ?? "application/octet-stream", data: $0.data) })
             let transport = try MailTransport(settings, password: try s.crm.emailPassword(settings))
             if case .failure(let error) = transport.send([message])[0] { throw CLIError(message: error.message) }
             s.print(s.t("Trimis către ", "Sent to ") + message.recipients.joined(separator: ", ") + " · " + message.messageID)
@@ -200,33 +208,99 @@ struct EmailCommand: ParsableCommand {
         }
 
         /// "Ion Pop <ion@firma.ro>" or a bare address, checked.
-        static func address(_ text: String) throws -> MailAddress {
-            var name: String?, email = text.trimmingCharacters(in: .whitespaces)
-            if let open = email.lastIndex(of: "<"), email.hasSuffix(">") {
-                name = String(email[..<open]).trimmingCharacters(in: CharacterSet(charactersIn: " \""))
-                email = String(email[email.index(after: open)..<email.index(before: email.endIndex)])
-            }
-            guard let normal = Email.normalize(email) else {
+        static func address(_ text: String) throws -> MailboxAddress {
+            guard let address = MailboxAddress.parse(text) else {
                 throw CLIError(message: Localized(ro: "«\(text)» nu este o adresă de e-mail", en: "«\(text)» is not an e-mail address"))
             }
-            return MailAddress(normal, name: name)
+            return address
+        }
+    }
+
+    /// `crm email list`: the e-mails of the history.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "E-mails newest first: of a client, of an opportunity, in one status; whether they were opened.")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "Only this client's.") var client: String?
+        @Option(help: "Only this opportunity's or activity's.") var opportunity: String?
+        @Option(help: "sending, sent or failed.") var status: String?
+        @Option(help: "At most this many (0: all).") var limit = 200
+        func run() throws {
+            let s = try Session.open(database)
+            let state = try status.map { text -> EmailStatus in
+                guard let found = EmailStatus(rawValue: text) else {
+                    throw CLIError(message: Localized(ro: "starea «\(text)» nu există: sending, sent sau failed", en: "no status «\(text)»: sending, sent or failed"))
+                }
+                return found
+            }
+            let emails = try s.crm.emails(account: client, item: opportunity, status: state, limit: limit, for: s.actor)
+            if output.json { s.printJSON(.array(emails.map { Self.json($0, s) })); return }
+            s.print(TextTable(headers: ["#", s.t("Data", "Date"), s.t("Cont", "Account"), s.t("Către", "To"), s.t("Subiect", "Subject"),
+                                        s.t("Stare", "Status"), s.t("Urmărire", "Tracking")],
+                              rows: emails.map { e in
+                                  let r = e.record
+                                  return ["\(r.meta!.id)", Timestamp.local(r.meta!.createdAt).prefix(16).description, e.account, r.recipients, r.subject,
+                                          r.state.label.text(s.lang) + (r.failure(s.lang).map { ": " + $0 } ?? ""),
+                                          r.state == .sent ? r.tracking.label.text(s.lang) + " (\(r.opens)/\(r.clicks))" : ""]
+                              }).render())
+        }
+
+        static func json(_ e: EmailDetails, _ s: Session) -> JSONDocument {
+            let r = e.record
+            let head: [(String, JSONDocument)] = [
+                ("id", .int(r.meta!.id)), ("uuid", .string(e.uuid)), ("account", .string(e.account)), ("from", .string(r.sender)),
+                ("to", .string(r.recipients)), ("cc", .optional(r.cc)), ("subject", .string(r.subject)),
+            ]
+            let state: [(String, JSONDocument)] = [
+                ("status", .string(r.status)), ("error", .optional(r.failure(s.lang))), ("attempts", .int(r.attempts)),
+                ("messageId", .optional(r.messageID)), ("opens", .int(r.opens)), ("clicks", .int(r.clicks)),
+                ("tracking", .string(r.state == .sent ? "\(r.tracking)" : "")), ("files", .array(e.files.map { .string($0.name) })),
+                ("createdBy", .optional(e.createdBy)),
+            ]
+            return .object(head + state)
+        }
+    }
+
+    /// `crm email show`: one e-mail as it was stored.
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "One e-mail (#id or UUID): its headers, status and text.")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "The e-mail.") var ref: String
+        func run() throws {
+            let s = try Session.open(database)
+            let e = try s.crm.email(Self.reference(ref), for: s.actor)
+            if output.json { s.printJSON(List.json(e, s)); return }
+            let r = e.record
+            var rows: [(String, String)] = [
+                (s.t("Cont", "Account"), e.account), (s.t("De la", "From"), r.sender), (s.t("Către", "To"), r.recipients),
+                ("Cc", r.cc ?? ""), (s.t("Subiect", "Subject"), r.subject),
+                (s.t("Stare", "Status"), r.state.label.text(s.lang) + (r.failure(s.lang).map { ": " + $0 } ?? "")),
+                (s.t("Încercări", "Attempts"), "\(r.attempts)"),
+            ]
+            if r.state == .sent {
+                rows.append((s.t("Urmărire", "Tracking"), r.tracking.label.text(s.lang) + s.t(" · deschideri \(r.opens) · clicuri \(r.clicks)", " · opens \(r.opens) · clicks \(r.clicks)")))
+            }
+            if !e.files.isEmpty { rows.append((s.t("Fișiere", "Files"), e.files.map(\.name).joined(separator: ", "))) }
+            s.print(RecordSheet(rows).render() + "\n\n" + r.text)
+        }
+
+        /// A bare number is an #id.
+        static func reference(_ ref: String) -> String { Int(ref) != nil ? "#" + ref : ref }
+    }
+
+    /// `crm email retry`: a failed e-mail sent again.
+    struct Retry: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Send again an e-mail that failed (#id or UUID); the outcome is written on its history entry.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The e-mail.") var ref: String
+        func run() throws {
+            let s = try Session.open(database)
+            let sent = try EmailSender(crm: s.crm, actor: s.actor).retry(Show.reference(ref))
+            if let failure = sent.record.failure(s.lang) {
+                throw CLIError(message: Localized(ro: "e-mailul #\(sent.record.meta!.id) nu a fost trimis: \(failure)", en: "the e-mail #\(sent.record.meta!.id) was not sent: \(failure)"))
+            }
+            s.print(s.t("Trimis către ", "Sent to ") + sent.record.recipients + " · #\(sent.record.meta!.id)")
         }
     }
 }
-
-extension MailTransport {
-    /// The transport the settings describe, with the password unsealed.
-    init(_ settings: EmailSettings, password: String?) throws {
-        if settings.transport == "sendmail" {
-            self = .sendmail(path: settings.sendmail)
-            return
-        }
-        guard let host = settings.host else {
-            throw CLIError(message: Localized(ro: "lipsește serverul SMTP: crm email settings --host", en: "no SMTP server: crm email settings --host"))
-        }
-        let security = Security(rawValue: settings.security) ?? .starttls
-        self = .smtp(host: host, port: settings.port ?? (security == .tls ? 465 : security == .starttls ? 587 : 25), security: security,
-                     user: settings.user, password: password, timeout: 15)
-    }
-}
-

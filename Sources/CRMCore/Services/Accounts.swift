@@ -504,7 +504,7 @@ struct AccountRules {
     }
 
     /// Deletes an account with everything that hangs off it: contacts, notes
-    /// (with their files), opportunities (with their offers) and activities. The change log keeps all.
+    /// (with their files), e-mails, opportunities (with their offers) and activities. The change log keeps all.
     static func delete(_ account: AccountRecord, in w: Writer) throws {
         let id = account.meta!.id
         // Invoices and the books keep their clients and suppliers.
@@ -515,6 +515,7 @@ struct AccountRules {
                 en: "«\(account.name)» has invoices: an account with documents in the books is not deleted (it may be merged into another)"))
         }
         for note in try w.fetchAll(NoteRecord.self, matching: ["account_id": .int(id)]) { try NoteRules.delete(note, in: w) }
+        try EmailRules.deleteAll(ofAccount: id, in: w)
         for item in try w.fetchAll(WorkItemRecord.self, matching: ["account_id": .int(id)]) {
             try OfferRules.deleteAll(ofItem: item.meta!.id, in: w)
             try w.delete(WorkItemRecord.self, id: item.meta!.id)

@@ -136,12 +136,15 @@ extension CRM {
                     try w.update(ContactRecord.self, id: contact.meta!.id, set: ["account_id": .int(survivorID)])
                     moved += 1
                 }
-                // Opportunities, activities and notes follow their account.
+                // Opportunities, activities, notes and e-mails follow their account.
                 for item in try w.fetchAll(WorkItemRecord.self, matching: ["account_id": .int(id)]) {
                     try w.update(WorkItemRecord.self, id: item.meta!.id, set: ["account_id": .int(survivorID)])
                 }
                 for note in try w.fetchAll(NoteRecord.self, matching: ["account_id": .int(id)]) {
                     try w.update(NoteRecord.self, id: note.meta!.id, set: ["account_id": .int(survivorID)])
+                }
+                for email in try w.fetchAll(EmailRecord.self, matching: ["account_id": .int(id)]) {
+                    try w.update(EmailRecord.self, id: email.meta!.id, set: ["account_id": .int(survivorID)])
                 }
                 // So do invoices, payments and suppliers' invoices, and their accounts in the books.
                 for invoice in try w.fetchAll(InvoiceRecord.self, matching: ["account_id": .int(id)]) {
@@ -199,11 +202,14 @@ extension CRM {
             try checkVisible()
             try w.undo(operation: target.id)
             try checkVisible()
-            // A note added since to an item the merge had moved follows the item back.
+            // A note or e-mail added since to an item the merge had moved follows the item back.
             for entry in try w.changes(operationID: target.id) where entry.entity == WorkItemRecord.table {
                 guard let item = try w.fetch(WorkItemRecord.self, id: entry.rowID) else { continue }
                 for note in try w.fetchAll(NoteRecord.self, matching: ["item_id": .int(item.meta!.id)]) where note.accountID != item.accountID {
                     try w.update(NoteRecord.self, id: note.meta!.id, set: ["account_id": .int(item.accountID)])
+                }
+                for email in try w.fetchAll(EmailRecord.self, matching: ["item_id": .int(item.meta!.id)]) where email.accountID != item.accountID {
+                    try w.update(EmailRecord.self, id: email.meta!.id, set: ["account_id": .int(item.accountID)])
                 }
             }
             return target.id

@@ -213,6 +213,7 @@ enum OfferRules {
     }
 
     static func delete(_ offer: OfferRecord, in w: Writer) throws {
+        try EmailRules.detach(offer: offer.meta!.id, in: w)
         for line in try w.fetchAll(OfferLineRecord.self, matching: ["offer_id": .int(offer.meta!.id)]) {
             try w.delete(OfferLineRecord.self, id: line.meta!.id)
         }

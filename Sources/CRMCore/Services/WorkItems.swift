@@ -240,6 +240,7 @@ extension CRM {
             for note in try w.fetchAll(NoteRecord.self, matching: ["item_id": .int(item.meta!.id)]) {
                 try NoteRules.delete(note, in: w)
             }
+            try EmailRules.detach(item: item.meta!.id, in: w)
             try OfferRules.deleteAll(ofItem: item.meta!.id, in: w)
             try w.delete(WorkItemRecord.self, id: item.meta!.id)
         }
@@ -252,7 +253,7 @@ extension CRM {
         return try read(for: actor) { r in try WorkItemRules.details([try WorkItemRules.resolve(ref, in: r)], in: r)[0] }
     }
 
-    private func workItemKind(_ ref: String, for actor: Actor) throws -> WorkItemKind {
+    func workItemKind(_ ref: String, for actor: Actor) throws -> WorkItemKind {
         try read(for: actor) { r in WorkItemKind(rawValue: try WorkItemRules.resolve(ref, in: r).kind) ?? .opportunity }
     }
 

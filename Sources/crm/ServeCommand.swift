@@ -1,0 +1,71 @@
+import ArgumentParser
+import CRMCore
+import CRMServe
+import Foundation
+
+/// `crm serve`: the HTTP service of e-mail tracking (open pixel, click redirects).
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "The HTTP service of e-mail tracking: the open pixel and the signed click redirects of sent e-mails.",
+        discussion: """
+            It listens on loopback by default; put it behind a TLS reverse proxy (nginx, Caddy) that answers at --public-url. \
+            Starting, it records --public-url, so that e-mails sent from then on carry tracked links and the open pixel \
+            (--no-track clears it). SIGTERM or SIGINT stop it gracefully, writing the hits counted so far.
+            """)
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "Address and port to listen on.") var listen = "127.0.0.1:8080"
+    @Option(help: "The address the world reaches it at, e.g. https://crm.firma.ro (default: http://LISTEN).") var publicURL: String?
+    @Flag(help: "Stop tracking the e-mails sent from now on (the public address is cleared) and exit.") var noTrack = false
+    @Flag(help: "No access log on standard error.") var quiet = false
+
+    func run() throws {
+        // A stop is asked by SIGTERM or SIGINT, even when the starting process had them blocked.
+        var stops = sigset_t()
+        sigemptyset(&stops)
+        sigaddset(&stops, SIGTERM)
+        sigaddset(&stops, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &stops, nil)
+        let crm = try Session.crm(database)
+        if noTrack {
+            try crm.setTrackingURL(nil, by: nil)
+            print(Language.fromEnvironment() == .ro ? "E-mailurile nu mai sunt urmărite." : "E-mails are no longer tracked.")
+            return
+        }
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (1...65535).contains(port) else {
+            throw CLIError(message: Localized(ro: "--listen așteaptă ADRESĂ:PORT, de ex. 127.0.0.1:8080", en: "--listen expects HOST:PORT, e.g. 127.0.0.1:8080"))
+        }
+        let host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        let publicURL = publicURL ?? "http://\(listen)"
+        try crm.setTrackingURL(publicURL, by: nil)
+        let write: @Sendable (String) -> Void = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        let log = quiet ? nil : write
+        let server = TrackingServer(crm: crm, host: host, port: port, signer: try TrackingSigner(databasePath: crm.store.path), log: log)
+        let outcome = Outcome()
+        let done = DispatchSemaphore(value: 0)
+        let listenText = listen
+        Task {
+            do {
+                try await server.run(onRunning: {
+                    FileHandle.standardOutput.write(Data("crm serve: listening on \(listenText), public at \(publicURL)\n".utf8))
+                })
+            } catch {
+                outcome.set(error)
+            }
+            done.signal()
+        }
+        done.wait()
+        if let error = outcome.error {
+            throw CLIError(message: Localized(ro: "serviciul nu a putut porni pe \(listen): \(error)", en: "the service could not start on \(listen): \(error)"))
+        }
+        print("crm serve: stopped")
+    }
+
+    /// How the service ended, handed from its task to the waiting command.
+    final class Outcome: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: (any Error)?
+        func set(_ error: any Error) { lock.withLock { stored = error } }
+        var error: (any Error)? { lock.withLock { stored } }
+    }
+}
