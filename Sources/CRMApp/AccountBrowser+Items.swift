@@ -91,6 +91,7 @@ extension AccountBrowser {
             guard !note.files.isEmpty else { message = Sanitize.line(note.record.text); return }
             openNoteFiles(note)
         case .offer(let offer): openOfferPrint(offer)
+        case .email(let email): showEmail(email)
         case .item(let item): openWorkItem(item.kind, existing: item)
         }
     }
@@ -159,9 +160,9 @@ extension AccountBrowser {
         let start = max(0, page.historyIndex - rows + 1)
         for (offset, index) in (start..<page.history.count).prefix(rows).enumerated() {
             let chosen = index == page.historyIndex && focus == .details
-            let style = chosen ? Style(foreground: .selection, background: .selection) : Style()
-            if chosen { buffer.fill(x: area.x, y: top + offset, width: area.width, height: 1, style: style) }
             let entry = page.history[index]
+            let style = chosen ? Style(foreground: .selection, background: .selection) : workStyle(entry)
+            if chosen { buffer.fill(x: area.x, y: top + offset, width: area.width, height: 1, style: style) }
             let day = Timestamp.local(entry.createdAt)
             let short = String(day.dropFirst(8).prefix(2)) + "." + String(day.dropFirst(5).prefix(2))
             buffer.put(short + " " + workLine(entry), x: x, y: top + offset, style: style, maxWidth: width)

@@ -17,7 +17,7 @@ extension AccountBrowser {
         switch page {
         case .accounts: break
         case .items(let kind):
-            let module = (kind.plural, ["record.add", "record.edit", "record.delete", "note.add", "search.start", "filter.open",
+            let module = (kind.plural, ["record.add", "record.edit", "record.delete", "note.add", "email.send", "search.start", "filter.open",
                                         "filter.saved", "filter.clear", "sort.next", "sort.reverse", "table.columns", "fields.admin",
                                         "table.export", "app.quit"])
             return [module, pages] + rest
@@ -42,13 +42,13 @@ extension AccountBrowser {
     static let menuBar: [(title: Localized, actions: [String])] = [
         (Localized(ro: "Clienți", en: "Clients"),
          ["record.add", "record.edit", "record.delete", "record.move", "contact.add", "opportunity.add", "activity.add", "note.add",
-          "search.start", "filter.open", "filter.saved",
+          "email.send", "search.start", "filter.open", "filter.saved",
           "filter.clear", "table.columns", "table.export", "table.import", "import.template", "duplicates.all", "duplicates.merge",
           "duplicates.undo", "selection.clear", "app.quit"]),
         (Localized(ro: "Dosare", en: "Folders"), ["folder.add", "folder.rename", "folder.move", "folder.delete"]),
         (Localized(ro: "Setări", en: "Settings"), ["settings.open", "theme.next", "language.toggle", "table.columns", "fields.admin",
                                                    "users.admin", "stages.admin", "templates.admin", "vat.admin", "company.admin",
-                                                   "series.admin", "email.settings", "notes.list"]),
+                                                   "series.admin", "email.settings", "emailtemplates.admin", "notes.list"]),
         (Localized(ro: "Ajutor", en: "Help"), ["help.show", "palette.open"]),
     ]
 
@@ -71,6 +71,7 @@ extension AccountBrowser {
             enabled = chosenInvoice.map { $0.kind == .fiscal && $0.record.stornoOf == nil && $0.related == nil } ?? false
         case "invoice.fiscal": enabled = chosenInvoice?.kind == .proforma
         case _ where action.hasPrefix("page."): enabled = page.action != action
+        case "email.send": enabled = selectedAccount != nil || items?.selectedItem != nil
         case "record.edit", "contact.add", "record.move", "opportunity.add", "activity.add", "note.add":
             enabled = selectedAccount != nil || (action == "record.move" && !marked.isEmpty)
         case "record.delete": enabled = selectedAccount != nil || !marked.isEmpty || focus == .folders
@@ -254,6 +255,8 @@ extension AccountBrowser {
             case .back: openImport(preview.options)
             case .start: startImport(preview.options)
             }
+        case .text(let viewer):
+            updateTextViewer(viewer, key)
         case .progress(let job):
             if cancel || key == .escape {
                 job.cancel()
@@ -271,6 +274,10 @@ extension AccountBrowser {
             overlay = nil
             let name = String(action.dropFirst("template.open:".count))
             openOfferTemplate(name.isEmpty ? nil : name)
+        case .run(let action) where action.hasPrefix("emailtemplate.open:"):
+            overlay = nil
+            let name = String(action.dropFirst("emailtemplate.open:".count))
+            openEmailTemplate(name.isEmpty ? nil : name)
         case .run(let action) where action.hasPrefix("filter.apply:"):
             overlay = nil
             let name = String(action.dropFirst("filter.apply:".count))
@@ -888,13 +895,17 @@ extension AccountBrowser {
             }
             return .none
         }
+        if action == "field.pick", dialog.form.popup == nil, let id = dialog.form.focusedField?.id {
+            if case .sendEmail = dialog.purpose, id == "to" || id == "cc" { addContactAddress(&dialog, field: id); return .none }
+            if case .emailTemplate = dialog.purpose, id == "body" { previewEmailTemplate(dialog); return .none }
+        }
         let attaching: Bool
         switch dialog.purpose {
-        case .note, .noteFiles: attaching = true
+        case .note, .noteFiles, .sendEmail, .emailTemplate: attaching = true
         default: attaching = false
         }
         if ([.importFile, .importTemplate, .productImport, .productTemplate].contains(dialog.purpose) || attaching) && action == "field.pick"
-            && ["file", "path"].contains(dialog.form.focusedField?.id) {
+            && ["file", "path", "load"].contains(dialog.form.focusedField?.id) {
             let id = dialog.form.focusedField!.id
             let (text, candidates) = PathCompletion.complete(dialog.form.value(id),
                                                              extensions: attaching ? nil : ["xlsx", "csv", "xlsm", "txt", "tsv"])
@@ -904,6 +915,7 @@ extension AccountBrowser {
             return .none
         }
         _ = dialog.form.handle(key, action: action)
+        refillEmail(&dialog)
         dialog.form.settle(in: dialog.formArea(width: width, height: height))
         return .none
     }
@@ -1031,6 +1043,10 @@ extension AccountBrowser {
                 return try printOffer(&dialog, uuid)
             case .offerTemplate(let name):
                 try saveOfferTemplate(&dialog, name)
+            case .sendEmail(let account, let item, _):
+                try sendEmail(&dialog, account: account, item: item)
+            case .emailTemplate(let name):
+                try saveEmailTemplate(&dialog, name)
             case .notesExport(let search, let type):
                 try exportNotes(&dialog, search: search, type: type)
             case .seriesAdd:

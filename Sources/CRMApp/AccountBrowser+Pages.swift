@@ -100,9 +100,9 @@ extension AccountBrowser {
         case .items: return Self.accountsOnly
         case .products:
             return Self.accountsOnly.subtracting(["table.import", "import.template"])
-                .union(["note.add", "opportunity.add", "activity.add", "offer.add", "offer.edit", "fields.admin"])
+                .union(["note.add", "email.send", "opportunity.add", "activity.add", "offer.add", "offer.edit", "fields.admin"])
         case .invoices:
-            return Self.accountsOnly.union(["note.add", "opportunity.add", "activity.add", "offer.add", "offer.edit", "fields.admin"])
+            return Self.accountsOnly.union(["note.add", "email.send", "opportunity.add", "activity.add", "offer.add", "offer.edit", "fields.admin"])
         case .ledger:
             return Set(Actions.all.map(\.id)).subtracting(Self.ledgerActions)
         }

@@ -182,7 +182,7 @@ extension AccountBrowser {
             let start = max(0, workIndex - rows + 1)
             for (line, index) in (start..<work.count).prefix(rows).enumerated() {
                 let chosen = index == workIndex && focus == .details
-                let style = chosen ? Style(foreground: .selection, background: .selection) : Style()
+                let style = chosen ? Style(foreground: .selection, background: .selection) : workStyle(work[index])
                 if chosen { buffer.fill(x: area.x, y: top + line, width: area.width, height: 1, style: style) }
                 let day = Timestamp.local(work[index].createdAt)  // "2026-11-29 10:32 EET": the day and month shown
                 let short = String(day.dropFirst(8).prefix(2)) + "." + String(day.dropFirst(5).prefix(2))
@@ -284,9 +284,10 @@ extension AccountBrowser {
         case .reminders(let view)?: view.render(into: &buffer, language: language)
         case .notes(let view)?: view.render(into: &buffer, language: language)
         case .adminList(let view)?: view.render(into: &buffer, language: language)
-        case .item(let view)?: view.render(into: &buffer, language: language) { workLine($0) }
+        case .item(let view)?: view.render(into: &buffer, language: language, line: { workLine($0) }, style: { workStyle($0) })
         case .document(let editor)?: editor.render(into: &buffer, language: language)
         case .importPreview(let preview)?: preview.render(into: &buffer, language: language)
+        case .text(let viewer)?: viewer.render(into: &buffer)
         case .progress(let job)?:
             let box = Rect.centred(width: 60, height: 6, in: Rect(x: 0, y: 0, width: buffer.width, height: buffer.height))
             let panel = Style(foreground: .text, background: .panel)

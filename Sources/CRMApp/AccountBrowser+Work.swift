@@ -5,18 +5,20 @@ import CRMStore
 import Foundation
 import TUIKit
 
-/// One line of the account's Istoric tab: an opportunity, an activity or a
-/// note, in time order.
+/// One line of the account's Istoric tab: an opportunity, an activity, a
+/// note, an offer or an e-mail, in time order.
 enum WorkEntry: Sendable {
     case item(WorkItemDetails)
     case note(NoteDetails)
     case offer(OfferDetails)
+    case email(EmailDetails)
 
     var createdAt: Int64 {
         switch self {
         case .item(let d): return d.record.meta?.createdAt ?? 0
         case .note(let n): return n.record.meta?.createdAt ?? 0
         case .offer(let o): return o.record.meta?.createdAt ?? 0
+        case .email(let e): return e.record.meta?.createdAt ?? 0
         }
     }
 }
@@ -35,12 +37,14 @@ extension AccountBrowser {
         if (try? crm.policy.authorize(actor, .view, .offers)) != nil {
             entries += try crm.offers(account: uuid, limit: 0, for: actor).map(WorkEntry.offer)
         }
+        entries += try crm.emails(account: uuid, limit: 0, for: actor).map(WorkEntry.email)
         return entries.sorted { $0.createdAt > $1.createdAt }
     }
 
-    /// An item's own history: its offers and notes, newest first.
+    /// An item's own history: its offers, notes and e-mails, newest first.
     static func itemHistory(_ crm: CRM, _ actor: Actor, item uuid: String) throws -> [WorkEntry] {
         var entries = try crm.notes(item: uuid, limit: 0, for: actor).map(WorkEntry.note)
+        entries += try crm.emails(item: uuid, limit: 0, for: actor).map(WorkEntry.email)
         if (try? crm.policy.authorize(actor, .view, .offers)) != nil {
             entries += try crm.offers(item: uuid, limit: 0, for: actor).map(WorkEntry.offer)
         }
@@ -67,6 +71,7 @@ extension AccountBrowser {
             let r = o.record
             return "↳ " + t("Ofertă ", "Offer ") + r.label + " · " + Money.text(r.total) + " " + r.currency + " · "
                 + t("\(o.lines.count) linii", "\(o.lines.count) lines")
+        case .email(let e): return emailLine(e)
         }
     }
 
@@ -247,6 +252,7 @@ extension AccountBrowser {
             guard !n.files.isEmpty else { message = n.record.text; return }
             openNoteFiles(n)
         case .offer(let o)?: openOfferPrint(o)
+        case .email(let e)?: showEmail(e)
         case nil: break
         }
     }
@@ -358,6 +364,9 @@ extension AccountBrowser {
             case .offer(let offer):
                 returnToItem = view.item.uuid
                 openOfferPrint(offer)
+            case .email(let email):
+                returnToItem = view.item.uuid
+                showEmail(email)
             case .item:
                 overlay = .item(view)
             }

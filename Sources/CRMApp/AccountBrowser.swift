@@ -35,6 +35,7 @@ public struct AccountBrowser: Screen {
         case document(DocumentEditor)
         case importPreview(ImportPreview)
         case progress(Job)
+        case text(TextViewer)
     }
 
     struct Confirm: Sendable {
@@ -129,6 +130,8 @@ public struct AccountBrowser: Screen {
     var returnToItem: String?
     /// The dialog field whose text is out in the user's editor.
     var editingField: String?
+    /// The failed e-mail shown in the text viewer, which R sends again.
+    var retryingEmail: String?
     var width = 80
     var height = 24
 
@@ -377,6 +380,8 @@ public struct AccountBrowser: Screen {
         case "vat.admin": openVATRates()
         case "company.admin": openCompany()
         case "email.settings": openEmailSettings()
+        case "email.send": openSendEmail()
+        case "emailtemplates.admin": openEmailTemplates()
         case "series.admin": openSeries()
         case "help.show": overlay = .help(scroll: 0)
         case "menu.open": openMenu(0)

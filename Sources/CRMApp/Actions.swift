@@ -67,6 +67,9 @@ public enum Actions {
                                                     en: "Company settings: the supplier on documents (admin)"), palette: true),
         Action(id: "email.settings", text: Localized(ro: "Setări e-mail (server, expeditor; ale firmei sau ale dvs.)",
                                                      en: "E-mail settings (server, sender; the company's or yours)"), palette: true),
+        Action(id: "email.send", text: Localized(ro: "Trimitere e-mail (contului sau oportunității alese)",
+                                                 en: "Send an e-mail (to the chosen account or opportunity)"), palette: true),
+        Action(id: "emailtemplates.admin", text: Localized(ro: "Șabloane e-mail (admin)", en: "E-mail templates (admin)"), palette: true),
         Action(id: "series.admin", text: Localized(ro: "Serii de numerotare facturi (admin)", en: "Invoice numbering series (admin)"), palette: true),
         Action(id: "templates.admin", text: Localized(ro: "Șabloane ofertă (admin)", en: "Offer templates (admin)"), palette: true),
         Action(id: "note.add", text: Localized(ro: "Adăugare Notă (cu fișier)", en: "Add note (with a file)"), palette: true),
@@ -135,7 +138,7 @@ public enum Actions {
         case "record.add": return (.add, .accounts)
         case "opportunity.add": return (.add, .opportunities)
         case "activity.add": return (.add, .activities)
-        case "note.add": return (.edit, .accounts)
+        case "note.add", "email.send": return (.edit, .accounts)
         case "offer.add": return (.add, .offers)
         case "offer.edit": return (.edit, .offers)
         case "page.invoices", "page.ledger": return (.view, .invoicing)
@@ -149,7 +152,7 @@ public enum Actions {
         case "record.delete", "contact.delete", "folder.delete": return (.delete, .accounts)
         case "table.export": return (.export, .accounts)
         case "table.import", "import.template": return (.import, .accounts)
-        case "fields.admin", "users.admin", "stages.admin", "templates.admin", "vat.admin", "company.admin", "series.admin":
+        case "fields.admin", "users.admin", "stages.admin", "templates.admin", "vat.admin", "company.admin", "series.admin", "emailtemplates.admin":
             return (.admin, .administration)
         default: return nil
         }

@@ -50,6 +50,10 @@ struct Dialog: Sendable {
         case company
         case seriesAdd
         case emailSettings
+        /// Trimitere e-mail on an account (and an opportunity); `filled`: the template and offer the text was filled for.
+        case sendEmail(account: String, item: String?, filled: String)
+        /// An e-mail template: a new one (nil) or the one of this name.
+        case emailTemplate(String?)
     }
 
     let title: Localized

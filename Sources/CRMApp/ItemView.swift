@@ -61,7 +61,7 @@ struct ItemView: Sendable {
         Rect.centred(width: min(96, width - 4), height: height - 4, in: Rect(x: 0, y: 1, width: width, height: height - 2))
     }
 
-    func render(into buffer: inout ScreenBuffer, language: Language, line: (WorkEntry) -> String) {
+    func render(into buffer: inout ScreenBuffer, language: Language, line: (WorkEntry) -> String, style lineStyle: (WorkEntry) -> Style) {
         func t(_ ro: String, _ en: String) -> String { language == .ro ? ro : en }
         let box = rect(width: buffer.width, height: buffer.height)
         let panel = Style(foreground: .text, background: .panel)
@@ -83,12 +83,13 @@ struct ItemView: Sendable {
             buffer.put(t("Nicio ofertă sau notă încă", "No offers or notes yet"), x: box.x + 2, y: y, style: Style(foreground: .muted, background: .panel))
         }
         for (index, row) in ListWindow.rows(count: history.count, cursor: cursor, visible: max(1, bottom - y), top: y) {
-            let style = buffer.listRow(x: box.x + 1, y: row, width: box.width - 2, chosen: index == cursor, base: panel)
+            var style = buffer.listRow(x: box.x + 1, y: row, width: box.width - 2, chosen: index == cursor, base: panel)
+            if index != cursor { style.foreground = lineStyle(history[index]).foreground }
             let day = Timestamp.local(history[index].createdAt)
             buffer.put(String(day.prefix(16)) + "  " + line(history[index]), x: box.x + 2, y: row, style: style, maxWidth: box.width - 4)
         }
-        let hints = message ?? t("enter fișierele notei / tipărirea ofertei · f4 modificare · alt+n notă nouă · o ofertă nouă · esc închide",
-                                 "enter a note's files / print an offer · f4 change · alt+n new note · o new offer · esc close")
+        let hints = message ?? t("enter fișierele notei / tipărirea ofertei / e-mailul · f4 modificare · alt+n notă nouă · o ofertă nouă · esc închide",
+                                 "enter a note's files / print an offer / the e-mail · f4 change · alt+n new note · o new offer · esc close")
         buffer.put(hints, x: box.x + 2, y: bottom, style: Style(foreground: message == nil ? .muted : .error, background: .panel),
                    maxWidth: box.width - 4)
     }

@@ -11,12 +11,24 @@ public enum EmailComposer {
     public static func compose(_ template: EmailTemplateRecord, client: AccountRecord?, contact: String?, user: UserRecord?,
                                company: CompanyProfile, offer: OfferDetails?, day: String,
                                language: Language) -> (subject: String, text: String, html: String) {
+        let filled = fill(template, client: client, contact: contact, user: user, company: company, offer: offer, day: day, language: language)
+        let (text, html) = render(filled.body)
+        return (filled.subject, text, html)
+    }
+
+    /// The template's subject and body with the placeholders filled, the body
+    /// still in its light formatting (or HTML): what a person edits before sending.
+    public static func fill(_ template: EmailTemplateRecord, client: AccountRecord?, contact: String?, user: UserRecord?,
+                            company: CompanyProfile, offer: OfferDetails?, day: String, language: Language) -> (subject: String, body: String) {
         var values = TemplateBlocks.values(client: client, contact: contact, user: user, company: company, day: day, language: language)
         if let offer { values.merge(TemplateBlocks.offerValues(offer)) { $1 } }
-        let subject = TemplateText.fill(template.subject, values).replacingOccurrences(of: "\n", with: " ")
-        let body = TemplateText.fill(template.body, values)
+        return (TemplateText.fill(template.subject, values).replacingOccurrences(of: "\n", with: " "), TemplateText.fill(template.body, values))
+    }
+
+    /// A body as it is sent: the text and the HTML alternative.
+    public static func render(_ body: String) -> (text: String, html: String) {
         if body.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("<") {
-            return (subject, text(ofHTML: body), body)
+            return (text(ofHTML: body), body)
         }
         let paragraphs = TemplateText.paragraphs(body)
         let text = paragraphs.map { $0.runs.map(\.text).joined() }.joined(separator: "\n\n")
@@ -30,7 +42,7 @@ public enum EmailComposer {
             }.joined()
             return "<p\(align)>" + runs + "</p>"
         }.joined(separator: "\n") + "\n</body></html>\n"
-        return (subject, text, html)
+        return (text, html)
     }
 
     /// An offer's PDF as a file to send (Oferta-OF-0042.pdf).

@@ -46,7 +46,9 @@ public struct EmailSender: Sendable {
                            attachments: files, entry: email.uuid)
     }
 
-    private func deliver(_ email: EmailDetails) throws -> EmailDetails {
+    /// Sends an e-mail already stored (by `recordEmail` or `beginSending`) and writes the outcome on it.
+    @discardableResult
+    public func deliver(_ email: EmailDetails) throws -> EmailDetails {
         let failure: Localized?
         var messageID = ""
         do {
