@@ -18,6 +18,7 @@ public struct DemoBuilder {
         public var products = 0
         public var offers = 0
         public var invoices = 0
+        public var emails = 0
         public var payments = 0
         public var expenses = 0
         public var folders = 0
@@ -174,6 +175,7 @@ public struct DemoBuilder {
         }
         (summary.opportunities, summary.activities) = items
         summary.offers = try makeOffers(crm: crm, admin: admin)
+        summary.emails = try makeEmails(crm: crm, admin: admin)
         if invoicing { (summary.invoices, summary.payments, summary.expenses) = try makeInvoices(crm: crm, admin: admin) }
         return summary
     }
@@ -260,6 +262,51 @@ public struct DemoBuilder {
                                  by: admin)
                 made += 1
             }
+        }
+        return made
+    }
+
+    /// E-mail: the company's server (a local one: nothing leaves until it is
+    /// set in Setări e-mail), two templates, and the offers sent to their
+    /// clients — most opened, some clicked, a few not sent for a refused connection.
+    func makeEmails(crm: CRM, admin: Actor) throws -> Int {
+        if !(try crm.emailSettings(for: admin).settings.isComplete) {
+            try crm.setEmailSettings([.host: "localhost", .port: "25", .security: "none", .from: "vanzari@carpaticsoft.ro",
+                                      .fromName: "Carpatic Soft — Vânzări", .replyTo: "office@carpaticsoft.ro"], mine: false, by: admin)
+        }
+        if try crm.emailTemplates(includingRetired: true, for: admin).isEmpty {
+            try crm.addEmailTemplate(name: "Ofertă", subject: "Oferta {{offer.number}} pentru {{client.name}}",
+                                     body: "Bună ziua, {{client.contact}},\n\nVă trimitem atașat **oferta {{offer.number}}** în valoare de "
+                                         + "{{offer.total}} {{offer.currency}}, valabilă până la {{offer.valid}}.\n\nCu stimă,\n{{user.name}}\n*{{company.name}}*",
+                                     by: admin)
+            try crm.addEmailTemplate(name: "Revenire", subject: "Revenire: {{client.name}}",
+                                     body: "Bună ziua, {{client.contact}},\n\nRevin cu privire la discuția noastră. Detalii: https://www.carpaticsoft.ro/servicii"
+                                         + "\n\nCu stimă,\n{{user.name}}", by: admin)
+        }
+        var rng = SeededRandom(seed: seed &+ 0xE3A1)
+        var made = 0
+        for offer in try crm.offers(limit: 200, for: admin) {
+            let uuid = offer.account.meta!.uuid.description
+            let contact = try crm.contacts(ofAccount: uuid, for: admin).first { $0.isPrimary && $0.email != nil }
+            guard let address = contact?.email ?? offer.account.email else { continue }
+            let to = MailboxAddress(address, name: contact?.name).text
+            let stored = try crm.recordEmail(EmailDraft(item: offer.item.meta!.uuid.description, offer: offer.uuid, to: [to],
+                                                        subject: "Oferta \(offer.record.label) pentru \(offer.account.name)",
+                                                        text: "Bună ziua,\n\nVă trimitem oferta \(offer.record.label) în valoare de "
+                                                            + "\(Money.text(offer.record.total)) \(offer.record.currency).\n\nCu stimă,\nCarpatic Soft"),
+                                             by: admin)
+            let refused = rng.chance(0.05)
+            try crm.recordEmailOutcome(stored.uuid, messageID: "<demo-\(stored.record.meta!.id)@carpaticsoft.ro>",
+                                       failure: refused ? Localized(ro: "nu s-a putut conecta la serverul de e-mail smtp://localhost:25",
+                                                                    en: "could not connect to the mail server smtp://localhost:25") : nil,
+                                       by: admin)
+            if !refused && rng.chance(0.65) {
+                let at = crm.store.now
+                var hits = (0..<rng.int(1..<4)).map { _ in TrackingHit(email: stored.uuid, isClick: false, at: at) }
+                if rng.chance(0.4) { hits.append(TrackingHit(email: stored.uuid, isClick: true, at: at)) }
+                try crm.recordTracking(hits)
+            }
+            made += 1
         }
         return made
     }

@@ -84,8 +84,8 @@ struct DemoCommand: ParsableCommand {
             if isatty(STDERR_FILENO) != 0 { FileHandle.standardError.write(Data("\r".utf8)) }
             let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
             print(Localized(
-                ro: "Demo creat în \(path): \(summary.accounts) conturi, \(summary.contacts) contacte, \(summary.opportunities) oportunități, \(summary.activities) activități, \(summary.notes) note, \(summary.products) produse, \(summary.offers) oferte, \(summary.invoices) facturi, \(summary.payments) plăți, \(summary.expenses) facturi de cheltuieli, \(summary.folders) dosare, \(summary.users) utilizatori, \(summary.zones) zone (\(seconds) s)",
-                en: "Demo created in \(path): \(summary.accounts) accounts, \(summary.contacts) contacts, \(summary.opportunities) opportunities, \(summary.activities) activities, \(summary.notes) notes, \(summary.products) products, \(summary.offers) offers, \(summary.invoices) invoices, \(summary.payments) payments, \(summary.expenses) supplier invoices, \(summary.folders) folders, \(summary.users) users, \(summary.zones) zones (\(seconds) s)").text(lang))
+                ro: "Demo creat în \(path): \(summary.accounts) conturi, \(summary.contacts) contacte, \(summary.opportunities) oportunități, \(summary.activities) activități, \(summary.notes) note, \(summary.products) produse, \(summary.offers) oferte, \(summary.emails) e-mailuri, \(summary.invoices) facturi, \(summary.payments) plăți, \(summary.expenses) facturi de cheltuieli, \(summary.folders) dosare, \(summary.users) utilizatori, \(summary.zones) zone (\(seconds) s)",
+                en: "Demo created in \(path): \(summary.accounts) accounts, \(summary.contacts) contacts, \(summary.opportunities) opportunities, \(summary.activities) activities, \(summary.notes) notes, \(summary.products) products, \(summary.offers) offers, \(summary.emails) e-mails, \(summary.invoices) invoices, \(summary.payments) payments, \(summary.expenses) supplier invoices, \(summary.folders) folders, \(summary.users) users, \(summary.zones) zones (\(seconds) s)").text(lang))
         }
     }
 
