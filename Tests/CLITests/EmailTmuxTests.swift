@@ -8,7 +8,7 @@ import Testing
 @Suite struct EmailTmuxTests {
     @Test(.enabled(if: TerminalTests.tmuxAvailable && EmailCLITests.aiosmtpd))
     func anEmailSentFromTheClientsPageIsSeenOpenedInTheOpenWindow() throws {
-        let cli = try CLI()
+        var cli = try CLI()
         defer { cli.remove() }
         cli.language = "ro"
         try cli.ok("demo", "--accounts", "12")
