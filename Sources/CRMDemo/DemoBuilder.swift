@@ -266,14 +266,17 @@ public struct DemoBuilder {
         return made
     }
 
-    /// E-mail: the company's server (a local one: nothing leaves until it is
-    /// set in Setări e-mail), two templates, and the offers sent to their
-    /// clients — most opened, some clicked, a few not sent for a refused connection.
+    /// E-mail: the company's sender, two templates, and the offers sent to
+    /// their clients — most opened, some clicked, a few not sent for a refused
+    /// connection. The demo's server is cleared afterwards: nothing leaves a
+    /// demo for its made-up addresses until someone sets one in Setări e-mail.
     func makeEmails(crm: CRM, admin: Actor) throws -> Int {
-        if !(try crm.emailSettings(for: admin).settings.isComplete) {
+        let configured = try crm.emailSettings(for: admin).settings.isComplete
+        if !configured {
             try crm.setEmailSettings([.host: "localhost", .port: "25", .security: "none", .from: "vanzari@carpaticsoft.ro",
                                       .fromName: "Carpatic Soft — Vânzări", .replyTo: "office@carpaticsoft.ro"], mine: false, by: admin)
         }
+        defer { if !configured { _ = try? crm.setEmailSettings([.host: ""], mine: false, by: admin) } }
         if try crm.emailTemplates(includingRetired: true, for: admin).isEmpty {
             try crm.addEmailTemplate(name: "Ofertă", subject: "Oferta {{offer.number}} pentru {{client.name}}",
                                      body: "Bună ziua, {{client.contact}},\n\nVă trimitem atașat **oferta {{offer.number}}** în valoare de "

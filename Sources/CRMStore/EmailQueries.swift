@@ -2,10 +2,17 @@ import GRDB
 
 extension Reader {
     /// E-mails, newest first: of an account (its items' too), of one item, in
-    /// one status; only of the accounts the reader sees.
-    public func emails(accountID: Int64? = nil, itemID: Int64? = nil, status: String? = nil, limit: Int) throws -> [EmailRecord] {
+    /// one status, with every word (folded) in the subject, the recipients or
+    /// the account's name; only of the accounts the reader sees.
+    public func emails(accountID: Int64? = nil, itemID: Int64? = nil, status: String? = nil, words: [String] = [],
+                       limit: Int) throws -> [EmailRecord] {
         var conditions: [String] = []
         var args: [Value] = []
+        for word in words {
+            conditions.append("(crm_fold(e.subject) LIKE ? ESCAPE '\\' OR crm_fold(e.recipients) LIKE ? ESCAPE '\\' OR crm_fold(a.name) LIKE ? ESCAPE '\\')")
+            let pattern = Self.contains(word)
+            args += [pattern, pattern, pattern]
+        }
         if let accountID { conditions.append("e.account_id = ?"); args.append(.int(accountID)) }
         if let itemID { conditions.append("e.item_id = ?"); args.append(.int(itemID)) }
         if let status { conditions.append("e.status = ?"); args.append(.text(status)) }

@@ -224,7 +224,9 @@ struct EmailCommand: ParsableCommand {
         @Option(help: "Only this client's.") var client: String?
         @Option(help: "Only this opportunity's or activity's.") var opportunity: String?
         @Option(help: "sending, sent or failed.") var status: String?
+        @Option(help: "Words in the subject, the recipients or the client's name (diacritics and case aside).") var search: String?
         @Option(help: "At most this many (0: all).") var limit = 200
+        @Option(name: [.customShort("o"), .customLong("output")], help: "Export the list to this .xlsx or .csv file instead.") var file: String?
         func run() throws {
             let s = try Session.open(database)
             let state = try status.map { text -> EmailStatus in
@@ -233,16 +235,27 @@ struct EmailCommand: ParsableCommand {
                 }
                 return found
             }
-            let emails = try s.crm.emails(account: client, item: opportunity, status: state, limit: limit, for: s.actor)
+            let emails = try s.crm.emails(account: client, item: opportunity, status: state, search: search, limit: limit, for: s.actor)
+            let headers = ["#", s.t("Data", "Date"), s.t("Cont", "Account"), s.t("Către", "To"), s.t("Subiect", "Subject"),
+                           s.t("Stare", "Status"), s.t("Urmărire", "Tracking"), s.t("Deschideri", "Opens"), s.t("Clicuri", "Clicks")]
+            let rows = emails.map { e -> [String] in
+                let r = e.record
+                return ["\(r.meta!.id)", Timestamp.local(r.meta!.createdAt).prefix(16).description, e.account, r.recipients, r.subject,
+                        r.state.label.text(s.lang) + (r.failure(s.lang).map { ": " + $0 } ?? ""),
+                        r.state == .sent ? r.tracking.label.text(s.lang) : "", "\(r.opens)", "\(r.clicks)"]
+            }
+            if let file {
+                try s.crm.policy.authorize(s.actor, .export, .accounts)
+                guard let format = ExportFormat(path: file) else {
+                    throw CLIError(message: Localized(ro: "numiți fișierul .xlsx sau .csv", en: "name the file .xlsx or .csv"))
+                }
+                try TableExport.rows(rows.map { $0.map(CellValue.text) }, labels: headers, widths: [8, 17, 30, 36, 40, 30, 14, 10, 10],
+                                     sheet: s.t("E-mailuri", "E-mails"), format: format, to: file, language: s.lang)
+                s.print(s.t("\(emails.count) e-mailuri exportate în \(file)", "\(emails.count) e-mails exported to \(file)"))
+                return
+            }
             if output.json { s.printJSON(.array(emails.map { Self.json($0, s) })); return }
-            s.print(TextTable(headers: ["#", s.t("Data", "Date"), s.t("Cont", "Account"), s.t("Către", "To"), s.t("Subiect", "Subject"),
-                                        s.t("Stare", "Status"), s.t("Urmărire", "Tracking")],
-                              rows: emails.map { e in
-                                  let r = e.record
-                                  return ["\(r.meta!.id)", Timestamp.local(r.meta!.createdAt).prefix(16).description, e.account, r.recipients, r.subject,
-                                          r.state.label.text(s.lang) + (r.failure(s.lang).map { ": " + $0 } ?? ""),
-                                          r.state == .sent ? r.tracking.label.text(s.lang) + " (\(r.opens)/\(r.clicks))" : ""]
-                              }).render())
+            s.print(TextTable(headers: headers, rows: rows).render())
         }
 
         static func json(_ e: EmailDetails, _ s: Session) -> JSONDocument {

@@ -88,6 +88,13 @@ import Testing
         #expect(unreachable.status != 0 && unreachable.stderr.contains("could not connect"))
         let failed = try cli.ok("email", "list", "--client", "AC1", "--status", "failed", "--json").json()
         #expect(failed.count == 2)
+        // Searched (diacritics aside) and exported.
+        #expect(try cli.ok("email", "list", "--search", "OFERTA", "--json").json().map { $0["subject"] as? String } == ["Ofertă"])
+        let csv = cli.dir.appendingPathComponent("emails.csv").path
+        try cli.ok("email", "list", "--client", "AC1", "-o", csv)
+        // CSV lines end in CRLF, one Character to Swift.
+        let exported = try String(contentsOfFile: csv, encoding: .utf8).split(whereSeparator: \.isNewline)
+        #expect(exported.count == 4 && exported[0].contains("Subject") && exported.contains { $0.contains("Ofertă") && $0.contains("sent") })
         // A bad address is refused before anything is stored.
         let bad = try cli.run(["email", "send", "--client", "AC1", "--to", "nu e adresă", "--subject", "x", "--text", "y"])
         #expect(bad.status != 0 && bad.stderr.contains("not an e-mail address"))

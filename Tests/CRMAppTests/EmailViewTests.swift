@@ -39,7 +39,7 @@ import TUIKit
         try FileManager.default.createDirectory(at: outbox, withIntermediateDirectories: true)
         try db.crm.setEmailSettings([.transport: "sendmail", .sendmail: try Self.sendmail(in: outbox), .from: "office@firma.ro"],
                                     mine: false, by: db.admin)
-        try db.crm.addEmailTemplate(name: "Salut", subject: "Pentru {{client.name}}", body: "Bună ziua, **{{client.contact}}**!", by: db.admin)
+        try db.crm.addEmailTemplate(name: "Anunț", subject: "Pentru {{client.name}}", body: "Bună ziua, **{{client.contact}}**!", by: db.admin)
         var browser = db.browser(language: .en)
         let terminal = MemoryTerminal(width: 130, height: 40)
         db.more(&browser, terminal, [])
@@ -122,7 +122,8 @@ import TUIKit
         // Loaded back from a file into the template.
         try "<p>Altfel, {{client.name}}</p>".write(toFile: file + ".2.html", atomically: true, encoding: .utf8)
         _ = browser.perform("emailtemplates.admin")
-        db.more(&browser, terminal, [.down, .enter])
+        let place = try db.crm.emailTemplates(includingRetired: true, for: db.admin).firstIndex { $0.name == "Salut" }! + 1
+        db.more(&browser, terminal, Array(repeating: .down, count: place) + [.enter])
         guard case .dialog(var existing)? = browser.overlay else { Issue.record("no template dialog: \(terminal.text)"); return }
         existing.form.set("load", file + ".2.html")
         browser.overlay = .dialog(existing)

@@ -112,7 +112,8 @@ extension CRM {
             case .sendmail: settings.sendmail = optional ?? "/usr/sbin/sendmail"
             }
         }
-        if settings.transport == "smtp", settings.host == nil, changes[.host] != nil || changes[.transport] != nil {
+        // Choosing SMTP needs a server; emptying the server alone stops sending (the settings are then incomplete).
+        if settings.transport == "smtp", settings.host == nil, changes[.transport] != nil {
             issues.append(.init(field: "host", value: "", reason: .required))
         }
         guard issues.isEmpty else { throw CoreError.invalid(issues) }

@@ -225,14 +225,17 @@ extension CRM {
         }
     }
 
-    /// E-mails newest first: of an account (its items' too), of an item, in one status, or all the actor sees.
-    public func emails(account: String? = nil, item: String? = nil, status: EmailStatus? = nil, limit: Int = 200,
+    /// E-mails newest first: of an account (its items' too), of an item, in one
+    /// status, with words in the subject, recipients or account, or all the actor sees.
+    public func emails(account: String? = nil, item: String? = nil, status: EmailStatus? = nil, search: String? = nil, limit: Int = 200,
                        for actor: Actor) throws -> [EmailDetails] {
         try policy.authorize(actor, .view, .accounts)
+        let words = (search ?? "").split(whereSeparator: \.isWhitespace).map { Fold.key(String($0)) }.filter { !$0.isEmpty }
         return try read(for: actor) { r in
             let accountID = try account.map { try AccountRules.resolve($0, in: r).meta!.id }
             let itemID = try item.map { try WorkItemRules.resolve($0, in: r).meta!.id }
-            return try EmailRules.details(r.emails(accountID: accountID, itemID: itemID, status: status?.rawValue, limit: limit), in: r)
+            return try EmailRules.details(r.emails(accountID: accountID, itemID: itemID, status: status?.rawValue, words: words, limit: limit),
+                                          in: r)
         }
     }
 
