@@ -45,7 +45,11 @@ struct CLI {
     var db: String { dir.appendingPathComponent("crm.sqlite").path }
     var language = "en"
 
+    /// A child that ends before reading what a test writes to it must fail that test, not end the whole run by SIGPIPE.
+    private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
+
     init() throws {
+        _ = Self.ignoreBrokenPipes
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("crm-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     }
