@@ -26,7 +26,7 @@ smtp=$(port)
 pids+=($!)
 http=$(port)
 "$crm" email settings --host 127.0.0.1 --port "$smtp" --security none --from vanzari@carpaticsoft.ro >/dev/null
-"$crm" serve --listen "127.0.0.1:$http" --quiet >/dev/null &
+"$crm" serve --listen "127.0.0.1:$http" --public-url "http://127.0.0.1:$http" --quiet >/dev/null &
 pids+=($!)
 wait_for "http://127.0.0.1:$http/health"
 client=$("$crm" account list --limit 1 --json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["uuid"])')

@@ -139,7 +139,10 @@ enum Sendmail {
         do { try process.run() } catch {
             return .failure(MailError(Localized(ro: "\(path) nu a pornit: \(error)", en: "\(path) did not start: \(error)")))
         }
-        input.fileHandleForWriting.write(Data(message.rendered()))
+        // A sendmail that ends before reading the whole message must not end this
+        // program by SIGPIPE: the write fails instead, and its status says why.
+        signal(SIGPIPE, SIG_IGN)
+        try? input.fileHandleForWriting.write(contentsOf: Data(message.rendered()))
         try? input.fileHandleForWriting.close()
         let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()

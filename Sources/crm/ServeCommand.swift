@@ -10,12 +10,13 @@ struct ServeCommand: ParsableCommand {
         abstract: "The HTTP service of e-mail tracking: the open pixel and the signed click redirects of sent e-mails.",
         discussion: """
             It listens on loopback by default; put it behind a TLS reverse proxy (nginx, Caddy) that answers at --public-url. \
-            Starting, it records --public-url, so that e-mails sent from then on carry tracked links and the open pixel \
-            (--no-track clears it). SIGTERM or SIGINT stop it gracefully, writing the hits counted so far.
+            Given --public-url, it records it, so that e-mails sent from then on carry tracked links and the open pixel \
+            (--no-track clears it); without it, the address recorded before stays. SIGTERM or SIGINT stop it gracefully, \
+            writing the hits counted so far.
             """)
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Address and port to listen on.") var listen = "127.0.0.1:8080"
-    @Option(help: "The address the world reaches it at, e.g. https://crm.firma.ro (default: http://LISTEN).") var publicURL: String?
+    @Option(help: "The address the world reaches it at, e.g. https://crm.firma.ro (recorded for the e-mails sent from now on).") var publicURL: String?
     @Flag(help: "Stop tracking the e-mails sent from now on (the public address is cleared) and exit.") var noTrack = false
     @Flag(help: "No access log on standard error.") var quiet = false
 
@@ -36,8 +37,8 @@ struct ServeCommand: ParsableCommand {
             throw CLIError(message: Localized(ro: "--listen așteaptă ADRESĂ:PORT, de ex. 127.0.0.1:8080", en: "--listen expects HOST:PORT, e.g. 127.0.0.1:8080"))
         }
         let host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        let publicURL = publicURL ?? "http://\(listen)"
-        try crm.setTrackingURL(publicURL, by: nil)
+        if let publicURL { try crm.setTrackingURL(publicURL, by: nil) }
+        let recorded = try crm.trackingURL()
         let write: @Sendable (String) -> Void = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
         let log = quiet ? nil : write
         let server = TrackingServer(crm: crm, host: host, port: port, signer: try TrackingSigner(databasePath: crm.store.path), log: log)
@@ -47,7 +48,8 @@ struct ServeCommand: ParsableCommand {
         Task {
             do {
                 try await server.run(onRunning: {
-                    FileHandle.standardOutput.write(Data("crm serve: listening on \(listenText), public at \(publicURL)\n".utf8))
+                    let address = recorded.map { "public at \($0)" } ?? "no public address recorded (--public-url): e-mails are not tracked"
+                    FileHandle.standardOutput.write(Data("crm serve: listening on \(listenText), \(address)\n".utf8))
                 })
             } catch {
                 outcome.set(error)

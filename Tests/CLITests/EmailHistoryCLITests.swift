@@ -99,6 +99,13 @@ import Testing
         let bad = try cli.run(["email", "send", "--client", "AC1", "--to", "nu e adresă", "--subject", "x", "--text", "y"])
         #expect(bad.status != 0 && bad.stderr.contains("not an e-mail address"))
         #expect(try cli.ok("email", "list", "--json").json().count == 3)
+        // A sendmail that ends without reading a large message: a failure with its status, not a program killed by SIGPIPE.
+        let script = try Self.file(cli, "sendmail.sh", "#!/bin/sh\necho 'queue full' >&2\nexit 75\n")
+        chmod(script, 0o755)
+        try cli.ok("email", "settings", "--transport", "sendmail", "--sendmail", script)
+        let big = try Self.file(cli, "mare.txt", String(repeating: "x", count: 400_000))
+        let quit = try cli.run(["email", "send", "--client", "AC1", "--subject", "Mare", "--text", "y", "--attach", big])
+        #expect(quit.status == 1 && quit.stderr.contains("refused the message (75)") && quit.stderr.contains("queue full"), "\(quit.stderr)")
         // With the account deleted, its e-mails go with it.
         try cli.ok("account", "rm", "AC1")
         #expect(try cli.ok("email", "list", "--json").json().isEmpty)
@@ -118,8 +125,8 @@ import Testing
         let port = EmailCLITests.freePort()
         let base = "http://127.0.0.1:\(port)"
         let log = cli.dir.appendingPathComponent("serve.log"), out = cli.dir.appendingPathComponent("serve.out")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         let serve = Process()
         serve.executableURL = CLI.binary
         serve.arguments = ["serve", "--db", cli.db, "--listen", "127.0.0.1:\(port)", "--public-url", base]

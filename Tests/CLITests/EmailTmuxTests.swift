@@ -22,7 +22,7 @@ import Testing
         let base = "http://127.0.0.1:\(port)"
         let serve = Process()
         serve.executableURL = CLI.binary
-        serve.arguments = ["serve", "--db", cli.db, "--listen", "127.0.0.1:\(port)", "--quiet"]
+        serve.arguments = ["serve", "--db", cli.db, "--listen", "127.0.0.1:\(port)", "--public-url", base, "--quiet"]
         serve.standardOutput = FileHandle.nullDevice
         serve.standardError = FileHandle.nullDevice
         try serve.run()
