@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # E-mail tracking (issue: e-mail, tracking and crm serve): requests per second
 # and latency of the open pixel of a real sent e-mail, served by `crm serve`
-# (release build) on loopback and loaded by wrk, while another session writes a
-# note to the same database every 50 ms. Then every request is checked to have
-# been counted on the e-mail. For reference, the same GIF served as a static
+# (release build) on loopback and loaded by wrk, while a terminal session (the
+# real program in tmux, keys sent to it) adds notes to the same database, one
+# after another. Then every request is checked to have been counted on the e-mail. For reference, the same GIF served as a static
 # file by nginx on the same machine (what no bookkeeping costs).
 # Usage: bench/tracking.sh [SECONDS]   (default 10)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
 crm_need_swift
-crm_need_packages "${CRM_BUILD_PACKAGES[@]}" python3-aiosmtpd wrk nginx-light curl
+crm_need_packages "${CRM_BUILD_PACKAGES[@]}" python3-aiosmtpd wrk nginx-light curl tmux
 
 seconds="${1:-10}"
 crm_bench_database 1000
@@ -18,7 +18,8 @@ export CRM_DB="$db" CRM_LANG=en
 port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 wait_for() { for _ in $(seq 300); do curl -fs -o /dev/null "$1" && return 0; sleep 0.05; done; echo "no answer at $1" >&2; exit 1; }
 pids=()
-trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$out"' EXIT
+tmux_socket="crm-bench-$$"
+trap 'kill "${pids[@]}" 2>/dev/null; tmux -L "$tmux_socket" kill-server 2>/dev/null; rm -rf "$out"' EXIT
 
 # The SMTP sink, the service, and one e-mail sent through them.
 smtp=$(port)
@@ -41,14 +42,23 @@ PY
 )
 id=$("$crm" email list --json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 
-# Another session writing while the pixel is loaded.
-count_notes() { "$crm" note list --account "$client" --limit 0 --json | /usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
+# A terminal session writing while the pixel is loaded: Alt+N, Tab to the text, the text, Ctrl+S — again and again.
+count_notes() { "$crm" note list --limit 0 --json | /usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
 notes_before=$(count_notes)
-( while true; do "$crm" note add --account "$client" --text "Notă în timpul încărcării" >/dev/null; sleep 0.05; done ) &
+tmux -L "$tmux_socket" new-session -d -s w -x 140 -y 40 "env CRM_DB=$db CRM_LANG=ro LANG=C.UTF-8 XDG_CONFIG_HOME=/nonexistent $crm"
+for _ in $(seq 200); do tmux -L "$tmux_socket" capture-pane -p -t w | grep -q "conturi" && break; sleep 0.05; done
+( while true; do
+    tmux -L "$tmux_socket" send-keys -t w M-n
+    sleep 0.1
+    tmux -L "$tmux_socket" send-keys -t w Tab
+    tmux -L "$tmux_socket" send-keys -t w -l "Notă scrisă în timpul încărcării"
+    tmux -L "$tmux_socket" send-keys -t w C-s
+    sleep 0.1
+  done ) &
 writer=$!
 pids+=($writer)
 echo "date=$(date -u +%F) machine=$(nproc) cores, $(uname -r)"
-echo "== crm serve: the open pixel of one e-mail, wrk -t2 -c64 -d${seconds}s, a note written every 50 ms =="
+echo "== crm serve: the open pixel of one e-mail, wrk -t2 -c64 -d${seconds}s, a terminal session adding notes =="
 result=$(wrk -t2 -c64 -d"${seconds}s" --latency "$pixel")
 echo "$result" | grep -E "Requests/sec|Latency|50%|99%|requests in"
 kill "$writer" 2>/dev/null || true
@@ -56,7 +66,7 @@ requests=$(echo "$result" | awk '/requests in/ {print $1}')
 sleep 1
 opens=$("$crm" email show "$id" --json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["opens"])')
 notes=$(( $(count_notes) - notes_before ))
-echo "counted opens=$opens of requests=$requests (wrk counts only answered ones); notes written meanwhile=$notes"
+echo "counted opens=$opens of requests=$requests (wrk counts only answered ones); notes the terminal session added meanwhile=$notes"
 
 # The floor: nginx serving the same 43-byte GIF as a static file.
 # (nginx's workers run as another user: the folder is made readable to them.)
