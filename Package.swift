@@ -45,7 +45,7 @@ let package = Package(
         // libxlsxwriter as a system library (xlsx export).
         .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         // E-mail: MIME messages and their sending (SMTP through libcurl, or the local sendmail).
-        .target(name: "CRMMail", dependencies: ["CRMCore", "CRMText", "CCurl"], swiftSettings: strict),
+        .target(name: "CRMMail", dependencies: ["CRMCore", "CRMStore", "CRMText", "CCurl"], swiftSettings: strict),
         // libcurl as a system library (SMTP with STARTTLS or TLS).
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // `crm serve`: the HTTP service of e-mail tracking (open pixel, signed click redirects).

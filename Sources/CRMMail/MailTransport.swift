@@ -5,7 +5,12 @@ import Foundation
 /// Why a message was not sent, in words a person can act on.
 public struct MailError: Error, Sendable, Equatable {
     public let message: Localized
-    public init(_ message: Localized) { self.message = message }
+    /// The server's reply code when it answered (451, 550…); nil when it was not reached.
+    public let reply: Int?
+    public init(_ message: Localized, reply: Int? = nil) { self.message = message; self.reply = reply }
+
+    /// A refusal for now (4xx: greylisting, throttling, a full queue) or no server reached: try again later.
+    public var isTemporary: Bool { reply.map { (400..<500).contains($0) } ?? true }
 }
 
 /// How messages leave: an SMTP server (plain, STARTTLS or TLS, with or
@@ -19,12 +24,31 @@ public enum MailTransport: Sendable, Equatable {
     /// Sends messages one after another over one connection (SMTP) — each
     /// one's outcome, in order.
     public func send(_ messages: [MailMessage]) -> [Result<Void, MailError>] {
-        switch self {
-        case .sendmail(let path): return messages.map { Sendmail.send($0, path: path) }
-        case .smtp(let host, let port, let security, let user, let password, let timeout):
-            let session = SMTPSession(host: host, port: port, security: security, user: user, password: password, timeout: timeout)
-            return messages.map { session.send($0) }
+        let session = session()
+        return messages.map { session.send($0) }
+    }
+
+    /// A sending session: over SMTP one connection, reused for every message sent through it.
+    public func session() -> MailSession { MailSession(self) }
+}
+
+/// Messages sent one after another through one transport (one SMTP connection, kept open between them).
+public final class MailSession: @unchecked Sendable {
+    private let transport: MailTransport
+    private let smtp: SMTPSession?
+
+    init(_ transport: MailTransport) {
+        self.transport = transport
+        if case .smtp(let host, let port, let security, let user, let password, let timeout) = transport {
+            smtp = SMTPSession(host: host, port: port, security: security, user: user, password: password, timeout: timeout)
+        } else {
+            smtp = nil
         }
+    }
+
+    public func send(_ message: MailMessage) -> Result<Void, MailError> {
+        if case .sendmail(let path) = transport { return Sendmail.send(message, path: path) }
+        return smtp!.send(message)
     }
 }
 
@@ -97,7 +121,8 @@ final class SMTPSession {
         guard code == CURLE_OK else {
             let said = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             let detail = said.isEmpty ? String(cString: curl_easy_strerror(code)) : said
-            return .failure(MailError(Self.describe(code, detail: detail, url: url)))
+            let reply = crm_curl_response_code(curl)
+            return .failure(MailError(Self.describe(code, detail: detail, url: url), reply: reply >= 200 ? reply : nil))
         }
         return .success(())
     }

@@ -19,6 +19,7 @@ enum Schema {
         (10, v10),
         (11, v11),
         (12, v12),
+        (13, v13),
     ]
 
     static var currentVersion: Int { migrations.last!.version }
@@ -687,6 +688,71 @@ enum Schema {
             );
             CREATE INDEX email_file_email ON email_file(email_id);
             CREATE INDEX email_file_blob ON email_file(blob_id);
+            """)
+    }
+
+    /// E-mail lists and campaigns (CMP-1, CMP-2, CMP-4): a list's members (an
+    /// address once per list), the suppression list no campaign mails, and each
+    /// campaign's recipients with their persisted state, so that a sender
+    /// stopped at any moment neither sends twice nor skips silently.
+    static func v13(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE mail_list (
+                \(meta),
+                name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (name <> '')
+            );
+
+            CREATE TABLE mail_list_member (
+                \(meta),
+                list_id INTEGER NOT NULL REFERENCES mail_list(id),
+                email TEXT NOT NULL CHECK (email <> ''),
+                email_key TEXT NOT NULL,
+                name TEXT,
+                account_id INTEGER REFERENCES account(id),
+                UNIQUE (list_id, email_key)
+            );
+            CREATE INDEX mail_list_member_account ON mail_list_member(account_id) WHERE account_id IS NOT NULL;
+
+            CREATE TABLE suppression (
+                \(meta),
+                email TEXT NOT NULL,
+                email_key TEXT NOT NULL UNIQUE,
+                reason TEXT NOT NULL CHECK (reason IN ('unsubscribed', 'bounced', 'manual')),
+                detail TEXT
+            );
+
+            CREATE TABLE campaign (
+                \(meta),
+                name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (name <> ''),
+                list_id INTEGER NOT NULL REFERENCES mail_list(id),
+                sender TEXT NOT NULL,
+                subject TEXT NOT NULL CHECK (subject <> ''),
+                text TEXT NOT NULL,
+                html TEXT,
+                status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'running', 'paused', 'cancelled', 'finished')),
+                interval_ms INTEGER NOT NULL DEFAULT 5000 CHECK (interval_ms >= 0),
+                started_at INTEGER,
+                finished_at INTEGER
+            );
+
+            CREATE TABLE campaign_recipient (
+                \(meta),
+                campaign_id INTEGER NOT NULL REFERENCES campaign(id),
+                email TEXT NOT NULL,
+                email_key TEXT NOT NULL,
+                name TEXT,
+                account_id INTEGER REFERENCES account(id),
+                state TEXT NOT NULL DEFAULT 'queued'
+                    CHECK (state IN ('queued', 'sending', 'sent', 'failed', 'bounced', 'skipped')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_at INTEGER NOT NULL DEFAULT 0,
+                reply TEXT,
+                sent_at INTEGER,
+                message_id TEXT,
+                UNIQUE (campaign_id, email_key)
+            );
+            CREATE INDEX campaign_recipient_next ON campaign_recipient(campaign_id, state, next_at, id);
+            CREATE INDEX campaign_recipient_account ON campaign_recipient(account_id) WHERE account_id IS NOT NULL;
             """)
     }
 }

@@ -9,12 +9,12 @@ import Testing
     static let sinkScript = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Readers/smtp_sink.py").path
 
     /// The test SMTP server: a Maildir; optionally a required login and a domain refused with 550.
-    static func startSink(maildir: String, auth: String? = nil, rejectDomain: String? = nil) throws -> (Process, Int) {
+    static func startSink(maildir: String, auth: String? = nil, rejectDomain: String? = nil, deferFirst: Int = 0) throws -> (Process, Int) {
         let port = EmailCLITests.freePort()
         let sink = Process()
         sink.executableURL = URL(fileURLWithPath: EmailCLITests.python)
         sink.arguments = [sinkScript, "--port", "\(port)", "--maildir", maildir] + (auth.map { ["--auth", $0] } ?? [])
-            + (rejectDomain.map { ["--reject-domain", $0] } ?? [])
+            + (rejectDomain.map { ["--reject-domain", $0] } ?? []) + (deferFirst > 0 ? ["--defer-first", "\(deferFirst)"] : [])
         sink.standardOutput = FileHandle.nullDevice
         sink.standardError = FileHandle.nullDevice
         try sink.run()

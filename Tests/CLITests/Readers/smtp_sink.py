@@ -15,6 +15,7 @@ parser.add_argument("--port", type=int, required=True)
 parser.add_argument("--maildir", required=True)
 parser.add_argument("--auth", help="USER:PASSWORD the server requires")
 parser.add_argument("--reject-domain", help="recipients @DOMAIN are refused with 550")
+parser.add_argument("--defer-first", type=int, default=0, help="the first N recipients are answered 451 (throttling)")
 args = parser.parse_args()
 
 
@@ -22,7 +23,12 @@ class Sink:
     def __init__(self):
         self.box = mailbox.Maildir(args.maildir, create=True)
 
+    deferred = 0
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if Sink.deferred < args.defer_first:
+            Sink.deferred += 1
+            return "451 4.7.1 Too many messages, slow down"
         if args.reject_domain and address.lower().endswith("@" + args.reject_domain):
             return "550 5.1.1 <%s>: recipient address rejected: user unknown" % address
         envelope.rcpt_tos.append(address)

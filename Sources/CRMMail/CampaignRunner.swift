@@ -1,0 +1,89 @@
+import CRMCore
+import CRMStore
+import Foundation
+
+/// Sends a running campaign (`crm campaign run`): one recipient at a time,
+/// each claimed in the database ("sending", committed) before its message
+/// leaves and marked after, over one reused connection, one message per the
+/// campaign's interval. A refusal for now (4xx, or no server) queues the
+/// recipient again after a growing pause — never dropped, the campaign not
+/// finished while any is queued; a refusal for good (5xx) bounces it and
+/// suppresses the address. Stopped at any moment (even kill -9), at most the
+/// one recipient in hand stays "sending": it is reported, never sent again by
+/// itself (`crm campaign resolve`).
+public struct CampaignRunner: Sendable {
+    public let crm: CRM
+    public let actor: Actor
+    /// The pause before the first retry of a deferred recipient (milliseconds); it doubles, up to 10 minutes.
+    public let retryAfter: Int64
+
+    public init(crm: CRM, actor: Actor, retryAfter: Int64 = 5_000) { self.crm = crm; self.actor = actor; self.retryAfter = retryAfter }
+
+    /// The pause before the n-th retry: `retryAfter` doubling, at most 10 minutes.
+    public func backoff(attempt: Int64) -> Int64 { min(600_000, retryAfter << min(7, max(0, attempt - 1))) }
+
+    public struct Summary: Sendable, Equatable {
+        public var sent = 0, deferred = 0, bounced = 0
+        public var finished = false
+        /// Recipients found "sending" at the start (a sender stopped while they were in hand).
+        public var uncertain = 0
+    }
+
+    /// Runs until the campaign is finished, paused or cancelled, or `shouldStop` says so.
+    public func run(_ name: String, log: @Sendable (String) -> Void = { _ in }, shouldStop: @Sendable () -> Bool = { false }) throws -> Summary {
+        var summary = Summary()
+        let campaign = try crm.campaign(name, for: actor)
+        let id = campaign.record.meta!.id
+        summary.uncertain = campaign.count(.sending)
+        if summary.uncertain > 0 {
+            log("\(summary.uncertain) recipient(s) were being sent when a sender stopped; they are left for a decision: crm campaign resolve")
+        }
+        let (settings, _) = try crm.emailSettings(for: actor)
+        let session = try MailTransport(settings, password: try crm.emailPassword(settings)).session()
+        let from = MailboxAddress.parse(campaign.record.sender) ?? MailboxAddress(campaign.record.sender)
+        var last: Date?
+        while !shouldStop() {
+            guard let recipient = try crm.claimRecipient(campaign: id, by: actor) else {
+                if try crm.finishCampaignIfDone(id, by: actor) { summary.finished = true; break }
+                let current = try crm.campaign(name, for: actor)
+                guard current.status == .running else { break }
+                // Only deferred ones (or the uncertain) are left: wait for the next one due.
+                guard let due = try crm.nextRetry(campaign: id) else { break }
+                let wait = max(50, min(1_000, due - crm.store.now))
+                usleep(useconds_t(wait * 1_000))
+                continue
+            }
+            if let last, campaign.record.intervalMs > 0 {
+                let left = Double(campaign.record.intervalMs) / 1000 - Date().timeIntervalSince(last)
+                if left > 0 { usleep(useconds_t(left * 1_000_000)) }
+            }
+            last = Date()
+            let message = self.message(campaign.record, to: recipient, from: from, settings: settings)
+            switch session.send(message) {
+            case .success:
+                try crm.recordRecipient(recipient.meta!.id, .sent(messageID: message.messageID), by: actor)
+                summary.sent += 1
+            case .failure(let error) where error.isTemporary:
+                let retry = crm.store.now + backoff(attempt: recipient.attempts)
+                try crm.recordRecipient(recipient.meta!.id, .deferred(reply: error.message.en, retryAt: retry), by: actor)
+                summary.deferred += 1
+                log("\(recipient.email): deferred (\(error.reply.map(String.init) ?? "no server")); again in \(backoff(attempt: recipient.attempts)) ms")
+            case .failure(let error):
+                try crm.recordRecipient(recipient.meta!.id, .bounced(reply: error.message.en), by: actor)
+                summary.bounced += 1
+                log("\(recipient.email): bounced (\(error.reply.map(String.init) ?? ""))")
+            }
+        }
+        return summary
+    }
+
+    /// The campaign's message for one recipient: the placeholders filled with the recipient's name and account.
+    func message(_ campaign: CampaignRecord, to recipient: CampaignRecipientRecord, from: MailboxAddress, settings: EmailSettings) -> MailMessage {
+        let account = recipient.accountID.flatMap { id in try? crm.accountName(id: id) } ?? ""
+        let values = ["client.name": account, "client.contact": recipient.name ?? "", "date": String(Timestamp.local(crm.store.now).prefix(10))]
+        return MailMessage(from: MailAddress(from.email, name: from.name), to: [MailAddress(recipient.email, name: recipient.name)],
+                           replyTo: settings.replyTo.map { MailAddress($0) }, subject: TemplateText.fill(campaign.subject, values),
+                           text: TemplateText.fill(campaign.text, values), html: campaign.html.map { TemplateText.fill($0, values) },
+                           entry: recipient.meta!.uuid.description)
+    }
+}

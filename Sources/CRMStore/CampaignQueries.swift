@@ -1,0 +1,21 @@
+import GRDB
+
+extension Reader {
+    /// The first recipient of a campaign due now (queued, its retry time passed), in order.
+    public func nextRecipient(campaignID: Int64, now: Int64) throws -> CampaignRecipientRecord? {
+        try fetchRecords(CampaignRecipientRecord.self, sql: """
+            SELECT * FROM campaign_recipient WHERE campaign_id = ? AND state = 'queued' AND next_at <= ? ORDER BY next_at, id LIMIT 1
+            """, [.int(campaignID), .int(now)]).first
+    }
+
+    /// When the next deferred recipient of a campaign falls due (nil: none queued).
+    public func nextRetry(campaignID: Int64) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT MIN(next_at) FROM campaign_recipient WHERE campaign_id = ? AND state = 'queued'", arguments: [campaignID])
+    }
+
+    /// How many recipients of a campaign are in each state.
+    public func recipientCounts(campaignID: Int64) throws -> [(String, Int)] {
+        try Row.fetchAll(db, sql: "SELECT state, COUNT(*) FROM campaign_recipient WHERE campaign_id = ? GROUP BY state", arguments: [campaignID])
+            .map { ($0[0], $0[1]) }
+    }
+}

@@ -1,0 +1,249 @@
+import ArgumentParser
+import CRMCore
+import CRMDocuments
+import CRMMail
+import Foundation
+
+/// `crm maillist`: e-mail lists (CMP-1).
+struct MailListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "maillist", abstract: "E-mail lists: made from accounts' contacts or typed addresses, each address once per list.",
+        subcommands: [List.self, Show.self, AddAccounts.self, AddAddress.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The lists and how many addresses each has.")
+        @OptionGroup var database: DatabaseOptions
+        func run() throws {
+            let s = try Session.open(database)
+            s.print(TextTable(headers: [s.t("Listă", "List"), s.t("Adrese", "Addresses")],
+                              rows: try s.crm.mailLists(for: s.actor).map { [$0.list.name, "\($0.members)"] }).render())
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A list's addresses.")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "The list.") var name: String
+        func run() throws {
+            let s = try Session.open(database)
+            let members = try s.crm.mailListMembers(name, for: s.actor)
+            if output.json {
+                s.printJSON(.array(members.map { .object([("email", .string($0.email)), ("name", .optional($0.name))]) }))
+                return
+            }
+            s.print(TextTable(headers: ["E-mail", s.t("Nume", "Name")], rows: members.map { [$0.email, $0.name ?? ""] }).render())
+        }
+    }
+
+    struct AddAccounts: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "add-accounts",
+            abstract: "Adăugare la lista e-mail: accounts' primary contacts (--all-contacts: every contact with an address); the list is made if new.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The list.") var name: String
+        @Argument(help: "Accounts (code, CUI, name, UUID).") var accounts: [String]
+        @Flag(help: "Every contact with an address, not only the primary one.") var allContacts = false
+        func run() throws {
+            let s = try Session.open(database)
+            let r = try s.crm.addAccountsToMailList(name, accounts: accounts, allContacts: allContacts, by: s.actor)
+            s.print(s.t("\(r.added) adrese adăugate, \(r.already) erau deja în listă", "\(r.added) addresses added, \(r.already) already on the list")
+                    + (r.withoutAddress.isEmpty ? "" : s.t("; fără adresă: ", "; without an address: ") + r.withoutAddress.joined(separator: ", ")))
+        }
+    }
+
+    struct AddAddress: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "add-address", abstract: "Addresses typed onto a list (\"Ana Pop <ana@x.ro>\").")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The list.") var name: String
+        @Argument(help: "Addresses.") var addresses: [String]
+        func run() throws {
+            let s = try Session.open(database)
+            let parsed = try MailboxAddress.list(addresses.joined(separator: ","), field: "address")
+            let r = try s.crm.addAddressesToMailList(name, parsed, by: s.actor)
+            s.print(s.t("\(r.added) adrese adăugate, \(r.already) erau deja în listă", "\(r.added) addresses added, \(r.already) already on the list"))
+        }
+    }
+}
+
+/// `crm suppression`: addresses no campaign mails.
+struct SuppressionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "suppression", abstract: "The suppression list: unsubscribed, hard-bounced or added by hand; never mailed by a campaign.",
+        subcommands: [List.self, Add.self, Remove.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The suppressed addresses and why.")
+        @OptionGroup var database: DatabaseOptions
+        func run() throws {
+            let s = try Session.open(database)
+            s.print(TextTable(headers: ["E-mail", s.t("Motiv", "Reason"), s.t("Detalii", "Details")],
+                              rows: try s.crm.suppressions(for: s.actor).map { [$0.email, $0.reason, $0.detail ?? ""] }).render())
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Suppress an address by hand.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The address.") var email: String
+        @Option(help: "Why.") var detail: String?
+        func run() throws {
+            let s = try Session.open(database)
+            try s.crm.suppress(email, reason: .manual, detail: detail, by: s.actor)
+            s.print(s.t("Adresă exclusă: ", "Address suppressed: ") + email)
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "rm", abstract: "Take an address off the suppression list.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The address.") var email: String
+        func run() throws {
+            let s = try Session.open(database)
+            try s.crm.unsuppress(email, by: s.actor)
+            s.print(s.t("Adresă readusă: ", "Address restored: ") + email)
+        }
+    }
+}
+
+/// `crm campaign`: e-mail campaigns (CMP-2, CMP-4).
+struct CampaignCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "campaign",
+        abstract: "E-mail campaigns: a list, a subject and a message; started, paused, resumed, cancelled; sent by crm campaign run.",
+        subcommands: [Add.self, Start.self, Pause.self, Resume.self, Cancel.self, Status.self, Run.self, Resolve.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A new campaign (draft) with your e-mail settings' sender.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "Its name.") var name: String
+        @Option(help: "The list.") var list: String
+        @Option(help: "The subject ({{client.name}}, {{client.contact}}…).") var subject: String
+        @Option(help: "The text.") var text: String?
+        @Option(help: "The text from a file.") var textFile: String?
+        @Option(help: "An HTML alternative from a file.") var htmlFile: String?
+        @Option(help: "Seconds between two messages (default 5; 0: as fast as the server takes them).") var interval: Double = 5
+        func run() throws {
+            let s = try Session.open(database)
+            let body = try textFile.map { try String(contentsOfFile: $0, encoding: .utf8) } ?? text ?? ""
+            let html = try htmlFile.map { try String(contentsOfFile: $0, encoding: .utf8) }
+            let added = try s.crm.addCampaign(name: name, list: list, subject: subject, text: body, html: html,
+                                              intervalMs: Int64((interval * 1000).rounded()), by: s.actor)
+            s.print(s.t("Campanie adăugată: ", "Campaign added: ") + added.name)
+        }
+    }
+
+    struct Start: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Start campanie: its recipients taken from the list (suppressed ones skipped); crm campaign run sends.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The campaign.") var name: String
+        func run() throws {
+            let s = try Session.open(database)
+            let c = try s.crm.startCampaign(name, by: s.actor)
+            s.print(s.t("Campania rulează: \(c.count(.queued)) în așteptare, \(c.count(.skipped)) excluse",
+                        "The campaign runs: \(c.count(.queued)) queued, \(c.count(.skipped)) skipped"))
+        }
+    }
+
+    struct Pause: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Pause: the sender stops after the message in hand.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The campaign.") var name: String
+        func run() throws {
+            let s = try Session.open(database)
+            try s.crm.setCampaignStatus(name, .paused, by: s.actor)
+            s.print(s.t("Campanie oprită temporar", "Campaign paused"))
+        }
+    }
+
+    struct Resume: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Resume a paused campaign.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The campaign.") var name: String
+        func run() throws {
+            let s = try Session.open(database)
+            try s.crm.startCampaign(name, by: s.actor)
+            s.print(s.t("Campania rulează din nou", "The campaign runs again"))
+        }
+    }
+
+    struct Cancel: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel: the queued recipients are never sent.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The campaign.") var name: String
+        func run() throws {
+            let s = try Session.open(database)
+            try s.crm.setCampaignStatus(name, .cancelled, by: s.actor)
+            s.print(s.t("Campanie anulată", "Campaign cancelled"))
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Where a campaign is: its recipients by state; those left in hand by a stopped sender.")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "The campaign.") var name: String
+        func run() throws {
+            let s = try Session.open(database)
+            let c = try s.crm.campaign(name, for: s.actor)
+            if output.json {
+                s.printJSON(.object([("name", .string(c.name)), ("list", .string(c.list)), ("status", .string(c.record.status))]
+                                    + RecipientState.allCases.map { ($0.rawValue, .int(Int64(c.count($0)))) }))
+                return
+            }
+            s.print(RecordSheet([(s.t("Campanie", "Campaign"), c.name), (s.t("Listă", "List"), c.list), (s.t("Stare", "Status"), c.record.status)]
+                                + RecipientState.allCases.map { ($0.rawValue, "\(c.count($0))") }).render())
+            if c.count(.sending) > 0 {
+                s.print(s.t("\(c.count(.sending)) destinatari sunt în curs de trimitere; dacă niciun expeditor nu mai rulează, verificați jurnalul serverului: crm campaign resolve \(c.name) --sent sau --resend",
+                            "\(c.count(.sending)) recipients are being sent; if no sender runs any more, check the server's log: crm campaign resolve \(c.name) --sent or --resend"))
+            }
+        }
+    }
+
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send a running campaign until it is finished, paused or cancelled (SIGTERM: after the message in hand).")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The campaign.") var name: String
+        @Option(help: "Seconds before the first retry of a message refused for now (it doubles, up to 10 minutes).") var retryAfter: Double = 5
+        func run() throws {
+            let s = try Session.open(database)
+            signal(SIGTERM) { _ in CampaignCommand.stopRequested.store(true) }
+            signal(SIGINT) { _ in CampaignCommand.stopRequested.store(true) }
+            signal(SIGPIPE, SIG_IGN)
+            let summary = try CampaignRunner(crm: s.crm, actor: s.actor, retryAfter: Int64((retryAfter * 1000).rounded())).run(name, log: { line in
+                FileHandle.standardError.write(Data(("crm campaign: " + line + "\n").utf8))
+            }, shouldStop: { CampaignCommand.stopRequested.load() })
+            s.print(s.t("Trimise \(summary.sent), amânate \(summary.deferred), respinse \(summary.bounced)",
+                        "Sent \(summary.sent), deferred \(summary.deferred), bounced \(summary.bounced)")
+                    + (summary.finished ? s.t(" · campania s-a încheiat", " · the campaign is finished") : ""))
+        }
+    }
+
+    struct Resolve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Decide on the recipients left \"sending\" by a sender that stopped: --sent (they got it) or --resend.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The campaign.") var name: String
+        @Flag(help: "Mark them sent.") var sent = false
+        @Flag(help: "Queue them to be sent again.") var resend = false
+        func run() throws {
+            let s = try Session.open(database)
+            guard sent != resend else {
+                throw CLIError(message: Localized(ro: "alegeți --sent sau --resend", en: "choose --sent or --resend"))
+            }
+            let n = try s.crm.resolveUncertain(name, sent: sent, by: s.actor)
+            s.print(s.t("\(n) destinatari rezolvați", "\(n) recipients resolved"))
+        }
+    }
+
+    /// Set by SIGTERM or SIGINT: the sender stops after the message in hand.
+    static let stopRequested = StopFlag()
+}
+
+/// A flag a signal handler sets and the sending loop reads.
+final class StopFlag: @unchecked Sendable {
+    private var value: sig_atomic_t = 0
+    func store(_ on: Bool) { value = on ? 1 : 0 }
+    func load() -> Bool { value != 0 }
+}
