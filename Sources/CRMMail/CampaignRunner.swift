@@ -41,6 +41,7 @@ public struct CampaignRunner: Sendable {
         let (settings, _) = try crm.emailSettings(for: actor)
         let session = try MailTransport(settings, password: try crm.emailPassword(settings)).session()
         let from = MailboxAddress.parse(campaign.record.sender) ?? MailboxAddress(campaign.record.sender)
+        let tracking = try crm.trackingURL().map { ($0, try TrackingSigner(databasePath: crm.store.path)) }
         var last: Date?
         while !shouldStop() {
             guard let recipient = try crm.claimRecipient(campaign: id, by: actor) else {
@@ -58,7 +59,7 @@ public struct CampaignRunner: Sendable {
                 if left > 0 { usleep(useconds_t(left * 1_000_000)) }
             }
             last = Date()
-            let message = self.message(campaign.record, to: recipient, from: from, settings: settings)
+            let message = self.message(campaign.record, to: recipient, from: from, settings: settings, tracking: tracking)
             switch session.send(message) {
             case .success:
                 try crm.recordRecipient(recipient.meta!.id, .sent(messageID: message.messageID), by: actor)
@@ -77,13 +78,36 @@ public struct CampaignRunner: Sendable {
         return summary
     }
 
-    /// The campaign's message for one recipient: the placeholders filled with the recipient's name and account.
-    func message(_ campaign: CampaignRecord, to recipient: CampaignRecipientRecord, from: MailboxAddress, settings: EmailSettings) -> MailMessage {
+    /// The campaign's message for one recipient: the placeholders filled with
+    /// the recipient's name and account; with `crm serve`'s address its links
+    /// tracked and an open pixel; always an unsubscribe link in the footer and
+    /// List-Unsubscribe headers (RFC 2369; one-click, RFC 8058, over http(s)).
+    func message(_ campaign: CampaignRecord, to recipient: CampaignRecipientRecord, from: MailboxAddress, settings: EmailSettings,
+                 tracking: (base: String, signer: TrackingSigner)?) -> MailMessage {
         let account = recipient.accountID.flatMap { id in try? crm.accountName(id: id) } ?? ""
         let values = ["client.name": account, "client.contact": recipient.name ?? "", "date": String(Timestamp.local(crm.store.now).prefix(10))]
-        return MailMessage(from: MailAddress(from.email, name: from.name), to: [MailAddress(recipient.email, name: recipient.name)],
-                           replyTo: settings.replyTo.map { MailAddress($0) }, subject: TemplateText.fill(campaign.subject, values),
-                           text: TemplateText.fill(campaign.text, values), html: campaign.html.map { TemplateText.fill($0, values) },
-                           entry: recipient.meta!.uuid.description)
+        let uuid = recipient.meta!.uuid.description
+        let mailto = "mailto:\(from.email)?subject=unsubscribe"
+        let unsubscribe = tracking.map { $0.base + TrackedHTML.unsubscribePath + $0.signer.token(.unsubscribe(recipient: uuid)) } ?? mailto
+        var text = TemplateText.fill(campaign.text, values)
+        text += "\n\n--\nDezabonare / Unsubscribe: " + unsubscribe + "\n"
+        var html = campaign.html.map { TemplateText.fill($0, values) } ?? (tracking == nil ? nil : TrackedHTML.html(ofText: TemplateText.fill(campaign.text, values)))
+        if let tracking, let body = html { html = TrackedHTML.instrument(body, email: uuid, baseURL: tracking.base, signer: tracking.signer) }
+        if let body = html {
+            let footer = "<p style=\"font-size:12px;color:#666666\"><a href=\"\(unsubscribe)\">Dezabonare / Unsubscribe</a></p>"
+            if let close = body.range(of: "</body>", options: [.caseInsensitive, .backwards]) {
+                var withFooter = body
+                withFooter.insert(contentsOf: footer, at: close.lowerBound)
+                html = withFooter
+            } else {
+                html = body + footer
+            }
+        }
+        var message = MailMessage(from: MailAddress(from.email, name: from.name), to: [MailAddress(recipient.email, name: recipient.name)],
+                                  replyTo: settings.replyTo.map { MailAddress($0) }, subject: TemplateText.fill(campaign.subject, values),
+                                  text: text, html: html, entry: uuid)
+        message.headers.append(["List-Unsubscribe", (tracking == nil ? "" : "<\(unsubscribe)>, ") + "<\(mailto)>"])
+        if tracking != nil { message.headers.append(["List-Unsubscribe-Post", "List-Unsubscribe=One-Click"]) }
+        return message
     }
 }

@@ -50,6 +50,8 @@ public struct MailMessage: Sendable, Equatable {
     public var attachments: [MailAttachment]
     /// The history entry the message is, in the X-CRM-Entry header.
     public var entry: String?
+    /// More headers, ASCII (List-Unsubscribe, List-Unsubscribe-Post…), name and value, in order.
+    public var headers: [[String]] = []
     public var date: Date
     public var messageID: String
 
@@ -81,6 +83,7 @@ public struct MailMessage: Sendable, Equatable {
         head.append(("Subject", MIME.header(subject)))
         head.append(("Message-ID", messageID))
         if let entry { head.append(("X-CRM-Entry", entry)) }
+        head += headers.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil }
         head.append(("MIME-Version", "1.0"))
         var out = head.map { MIME.folded($0.0 + ": " + $0.1) }.joined()
         var body = MIME.Part.text(text, subtype: "plain")

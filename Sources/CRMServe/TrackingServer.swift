@@ -18,9 +18,9 @@ public struct TrackingServer: Sendable {
     /// Where each request is logged (one line, no personal data); nil: not logged.
     public let log: (@Sendable (String) -> Void)?
 
-    /// The longest request target taken, and the largest body (the service reads none).
+    /// The longest request target taken, and the largest body (only an unsubscribe POST has one, and it is not read).
     public static let maxTarget = TrackingSigner.maxTokenLength + 64
-    public static let maxBody = 0
+    public static let maxBody = 1024
 
     public init(crm: CRM, host: String, port: Int, signer: TrackingSigner, log: (@Sendable (String) -> Void)?) {
         self.crm = crm; self.host = host; self.port = port; self.signer = signer; self.log = log
@@ -73,6 +73,22 @@ public struct TrackingServer: Sendable {
             headers[.init("Referrer-Policy")!] = "no-referrer"
             return Response(status: .found, headers: headers)
         }
+        // Unsubscribing: the footer's link shows one button; the button, or a mail
+        // client's one-click POST (RFC 8058), unsubscribes at once.
+        router.get("/u/:token") { _, context -> Response in
+            guard case .unsubscribe? = signer.verify(context.parameters.get("token") ?? "") else { return Self.notFound }
+            return Self.page("Dezabonare / Unsubscribe", """
+                <p>Nu mai doriți e-mailuri de la noi? / No more e-mails from us?</p>
+                <form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click">
+                <button type="submit">Dezabonare / Unsubscribe</button></form>
+                """)
+        }
+        let crm = self.crm
+        router.post("/u/:token") { _, context -> Response in
+            guard case .unsubscribe(let recipient)? = signer.verify(context.parameters.get("token") ?? ""),
+                  (try crm.unsubscribe(recipient: recipient)) != nil else { return Self.notFound }
+            return Self.page("Dezabonare / Unsubscribe", "<p>V-ați dezabonat. / You are unsubscribed.</p>")
+        }
         router.get("/health") { _, _ -> Response in Self.plain(.ok, "ok\n") }
         return router
     }
@@ -84,6 +100,15 @@ public struct TrackingServer: Sendable {
         headers[.contentType] = "text/plain; charset=utf-8"
         headers[.cacheControl] = "no-store"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// A small page of the service: a title and what it says, nothing from the database.
+    static func page(_ title: String, _ body: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        let html = "<!doctype html><html lang=\"ro\"><head><meta charset=\"utf-8\"><title>\(title)</title></head><body>\(body)</body></html>\n"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
     /// What every refused token gets: no hint of why.
@@ -100,11 +125,12 @@ struct Limits: RouterMiddleware {
         let started = ContinuousClock.now
         let response: Response
         let length = request.headers[.contentLength].flatMap { Int($0) }
-        if request.method != .get && request.method != .head {
+        let unsubscribing = request.uri.path.hasPrefix(TrackedHTML.unsubscribePath)
+        if request.method != .get && request.method != .head && !(request.method == .post && unsubscribing) {
             var headers = HTTPFields()
-            headers[.allow] = "GET, HEAD"
+            headers[.allow] = unsubscribing ? "GET, HEAD, POST" : "GET, HEAD"
             response = Response(status: .methodNotAllowed, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "Method not allowed\n")))
-        } else if (length ?? 0) > TrackingServer.maxBody || request.headers[.transferEncoding] != nil {
+        } else if (length ?? 0) > (request.method == .post ? TrackingServer.maxBody : 0) || request.headers[.transferEncoding] != nil {
             response = TrackingServer.plain(.contentTooLarge, "Request too large\n")
         } else if request.uri.description.utf8.count > TrackingServer.maxTarget {
             response = TrackingServer.plain(.uriTooLong, "Address too long\n")
@@ -119,7 +145,8 @@ struct Limits: RouterMiddleware {
         }
         if let log {
             let path = request.uri.path
-            let kind = path.hasPrefix(TrackedHTML.openPath) ? "open" : path.hasPrefix(TrackedHTML.clickPath) ? "click" : path == "/health" ? "health" : "other"
+            let kind = path.hasPrefix(TrackedHTML.openPath) ? "open" : path.hasPrefix(TrackedHTML.clickPath) ? "click"
+                : unsubscribing ? "unsubscribe" : path == "/health" ? "health" : "other"
             let elapsed = ContinuousClock.now - started
             let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
             log("\(ISO8601DateFormatter().string(from: Date())) \(request.method) \(kind) \(response.status.code) \(String(format: "%.2f", ms)) ms")

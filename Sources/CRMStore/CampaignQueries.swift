@@ -13,6 +13,14 @@ extension Reader {
         try Int64.fetchOne(db, sql: "SELECT MIN(next_at) FROM campaign_recipient WHERE campaign_id = ? AND state = 'queued'", arguments: [campaignID])
     }
 
+    /// How many recipients of a campaign opened it, and clicked a link in it.
+    public func recipientEngagement(campaignID: Int64) throws -> (opened: Int, clicked: Int) {
+        let row = try Row.fetchOne(db, sql: """
+            SELECT COALESCE(SUM(opens > 0 OR clicks > 0), 0), COALESCE(SUM(clicks > 0), 0) FROM campaign_recipient WHERE campaign_id = ?
+            """, arguments: [campaignID])
+        return (row?[0] ?? 0, row?[1] ?? 0)
+    }
+
     /// How many recipients of a campaign are in each state.
     public func recipientCounts(campaignID: Int64) throws -> [(String, Int)] {
         try Row.fetchAll(db, sql: "SELECT state, COUNT(*) FROM campaign_recipient WHERE campaign_id = ? GROUP BY state", arguments: [campaignID])

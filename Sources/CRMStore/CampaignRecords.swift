@@ -93,7 +93,7 @@ public struct CampaignRecord: Record, Equatable {
 public struct CampaignRecipientRecord: Record, Equatable {
     public static let table = "campaign_recipient"
     public static let columns = ["campaign_id", "email", "email_key", "name", "account_id", "state", "attempts", "next_at", "reply",
-                                 "sent_at", "message_id"]
+                                 "sent_at", "message_id", "opens", "opened_at", "clicks", "clicked_at"]
     public var meta: RowMeta?
     public var campaignID: Int64
     public var email: String
@@ -106,6 +106,10 @@ public struct CampaignRecipientRecord: Record, Equatable {
     public var reply: String?
     public var sentAt: Int64?
     public var messageID: String?
+    public var opens: Int64 = 0
+    public var openedAt: Int64?
+    public var clicks: Int64 = 0
+    public var clickedAt: Int64?
 
     public init(campaignID: Int64, email: String, name: String?, accountID: Int64?, state: String = "queued", reply: String? = nil) {
         self.campaignID = campaignID; self.email = email; self.emailKey = email.lowercased(); self.name = name; self.accountID = accountID
@@ -116,10 +120,11 @@ public struct CampaignRecipientRecord: Record, Equatable {
                   state: f.text("state") ?? "queued", reply: f.text("reply"))
         emailKey = f.string("email_key"); attempts = f.int("attempts") ?? 0; nextAt = f.int("next_at") ?? 0
         sentAt = f.int("sent_at"); messageID = f.text("message_id")
+        opens = f.int("opens") ?? 0; openedAt = f.int("opened_at"); clicks = f.int("clicks") ?? 0; clickedAt = f.int("clicked_at")
         self.meta = meta
     }
     public var values: [Value] {
         [.int(campaignID), .text(email), .text(emailKey), .optional(name), .optional(accountID), .text(state), .int(attempts), .int(nextAt),
-         .optional(reply), .optional(sentAt), .optional(messageID)]
+         .optional(reply), .optional(sentAt), .optional(messageID), .int(opens), .optional(openedAt), .int(clicks), .optional(clickedAt)]
     }
 }

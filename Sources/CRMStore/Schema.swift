@@ -749,6 +749,10 @@ enum Schema {
                 reply TEXT,
                 sent_at INTEGER,
                 message_id TEXT,
+                opens INTEGER NOT NULL DEFAULT 0,
+                opened_at INTEGER,
+                clicks INTEGER NOT NULL DEFAULT 0,
+                clicked_at INTEGER,
                 UNIQUE (campaign_id, email_key)
             );
             CREATE INDEX campaign_recipient_next ON campaign_recipient(campaign_id, state, next_at, id);

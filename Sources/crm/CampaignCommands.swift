@@ -188,11 +188,13 @@ struct CampaignCommand: ParsableCommand {
             let c = try s.crm.campaign(name, for: s.actor)
             if output.json {
                 s.printJSON(.object([("name", .string(c.name)), ("list", .string(c.list)), ("status", .string(c.record.status))]
-                                    + RecipientState.allCases.map { ($0.rawValue, .int(Int64(c.count($0)))) }))
+                                    + RecipientState.allCases.map { ($0.rawValue, .int(Int64(c.count($0)))) }
+                                    + [("opened", .int(Int64(c.opened))), ("clicked", .int(Int64(c.clicked)))]))
                 return
             }
             s.print(RecordSheet([(s.t("Campanie", "Campaign"), c.name), (s.t("Listă", "List"), c.list), (s.t("Stare", "Status"), c.record.status)]
-                                + RecipientState.allCases.map { ($0.rawValue, "\(c.count($0))") }).render())
+                                + RecipientState.allCases.map { ($0.rawValue, "\(c.count($0))") }
+                                + [(s.t("deschise", "opened"), "\(c.opened)"), (s.t("cu clic", "clicked"), "\(c.clicked)")]).render())
             if c.count(.sending) > 0 {
                 s.print(s.t("\(c.count(.sending)) destinatari sunt în curs de trimitere; dacă niciun expeditor nu mai rulează, verificați jurnalul serverului: crm campaign resolve \(c.name) --sent sau --resend",
                             "\(c.count(.sending)) recipients are being sent; if no sender runs any more, check the server's log: crm campaign resolve \(c.name) --sent or --resend"))

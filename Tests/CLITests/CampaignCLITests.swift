@@ -89,4 +89,52 @@ import Testing
         #expect(status["sent"] as? Int == 20 && status["bounced"] as? Int == 1 && status["queued"] as? Int == 0)
         #expect(try cli.ok("suppression", "list").stdout.contains("nimeni@inexistent.ro"))
     }
+
+    @Test(.enabled(if: EmailCLITests.aiosmtpd)) func everyMessageCanBeUnsubscribedInOneClickAndItsOpensAreCounted() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let maildir = cli.dir.appendingPathComponent("maildir").path
+        let (sink, smtpPort) = try EmailHistoryCLITests.startSink(maildir: maildir)
+        defer { kill(sink.processIdentifier, SIGKILL); sink.waitUntilExit() }
+        try cli.ok("init")
+        try cli.ok("email", "settings", "--host", "127.0.0.1", "--port", "\(smtpPort)", "--security", "none", "--from", "office@firma.ro")
+        let port = EmailCLITests.freePort()
+        let base = "http://127.0.0.1:\(port)"
+        let serve = try Self.runner(cli, ["serve", "--listen", "127.0.0.1:\(port)", "--public-url", base, "--quiet"])
+        defer { kill(serve.processIdentifier, SIGKILL); serve.waitUntilExit() }
+        try EmailHistoryCLITests.waitUntil("crm serve answers") { (try? EmailHistoryCLITests.http(base + "/health").status) == 200 }
+        try cli.ok("maillist", "add-address", "Știri", "Ana Pop <ana@client.ro>", "ion@client.ro")
+        try cli.ok("campaign", "add", "Știri", "--list", "Știri", "--subject", "Noutăți pentru {{client.contact}}",
+                   "--text", "Detalii: https://firma.ro/noutati", "--interval", "0")
+        try cli.ok("campaign", "start", "Știri")
+        try cli.ok("campaign", "run", "Știri")
+        let messages = try EmailCLITests.received(maildir)
+        #expect(messages.count == 2)
+        let ana = try #require(messages.first { ($0["to"] as? String)?.contains("ana@client.ro") == true })
+        #expect(ana["subject"] as? String == "Noutăți pentru Ana Pop" && ana["listUnsubscribePost"] as? String == "List-Unsubscribe=One-Click")
+        let header = try #require(ana["listUnsubscribe"] as? String)
+        let unsubscribe = try #require(EmailHistoryCLITests.firstMatch(#"http://127\.0\.0\.1:\d+/u/[A-Za-z0-9_.-]+"#, in: header))
+        #expect(header.contains("<mailto:office@firma.ro?subject=unsubscribe>") && (ana["text"] as? String)?.contains(unsubscribe) == true)
+        // The footer's link shows one button; a mail client's one-click POST unsubscribes at once.
+        let page = try EmailHistoryCLITests.http(unsubscribe)
+        #expect(page.status == 200 && page.body.components(separatedBy: "<button").count == 2)
+        #expect(try cli.ok("suppression", "list").stdout.contains("ana@client.ro") == false)
+        let posted = try EmailHistoryCLITests.http(unsubscribe, method: "POST", data: "List-Unsubscribe=One-Click")
+        #expect(posted.status == 200 && posted.body.contains("unsubscribed"))
+        #expect(try cli.ok("suppression", "list").stdout.contains("ana@client.ro"))
+        // A changed token unsubscribes no one.
+        #expect(try EmailHistoryCLITests.http(unsubscribe + "x", method: "POST", data: "List-Unsubscribe=One-Click").status == 404)
+        // Her open pixel and link: counted on the campaign.
+        let html = try #require(ana["html"] as? String)
+        let pixel = try #require(EmailHistoryCLITests.firstMatch(#"http://127\.0\.0\.1:\d+/t/o/[A-Za-z0-9_.-]+\.gif"#, in: html))
+        let click = try #require(EmailHistoryCLITests.firstMatch(#"http://127\.0\.0\.1:\d+/t/c/[A-Za-z0-9_.-]+"#, in: html))
+        #expect(try EmailHistoryCLITests.http(pixel).status == 200 && EmailHistoryCLITests.http(click).location == "https://firma.ro/noutati")
+        try EmailHistoryCLITests.waitUntil("the open and the click are written") {
+            let s = try Self.status(cli, "Știri")
+            return s["opened"] as? Int == 1 && s["clicked"] as? Int == 1
+        }
+        // A later campaign to the same list skips her.
+        try cli.ok("campaign", "add", "Știri 2", "--list", "Știri", "--subject", "Din nou", "--text", "x", "--interval", "0")
+        #expect(try cli.ok("campaign", "start", "Știri 2").stdout.contains("1 queued, 1 skipped"))
+    }
 }

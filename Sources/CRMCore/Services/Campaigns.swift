@@ -23,6 +23,9 @@ public struct CampaignDetails: Sendable {
     public let record: CampaignRecord
     public let list: String
     public let counts: [RecipientState: Int]
+    /// Recipients who opened it (a click counts), and who clicked a link.
+    public let opened: Int
+    public let clicked: Int
     public var name: String { record.name }
     public var status: CampaignStatus { CampaignStatus(rawValue: record.status) ?? .draft }
     public func count(_ state: RecipientState) -> Int { counts[state] ?? 0 }
@@ -132,6 +135,26 @@ extension CRM {
     }
 
     /// Takes an address off the suppression list.
+    /// One-click unsubscribe (RFC 8058) of a campaign's recipient, by the
+    /// service (no user): the address goes on the suppression list at once.
+    /// Returns the address, nil for an unknown recipient.
+    @discardableResult
+    public func unsubscribe(recipient uuid: String) throws -> String? {
+        guard let id = RowUUID(uuid) else { return nil }
+        return try write(nil, "campaign.unsubscribe") { w in
+            guard let recipient = try w.fetch(CampaignRecipientRecord.self, uuid: id) else { return nil }
+            let campaign = try w.fetch(CampaignRecord.self, id: recipient.campaignID)?.name ?? ""
+            if let found = try w.fetchAll(SuppressionRecord.self, matching: ["email_key": .text(recipient.emailKey)]).first {
+                if found.reason != SuppressionReason.unsubscribed.rawValue {
+                    try w.update(SuppressionRecord.self, id: found.meta!.id, set: ["reason": .text(SuppressionReason.unsubscribed.rawValue)])
+                }
+            } else {
+                try w.insert(SuppressionRecord(email: recipient.email, reason: SuppressionReason.unsubscribed.rawValue, detail: campaign))
+            }
+            return recipient.email
+        }
+    }
+
     public func unsuppress(_ email: String, by actor: Actor) throws {
         try policy.authorize(actor, .edit, .accounts)
         try write(actor, "suppression.remove") { w in
@@ -330,7 +353,8 @@ enum CampaignRules {
         for (state, n) in try r.recipientCounts(campaignID: campaign.meta!.id) {
             if let s = RecipientState(rawValue: state) { counts[s] = n }
         }
-        return CampaignDetails(record: campaign, list: list, counts: counts)
+        let (opened, clicked) = try r.recipientEngagement(campaignID: campaign.meta!.id)
+        return CampaignDetails(record: campaign, list: list, counts: counts, opened: opened, clicked: clicked)
     }
 }
 

@@ -302,7 +302,17 @@ extension CRM {
         return try write(nil, "email.tracking") { w in
             var counted = 0
             for (uuid, seen) in byEmail.sorted(by: { $0.key < $1.key }) {
-                guard let id = RowUUID(uuid), let email = try w.fetch(EmailRecord.self, uuid: id) else { continue }
+                guard let id = RowUUID(uuid) else { continue }
+                // A campaign's recipient, or an e-mail of a history.
+                if let recipient = try w.fetch(CampaignRecipientRecord.self, uuid: id) {
+                    var set: [String: Value] = [:]
+                    if seen.opens > 0 { set["opens"] = .int(recipient.opens + seen.opens); if recipient.openedAt == nil { set["opened_at"] = .int(seen.first) } }
+                    if seen.clicks > 0 { set["clicks"] = .int(recipient.clicks + seen.clicks); if recipient.clickedAt == nil { set["clicked_at"] = .int(seen.first) } }
+                    try w.update(CampaignRecipientRecord.self, id: recipient.meta!.id, set: set)
+                    counted += Int(seen.opens + seen.clicks)
+                    continue
+                }
+                guard let email = try w.fetch(EmailRecord.self, uuid: id) else { continue }
                 var set: [String: Value] = [:]
                 if seen.opens > 0 {
                     set["opens"] = .int(email.opens + seen.opens)

@@ -9,10 +9,12 @@ import Foundation
 public enum TrackingTarget: Sendable, Equatable {
     case open(email: String)
     case click(email: String, link: Int, url: String)
+    /// A campaign recipient's unsubscribe address.
+    case unsubscribe(recipient: String)
 
     public var email: String {
         switch self {
-        case .open(let email), .click(let email, _, _): return email
+        case .open(let email), .click(let email, _, _), .unsubscribe(let email): return email
         }
     }
 }
@@ -44,6 +46,7 @@ public struct TrackingSigner: Sendable {
         let payload: String
         switch target {
         case .open(let email): payload = "o\n" + email
+        case .unsubscribe(let recipient): payload = "u\n" + recipient
         case .click(let email, let link, let url): payload = "c\n" + email + "\n" + String(link) + "\n" + url
         }
         let bytes = Array(payload.utf8)
@@ -62,6 +65,8 @@ public struct TrackingSigner: Sendable {
         switch fields.first {
         case "o" where fields.count == 2 && RowUUID(fields[1]) != nil:
             return .open(email: fields[1])
+        case "u" where fields.count == 2 && RowUUID(fields[1]) != nil:
+            return .unsubscribe(recipient: fields[1])
         case "c" where fields.count == 4 && RowUUID(fields[1]) != nil:
             guard let link = Int(fields[2]), TrackedHTML.isTrackable(fields[3]) else { return nil }
             return .click(email: fields[1], link: link, url: fields[3])
@@ -98,7 +103,7 @@ public struct TrackingSigner: Sendable {
 /// signed click address), and an open pixel at the end.
 public enum TrackedHTML {
     /// The public paths of `crm serve`.
-    public static let openPath = "/t/o/", clickPath = "/t/c/"
+    public static let openPath = "/t/o/", clickPath = "/t/c/", unsubscribePath = "/u/"
 
     /// Whether a link is followed through the service: web addresses only
     /// (not mailto:, tel:, anchors), without spaces or control characters.
