@@ -111,7 +111,34 @@ struct CampaignCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "campaign",
         abstract: "E-mail campaigns: a list, a subject and a message; started, paused, resumed, cancelled; sent by crm campaign run.",
-        subcommands: [Add.self, Start.self, Pause.self, Resume.self, Cancel.self, Status.self, Run.self, Resolve.self])
+        subcommands: [Add.self, Start.self, Pause.self, Resume.self, Cancel.self, Status.self, Run.self, Resolve.self, Bounces.self])
+
+    struct Bounces: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Read bounce reports (RFC 3464) from a Maildir or an mbox: hard ones bounce their recipients and suppress the addresses.")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "A Maildir (its new/ and cur/).") var maildir: String?
+        @Option(help: "An mbox file.") var mbox: String?
+        @Option(help: "Only this campaign's recipients.") var campaign: String?
+        func run() throws {
+            let s = try Session.open(database)
+            guard maildir != nil || mbox != nil else {
+                throw CLIError(message: Localized(ro: "dați --maildir sau --mbox", en: "give --maildir or --mbox"))
+            }
+            var hard = 0, soft = 0, unmatched: [String] = []
+            for message in try BounceReader.messages(maildir: maildir, mbox: mbox) {
+                for bounce in BounceReader.bounces(in: message) {
+                    let reply = ([bounce.status] + [bounce.diagnostic].compactMap { $0 }).joined(separator: " ")
+                    let match = try s.crm.recordBounce(entry: bounce.entry, address: bounce.recipient, hard: bounce.isHard, reply: reply,
+                                                       campaign: campaign, by: s.actor)
+                    if match == .none { unmatched.append(bounce.recipient ?? bounce.entry ?? "?"); continue }
+                    if bounce.isHard { hard += 1 } else { soft += 1 }
+                }
+            }
+            s.print(s.t("Respingeri definitive: \(hard), temporare: \(soft)", "Hard bounces: \(hard), soft: \(soft)")
+                    + (unmatched.isEmpty ? "" : s.t("; fără destinatar cunoscut: ", "; no known recipient: ") + unmatched.joined(separator: ", ")))
+        }
+    }
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "A new campaign (draft) with your e-mail settings' sender.")

@@ -137,4 +137,117 @@ import Testing
         try cli.ok("campaign", "add", "Știri 2", "--list", "Știri", "--subject", "Din nou", "--text", "x", "--interval", "0")
         #expect(try cli.ok("campaign", "start", "Știri 2").stdout.contains("1 queued, 1 skipped"))
     }
+
+    /// Bounce reports shaped as MTAs write them.
+    static func postfix(_ to: String, entry: String) -> String {
+        """
+        Return-Path: <>
+        From: MAILER-DAEMON@mx.exemplu.ro (Mail Delivery System)
+        Subject: Undelivered Mail Returned to Sender
+        To: office@firma.ro
+        MIME-Version: 1.0
+        Content-Type: multipart/report; report-type=delivery-status; boundary="B1"
+
+        --B1
+        Content-Type: text/plain; charset=us-ascii
+
+        This is the mail system at host mx.exemplu.ro. I'm sorry to have to inform you that your message could not be delivered.
+
+        --B1
+        Content-Type: message/delivery-status
+
+        Reporting-MTA: dns; mx.exemplu.ro
+        Arrival-Date: Sun, 29 Nov 2026 10:00:00 +0200
+
+        Final-Recipient: rfc822; \(to)
+        Original-Recipient: rfc822;\(to)
+        Action: failed
+        Status: 5.1.1
+        Remote-MTA: dns; mail.exemplu.ro
+        Diagnostic-Code: smtp; 550 5.1.1 <\(to)>: Recipient address rejected:
+            User unknown in virtual mailbox table
+
+        --B1
+        Content-Type: message/rfc822
+
+        From: office@firma.ro
+        To: \(to)
+        Subject: Noutati
+        X-CRM-Entry: \(entry)
+
+        Textul mesajului.
+        --B1--
+        """
+    }
+
+    static func exim(_ to: String, entry: String, status: String, action: String) -> String {
+        """
+        From: Mail Delivery System <Mailer-Daemon@relay.exemplu.ro>
+        To: office@firma.ro
+        Subject: Mail delivery failed: returning message to sender
+        Content-Type: multipart/report; report-type=delivery-status; boundary=1732870000-eximdsn-1
+        MIME-Version: 1.0
+
+        --1732870000-eximdsn-1
+        Content-type: text/plain; charset=us-ascii
+
+        This message was created automatically by mail delivery software.
+
+        --1732870000-eximdsn-1
+        Content-type: message/delivery-status
+
+        Reporting-MTA: dns; relay.exemplu.ro
+
+        Action: \(action)
+        Final-Recipient: rfc822;\(to)
+        Status: \(status)
+        Diagnostic-Code: smtp; 452 4.2.2 Mailbox full
+
+        --1732870000-eximdsn-1
+        Content-type: text/rfc822-headers
+
+        Return-path: <office@firma.ro>
+        To: \(to)
+        X-CRM-Entry: \(entry)
+        Subject: Noutati
+
+        --1732870000-eximdsn-1--
+        """
+    }
+
+    @Test(.enabled(if: EmailCLITests.aiosmtpd)) func bounceReportsFromAMaildirAndAnMboxBounceTheRightRecipients() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let maildir = cli.dir.appendingPathComponent("maildir").path
+        let (sink, port) = try EmailHistoryCLITests.startSink(maildir: maildir)
+        defer { kill(sink.processIdentifier, SIGKILL); sink.waitUntilExit() }
+        try cli.ok("init")
+        try cli.ok("email", "settings", "--host", "127.0.0.1", "--port", "\(port)", "--security", "none", "--from", "office@firma.ro")
+        try cli.ok(["maillist", "add-address", "L"] + (1...5).map { "c\($0)@exemplu.ro" })
+        try cli.ok("campaign", "add", "Noutati", "--list", "L", "--subject", "Noutati", "--text", "x", "--interval", "0")
+        try cli.ok("campaign", "start", "Noutati")
+        try cli.ok("campaign", "run", "Noutati")
+        var entries: [String: String] = [:]
+        for m in try EmailCLITests.received(maildir) { entries[(m["to"] as? String) ?? ""] = m["entry"] as? String }
+        #expect(entries.count == 5)
+        // The reports: Postfix with the original attached (hard), Exim with its headers (hard, and a soft delay),
+        // in a Maildir; in an mbox a report with no original (matched by its address) and an ordinary reply.
+        let bounces = cli.dir.appendingPathComponent("bounces")
+        for sub in ["new", "cur", "tmp"] { try FileManager.default.createDirectory(at: bounces.appendingPathComponent(sub), withIntermediateDirectories: true) }
+        try Self.postfix("c1@exemplu.ro", entry: entries["c1@exemplu.ro"]!).write(to: bounces.appendingPathComponent("new/1.eml"), atomically: true, encoding: .utf8)
+        try Self.exim("c2@exemplu.ro", entry: entries["c2@exemplu.ro"]!, status: "5.2.1", action: "failed")
+            .write(to: bounces.appendingPathComponent("cur/2.eml:2,S"), atomically: true, encoding: .utf8)
+        try Self.exim("c3@exemplu.ro", entry: entries["c3@exemplu.ro"]!, status: "4.2.2", action: "delayed")
+            .write(to: bounces.appendingPathComponent("new/3.eml"), atomically: true, encoding: .utf8)
+        let mbox = cli.dir.appendingPathComponent("bounces.mbox")
+        let bare = Self.postfix("c4@exemplu.ro", entry: "").components(separatedBy: "--B1\nContent-Type: message/rfc822")[0] + "--B1--\n"
+        try ("From MAILER-DAEMON Sun Nov 29 10:00:00 2026\n" + bare + "\nFrom c5@exemplu.ro Sun Nov 29 10:05:00 2026\n"
+             + "From: c5@exemplu.ro\nSubject: Re: Noutati\n\nMulțumesc, Final-Recipient: nimic\n").write(to: mbox, atomically: true, encoding: .utf8)
+        let read = try cli.ok("campaign", "bounces", "--maildir", bounces.path, "--mbox", mbox.path).stdout
+        #expect(read.contains("Hard bounces: 3, soft: 1"), "\(read)")
+        let status = try Self.status(cli, "Noutati")
+        #expect(status["bounced"] as? Int == 3 && status["sent"] as? Int == 2)
+        let suppressed = try cli.ok("suppression", "list").stdout
+        #expect(["c1", "c2", "c4"].allSatisfy { suppressed.contains("\($0)@exemplu.ro") } && !suppressed.contains("c3@") && !suppressed.contains("c5@"))
+    }
 }

@@ -371,3 +371,51 @@ extension CRM {
         try read { r in try r.fetch(AccountRecord.self, id: id)?.name }
     }
 }
+
+/// What a bounce report was matched to.
+public enum BounceMatch: Sendable, Equatable {
+    case recipient(email: String, campaign: String)
+    case email(email: String)
+    case none
+}
+
+extension CRM {
+    /// A bounce read from a report: matched by the X-CRM-Entry of the returned
+    /// message, else by the address (the newest campaign recipient it was sent
+    /// to, in `campaign` when given). A hard one bounces the recipient and
+    /// suppresses the address; a soft one is noted on it and changes nothing else.
+    @discardableResult
+    public func recordBounce(entry: String?, address: String?, hard: Bool, reply: String, campaign: String? = nil,
+                             by actor: Actor) throws -> BounceMatch {
+        try policy.authorize(actor, .edit, .accounts)
+        return try write(actor, hard ? "campaign.bounce" : "campaign.soft_bounce") { w in
+            let only = try campaign.map { try CampaignRules.resolve($0, in: w).meta!.id }
+            var found: CampaignRecipientRecord?
+            if let entry, let id = RowUUID(entry) {
+                found = try w.fetch(CampaignRecipientRecord.self, uuid: id)
+                if found == nil, let email = try w.fetch(EmailRecord.self, uuid: id) {
+                    if hard {
+                        try w.update(EmailRecord.self, id: email.meta!.id,
+                                     set: ["status": .text(EmailStatus.failed.rawValue), "error": .text("bounced: \(reply)\nbounced: \(reply)")])
+                    }
+                    return .email(email: email.recipients)
+                }
+            }
+            if found == nil, let address {
+                var matching: [String: Value] = ["email_key": .text(address.lowercased()), "state": .text("sent")]
+                if let only { matching["campaign_id"] = .int(only) }
+                found = try w.fetchAll(CampaignRecipientRecord.self, matching: matching).last
+            }
+            guard let recipient = found, only.map({ $0 == recipient.campaignID }) ?? true else { return .none }
+            if hard {
+                try w.update(CampaignRecipientRecord.self, id: recipient.meta!.id, set: ["state": .text("bounced"), "reply": .text(reply)])
+                if try w.fetchAll(SuppressionRecord.self, matching: ["email_key": .text(recipient.emailKey)]).isEmpty {
+                    try w.insert(SuppressionRecord(email: recipient.email, reason: SuppressionReason.bounced.rawValue, detail: reply))
+                }
+            } else {
+                try w.update(CampaignRecipientRecord.self, id: recipient.meta!.id, set: ["reply": .text("soft bounce: " + reply)])
+            }
+            return .recipient(email: recipient.email, campaign: try w.fetch(CampaignRecord.self, id: recipient.campaignID)?.name ?? "")
+        }
+    }
+}
