@@ -2,6 +2,7 @@ import ArgumentParser
 import CRMCore
 import CRMDocuments
 import CRMMail
+import CRMStore
 import Foundation
 
 /// `crm maillist`: e-mail lists (CMP-1).
@@ -111,7 +112,54 @@ struct CampaignCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "campaign",
         abstract: "E-mail campaigns: a list, a subject and a message; started, paused, resumed, cancelled; sent by crm campaign run.",
-        subcommands: [Add.self, Start.self, Pause.self, Resume.self, Cancel.self, Status.self, Run.self, Resolve.self, Bounces.self])
+        subcommands: [Add.self, Start.self, Pause.self, Resume.self, Cancel.self, Status.self, Run.self, Resolve.self, Bounces.self, Report.self])
+
+    /// The report's lists: who was in it, who got it, opened, clicked, bounced, unsubscribed.
+    enum ReportList: String, ExpressibleByArgument, CaseIterable {
+        case contacts, sent, opened, clicked, bounced, unsubscribed
+    }
+
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A campaign's report: Contacts, Sent, Opened, Clicked, Bounced, Unsubscribed — the counts, or one list (--list), exported with -o.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The campaign.") var name: String
+        @Option(help: "contacts, sent, opened, clicked, bounced or unsubscribed.") var list: ReportList?
+        @Option(name: [.customShort("o"), .customLong("output")], help: "Export the list to this .xlsx or .csv file.") var file: String?
+        func run() throws {
+            let s = try Session.open(database)
+            let all = try s.crm.campaignRecipients(name, for: s.actor)
+            let unsubscribed = Set(try s.crm.suppressions(for: s.actor).filter { $0.reason == SuppressionReason.unsubscribed.rawValue }.map(\.emailKey))
+            func members(_ list: ReportList) -> [CampaignRecipientRecord] {
+                switch list {
+                case .contacts: return all
+                case .sent: return all.filter { $0.state == "sent" }
+                case .opened: return all.filter { $0.opens > 0 || $0.clicks > 0 }
+                case .clicked: return all.filter { $0.clicks > 0 }
+                case .bounced: return all.filter { $0.state == "bounced" }
+                case .unsubscribed: return all.filter { unsubscribed.contains($0.emailKey) }
+                }
+            }
+            guard let list else {
+                s.print(RecordSheet(ReportList.allCases.map { ($0.rawValue, "\(members($0).count)") }).render())
+                return
+            }
+            let headers = ["E-mail", s.t("Nume", "Name"), s.t("Stare", "State"), s.t("Deschideri", "Opens"), s.t("Clicuri", "Clicks"),
+                           s.t("Răspunsul serverului", "Server's reply")]
+            let rows = members(list).map { [$0.email, $0.name ?? "", $0.state, "\($0.opens)", "\($0.clicks)", $0.reply ?? ""] }
+            if let file {
+                try s.crm.policy.authorize(s.actor, .export, .accounts)
+                guard let format = ExportFormat(path: file) else {
+                    throw CLIError(message: Localized(ro: "numiți fișierul .xlsx sau .csv", en: "name the file .xlsx or .csv"))
+                }
+                try TableExport.rows(rows.map { $0.map(CellValue.text) }, labels: headers, widths: [32, 24, 10, 10, 10, 50],
+                                     sheet: list.rawValue, format: format, to: file, language: s.lang)
+                s.print(s.t("\(rows.count) rânduri exportate în \(file)", "\(rows.count) rows exported to \(file)"))
+                return
+            }
+            s.print(TextTable(headers: headers, rows: rows).render())
+        }
+    }
 
     struct Bounces: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -249,5 +249,13 @@ import Testing
         #expect(status["bounced"] as? Int == 3 && status["sent"] as? Int == 2)
         let suppressed = try cli.ok("suppression", "list").stdout
         #expect(["c1", "c2", "c4"].allSatisfy { suppressed.contains("\($0)@exemplu.ro") } && !suppressed.contains("c3@") && !suppressed.contains("c5@"))
+        // The report: counts, and each list exported to Excel (read back by openpyxl).
+        let report = try cli.ok("campaign", "report", "Noutati").stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        #expect(report.contains(["contacts", "5"]) && report.contains(["sent", "2"]) && report.contains(["bounced", "3"]), "\(report)")
+        guard ExportTests.openpyxl else { return }
+        let xlsx = cli.dir.appendingPathComponent("respinse.xlsx").path
+        try cli.ok("campaign", "report", "Noutati", "--list", "bounced", "-o", xlsx)
+        let rows = try #require(try ExportTests().read(xlsx)["rows"] as? [[Any]])
+        #expect(rows.count == 4 && Set(rows.dropFirst().compactMap { $0.first as? String }) == ["c1@exemplu.ro", "c2@exemplu.ro", "c4@exemplu.ro"])
     }
 }
