@@ -29,19 +29,72 @@ public struct CampaignRunner: Sendable {
         public var uncertain = 0
     }
 
-    /// Runs until the campaign is finished, paused or cancelled, or `shouldStop` says so.
-    public func run(_ name: String, log: @Sendable (String) -> Void = { _ in }, shouldStop: @Sendable () -> Bool = { false }) throws -> Summary {
-        var summary = Summary()
+    /// Runs until the campaign is finished, paused or cancelled, or `shouldStop`
+    /// says so — over `connections` connections at once (each keeps the
+    /// interval between its own messages; the database hands each recipient to one).
+    public func run(_ name: String, connections: Int = 1, log: @escaping @Sendable (String) -> Void = { _ in },
+                    shouldStop: @escaping @Sendable () -> Bool = { false }) throws -> Summary {
         let campaign = try crm.campaign(name, for: actor)
-        let id = campaign.record.meta!.id
-        summary.uncertain = campaign.count(.sending)
-        if summary.uncertain > 0 {
-            log("\(summary.uncertain) recipient(s) were being sent when a sender stopped; they are left for a decision: crm campaign resolve")
+        let uncertain = campaign.count(.sending)
+        if uncertain > 0 {
+            log("\(uncertain) recipient(s) were being sent when a sender stopped; they are left for a decision: crm campaign resolve")
         }
         let (settings, _) = try crm.emailSettings(for: actor)
-        let session = try MailTransport(settings, password: try crm.emailPassword(settings)).session()
-        let from = MailboxAddress.parse(campaign.record.sender) ?? MailboxAddress(campaign.record.sender)
+        let transport = try MailTransport(settings, password: try crm.emailPassword(settings))
         let tracking = try crm.trackingURL().map { ($0, try TrackingSigner(databasePath: crm.store.path)) }
+        guard connections > 1 else {
+            var summary = try loop(campaign, session: transport.session(), settings: settings, tracking: tracking, log: log, shouldStop: shouldStop)
+            summary.uncertain = uncertain
+            return summary
+        }
+        let shared = Shared()
+        let group = DispatchGroup()
+        for _ in 0..<connections {
+            group.enter()
+            let thread = Thread {
+                defer { group.leave() }
+                do {
+                    let part = try self.loop(campaign, session: transport.session(), settings: settings, tracking: tracking, log: log,
+                                             shouldStop: { shouldStop() || shared.failed })
+                    shared.add(part)
+                } catch {
+                    shared.fail(error)
+                }
+            }
+            thread.start()
+        }
+        group.wait()
+        if let failure = shared.failure { throw failure }
+        var total = shared.total
+        total.uncertain = uncertain
+        // Several connections: whichever ended last may not have seen the end; look again.
+        total.finished = try total.finished || crm.finishCampaignIfDone(campaign.record.meta!.id, by: actor)
+        return total
+    }
+
+    /// What the connections' threads add up, under a lock.
+    final class Shared: @unchecked Sendable {
+        private let lock = NSLock()
+        private var sum = Summary()
+        private var error: (any Error)?
+        func add(_ part: Summary) {
+            lock.withLock {
+                sum.sent += part.sent; sum.deferred += part.deferred; sum.bounced += part.bounced
+                sum.finished = sum.finished || part.finished
+            }
+        }
+        func fail(_ e: any Error) { lock.withLock { error = error ?? e } }
+        var failed: Bool { lock.withLock { error != nil } }
+        var failure: (any Error)? { lock.withLock { error } }
+        var total: Summary { lock.withLock { sum } }
+    }
+
+    /// One connection's sending loop.
+    private func loop(_ campaign: CampaignDetails, session: MailSession, settings: EmailSettings, tracking: (String, TrackingSigner)?,
+                      log: @Sendable (String) -> Void, shouldStop: @Sendable () -> Bool) throws -> Summary {
+        var summary = Summary()
+        let id = campaign.record.meta!.id, name = campaign.name
+        let from = MailboxAddress.parse(campaign.record.sender) ?? MailboxAddress(campaign.record.sender)
         var last: Date?
         while !shouldStop() {
             guard let recipient = try crm.claimRecipient(campaign: id, by: actor) else {

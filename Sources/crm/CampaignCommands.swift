@@ -283,12 +283,13 @@ struct CampaignCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The campaign.") var name: String
         @Option(help: "Seconds before the first retry of a message refused for now (it doubles, up to 10 minutes).") var retryAfter: Double = 5
+        @Option(help: "Connections to the server at once (each keeps the interval between its own messages).") var connections = 1
         func run() throws {
             let s = try Session.open(database)
             signal(SIGTERM) { _ in CampaignCommand.stopRequested.store(true) }
             signal(SIGINT) { _ in CampaignCommand.stopRequested.store(true) }
             signal(SIGPIPE, SIG_IGN)
-            let summary = try CampaignRunner(crm: s.crm, actor: s.actor, retryAfter: Int64((retryAfter * 1000).rounded())).run(name, log: { line in
+            let summary = try CampaignRunner(crm: s.crm, actor: s.actor, retryAfter: Int64((retryAfter * 1000).rounded())).run(name, connections: max(1, connections), log: { line in
                 FileHandle.standardError.write(Data(("crm campaign: " + line + "\n").utf8))
             }, shouldStop: { CampaignCommand.stopRequested.load() })
             s.print(s.t("Trimise \(summary.sent), amânate \(summary.deferred), respinse \(summary.bounced)",

@@ -81,7 +81,7 @@ import Testing
         try cli.ok(["maillist", "add-address", "Clienți"] + (1...20).map { "c\($0)@exemplu.ro" } + ["nimeni@inexistent.ro"])
         try cli.ok("campaign", "add", "Noutăți", "--list", "Clienți", "--subject", "Noutăți", "--text", "Text", "--interval", "0")
         try cli.ok("campaign", "start", "Noutăți")
-        let out = try cli.ok("campaign", "run", "Noutăți", "--retry-after", "0.05").stdout
+        let out = try cli.ok("campaign", "run", "Noutăți", "--retry-after", "0.05", "--connections", "3").stdout
         #expect(out.contains("the campaign is finished") && out.contains("bounced 1"), "\(out)")
         let received = try Self.recipients(maildir)
         #expect(received.count == 20 && Set(received).count == 20)
