@@ -209,6 +209,37 @@ extension AccountBrowser {
         }
     }
 
+    // MARK: - Lists (CMP-1)
+
+    /// Adăugare la lista e-mail: the marked accounts (or the selected one) onto an existing list or a new one.
+    mutating func openMailListAdd() {
+        let accounts = marked.isEmpty ? (selectedAccount.map { [$0] } ?? []) : Array(marked.values)
+        guard !accounts.isEmpty else { message = t("Alegeți întâi conturile", "Choose the accounts first"); return }
+        let (crm, actor) = (self.crm, self.actor)
+        let lists = attempt([]) { try crm.mailLists(for: actor) }
+        var form = Form(fields: [
+            FormField(id: "list", label: t("Lista (una existentă sau un nume nou)", "The list (an existing one or a new name)"),
+                      value: lists.first?.list.name ?? "", mandatory: true),
+            FormField(id: "all", label: t("Toate persoanele de contact (nu doar cea principală)", "Every contact (not only the primary one)"),
+                      kind: .checkbox, value: "nu"),
+        ])
+        form.message = lists.isEmpty ? t("Nicio listă încă: numele dat o creează", "No list yet: the name given makes one")
+            : t("Liste: ", "Lists: ") + lists.map { "\($0.list.name) (\($0.members))" }.joined(separator: ", ")
+        overlay = .dialog(Dialog(title: Localized(ro: "Adăugare la lista e-mail: \(accounts.count) conturi", en: "Add to an e-mail list: \(accounts.count) accounts"),
+                                 purpose: .mailListAdd(accounts.compactMap { $0.record.meta?.uuid.description }), form: form, language: language))
+    }
+
+    mutating func saveMailListAdd(_ dialog: inout Dialog, _ uuids: [String]) throws {
+        let (crm, actor, form) = (self.crm, self.actor, dialog.form)
+        let name = form.value("list").trimmingCharacters(in: .whitespaces)
+        let result = try crm.addAccountsToMailList(name, accounts: uuids, allContacts: form.value("all") == "da", by: actor)
+        overlay = nil
+        marked = [:]
+        message = t("\(result.added) adrese adăugate în lista «\(name)», \(result.already) erau deja", "\(result.added) addresses added to the list «\(name)», \(result.already) were there already")
+            + (result.withoutAddress.isEmpty ? "" : t("; fără adresă: ", "; without an address: ") + result.withoutAddress.prefix(5).joined(separator: ", ")
+                + (result.withoutAddress.count > 5 ? " …" : ""))
+    }
+
     // MARK: - Templates (OFF-3)
 
     /// Setări → Șabloane e-mail: a new one, or one of those there are.

@@ -42,7 +42,7 @@ extension AccountBrowser {
     static let menuBar: [(title: Localized, actions: [String])] = [
         (Localized(ro: "Clienți", en: "Clients"),
          ["record.add", "record.edit", "record.delete", "record.move", "contact.add", "opportunity.add", "activity.add", "note.add",
-          "email.send", "search.start", "filter.open", "filter.saved",
+          "email.send", "maillist.add", "search.start", "filter.open", "filter.saved",
           "filter.clear", "table.columns", "table.export", "table.import", "import.template", "duplicates.all", "duplicates.merge",
           "duplicates.undo", "selection.clear", "app.quit"]),
         (Localized(ro: "Dosare", en: "Folders"), ["folder.add", "folder.rename", "folder.move", "folder.delete"]),
@@ -1047,6 +1047,8 @@ extension AccountBrowser {
                 try sendEmail(&dialog, account: account, item: item)
             case .emailTemplate(let name):
                 try saveEmailTemplate(&dialog, name)
+            case .mailListAdd(let uuids):
+                try saveMailListAdd(&dialog, uuids)
             case .notesExport(let search, let type):
                 try exportNotes(&dialog, search: search, type: type)
             case .seriesAdd:

@@ -89,7 +89,7 @@ extension AccountBrowser {
         "record.move", "contact.add", "contact.edit", "contact.delete", "contact.primary", "folder.add", "folder.rename",
         "folder.move", "folder.delete", "selection.toggle", "selection.extend_up", "selection.extend_down", "selection.clear",
         "duplicates.account", "duplicates.all", "duplicates.merge", "duplicates.undo", "table.import", "import.template",
-        "tab.next", "tab.previous", "tab.contacts", "tab.changes", "tab.work",
+        "tab.next", "tab.previous", "tab.contacts", "tab.changes", "tab.work", "maillist.add",
     ]
 
     /// What the shown page does not offer: Clienți's own actions elsewhere; on

@@ -381,6 +381,7 @@ public struct AccountBrowser: Screen {
         case "company.admin": openCompany()
         case "email.settings": openEmailSettings()
         case "email.send": openSendEmail()
+        case "maillist.add": openMailListAdd()
         case "emailtemplates.admin": openEmailTemplates()
         case "series.admin": openSeries()
         case "help.show": overlay = .help(scroll: 0)

@@ -54,6 +54,8 @@ struct Dialog: Sendable {
         case sendEmail(account: String, item: String?, filled: String)
         /// An e-mail template: a new one (nil) or the one of this name.
         case emailTemplate(String?)
+        /// Adăugare la lista e-mail: these accounts (UUIDs).
+        case mailListAdd([String])
     }
 
     let title: Localized

@@ -139,4 +139,35 @@ import TUIKit
         db.more(&browser, terminal, [.function(2)])
         #expect(terminal.text.contains("{{nu.exista}}") && (try? db.crm.emailTemplate("Greșit", for: db.admin)) == nil)
     }
+
+    @Test func markedAccountsJoinAnEmailListOnceEach() throws {
+        let db = try DemoDatabase(accounts: 6, invoicing: false)
+        var browser = db.browser(language: .en)
+        let terminal = MemoryTerminal(width: 130, height: 40)
+        db.more(&browser, terminal, [])
+        for a in try db.crm.accounts(folder: nil, limit: 0, for: db.admin).accounts {
+            try db.crm.addContact(toAccount: a.record.meta!.uuid.description, [.name: "Contact " + a.record.name, .email: "c\(a.record.meta!.id)@ex.ro"],
+                                  primary: true, by: db.admin)
+        }
+        db.more(&browser, terminal, [])
+        // Space marks the first two rows; the palette's Adăugare la lista e-mail asks for the list: a new one.
+        db.more(&browser, terminal, [.home, .char(" "), .char(" ")])
+        _ = browser.perform("maillist.add")
+        db.more(&browser, terminal, [])
+        guard case .dialog(var dialog)? = browser.overlay else { Issue.record("no list dialog: \(terminal.text)"); return }
+        #expect(terminal.text.contains("Add to an e-mail list: 2 accounts"))
+        dialog.form.set("list", "Cluj nord")
+        browser.overlay = .dialog(dialog)
+        db.more(&browser, terminal, [.function(2)])
+        #expect(terminal.text.contains("added to the list «Cluj nord»"), "\(terminal.text)")
+        let first = try db.crm.mailListMembers("cluj nord", for: db.admin)
+        // Again: nothing twice.
+        db.more(&browser, terminal, [.home, .char(" "), .char(" ")])
+        _ = browser.perform("maillist.add")
+        guard case .dialog(var again)? = browser.overlay else { return }
+        again.form.set("list", "Cluj nord")
+        browser.overlay = .dialog(again)
+        db.more(&browser, terminal, [.function(2)])
+        #expect(try db.crm.mailListMembers("Cluj nord", for: db.admin).count == first.count && first.count == 2)
+    }
 }
