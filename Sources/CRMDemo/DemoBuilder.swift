@@ -311,7 +311,38 @@ public struct DemoBuilder {
             }
             made += 1
         }
+        try makeCampaign(crm: crm, admin: admin, rng: &rng)
         return made
+    }
+
+    /// A list of the first clients with an address, and last month's newsletter
+    /// sent to it: most delivered, some opened and clicked, one bounced, one unsubscribed.
+    func makeCampaign(crm: CRM, admin: Actor, rng: inout SeededRandom) throws {
+        guard try crm.campaigns(for: admin).isEmpty else { return }
+        let accounts = try crm.accounts(folder: nil, limit: 60, for: admin).accounts.map { $0.record.meta!.uuid.description }
+        let added = try crm.addAccountsToMailList("Newsletter clienți", accounts: accounts, by: admin)
+        guard added.added > 0 else { return }
+        let campaign = try crm.addCampaign(name: "Newsletter noiembrie", list: "Newsletter clienți",
+                                           subject: "Noutăți Carpatic Soft pentru {{client.name}}",
+                                           text: "Bună ziua, {{client.contact}},\n\nVă prezentăm noutățile lunii: https://www.carpaticsoft.ro/noutati",
+                                           intervalMs: 5000, by: admin)
+        try crm.startCampaign(campaign.name, by: admin)
+        let id = campaign.meta!.id
+        var n = 0
+        while let recipient = try crm.claimRecipient(campaign: id, by: admin) {
+            n += 1
+            if n == 7 {
+                try crm.recordRecipient(recipient.meta!.id, .bounced(reply: "550 5.1.1 mailbox unavailable"), by: admin)
+                continue
+            }
+            try crm.recordRecipient(recipient.meta!.id, .sent(messageID: "<demo-c\(recipient.meta!.id)@carpaticsoft.ro>"), by: admin)
+            if rng.chance(0.5) {
+                let at = crm.store.now
+                try crm.recordTracking([TrackingHit(email: recipient.meta!.uuid.description, isClick: rng.chance(0.3), at: at)])
+            }
+            if n == 3 { try crm.unsubscribe(recipient: recipient.meta!.uuid.description) }
+        }
+        try crm.finishCampaignIfDone(id, by: admin)
     }
 
     static let accountColumn = "account_id"
