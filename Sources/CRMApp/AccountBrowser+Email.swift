@@ -246,9 +246,7 @@ extension AccountBrowser {
     mutating func openEmailTemplates() {
         let (crm, actor) = (self.crm, self.actor)
         guard let templates = attempt(nil, { try crm.emailTemplates(includingRetired: true, for: actor) }) else { return }
-        let items = [MenuItem(action: "emailtemplate.open:", label: t("Șablon e-mail nou…", "New e-mail template…"), hint: "")]
-            + templates.map { MenuItem(action: "emailtemplate.open:" + $0.name, label: $0.name, hint: $0.retired ? t("retras", "retired") : "") }
-        overlay = .menu(MenuList(items: items, x: layout.table.x + 2, y: 2), bar: nil)
+        openTemplateMenu(action: "emailtemplate.open:", new: t("Șablon e-mail nou…", "New e-mail template…"), templates.map { ($0.name, $0.retired) })
     }
 
     /// A template's dialog: name, subject, body (F4 writes it in $EDITOR, F3

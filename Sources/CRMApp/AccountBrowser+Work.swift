@@ -628,8 +628,13 @@ extension AccountBrowser {
     mutating func openOfferTemplates() {
         let (crm, actor) = (self.crm, self.actor)
         guard let templates = attempt(nil, { try crm.offerTemplates(includingRetired: true, for: actor) }) else { return }
-        let items = [MenuItem(action: "template.open:", label: t("Șablon nou…", "New template…"), hint: "")]
-            + templates.map { MenuItem(action: "template.open:" + $0.name, label: $0.name, hint: $0.retired ? t("retras", "retired") : "") }
+        openTemplateMenu(action: "template.open:", new: t("Șablon nou…", "New template…"), templates.map { ($0.name, $0.retired) })
+    }
+
+    /// A menu of templates (offer or e-mail ones): "a new one" first, then each by name, the retired ones marked.
+    mutating func openTemplateMenu(action: String, new: String, _ templates: [(name: String, retired: Bool)]) {
+        let items = [MenuItem(action: action, label: new, hint: "")]
+            + templates.map { MenuItem(action: action + $0.name, label: $0.name, hint: $0.retired ? t("retras", "retired") : "") }
         overlay = .menu(MenuList(items: items, x: layout.table.x + 2, y: 2), bar: nil)
     }
 
