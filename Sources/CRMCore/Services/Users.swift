@@ -25,7 +25,7 @@ public enum Passwords {
             throw CoreError.refused(Localized(ro: "memorie insuficientă pentru hash-ul parolei",
                                               en: "not enough memory to hash the password"))
         }
-        return String(cString: out)
+        return String(decoding: out.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Whether a password matches a stored hash.
