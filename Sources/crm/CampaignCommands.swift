@@ -9,7 +9,28 @@ import Foundation
 struct MailListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "maillist", abstract: "E-mail lists: made from accounts' contacts or typed addresses, each address once per list.",
-        subcommands: [List.self, Show.self, AddAccounts.self, AddAddress.self])
+        subcommands: [List.self, Show.self, AddAccounts.self, AddAddress.self, Import.self])
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Addresses from an .xlsx or .csv file (columns E-mail and, if any, Nume) onto a list; a bad row stops it all unless --skip-invalid.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The list (made if new).") var name: String
+        @Argument(help: "The file.") var file: String
+        @Flag(help: "Take the good rows and name the bad ones.") var skipInvalid = false
+        func run() throws {
+            let s = try Session.open(database)
+            let rows = try MailListImport.rows(path: file)
+            let named = rows.rejected.map { s.t("rândul \($0.line): «\($0.value)»", "row \($0.line): «\($0.value)»") }.joined(separator: "; ")
+            if !rows.rejected.isEmpty && !skipInvalid {
+                throw CLIError(message: Localized(ro: "adrese greșite (\(named)); nu s-a importat nimic (--skip-invalid ia rândurile bune)",
+                                                  en: "bad addresses (\(named)); nothing was imported (--skip-invalid takes the good rows)"))
+            }
+            let r = try s.crm.addAddressesToMailList(name, rows.addresses, by: s.actor)
+            s.print(s.t("\(r.added) adrese adăugate, \(r.already) erau deja în listă", "\(r.added) addresses added, \(r.already) already on the list")
+                    + (rows.rejected.isEmpty ? "" : s.t("; respinse: ", "; rejected: ") + named))
+        }
+    }
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The lists and how many addresses each has.")

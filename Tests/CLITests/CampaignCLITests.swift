@@ -258,4 +258,30 @@ import Testing
         let rows = try #require(try ExportTests().read(xlsx)["rows"] as? [[Any]])
         #expect(rows.count == 4 && Set(rows.dropFirst().compactMap { $0.first as? String }) == ["c1@exemplu.ro", "c2@exemplu.ro", "c4@exemplu.ro"])
     }
+
+    @Test func addressesAreImportedIntoAListAllOrNothingOrTheGoodRows() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("init")
+        let csv = cli.dir.appendingPathComponent("adrese.csv")
+        try "Nume,Adresă e-mail\r\nAna Pop,ana@client.ro\r\nIon,nu-e-adresă\r\n\"Pop, Maria\",MARIA@client.ro\r\nAna din nou,ana@CLIENT.ro\r\n"
+            .write(to: csv, atomically: true, encoding: .utf8)
+        let refused = try cli.run(["maillist", "import", "Clienți", csv.path])
+        #expect(refused.status == 1 && refused.stderr.contains("row 3: «nu-e-adresă»") && refused.stderr.contains("nothing was imported"))
+        #expect(try cli.run(["maillist", "show", "Clienți", "--json"]).status != 0)
+        let taken = try cli.ok("maillist", "import", "Clienți", csv.path, "--skip-invalid").stdout
+        #expect(taken.contains("2 addresses added, 1 already on the list") && taken.contains("rejected: row 3"))
+        let members = try cli.ok("maillist", "show", "Clienți", "--json").json()
+        #expect(members.map { $0["name"] as? String } == ["Ana Pop", "Pop, Maria"])
+        guard ExportTests.openpyxl else { return }
+        let xlsx = cli.dir.appendingPathComponent("adrese.xlsx").path
+        let maker = Process()
+        maker.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        maker.arguments = ["-c", "import openpyxl,sys; wb=openpyxl.Workbook(); ws=wb.active; ws.append(['E-mail','Nume']); "
+                           + "ws.append(['dan@client.ro','Dan Ștefănescu']); wb.save(sys.argv[1])", xlsx]
+        try maker.run()
+        maker.waitUntilExit()
+        #expect(try cli.ok("maillist", "import", "Clienți", xlsx).stdout.contains("1 addresses added"))
+        #expect(try cli.ok("maillist", "show", "Clienți", "--json").json().last?["name"] as? String == "Dan Ștefănescu")
+    }
 }
