@@ -1,5 +1,6 @@
 import ArgumentParser
 import CRMCore
+import CRMMail
 import CRMServe
 import Foundation
 
@@ -19,6 +20,7 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "The address the world reaches it at, e.g. https://crm.firma.ro (recorded for the e-mails sent from now on).") var publicURL: String?
     @Flag(help: "Stop tracking the e-mails sent from now on (the public address is cleared) and exit.") var noTrack = false
     @Flag(help: "No access log on standard error.") var quiet = false
+    @Flag(help: "Do not send the running campaigns (then crm campaign run does).") var noCampaigns = false
 
     func run() throws {
         // A stop is asked by SIGTERM or SIGINT, even when the starting process had them blocked.
@@ -44,6 +46,8 @@ struct ServeCommand: ParsableCommand {
         let server = TrackingServer(crm: crm, host: host, port: port, signer: try TrackingSigner(databasePath: crm.store.path), log: log)
         let outcome = Outcome()
         let done = DispatchSemaphore(value: 0)
+        let campaigns = noCampaigns ? nil : CampaignSenders(crm: crm, log: write)
+        campaigns?.start()
         let listenText = listen
         Task {
             do {
@@ -57,10 +61,64 @@ struct ServeCommand: ParsableCommand {
             done.signal()
         }
         done.wait()
+        // Stopping: the campaigns' senders end after the message in hand.
+        campaigns?.stop()
         if let error = outcome.error {
             throw CLIError(message: Localized(ro: "serviciul nu a putut porni pe \(listen): \(error)", en: "the service could not start on \(listen): \(error)"))
         }
         print("crm serve: stopped")
+    }
+
+    /// The running campaigns sent from the service: every two seconds it looks
+    /// for campaigns started (or resumed) and sends each on its own thread,
+    /// as the user who started it; stopping waits for the messages in hand.
+    final class CampaignSenders: @unchecked Sendable {
+        let crm: CRM
+        let log: @Sendable (String) -> Void
+        private let lock = NSLock()
+        private var active: Set<String> = []
+        /// Campaigns whose uncertain recipients were reported already (once is enough).
+        private var warned: Set<String> = []
+        private var stopping = false
+        private let group = DispatchGroup()
+
+        init(crm: CRM, log: @escaping @Sendable (String) -> Void) { self.crm = crm; self.log = log }
+
+        var isStopping: Bool { lock.withLock { stopping } }
+
+        func start() {
+            let thread = Thread { [self] in
+                while !isStopping {
+                    for (name, sender) in (try? crm.runningCampaigns()) ?? [] {
+                        let fresh = lock.withLock { stopping ? false : active.insert(name).inserted }
+                        guard fresh else { continue }
+                        group.enter()
+                        Thread { [self] in
+                            defer { lock.withLock { _ = active.remove(name) }; group.leave() }
+                            do {
+                                let summary = try CampaignRunner(crm: crm, actor: sender).run(name, log: { line in
+                                    if line.contains("crm campaign resolve"), !self.lock.withLock({ self.warned.insert(name).inserted }) { return }
+                                    self.log("crm serve: campaign «\(name)»: " + line)
+                                }, shouldStop: { self.isStopping })
+                                if summary.sent + summary.deferred + summary.bounced > 0 || summary.finished {
+                                    log("crm serve: campaign «\(name)»: \(summary.sent) sent, \(summary.deferred) deferred, \(summary.bounced) bounced"
+                                        + (summary.finished ? ", finished" : ""))
+                                }
+                            } catch {
+                                log("crm serve: campaign «\(name)» stopped: \(error)")
+                            }
+                        }.start()
+                    }
+                    for _ in 0..<20 where !isStopping { usleep(100_000) }
+                }
+            }
+            thread.start()
+        }
+
+        func stop() {
+            lock.withLock { stopping = true }
+            group.wait()
+        }
     }
 
     /// How the service ended, handed from its task to the waiting command.

@@ -284,4 +284,30 @@ import Testing
         #expect(try cli.ok("maillist", "import", "Clienți", xlsx).stdout.contains("1 addresses added"))
         #expect(try cli.ok("maillist", "show", "Clienți", "--json").json().last?["name"] as? String == "Dan Ștefănescu")
     }
+
+    @Test(.enabled(if: EmailCLITests.aiosmtpd)) func crmServeSendsACampaignOnceItIsStarted() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let maildir = cli.dir.appendingPathComponent("maildir").path
+        let (sink, smtpPort) = try EmailHistoryCLITests.startSink(maildir: maildir)
+        defer { kill(sink.processIdentifier, SIGKILL); sink.waitUntilExit() }
+        try cli.ok("init")
+        try cli.ok("email", "settings", "--host", "127.0.0.1", "--port", "\(smtpPort)", "--security", "none", "--from", "office@firma.ro")
+        let port = EmailCLITests.freePort()
+        let serve = try Self.runner(cli, ["serve", "--listen", "127.0.0.1:\(port)", "--quiet"])
+        defer { if serve.isRunning { kill(serve.processIdentifier, SIGKILL) }; serve.waitUntilExit() }
+        try EmailHistoryCLITests.waitUntil("crm serve answers") { (try? EmailHistoryCLITests.http("http://127.0.0.1:\(port)/health").status) == 200 }
+        try cli.ok(["maillist", "add-address", "L"] + (1...30).map { "s\($0)@exemplu.ro" })
+        try cli.ok("campaign", "add", "Din serviciu", "--list", "L", "--subject", "S", "--text", "x", "--interval", "0")
+        try cli.ok("campaign", "start", "Din serviciu")
+        // No one runs crm campaign run: the service sends it.
+        try EmailHistoryCLITests.waitUntil("the service finishes the campaign", seconds: 30) {
+            try Self.status(cli, "Din serviciu")["status"] as? String == "finished"
+        }
+        let received = try Self.recipients(maildir)
+        #expect(received.count == 30 && Set(received).count == 30)
+        kill(serve.processIdentifier, SIGTERM)
+        try EmailHistoryCLITests.waitUntil("crm serve stops") { !serve.isRunning }
+        #expect(serve.terminationStatus == 0)
+    }
 }

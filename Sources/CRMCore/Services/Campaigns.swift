@@ -419,3 +419,18 @@ extension CRM {
         }
     }
 }
+
+extension CRM {
+    /// The running campaigns, each with the user its sending acts as — the one
+    /// who last started or resumed it (with their rights), for a service that
+    /// sends them (`crm serve`). A campaign whose user is gone or disabled is left out.
+    public func runningCampaigns() throws -> [(name: String, sender: Actor)] {
+        try read { r in
+            try r.fetchAll(CampaignRecord.self, matching: ["status": .text(CampaignStatus.running.rawValue)]).compactMap { campaign in
+                guard let userID = campaign.meta?.updatedBy ?? campaign.meta?.createdBy, let user = try r.fetch(UserRecord.self, id: userID),
+                      !user.disabled else { return nil }
+                return (campaign.name, try Self.actor(user, in: r))
+            }
+        }
+    }
+}
