@@ -240,6 +240,53 @@ extension AccountBrowser {
                 + (result.withoutAddress.count > 5 ? " …" : ""))
     }
 
+    // MARK: - Campaigns (CMP-2, CMP-4)
+
+    mutating func openCampaigns(cursor: Int = 0, message: String? = nil) {
+        let (crm, actor) = (self.crm, self.actor)
+        guard let campaigns = attempt(nil, { try crm.campaigns(for: actor) }) else { return }
+        var view = CampaignsView(campaigns: campaigns, cursor: min(cursor, max(0, campaigns.count - 1)))
+        view.message = message
+        overlay = .campaigns(view)
+    }
+
+    mutating func updateCampaigns(_ view: CampaignsView, _ key: Key) {
+        var view = view
+        let (crm, actor) = (self.crm, self.actor)
+        let event = view.handle(key)
+        do {
+            switch event {
+            case .none: overlay = .campaigns(view); return
+            case .close: overlay = nil; return
+            case .start(let name):
+                let c = try crm.startCampaign(name, by: actor)
+                openCampaigns(cursor: view.cursor, message: t("«\(name)» rulează: \(c.count(.queued)) în așteptare; o trimite crm serve sau crm campaign run",
+                                                              "«\(name)» runs: \(c.count(.queued)) queued; crm serve or crm campaign run sends it"))
+            case .pause(let name):
+                try crm.setCampaignStatus(name, .paused, by: actor)
+                openCampaigns(cursor: view.cursor, message: t("«\(name)» oprită temporar", "«\(name)» paused"))
+            case .cancel(let name):
+                try crm.setCampaignStatus(name, .cancelled, by: actor)
+                openCampaigns(cursor: view.cursor, message: t("«\(name)» anulată", "«\(name)» cancelled"))
+            case .report(let name):
+                let c = try crm.campaign(name, for: actor)
+                let recipients = try crm.campaignRecipients(name, for: actor)
+                var lines = [t("Listă: ", "List: ") + c.list, t("Stare: ", "Status: ") + CampaignsView.statusLabel(c.status).text(language), ""]
+                lines += RecipientState.allCases.map { "\($0.rawValue): \(c.count($0))" }
+                lines += [t("deschise: ", "opened: ") + "\(c.opened)", t("cu clic: ", "clicked: ") + "\(c.clicked)", ""]
+                let problems = recipients.filter { ["bounced", "failed", "sending"].contains($0.state) || ($0.state == "queued" && $0.reply != nil) }
+                if !problems.isEmpty { lines.append(t("Respinse, amânate, nesigure:", "Bounced, deferred, uncertain:")) }
+                lines += problems.map { "\($0.email) · \($0.state)" + ($0.reply.map { " · " + $0 } ?? "") }
+                lines.append(t("Listele, în Excel: crm campaign report «\(name)» --list … -o FIȘIER.xlsx",
+                               "The lists, to Excel: crm campaign report «\(name)» --list … -o FILE.xlsx"))
+                overlay = .text(TextViewer(title: t("Raport: ", "Report: ") + name, text: lines.joined(separator: "\n"), hint: t("esc închide", "esc closes")))
+            }
+        } catch {
+            view.message = describe(error)
+            overlay = .campaigns(view)
+        }
+    }
+
     // MARK: - Templates (OFF-3)
 
     /// Setări → Șabloane e-mail: a new one, or one of those there are.

@@ -132,7 +132,7 @@ extension AccountBrowser {
         case .columns(var dialog):
             if event.kind == .click { dialog.click(x: event.x, y: event.y, width: width, height: height) }
             overlay = .columns(dialog)
-        case .fields, .duplicates, .merge, .conflict, .users, .reminders, .notes, .adminList, .importPreview, .item, .document, .text:
+        case .fields, .duplicates, .merge, .conflict, .users, .reminders, .notes, .adminList, .importPreview, .item, .document, .text, .campaigns:
             break
         case .help, .confirm:
             if event.kind == .click { overlay = nil }

@@ -42,7 +42,7 @@ extension AccountBrowser {
     static let menuBar: [(title: Localized, actions: [String])] = [
         (Localized(ro: "Clienți", en: "Clients"),
          ["record.add", "record.edit", "record.delete", "record.move", "contact.add", "opportunity.add", "activity.add", "note.add",
-          "email.send", "maillist.add", "search.start", "filter.open", "filter.saved",
+          "email.send", "maillist.add", "campaigns.open", "search.start", "filter.open", "filter.saved",
           "filter.clear", "table.columns", "table.export", "table.import", "import.template", "duplicates.all", "duplicates.merge",
           "duplicates.undo", "selection.clear", "app.quit"]),
         (Localized(ro: "Dosare", en: "Folders"), ["folder.add", "folder.rename", "folder.move", "folder.delete"]),
@@ -257,6 +257,8 @@ extension AccountBrowser {
             }
         case .text(let viewer):
             updateTextViewer(viewer, key)
+        case .campaigns(let view):
+            updateCampaigns(view, key)
         case .progress(let job):
             if cancel || key == .escape {
                 job.cancel()

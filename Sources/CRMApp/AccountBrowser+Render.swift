@@ -288,6 +288,7 @@ extension AccountBrowser {
         case .document(let editor)?: editor.render(into: &buffer, language: language)
         case .importPreview(let preview)?: preview.render(into: &buffer, language: language)
         case .text(let viewer)?: viewer.render(into: &buffer)
+        case .campaigns(let view)?: view.render(into: &buffer, language: language)
         case .progress(let job)?:
             let box = Rect.centred(width: 60, height: 6, in: Rect(x: 0, y: 0, width: buffer.width, height: buffer.height))
             let panel = Style(foreground: .text, background: .panel)

@@ -36,6 +36,7 @@ public struct AccountBrowser: Screen {
         case importPreview(ImportPreview)
         case progress(Job)
         case text(TextViewer)
+        case campaigns(CampaignsView)
     }
 
     struct Confirm: Sendable {
@@ -382,6 +383,7 @@ public struct AccountBrowser: Screen {
         case "email.settings": openEmailSettings()
         case "email.send": openSendEmail()
         case "maillist.add": openMailListAdd()
+        case "campaigns.open": openCampaigns()
         case "emailtemplates.admin": openEmailTemplates()
         case "series.admin": openSeries()
         case "help.show": overlay = .help(scroll: 0)

@@ -170,4 +170,29 @@ import TUIKit
         db.more(&browser, terminal, [.function(2)])
         #expect(try db.crm.mailListMembers("Cluj nord", for: db.admin).count == first.count && first.count == 2)
     }
+
+    @Test func campaignsAreStartedPausedCancelledAndReportedFromTheirWindow() throws {
+        let db = try DemoDatabase(accounts: 40, invoicing: false)
+        try db.crm.setEmailSettings([.host: "127.0.0.1"], mine: false, by: db.admin)
+        try db.crm.addCampaign(name: "Iarnă", list: "Newsletter clienți", subject: "Iarna", text: "x", by: db.admin)
+        var browser = db.browser(language: .en)
+        let terminal = MemoryTerminal(width: 130, height: 40)
+        _ = browser.perform("campaigns.open")
+        db.more(&browser, terminal, [])
+        #expect(terminal.text.contains("E-mail campaigns") && terminal.text.contains("Newsletter noiembrie · Newsletter clienți · finished"))
+        // The demo's finished campaign: its report.
+        db.more(&browser, terminal, [.home, .enter])
+        #expect(terminal.text.contains("Report: Newsletter noiembrie") && terminal.text.contains("bounced: 1") && terminal.text.contains("550"),
+                "\(terminal.text)")
+        _ = browser.perform("campaigns.open")
+        db.more(&browser, terminal, [.end, .char("s")])
+        #expect(try db.crm.campaign("Iarnă", for: db.admin).status == .running && terminal.text.contains("«Iarnă» runs"))
+        db.more(&browser, terminal, [.char("p")])
+        #expect(try db.crm.campaign("Iarnă", for: db.admin).status == .paused)
+        db.more(&browser, terminal, [.char("x")])
+        #expect(try db.crm.campaign("Iarnă", for: db.admin).status == .cancelled && terminal.text.contains("Iarnă · Newsletter clienți · cancelled"))
+        // An ended campaign is not started again: the window says so.
+        db.more(&browser, terminal, [.char("s")])
+        #expect(terminal.text.contains("has ended"))
+    }
 }

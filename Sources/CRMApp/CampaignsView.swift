@@ -1,0 +1,71 @@
+import CRMCore
+import CRMText
+import TUIKit
+
+/// Campanii e-mail: every campaign with its list, status and counts; S starts
+/// or resumes the chosen one (the sending is `crm serve`'s or `crm campaign
+/// run`'s), P pauses it, X cancels it, Enter shows its report. Esc closes.
+struct CampaignsView: Sendable {
+    var campaigns: [CampaignDetails]
+    var cursor = 0
+    var message: String?
+
+    enum Event: Equatable { case none, close, start(String), pause(String), cancel(String), report(String) }
+
+    var selected: CampaignDetails? { campaigns.indices.contains(cursor) ? campaigns[cursor] : nil }
+
+    mutating func handle(_ key: Key) -> Event {
+        message = nil
+        switch key {
+        case .escape: return .close
+        case .up: cursor = max(0, cursor - 1)
+        case .down: cursor = min(max(0, campaigns.count - 1), cursor + 1)
+        case .home, .pageUp: cursor = 0
+        case .end, .pageDown: cursor = max(0, campaigns.count - 1)
+        case .char("s"), .char("S"): return selected.map { .start($0.name) } ?? .none
+        case .char("p"), .char("P"): return selected.map { .pause($0.name) } ?? .none
+        case .char("x"), .char("X"): return selected.map { .cancel($0.name) } ?? .none
+        case .enter: return selected.map { .report($0.name) } ?? .none
+        default: break
+        }
+        return .none
+    }
+
+    static func statusLabel(_ status: CampaignStatus) -> Localized {
+        switch status {
+        case .draft: return Localized(ro: "ciornă", en: "draft")
+        case .running: return Localized(ro: "rulează", en: "running")
+        case .paused: return Localized(ro: "oprită temporar", en: "paused")
+        case .cancelled: return Localized(ro: "anulată", en: "cancelled")
+        case .finished: return Localized(ro: "încheiată", en: "finished")
+        }
+    }
+
+    func render(into buffer: inout ScreenBuffer, language: Language) {
+        func t(_ ro: String, _ en: String) -> String { language == .ro ? ro : en }
+        let area = Rect(x: 0, y: 1, width: buffer.width, height: buffer.height - 2)
+        let box = Rect.centred(width: min(buffer.width - 2, 110), height: min(max(campaigns.count, 1) + 7, buffer.height - 4), in: area)
+        let panel = Style(foreground: .text, background: .panel)
+        buffer.box(box, style: panel, borderStyle: Style(foreground: .border, background: .panel), title: t("Campanii e-mail", "E-mail campaigns"),
+                   titleStyle: Style(foreground: .primary, background: .panel, bold: true))
+        buffer.put(t("Campanie · listă · stare · trimise / în așteptare / respinse / excluse · deschise / cu clic",
+                     "Campaign · list · status · sent / queued / bounced / skipped · opened / clicked"),
+                   x: box.x + 2, y: box.y + 1, style: Style(foreground: .muted, background: .panel), maxWidth: box.width - 4)
+        if campaigns.isEmpty {
+            buffer.put(t("Nicio campanie: crm campaign add", "No campaigns: crm campaign add"), x: box.x + 2, y: box.y + 2,
+                       style: Style(foreground: .muted, background: .panel))
+        }
+        for (index, y) in ListWindow.rows(count: campaigns.count, cursor: cursor, visible: box.height - 5, top: box.y + 2) {
+            let c = campaigns[index]
+            let style = buffer.listRow(x: box.x + 1, y: y, width: box.width - 2, chosen: index == cursor, base: panel)
+            let uncertain = c.count(.sending) > 0 && c.status != .running ? t(" · ⚠ \(c.count(.sending)) nesigure", " · ⚠ \(c.count(.sending)) uncertain") : ""
+            buffer.put("\(c.name) · \(c.list) · \(Self.statusLabel(c.status).text(language)) · \(c.count(.sent)) / \(c.count(.queued)) / "
+                       + "\(c.count(.bounced)) / \(c.count(.skipped)) · \(c.opened) / \(c.clicked)" + uncertain,
+                       x: box.x + 2, y: y, style: style, maxWidth: box.width - 4)
+        }
+        let hints = message ?? t("s pornește/reia · p oprește · x anulează · enter raportul · esc închide",
+                                 "s starts/resumes · p pauses · x cancels · enter the report · esc closes")
+        buffer.put(hints, x: box.x + 2, y: box.y + box.height - 2,
+                   style: Style(foreground: message == nil ? .muted : .warning, background: .panel), maxWidth: box.width - 4)
+    }
+}
