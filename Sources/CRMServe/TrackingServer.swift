@@ -162,10 +162,21 @@ actor HitRecorder {
 
     init(crm: CRM) { self.crm = crm }
 
-    func add(_ hit: TrackingHit) { pending.append(hit) }
+    /// The most hits held while the file cannot be written (about 50 MB); past it, new ones are counted as lost, and said so.
+    static let limit = 1_000_000
+    private var lost = 0
+
+    func add(_ hit: TrackingHit) {
+        guard pending.count < Self.limit else { lost += 1; return }
+        pending.append(hit)
+    }
 
     /// Writes what is pending; on a failure (the file busy past its timeout) it is kept for the next turn.
     func flush() {
+        if lost > 0 {
+            FileHandle.standardError.write(Data("crm serve: \(lost) hits could not be kept while the database was not writable\n".utf8))
+            lost = 0
+        }
         guard !pending.isEmpty else { return }
         let batch = pending
         pending = []
