@@ -22,7 +22,10 @@ public enum EmailComposer {
                             company: CompanyProfile, offer: OfferDetails?, day: String, language: Language) -> (subject: String, body: String) {
         var values = TemplateBlocks.values(client: client, contact: contact, user: user, company: company, day: day, language: language)
         if let offer { values.merge(TemplateBlocks.offerValues(offer)) { $1 } }
-        return (TemplateText.fill(template.subject, values).replacingOccurrences(of: "\n", with: " "), TemplateText.fill(template.body, values))
+        // Into an HTML body the values go escaped: a client named «A & <B>» stays text.
+        let isHTML = template.body.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("<")
+        return (TemplateText.fill(template.subject, values).replacingOccurrences(of: "\n", with: " "),
+                TemplateText.fill(template.body, isHTML ? values.mapValues(escape) : values))
     }
 
     /// A body as it is sent: the text and the HTML alternative.

@@ -144,7 +144,10 @@ public struct CampaignRunner: Sendable {
         let unsubscribe = tracking.map { $0.base + TrackedHTML.unsubscribePath + $0.signer.token(.unsubscribe(recipient: uuid)) } ?? mailto
         var text = TemplateText.fill(campaign.text, values)
         text += "\n\n--\nDezabonare / Unsubscribe: " + unsubscribe + "\n"
-        var html = campaign.html.map { TemplateText.fill($0, values) } ?? (tracking == nil ? nil : TrackedHTML.html(ofText: TemplateText.fill(campaign.text, values)))
+        // Into HTML the values go escaped (a name with & or < stays text).
+        let escaped = values.mapValues { $0.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;") }
+        var html = campaign.html.map { TemplateText.fill($0, escaped) } ?? (tracking == nil ? nil : TrackedHTML.html(ofText: TemplateText.fill(campaign.text, values)))
         if let tracking, let body = html { html = TrackedHTML.instrument(body, email: uuid, baseURL: tracking.base, signer: tracking.signer) }
         if let body = html {
             let footer = "<p style=\"font-size:12px;color:#666666\"><a href=\"\(unsubscribe)\">Dezabonare / Unsubscribe</a></p>"

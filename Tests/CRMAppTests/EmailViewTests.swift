@@ -1,4 +1,5 @@
 import CRMCore
+import CRMDocuments
 import CRMStore
 import Foundation
 import Testing
@@ -194,5 +195,14 @@ import TUIKit
         // An ended campaign is not started again: the window says so.
         db.more(&browser, terminal, [.char("s")])
         #expect(terminal.text.contains("has ended"))
+    }
+
+    @Test func anHTMLTemplateTakesTheClientsNameAsText() throws {
+        let db = try DemoDatabase(accounts: 1, invoicing: false)
+        let template = EmailTemplateRecord(name: "H", subject: "Pentru {{client.name}}", body: "<p>Bună ziua, {{client.name}}</p>")
+        let client = try db.crm.addAccount(AccountInput(fields: [.name: "A & <B> SRL", .zone: "Vest"]), by: db.admin)
+        let filled = EmailComposer.fill(template, client: client, contact: nil, user: nil, company: try db.crm.companyProfile(), offer: nil,
+                                        day: "2026-11-29", language: .ro)
+        #expect(filled.body == "<p>Bună ziua, A &amp; &lt;B&gt; SRL</p>" && filled.subject == "Pentru A & <B> SRL")
     }
 }
