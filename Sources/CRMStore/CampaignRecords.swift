@@ -128,3 +128,19 @@ public struct CampaignRecipientRecord: Record, Equatable {
          .optional(reply), .optional(sentAt), .optional(messageID), .int(opens), .optional(openedAt), .int(clicks), .optional(clickedAt)]
     }
 }
+
+/// A named campaign template made of blocks (their JSON).
+public struct BlockTemplateRecord: Record, Equatable {
+    public static let table = "block_template"
+    public static let columns = ["name", "blocks"]
+    public var meta: RowMeta?
+    public var name: String
+    public var blocks: String
+
+    public init(name: String, blocks: String) { self.name = name; self.blocks = blocks }
+    public init(meta: RowMeta?, fields f: Fields) {
+        self.init(name: f.string("name"), blocks: f.text("blocks") ?? "[]")
+        self.meta = meta
+    }
+    public var values: [Value] { [.text(name), .text(blocks)] }
+}

@@ -756,6 +756,13 @@ enum Schema {
                 UNIQUE (campaign_id, email_key)
             );
             CREATE INDEX campaign_recipient_next ON campaign_recipient(campaign_id, state, next_at, id);
+
+            -- A campaign template made of blocks (CMP-3): their kinds and settings as JSON.
+            CREATE TABLE block_template (
+                \(meta),
+                name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (name <> ''),
+                blocks TEXT NOT NULL DEFAULT '[]'
+            );
             CREATE INDEX campaign_recipient_account ON campaign_recipient(account_id) WHERE account_id IS NOT NULL;
             """)
     }

@@ -133,7 +133,64 @@ struct CampaignCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "campaign",
         abstract: "E-mail campaigns: a list, a subject and a message; started, paused, resumed, cancelled; sent by crm campaign run.",
-        subcommands: [Add.self, Start.self, Pause.self, Resume.self, Cancel.self, Status.self, Run.self, Resolve.self, Bounces.self, Report.self])
+        subcommands: [Add.self, Start.self, Pause.self, Resume.self, Cancel.self, Status.self, Run.self, Resolve.self, Bounces.self, Report.self,
+                      Template.self])
+
+    /// `crm campaign template`: templates made of blocks (CMP-3).
+    struct Template: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Campaign templates made of blocks (title, text, image, button, divider), rendered as e-mail-safe HTML and text.",
+            subcommands: [Save.self, Show.self, List.self])
+
+        struct Save: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Save a template from a JSON file: [{\"kind\": \"title\", \"text\": \"…\"}, {\"kind\": \"button\", \"text\": \"…\", \"link\": \"https://…\"}, …]")
+            @OptionGroup var database: DatabaseOptions
+            @Argument(help: "Its name.") var name: String
+            @Option(help: "The blocks, as JSON.") var blocksFile: String
+            func run() throws {
+                let s = try Session.open(database)
+                guard let data = FileManager.default.contents(atPath: blocksFile) else {
+                    throw CLIError(message: Localized(ro: "fișierul «\(blocksFile)» nu există sau nu se poate citi", en: "the file «\(blocksFile)» does not exist or cannot be read"))
+                }
+                let blocks: [MailBlock]
+                do { blocks = try JSONDecoder().decode([MailBlock].self, from: data) } catch {
+                    throw CLIError(message: Localized(ro: "«\(blocksFile)» nu este o listă de blocuri JSON (kind: title, text, image, button, divider): \(error)",
+                                                      en: "«\(blocksFile)» is not a JSON list of blocks (kind: title, text, image, button, divider): \(error)"))
+                }
+                try s.crm.saveBlockTemplate(name, blocks, by: s.actor)
+                s.print(s.t("Șablon salvat: \(name) (\(blocks.count) blocuri)", "Template saved: \(name) (\(blocks.count) blocks)"))
+            }
+        }
+
+        struct Show: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "A template as text, or its HTML (--html, or -o FILE.html).")
+            @OptionGroup var database: DatabaseOptions
+            @Argument(help: "The name.") var name: String
+            @Flag(help: "The HTML instead of the text.") var html = false
+            @Option(name: [.customShort("o"), .customLong("output")], help: "Write the HTML to this file.") var file: String?
+            func run() throws {
+                let s = try Session.open(database)
+                let blocks = try s.crm.blockTemplate(name, for: s.actor)
+                if let file {
+                    try BlockRenderer.html(blocks).write(toFile: file, atomically: true, encoding: .utf8)
+                    s.print(s.t("HTML scris în \(file)", "HTML written to \(file)"))
+                    return
+                }
+                s.print(html ? BlockRenderer.html(blocks) : BlockRenderer.text(blocks))
+            }
+        }
+
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "The templates and their blocks.")
+            @OptionGroup var database: DatabaseOptions
+            func run() throws {
+                let s = try Session.open(database)
+                s.print(TextTable(headers: [s.t("Nume", "Name"), s.t("Blocuri", "Blocks")],
+                                  rows: try s.crm.blockTemplates(for: s.actor).map { [$0.name, $0.blocks.map(\.kind.rawValue).joined(separator: ", ")] }).render())
+            }
+        }
+    }
 
     /// The report's lists: who was in it, who got it, opened, clicked, bounced, unsubscribed.
     enum ReportList: String, ExpressibleByArgument, CaseIterable {
@@ -218,11 +275,13 @@ struct CampaignCommand: ParsableCommand {
         @Option(help: "The text.") var text: String?
         @Option(help: "The text from a file.") var textFile: String?
         @Option(help: "An HTML alternative from a file.") var htmlFile: String?
+        @Option(help: "A template of blocks (crm campaign template list): its HTML and text.") var blocks: String?
         @Option(help: "Seconds between two messages (default 5; 0: as fast as the server takes them).") var interval: Double = 5
         func run() throws {
             let s = try Session.open(database)
-            let body = try textFile.map { try String(contentsOfFile: $0, encoding: .utf8) } ?? text ?? ""
-            let html = try htmlFile.map { try String(contentsOfFile: $0, encoding: .utf8) }
+            let made = try blocks.map { try s.crm.blockTemplate($0, for: s.actor) }
+            let body = try textFile.map { try String(contentsOfFile: $0, encoding: .utf8) } ?? text ?? made.map(BlockRenderer.text) ?? ""
+            let html = try htmlFile.map { try String(contentsOfFile: $0, encoding: .utf8) } ?? made.map(BlockRenderer.html)
             let added = try s.crm.addCampaign(name: name, list: list, subject: subject, text: body, html: html,
                                               intervalMs: Int64((interval * 1000).rounded()), by: s.actor)
             s.print(s.t("Campanie adăugată: ", "Campaign added: ") + added.name)

@@ -310,4 +310,35 @@ import Testing
         try EmailHistoryCLITests.waitUntil("crm serve stops") { !serve.isRunning }
         #expect(serve.terminationStatus == 0)
     }
+
+    @Test(.enabled(if: EmailCLITests.aiosmtpd)) func aTemplateOfBlocksBecomesTableLayoutHTMLAndAPlainTextPart() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let maildir = cli.dir.appendingPathComponent("maildir").path
+        let (sink, port) = try EmailHistoryCLITests.startSink(maildir: maildir)
+        defer { kill(sink.processIdentifier, SIGKILL); sink.waitUntilExit() }
+        try cli.ok("init")
+        try cli.ok("email", "settings", "--host", "127.0.0.1", "--port", "\(port)", "--security", "none", "--from", "office@firma.ro")
+        let bad = try EmailHistoryCLITests.file(cli, "rau.json", #"[{"kind": "button", "text": "Vezi", "link": "javascript:x", "color": "roșu"}]"#)
+        let refused = try cli.run(["campaign", "template", "save", "Rău", "--blocks-file", bad])
+        #expect(refused.status == 1 && refused.stderr.contains("block 1 color") && refused.stderr.contains("block 1 link"))
+        let good = try EmailHistoryCLITests.file(cli, "bun.json", #"""
+            [{"kind": "title", "text": "Oferta de iarnă", "align": "center"},
+             {"kind": "text", "text": "Bună ziua, {{client.contact}}!\nAvem reduceri pentru <voi> & prietenii voștri."},
+             {"kind": "image", "image": "https://firma.ro/iarna.png", "text": "Iarna la noi", "link": "https://firma.ro/iarna"},
+             {"kind": "divider"},
+             {"kind": "button", "text": "Vezi oferta", "link": "https://firma.ro/oferta", "align": "center", "color": "#c0392b"}]
+            """#)
+        try cli.ok("campaign", "template", "save", "Iarnă", "--blocks-file", good)
+        #expect(try cli.ok("campaign", "template", "show", "iarnă").stdout.contains("OFERTA DE IARNĂ"))
+        try cli.ok("maillist", "add-address", "L", "Ana Pop <ana@client.ro>")
+        try cli.ok("campaign", "add", "Iarna", "--list", "L", "--subject", "Iarna", "--blocks", "Iarnă", "--interval", "0")
+        try cli.ok("campaign", "start", "Iarna")
+        try cli.ok("campaign", "run", "Iarna")
+        let message = try #require(try EmailCLITests.received(maildir).first)
+        let html = try #require(message["html"] as? String), text = try #require(message["text"] as? String)
+        #expect(html.contains("<table role=\"presentation\" width=\"600\"") && html.contains("background:#c0392b")
+                && html.contains("Bună ziua, Ana Pop!<br>Avem reduceri pentru &lt;voi&gt; &amp; prietenii") && !html.contains("<style"))
+        #expect(text.contains("OFERTA DE IARNĂ") && text.contains("Vezi oferta: https://firma.ro/oferta") && text.contains("[Iarna la noi] https://firma.ro/iarna"))
+    }
 }
