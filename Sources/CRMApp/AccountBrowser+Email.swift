@@ -97,16 +97,7 @@ extension AccountBrowser {
     /// in the history.
     mutating func sendEmail(_ dialog: inout Dialog, account: String, item: String?) throws {
         let (crm, actor, language, form) = (self.crm, self.actor, self.language, dialog.form)
-        var files: [NoteAttachment] = []
-        let path = (form.value("file").trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
-        if !path.isEmpty {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                dialog.form.show(errors: ["file": t("Fișierul nu există sau nu se poate citi (F3 completează numele)",
-                                                    "The file does not exist or cannot be read (F3 completes the name)")])
-                return
-            }
-            files.append(NoteAttachment(name: path, data: [UInt8](data)))
-        }
+        guard var files = attachedFile(&dialog) else { return }
         let offer = form.value("offer")
         if !offer.isEmpty {
             files.insert(try EmailComposer.offerPDF(try crm.offer(offer, for: actor), crm: crm, actor: actor, day: CalendarDate.today.iso,

@@ -151,6 +151,19 @@ extension AccountBrowser {
         overlay = .dialog(Dialog(title: title, purpose: .note(account: account, item: item?.uuid), form: form, language: language))
     }
 
+    /// The file a dialog's File field names (none when empty); nil, with the
+    /// field's message shown, when it cannot be read.
+    func attachedFile(_ dialog: inout Dialog) -> [NoteAttachment]? {
+        let path = (dialog.form.value("file").trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
+        guard !path.isEmpty else { return [] }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            dialog.form.show(errors: ["file": t("Fișierul nu există sau nu se poate citi (F3 completează numele)",
+                                                "The file does not exist or cannot be read (F3 completes the name)")])
+            return nil
+        }
+        return [NoteAttachment(name: path, data: [UInt8](data))]
+    }
+
     /// Saves a work item or note dialog.
     mutating func saveWork(_ dialog: inout Dialog) throws {
         let (crm, actor, form) = (self.crm, self.actor, dialog.form)
@@ -179,16 +192,7 @@ extension AccountBrowser {
                 message = kind == .opportunity ? t("Oportunitate adăugată", "Opportunity added") : t("Activitate adăugată", "Activity added")
             }
         case .note(let account, let item):
-            var files: [NoteAttachment] = []
-            let path = (form.value("file").trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
-            if !path.isEmpty {
-                guard let data = FileManager.default.contents(atPath: path) else {
-                    dialog.form.show(errors: ["file": t("Fișierul nu există sau nu se poate citi (F3 completează numele)",
-                                                        "The file does not exist or cannot be read (F3 completes the name)")])
-                    return
-                }
-                files.append(NoteAttachment(name: path, data: [UInt8](data)))
-            }
+            guard let files = attachedFile(&dialog) else { return }
             let type = form.value("type")
             try crm.addNote(account: item == nil ? account : nil, item: item, type: type.isEmpty ? nil : type, text: form.value("text"),
                             files: files, by: actor)

@@ -7,6 +7,16 @@ import Testing
 /// server that throttles (451) slows the campaign, which completes with
 /// nothing lost; a 550 bounces the recipient and suppresses the address.
 @Suite struct CampaignCLITests {
+    /// A new database whose mail goes to a fresh loopback sink (its Maildir), from office@firma.ro.
+    static func mailingDatabase(rejectDomain: String? = nil, deferFirst: Int = 0) throws -> (CLI, Process, String) {
+        let cli = try CLI()
+        let maildir = cli.dir.appendingPathComponent("maildir").path
+        let (sink, port) = try EmailHistoryCLITests.startSink(maildir: maildir, rejectDomain: rejectDomain, deferFirst: deferFirst)
+        try cli.ok("init")
+        try cli.ok("email", "settings", "--host", "127.0.0.1", "--port", "\(port)", "--security", "none", "--from", "office@firma.ro")
+        return (cli, sink, maildir)
+    }
+
     /// The To address of every message in the Maildir.
     static func recipients(_ maildir: String) throws -> [String] {
         try EmailCLITests.received(maildir).compactMap { ($0["to"] as? String).map { $0.components(separatedBy: "<").last!.trimmingCharacters(in: CharacterSet(charactersIn: ">")) } }
@@ -28,13 +38,8 @@ import Testing
     }
 
     @Test(.enabled(if: EmailCLITests.aiosmtpd)) func aSenderKilledMidwayAndRestartedMailsEveryRecipientExactlyOnce() throws {
-        let cli = try CLI()
-        defer { cli.remove() }
-        let maildir = cli.dir.appendingPathComponent("maildir").path
-        let (sink, port) = try EmailHistoryCLITests.startSink(maildir: maildir)
-        defer { kill(sink.processIdentifier, SIGKILL); sink.waitUntilExit() }
-        try cli.ok("init")
-        try cli.ok("email", "settings", "--host", "127.0.0.1", "--port", "\(port)", "--security", "none", "--from", "office@firma.ro")
+        let (cli, sink, maildir) = try Self.mailingDatabase()
+        defer { cli.remove(); kill(sink.processIdentifier, SIGKILL); sink.waitUntilExit() }
         let addresses = (1...500).map { "Client \($0) <client\($0)@exemplu.ro>" }
         try cli.ok(["maillist", "add-address", "Toamnă"] + addresses + ["client7@EXEMPLU.ro"])
         #expect(try cli.ok("maillist", "show", "toamnă", "--json").json().count == 500)
@@ -71,13 +76,8 @@ import Testing
     }
 
     @Test(.enabled(if: EmailCLITests.aiosmtpd)) func aThrottlingServerSlowsTheCampaignAndABounceIsSuppressed() throws {
-        let cli = try CLI()
-        defer { cli.remove() }
-        let maildir = cli.dir.appendingPathComponent("maildir").path
-        let (sink, port) = try EmailHistoryCLITests.startSink(maildir: maildir, rejectDomain: "inexistent.ro", deferFirst: 12)
-        defer { kill(sink.processIdentifier, SIGKILL); sink.waitUntilExit() }
-        try cli.ok("init")
-        try cli.ok("email", "settings", "--host", "127.0.0.1", "--port", "\(port)", "--security", "none", "--from", "office@firma.ro")
+        let (cli, sink, maildir) = try Self.mailingDatabase(rejectDomain: "inexistent.ro", deferFirst: 12)
+        defer { cli.remove(); kill(sink.processIdentifier, SIGKILL); sink.waitUntilExit() }
         try cli.ok(["maillist", "add-address", "Clienți"] + (1...20).map { "c\($0)@exemplu.ro" } + ["nimeni@inexistent.ro"])
         try cli.ok("campaign", "add", "Noutăți", "--list", "Clienți", "--subject", "Noutăți", "--text", "Text", "--interval", "0")
         try cli.ok("campaign", "start", "Noutăți")
@@ -91,13 +91,8 @@ import Testing
     }
 
     @Test(.enabled(if: EmailCLITests.aiosmtpd)) func everyMessageCanBeUnsubscribedInOneClickAndItsOpensAreCounted() throws {
-        let cli = try CLI()
-        defer { cli.remove() }
-        let maildir = cli.dir.appendingPathComponent("maildir").path
-        let (sink, smtpPort) = try EmailHistoryCLITests.startSink(maildir: maildir)
-        defer { kill(sink.processIdentifier, SIGKILL); sink.waitUntilExit() }
-        try cli.ok("init")
-        try cli.ok("email", "settings", "--host", "127.0.0.1", "--port", "\(smtpPort)", "--security", "none", "--from", "office@firma.ro")
+        let (cli, sink, maildir) = try Self.mailingDatabase()
+        defer { cli.remove(); kill(sink.processIdentifier, SIGKILL); sink.waitUntilExit() }
         let port = EmailCLITests.freePort()
         let base = "http://127.0.0.1:\(port)"
         let serve = try Self.runner(cli, ["serve", "--listen", "127.0.0.1:\(port)", "--public-url", base, "--quiet"])
@@ -216,13 +211,8 @@ import Testing
     }
 
     @Test(.enabled(if: EmailCLITests.aiosmtpd)) func bounceReportsFromAMaildirAndAnMboxBounceTheRightRecipients() throws {
-        let cli = try CLI()
-        defer { cli.remove() }
-        let maildir = cli.dir.appendingPathComponent("maildir").path
-        let (sink, port) = try EmailHistoryCLITests.startSink(maildir: maildir)
-        defer { kill(sink.processIdentifier, SIGKILL); sink.waitUntilExit() }
-        try cli.ok("init")
-        try cli.ok("email", "settings", "--host", "127.0.0.1", "--port", "\(port)", "--security", "none", "--from", "office@firma.ro")
+        let (cli, sink, maildir) = try Self.mailingDatabase()
+        defer { cli.remove(); kill(sink.processIdentifier, SIGKILL); sink.waitUntilExit() }
         try cli.ok(["maillist", "add-address", "L"] + (1...5).map { "c\($0)@exemplu.ro" })
         try cli.ok("campaign", "add", "Noutati", "--list", "L", "--subject", "Noutati", "--text", "x", "--interval", "0")
         try cli.ok("campaign", "start", "Noutati")
@@ -286,13 +276,8 @@ import Testing
     }
 
     @Test(.enabled(if: EmailCLITests.aiosmtpd)) func crmServeSendsACampaignOnceItIsStarted() throws {
-        let cli = try CLI()
-        defer { cli.remove() }
-        let maildir = cli.dir.appendingPathComponent("maildir").path
-        let (sink, smtpPort) = try EmailHistoryCLITests.startSink(maildir: maildir)
-        defer { kill(sink.processIdentifier, SIGKILL); sink.waitUntilExit() }
-        try cli.ok("init")
-        try cli.ok("email", "settings", "--host", "127.0.0.1", "--port", "\(smtpPort)", "--security", "none", "--from", "office@firma.ro")
+        let (cli, sink, maildir) = try Self.mailingDatabase()
+        defer { cli.remove(); kill(sink.processIdentifier, SIGKILL); sink.waitUntilExit() }
         let port = EmailCLITests.freePort()
         let serve = try Self.runner(cli, ["serve", "--listen", "127.0.0.1:\(port)", "--quiet"])
         defer { if serve.isRunning { kill(serve.processIdentifier, SIGKILL) }; serve.waitUntilExit() }
@@ -312,13 +297,8 @@ import Testing
     }
 
     @Test(.enabled(if: EmailCLITests.aiosmtpd)) func aTemplateOfBlocksBecomesTableLayoutHTMLAndAPlainTextPart() throws {
-        let cli = try CLI()
-        defer { cli.remove() }
-        let maildir = cli.dir.appendingPathComponent("maildir").path
-        let (sink, port) = try EmailHistoryCLITests.startSink(maildir: maildir)
-        defer { kill(sink.processIdentifier, SIGKILL); sink.waitUntilExit() }
-        try cli.ok("init")
-        try cli.ok("email", "settings", "--host", "127.0.0.1", "--port", "\(port)", "--security", "none", "--from", "office@firma.ro")
+        let (cli, sink, maildir) = try Self.mailingDatabase()
+        defer { cli.remove(); kill(sink.processIdentifier, SIGKILL); sink.waitUntilExit() }
         let bad = try EmailHistoryCLITests.file(cli, "rau.json", #"[{"kind": "button", "text": "Vezi", "link": "javascript:x", "color": "roșu"}]"#)
         let refused = try cli.run(["campaign", "template", "save", "Rău", "--blocks-file", bad])
         #expect(refused.status == 1 && refused.stderr.contains("block 1 color") && refused.stderr.contains("block 1 link"))
