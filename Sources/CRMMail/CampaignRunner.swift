@@ -145,8 +145,7 @@ public struct CampaignRunner: Sendable {
         var text = TemplateText.fill(campaign.text, values)
         text += "\n\n--\nDezabonare / Unsubscribe: " + unsubscribe + "\n"
         // Into HTML the values go escaped (a name with & or < stays text).
-        let escaped = values.mapValues { $0.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;") }
+        let escaped = values.mapValues(TrackedHTML.escape)
         var html = campaign.html.map { TemplateText.fill($0, escaped) } ?? (tracking == nil ? nil : TrackedHTML.html(ofText: TemplateText.fill(campaign.text, values)))
         if let tracking, let body = html { html = TrackedHTML.instrument(body, email: uuid, baseURL: tracking.base, signer: tracking.signer) }
         if let body = html {

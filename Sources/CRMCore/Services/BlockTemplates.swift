@@ -126,10 +126,7 @@ public enum BlockRenderer {
         }.joined(separator: "\n\n")
     }
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-            .replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func escape(_ text: String) -> String { TrackedHTML.escape(text) }
 }
 
 extension CRM {

@@ -303,26 +303,22 @@ extension CRM {
             var counted = 0
             for (uuid, seen) in byEmail.sorted(by: { $0.key < $1.key }) {
                 guard let id = RowUUID(uuid) else { continue }
-                // A campaign's recipient, or an e-mail of a history.
-                if let recipient = try w.fetch(CampaignRecipientRecord.self, uuid: id) {
+                // The counts so far and the first times, plus these hits.
+                func added(opens: Int64, openedAt: Int64?, clicks: Int64, clickedAt: Int64?) -> [String: Value] {
                     var set: [String: Value] = [:]
-                    if seen.opens > 0 { set["opens"] = .int(recipient.opens + seen.opens); if recipient.openedAt == nil { set["opened_at"] = .int(seen.first) } }
-                    if seen.clicks > 0 { set["clicks"] = .int(recipient.clicks + seen.clicks); if recipient.clickedAt == nil { set["clicked_at"] = .int(seen.first) } }
-                    try w.update(CampaignRecipientRecord.self, id: recipient.meta!.id, set: set)
-                    counted += Int(seen.opens + seen.clicks)
+                    if seen.opens > 0 { set["opens"] = .int(opens + seen.opens); if openedAt == nil { set["opened_at"] = .int(seen.first) } }
+                    if seen.clicks > 0 { set["clicks"] = .int(clicks + seen.clicks); if clickedAt == nil { set["clicked_at"] = .int(seen.first) } }
+                    return set
+                }
+                // A campaign's recipient, or an e-mail of a history.
+                if let r = try w.fetch(CampaignRecipientRecord.self, uuid: id) {
+                    try w.update(CampaignRecipientRecord.self, id: r.meta!.id,
+                                 set: added(opens: r.opens, openedAt: r.openedAt, clicks: r.clicks, clickedAt: r.clickedAt))
+                } else if let e = try w.fetch(EmailRecord.self, uuid: id) {
+                    try w.update(EmailRecord.self, id: e.meta!.id, set: added(opens: e.opens, openedAt: e.openedAt, clicks: e.clicks, clickedAt: e.clickedAt))
+                } else {
                     continue
                 }
-                guard let email = try w.fetch(EmailRecord.self, uuid: id) else { continue }
-                var set: [String: Value] = [:]
-                if seen.opens > 0 {
-                    set["opens"] = .int(email.opens + seen.opens)
-                    if email.openedAt == nil { set["opened_at"] = .int(seen.first) }
-                }
-                if seen.clicks > 0 {
-                    set["clicks"] = .int(email.clicks + seen.clicks)
-                    if email.clickedAt == nil { set["clicked_at"] = .int(seen.first) }
-                }
-                try w.update(EmailRecord.self, id: email.meta!.id, set: set)
                 counted += Int(seen.opens + seen.clicks)
             }
             return counted

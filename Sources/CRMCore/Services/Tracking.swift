@@ -155,7 +155,8 @@ public enum TrackedHTML {
         return "<html><body>\n" + paragraphs.joined(separator: "\n") + "\n</body></html>\n"
     }
 
-    static func escape(_ text: String) -> String {
+    /// Text made safe inside HTML (content or a quoted attribute).
+    public static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
             .replacingOccurrences(of: "\"", with: "&quot;")
     }
