@@ -22,9 +22,9 @@ static inline int crm_set_style(int attributes, int pair) {
 // once (no click resolution inside curses: double clicks are timed by the caller).
 static inline int crm_mouse_start(void) {
     mouseinterval(0);
-    return mousemask(BUTTON1_PRESSED | BUTTON3_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL) != 0;
+    return mousemask(BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON3_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL) != 0;
 }
-// 1 left, 3 right, 4 wheel up, 5 wheel down, 0 anything else.
+// 1 left, 3 right, 4 wheel up, 5 wheel down, 6 left released, 0 anything else.
 static inline int crm_mouse_read(int *x, int *y) {
     MEVENT e;
     if (getmouse(&e) != OK) return -1;
@@ -34,6 +34,7 @@ static inline int crm_mouse_read(int *x, int *y) {
     if (e.bstate & BUTTON3_PRESSED) return 3;
     if (e.bstate & BUTTON4_PRESSED) return 4;
     if (e.bstate & BUTTON5_PRESSED) return 5;
+    if (e.bstate & BUTTON1_RELEASED) return 6;
     return 0;
 }
 static inline int crm_key_mouse(void) { return KEY_MOUSE; }

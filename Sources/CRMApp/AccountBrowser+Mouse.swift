@@ -27,6 +27,7 @@ extension AccountBrowser {
             switch event.kind {
             case .wheelUp: moveCursor(-3)
             case .wheelDown: moveCursor(3)
+            case .release: break
             case .click, .doubleClick, .rightClick:
                 let visible = visibleFolders
                 let at = visible.firstIndex(of: folderIndex) ?? 0
@@ -46,6 +47,7 @@ extension AccountBrowser {
             switch event.kind {
             case .wheelUp: moveCursor(-3)
             case .wheelDown: moveCursor(3)
+            case .release: break
             case .click, .doubleClick, .rightClick:
                 let row = y - l.table.y - 1
                 if row == -1, event.kind == .click {
@@ -70,6 +72,7 @@ extension AccountBrowser {
             switch event.kind {
             case .wheelUp: moveCursor(-1)
             case .wheelDown: moveCursor(1)
+            case .release: break
             case .click, .doubleClick, .rightClick:
                 if y == tabsAt {
                     if let i = tabPositions(l.details).lastIndex(where: { x >= $0 - 1 }) { tab = HistoryTab(rawValue: i) ?? tab }
@@ -132,6 +135,14 @@ extension AccountBrowser {
         case .columns(var dialog):
             if event.kind == .click { dialog.click(x: event.x, y: event.y, width: width, height: height) }
             overlay = .columns(dialog)
+        case .grouped(var view):
+            switch view.table.mouse(event, width: width, height: height) {
+            case .groupChanged: loadRows(&view); overlay = .grouped(view)
+            case .key(let key): overlay = .grouped(view); updateGrouped(view, key)
+            default: overlay = .grouped(view)
+            }
+        case .blocks(let builder):
+            updateBlocks(builder, .mouse(event))
         case .fields, .duplicates, .merge, .conflict, .users, .reminders, .notes, .adminList, .importPreview, .item, .document, .text, .campaigns:
             break
         case .help, .confirm:

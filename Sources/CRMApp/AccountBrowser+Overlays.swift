@@ -42,7 +42,7 @@ extension AccountBrowser {
     static let menuBar: [(title: Localized, actions: [String])] = [
         (Localized(ro: "Clienți", en: "Clients"),
          ["record.add", "record.edit", "record.delete", "record.move", "contact.add", "opportunity.add", "activity.add", "note.add",
-          "email.send", "maillist.add", "campaigns.open", "search.start", "filter.open", "filter.saved",
+          "email.send", "maillist.add", "campaigns.open", "maillists.open", "campaign.templates", "search.start", "filter.open", "filter.saved",
           "filter.clear", "table.columns", "table.export", "table.import", "import.template", "duplicates.all", "duplicates.merge",
           "duplicates.undo", "selection.clear", "app.quit"]),
         (Localized(ro: "Dosare", en: "Folders"), ["folder.add", "folder.rename", "folder.move", "folder.delete"]),
@@ -259,6 +259,10 @@ extension AccountBrowser {
             updateTextViewer(viewer, key)
         case .campaigns(let view):
             updateCampaigns(view, key)
+        case .grouped(let view):
+            updateGrouped(view, key)
+        case .blocks(let builder):
+            updateBlocks(builder, key)
         case .progress(let job):
             if cancel || key == .escape {
                 job.cancel()
@@ -280,6 +284,10 @@ extension AccountBrowser {
             overlay = nil
             let name = String(action.dropFirst("emailtemplate.open:".count))
             openEmailTemplate(name.isEmpty ? nil : name)
+        case .run(let action) where action.hasPrefix("blocktemplate.open:"):
+            overlay = nil
+            let name = String(action.dropFirst("blocktemplate.open:".count))
+            openBlockBuilder(name.isEmpty ? nil : name)
         case .run(let action) where action.hasPrefix("filter.apply:"):
             overlay = nil
             let name = String(action.dropFirst("filter.apply:".count))
@@ -835,7 +843,7 @@ extension AccountBrowser {
         if dialog.confirmingDiscard {
             dialog.confirmingDiscard = false
             if [.char("d"), .char("D"), .char("y"), .char("Y")].contains(key) {
-                if dialog.purpose.isUsers { openUsers() } else { overlay = nil }
+                if dialog.purpose.isUsers { openUsers() } else if dialogReturn != nil { returnFromDialog(dialog.purpose) } else { overlay = nil }
             }
             return .none
         }
@@ -873,6 +881,8 @@ extension AccountBrowser {
                 openUsers()
             } else if case .stageAdd(let kind) = dialog.purpose {
                 openStages(kind)
+            } else if dialogReturn != nil {
+                returnFromDialog(dialog.purpose)
             } else {
                 overlay = nil
             }
@@ -905,6 +915,13 @@ extension AccountBrowser {
         switch dialog.purpose {
         case .note, .noteFiles, .sendEmail, .emailTemplate: attaching = true
         default: attaching = false
+        }
+        if case .mailListImport = dialog.purpose, action == "field.pick", dialog.form.focusedField?.id == "file" {
+            let (text, candidates) = PathCompletion.complete(dialog.form.value("file"), extensions: ["xlsx", "csv", "xlsm", "txt", "tsv"])
+            dialog.form.set("file", text)
+            dialog.form.message = candidates.count > 1 ? candidates.prefix(12).joined(separator: "  ") + (candidates.count > 12 ? " …" : "")
+                : candidates.isEmpty ? t("Niciun fișier .xlsx sau .csv nu începe așa", "No .xlsx or .csv file starts so") : nil
+            return .none
         }
         if ([.importFile, .importTemplate, .productImport, .productTemplate].contains(dialog.purpose) || attaching) && action == "field.pick"
             && ["file", "path", "load"].contains(dialog.form.focusedField?.id) {
@@ -1051,6 +1068,16 @@ extension AccountBrowser {
                 try saveEmailTemplate(&dialog, name)
             case .mailListAdd(let uuids):
                 try saveMailListAdd(&dialog, uuids)
+            case .mailListNew, .mailListAddresses, .mailListImport, .suppressionAdd:
+                try saveMailListDialog(&dialog)
+            case .campaignAdd:
+                try saveCampaignAdd(&dialog)
+            case .campaignExport(let campaign, let group):
+                try saveCampaignExport(&dialog, campaign: campaign, group: group)
+            case .mailBlock(let index, _):
+                try saveBlock(&dialog, index: index)
+            case .blockTemplateSave:
+                try saveBlockTemplateAs(&dialog)
             case .notesExport(let search, let type):
                 try exportNotes(&dialog, search: search, type: type)
             case .seriesAdd:

@@ -406,6 +406,7 @@ extension AccountBrowser {
             switch event.kind {
             case .wheelUp: moveCursorOnPage(-1)
             case .wheelDown: moveCursorOnPage(1)
+            case .release: break
             case .click, .doubleClick, .rightClick:
                 let rows = leftPaneRows
                 let at = leftPaneRows.firstIndex(of: leftPaneChoice) ?? 0
@@ -419,6 +420,7 @@ extension AccountBrowser {
         switch event.kind {
         case .wheelUp: moveCursorOnPage(-3)
         case .wheelDown: moveCursorOnPage(3)
+        case .release: break
         case .click, .doubleClick, .rightClick:
             let row = y - l.table.y - 1
             if row == -1, event.kind == .click {

@@ -289,6 +289,8 @@ extension AccountBrowser {
         case .importPreview(let preview)?: preview.render(into: &buffer, language: language)
         case .text(let viewer)?: viewer.render(into: &buffer)
         case .campaigns(let view)?: view.render(into: &buffer, language: language)
+        case .grouped(let view)?: view.table.render(into: &buffer)
+        case .blocks(let builder)?: builder.render(into: &buffer, language: language)
         case .progress(let job)?:
             let box = Rect.centred(width: 60, height: 6, in: Rect(x: 0, y: 0, width: buffer.width, height: buffer.height))
             let panel = Style(foreground: .text, background: .panel)

@@ -529,6 +529,7 @@ extension AccountBrowser {
             FormField(id: EmailField.fromName.rawValue, label: EmailField.fromName.label.text(language), value: settings.fromName ?? ""),
             FormField(id: EmailField.replyTo.rawValue, label: EmailField.replyTo.label.text(language), value: settings.replyTo ?? ""),
             FormField(id: EmailField.sendmail.rawValue, label: EmailField.sendmail.label.text(language), value: settings.sendmail),
+            FormField(id: EmailField.bounces.rawValue, label: EmailField.bounces.label.text(language), value: settings.bounces ?? ""),
         ]
         overlay = .dialog(Dialog(title: Localized(ro: "Setări e-mail", en: "E-mail settings"), purpose: .emailSettings, form: Form(fields: fields),
                                  language: language))

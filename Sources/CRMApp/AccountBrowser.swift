@@ -37,6 +37,8 @@ public struct AccountBrowser: Screen {
         case progress(Job)
         case text(TextViewer)
         case campaigns(CampaignsView)
+        case grouped(GroupedView)
+        case blocks(BlockBuilder)
     }
 
     struct Confirm: Sendable {
@@ -129,6 +131,8 @@ public struct AccountBrowser: Screen {
     var overlay: Overlay?
     /// The item whose view (ItemView) comes back when the dialog opened from it closes.
     var returnToItem: String?
+    /// The campaign window a dialog came from, back when it closes.
+    var dialogReturn: DialogReturn?
     /// The dialog field whose text is out in the user's editor.
     var editingField: String?
     /// The failed e-mail shown in the text viewer, which R sends again.
@@ -234,7 +238,11 @@ public struct AccountBrowser: Screen {
     public mutating func update(_ key: Key) -> Effect {
         if key == .resize { return .none }
         if searchPending && !(searching && isSearchEdit(key)) { settle() }
-        if case .mouse(let event) = key { return mouse(event) }
+        if case .mouse(let event) = key {
+            // A let-go button only ends a drag, in the template builder; elsewhere a click is its press.
+            if event.kind == .release { guard case .blocks? = overlay else { return .none } }
+            return mouse(event)
+        }
         if overlay != nil { return updateOverlay(key) }
         message = nil
         if searching { return updateSearch(key) }
@@ -384,6 +392,8 @@ public struct AccountBrowser: Screen {
         case "email.send": openSendEmail()
         case "maillist.add": openMailListAdd()
         case "campaigns.open": openCampaigns()
+        case "maillists.open": openMailLists()
+        case "campaign.templates": openBlockTemplates()
         case "emailtemplates.admin": openEmailTemplates()
         case "series.admin": openSeries()
         case "help.show": overlay = .help(scroll: 0)

@@ -71,8 +71,11 @@ public enum Actions {
                                                  en: "Send an e-mail (to the chosen account or opportunity)"), palette: true),
         Action(id: "maillist.add", text: Localized(ro: "Adăugare la lista e-mail (conturile marcate)", en: "Add to an e-mail list (the marked accounts)"),
                palette: true),
-        Action(id: "campaigns.open", text: Localized(ro: "Campanii e-mail (pornire, oprire, anulare, raport)",
-                                                     en: "E-mail campaigns (start, pause, cancel, report)"), palette: true),
+        Action(id: "campaigns.open", text: Localized(ro: "Campanii e-mail (adăugare, pornire, oprire, anulare, raport)",
+                                                     en: "E-mail campaigns (add, start, pause, cancel, report)"), palette: true),
+        Action(id: "maillists.open", text: Localized(ro: "Liste e-mail (adrese, import, lista de excludere)",
+                                                     en: "E-mail lists (addresses, import, the suppression list)"), palette: true),
+        Action(id: "campaign.templates", text: Localized(ro: "Șabloane campanie (blocuri)", en: "Campaign templates (blocks)"), palette: true),
         Action(id: "emailtemplates.admin", text: Localized(ro: "Șabloane e-mail (admin)", en: "E-mail templates (admin)"), palette: true),
         Action(id: "series.admin", text: Localized(ro: "Serii de numerotare facturi (admin)", en: "Invoice numbering series (admin)"), palette: true),
         Action(id: "templates.admin", text: Localized(ro: "Șabloane ofertă (admin)", en: "Offer templates (admin)"), palette: true),
@@ -142,7 +145,7 @@ public enum Actions {
         case "record.add": return (.add, .accounts)
         case "opportunity.add": return (.add, .opportunities)
         case "activity.add": return (.add, .activities)
-        case "note.add", "email.send", "maillist.add", "campaigns.open": return (.edit, .accounts)
+        case "note.add", "email.send", "maillist.add", "campaigns.open", "maillists.open", "campaign.templates": return (.edit, .accounts)
         case "offer.add": return (.add, .offers)
         case "offer.edit": return (.edit, .offers)
         case "page.invoices", "page.ledger": return (.view, .invoicing)

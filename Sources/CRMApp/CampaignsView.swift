@@ -4,13 +4,14 @@ import TUIKit
 
 /// Campanii e-mail: every campaign with its list, status and counts; S starts
 /// or resumes the chosen one (the sending is `crm serve`'s or `crm campaign
-/// run`'s), P pauses it, X cancels it, Enter shows its report. Esc closes.
+/// run`'s), P pauses it, X cancels it, Enter shows its report; N (Ins) adds a
+/// campaign, L opens the e-mail lists, T the templates of blocks. Esc closes.
 struct CampaignsView: Sendable {
     var campaigns: [CampaignDetails]
     var cursor = 0
     var message: String?
 
-    enum Event: Equatable { case none, close, start(String), pause(String), cancel(String), report(String) }
+    enum Event: Equatable { case none, close, start(String), pause(String), cancel(String), report(String), add, lists, templates }
 
     var selected: CampaignDetails? { campaigns.indices.contains(cursor) ? campaigns[cursor] : nil }
 
@@ -26,6 +27,9 @@ struct CampaignsView: Sendable {
         case .char("p"), .char("P"): return selected.map { .pause($0.name) } ?? .none
         case .char("x"), .char("X"): return selected.map { .cancel($0.name) } ?? .none
         case .enter: return selected.map { .report($0.name) } ?? .none
+        case .char("n"), .char("N"), .insert: return .add
+        case .char("l"), .char("L"): return .lists
+        case .char("t"), .char("T"): return .templates
         default: break
         }
         return .none
@@ -52,7 +56,7 @@ struct CampaignsView: Sendable {
                      "Campaign · list · status · sent / queued / bounced / skipped · opened / clicked"),
                    x: box.x + 2, y: box.y + 1, style: Style(foreground: .muted, background: .panel), maxWidth: box.width - 4)
         if campaigns.isEmpty {
-            buffer.put(t("Nicio campanie: crm campaign add", "No campaigns: crm campaign add"), x: box.x + 2, y: box.y + 2,
+            buffer.put(t("Nicio campanie: n adaugă una", "No campaigns: n adds one"), x: box.x + 2, y: box.y + 2,
                        style: Style(foreground: .muted, background: .panel))
         }
         for (index, y) in ListWindow.rows(count: campaigns.count, cursor: cursor, visible: box.height - 5, top: box.y + 2) {
@@ -63,8 +67,8 @@ struct CampaignsView: Sendable {
                        + "\(c.count(.bounced)) / \(c.count(.skipped)) · \(c.opened) / \(c.clicked)" + uncertain,
                        x: box.x + 2, y: y, style: style, maxWidth: box.width - 4)
         }
-        let hints = message ?? t("s pornește/reia · p oprește · x anulează · enter raportul · esc închide",
-                                 "s starts/resumes · p pauses · x cancels · enter the report · esc closes")
+        let hints = message ?? t("n nouă · s pornește/reia · p oprește · x anulează · enter raportul · l liste · t șabloane · esc închide",
+                                 "n new · s starts/resumes · p pauses · x cancels · enter the report · l lists · t templates · esc closes")
         buffer.put(hints, x: box.x + 2, y: box.y + box.height - 2,
                    style: Style(foreground: message == nil ? .muted : .warning, background: .panel), maxWidth: box.width - 4)
     }

@@ -56,6 +56,17 @@ struct Dialog: Sendable {
         case emailTemplate(String?)
         /// Adăugare la lista e-mail: these accounts (UUIDs).
         case mailListAdd([String])
+        case mailListNew
+        /// Addresses typed onto this list, or imported from a file onto it.
+        case mailListAddresses(String)
+        case mailListImport(String)
+        case suppressionAdd
+        case campaignAdd
+        /// One list (or link) of a campaign's report, to a file.
+        case campaignExport(campaign: String, group: Int)
+        /// A block of the template builder; `isNew`: added just now (it goes if the dialog is given up).
+        case mailBlock(index: Int, isNew: Bool)
+        case blockTemplateSave
     }
 
     let title: Localized

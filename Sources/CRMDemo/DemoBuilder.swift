@@ -322,9 +322,17 @@ public struct DemoBuilder {
         let accounts = try crm.accounts(folder: nil, limit: 60, for: admin).accounts.map { $0.record.meta!.uuid.description }
         let added = try crm.addAccountsToMailList("Newsletter clienți", accounts: accounts, by: admin)
         guard added.added > 0 else { return }
+        let links = ["https://www.carpaticsoft.ro/noutati", "https://www.carpaticsoft.ro/oferta-iarna"]
+        try crm.saveBlockTemplate("Newsletter", [
+            MailBlock(.title, text: "Noutăți Carpatic Soft", align: .center, color: "#0b3d91"),
+            MailBlock(.text, text: "Bună ziua, {{client.contact}},\n\nVă prezentăm noutățile lunii: module noi, un curs gratuit și oferta de iarnă."),
+            MailBlock(.image, text: "Echipa Carpatic Soft", link: links[0], image: "https://www.carpaticsoft.ro/img/noutati.png"),
+            MailBlock(.button, text: "Vezi oferta de iarnă", link: links[1], align: .center),
+            MailBlock(.divider),
+            MailBlock(.text, text: "Carpatic Soft SRL · Str. Memorandumului 28, Cluj-Napoca", align: .center, color: "#666666"),
+        ], by: admin)
         let campaign = try crm.addCampaign(name: "Newsletter noiembrie", list: "Newsletter clienți",
-                                           subject: "Noutăți Carpatic Soft pentru {{client.name}}",
-                                           text: "Bună ziua, {{client.contact}},\n\nVă prezentăm noutățile lunii: https://www.carpaticsoft.ro/noutati",
+                                           subject: "Noutăți Carpatic Soft pentru {{client.name}}", text: "", blocks: "Newsletter",
                                            intervalMs: 5000, by: admin)
         try crm.startCampaign(campaign.name, by: admin)
         let id = campaign.meta!.id
@@ -338,7 +346,9 @@ public struct DemoBuilder {
             try crm.recordRecipient(recipient.meta!.id, .sent(messageID: "<demo-c\(recipient.meta!.id)@carpaticsoft.ro>"), by: admin)
             if rng.chance(0.5) {
                 let at = crm.store.now
-                try crm.recordTracking([TrackingHit(email: recipient.meta!.uuid.description, isClick: rng.chance(0.3), at: at)])
+                let click = rng.chance(0.3)
+                try crm.recordTracking([TrackingHit(email: recipient.meta!.uuid.description, isClick: click, at: at,
+                                                    url: click ? links[rng.int(0..<links.count)] : nil)])
             }
             if n == 3 { try crm.unsubscribe(recipient: recipient.meta!.uuid.description) }
         }

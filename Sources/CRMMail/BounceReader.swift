@@ -62,7 +62,10 @@ public enum BounceReader {
         let subject = header("Subject", in: head)?.lowercased() ?? ""
         let isReport = contentType.contains("multipart/report") || text.lowercased().contains("content-type: message/delivery-status")
         guard isReport || subject.contains("undeliver") || subject.contains("delivery status") || subject.contains("returned mail") else { return [] }
+        // The returned message's X-CRM-Entry, else the VERP address the report was sent back to.
         let entry = firstMatch(#"(?im)^X-CRM-Entry:\s*([0-9a-f-]{36})"#, in: text)
+            ?? firstMatch(#"(?im)^(?:Delivered-To|X-Original-To|Envelope-To|To|Return-Path):[^\n]*?\+([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})@"#,
+                          in: head)
         // The per-recipient fields of the delivery-status part: blocks that name a recipient.
         var out: [Bounce] = []
         for block in text.components(separatedBy: "\n\n") {

@@ -161,6 +161,7 @@ public struct CampaignRunner: Sendable {
         var message = MailMessage(from: MailAddress(from.email, name: from.name), to: [MailAddress(recipient.email, name: recipient.name)],
                                   replyTo: settings.replyTo.map { MailAddress($0) }, subject: TemplateText.fill(campaign.subject, values),
                                   text: text, html: html, entry: uuid)
+        message.envelopeFrom = settings.envelopeSender(recipient: uuid)
         message.headers.append(["List-Unsubscribe", (tracking == nil ? "" : "<\(unsubscribe)>, ") + "<\(mailto)>"])
         if tracking != nil { message.headers.append(["List-Unsubscribe-Post", "List-Unsubscribe=One-Click"]) }
         return message

@@ -50,6 +50,8 @@ public struct MailMessage: Sendable, Equatable {
     public var attachments: [MailAttachment]
     /// The history entry the message is, in the X-CRM-Entry header.
     public var entry: String?
+    /// The envelope sender (SMTP MAIL FROM, sendmail -f) when it is not From's address: a campaign's VERP address.
+    public var envelopeFrom: String?
     /// More headers, ASCII (List-Unsubscribe, List-Unsubscribe-Post…), name and value, in order.
     public var headers: [[String]] = []
     public var date: Date

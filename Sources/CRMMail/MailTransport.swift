@@ -94,7 +94,7 @@ final class SMTPSession {
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         let code: CURLcode = errorBuffer.withUnsafeMutableBufferPointer { buffer in
             crm_curl_string(curl, CURLOPT_URL, url)
-            crm_curl_string(curl, CURLOPT_MAIL_FROM, "<\(message.from.email)>")
+            crm_curl_string(curl, CURLOPT_MAIL_FROM, "<\(message.envelopeFrom ?? message.from.email)>")
             crm_curl_list(curl, CURLOPT_MAIL_RCPT, recipients)
             if security == .starttls { crm_curl_long(curl, CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue)) }
             if let user, !user.isEmpty { crm_curl_string(curl, CURLOPT_USERNAME, user) }
@@ -156,7 +156,7 @@ enum Sendmail {
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["-t", "-i"]
+        process.arguments = ["-t", "-i"] + (message.envelopeFrom.map { ["-f", $0] } ?? [])
         let input = Pipe(), errors = Pipe()
         process.standardInput = input
         process.standardError = errors

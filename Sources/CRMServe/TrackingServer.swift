@@ -66,7 +66,7 @@ public struct TrackingServer: Sendable {
         }
         router.get("/t/c/:token") { _, context -> Response in
             guard case .click(let email, _, let url)? = signer.verify(context.parameters.get("token") ?? "") else { return Self.notFound }
-            await recorder.add(TrackingHit(email: email, isClick: true, at: Self.now()))
+            await recorder.add(TrackingHit(email: email, isClick: true, at: Self.now(), url: url))
             var headers = HTTPFields()
             headers[.location] = url
             headers[.cacheControl] = "no-store"

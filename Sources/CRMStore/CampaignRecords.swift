@@ -144,3 +144,25 @@ public struct BlockTemplateRecord: Record, Equatable {
     }
     public var values: [Value] { [.text(name), .text(blocks)] }
 }
+
+/// One recipient's clicks on one link of a campaign.
+public struct CampaignClickRecord: Record, Equatable {
+    public static let table = "campaign_click"
+    public static let columns = ["campaign_id", "recipient_id", "url", "clicks", "clicked_at"]
+    public var meta: RowMeta?
+    public var campaignID: Int64
+    public var recipientID: Int64
+    public var url: String
+    public var clicks: Int64
+    public var clickedAt: Int64?
+
+    public init(campaignID: Int64, recipientID: Int64, url: String, clicks: Int64, clickedAt: Int64?) {
+        self.campaignID = campaignID; self.recipientID = recipientID; self.url = url; self.clicks = clicks; self.clickedAt = clickedAt
+    }
+    public init(meta: RowMeta?, fields f: Fields) {
+        self.init(campaignID: f.int("campaign_id") ?? 0, recipientID: f.int("recipient_id") ?? 0, url: f.string("url"),
+                  clicks: f.int("clicks") ?? 0, clickedAt: f.int("clicked_at"))
+        self.meta = meta
+    }
+    public var values: [Value] { [.int(campaignID), .int(recipientID), .text(url), .int(clicks), .optional(clickedAt)] }
+}

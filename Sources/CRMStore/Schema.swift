@@ -20,6 +20,7 @@ enum Schema {
         (11, v11),
         (12, v12),
         (13, v13),
+        (14, v14),
     ]
 
     static var currentVersion: Int { migrations.last!.version }
@@ -764,6 +765,22 @@ enum Schema {
                 blocks TEXT NOT NULL DEFAULT '[]'
             );
             CREATE INDEX campaign_recipient_account ON campaign_recipient(account_id) WHERE account_id IS NOT NULL;
+            """)
+    }
+    /// Clicks per link of a campaign (CMP-5): each recipient's clicks on each
+    /// address, for the report's per-link counts and lists.
+    static func v14(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE campaign_click (
+                \(meta),
+                campaign_id INTEGER NOT NULL REFERENCES campaign(id),
+                recipient_id INTEGER NOT NULL REFERENCES campaign_recipient(id),
+                url TEXT NOT NULL,
+                clicks INTEGER NOT NULL DEFAULT 0,
+                clicked_at INTEGER,
+                UNIQUE (recipient_id, url)
+            );
+            CREATE INDEX campaign_click_campaign ON campaign_click(campaign_id, url);
             """)
     }
 }

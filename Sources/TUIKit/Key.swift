@@ -84,7 +84,8 @@ public enum Key: Sendable, Hashable, CustomStringConvertible {
 
 /// A mouse event at a screen cell.
 public struct MouseEvent: Sendable, Hashable {
-    public enum Kind: Sendable, Hashable { case click, doubleClick, rightClick, wheelUp, wheelDown }
+    /// `release`: the left button let go (where a drag ends); a `click` is its press.
+    public enum Kind: Sendable, Hashable { case click, doubleClick, rightClick, wheelUp, wheelDown, release }
     public let kind: Kind
     public let x: Int
     public let y: Int

@@ -187,6 +187,7 @@ public final class CursesTerminal: Terminal {
         case 3: return .mouse(MouseEvent(.rightClick, x: cx, y: cy))
         case 4: return .mouse(MouseEvent(.wheelUp, x: cx, y: cy))
         case 5: return .mouse(MouseEvent(.wheelDown, x: cx, y: cy))
+        case 6: return .mouse(MouseEvent(.release, x: cx, y: cy))
         default: return nil
         }
     }

@@ -192,50 +192,44 @@ struct CampaignCommand: ParsableCommand {
         }
     }
 
-    /// The report's lists: who was in it, who got it, opened, clicked, bounced, unsubscribed.
-    enum ReportList: String, ExpressibleByArgument, CaseIterable {
-        case contacts, sent, opened, clicked, bounced, unsubscribed
-    }
-
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "A campaign's report: Contacts, Sent, Opened, Clicked, Bounced, Unsubscribed — the counts, or one list (--list), exported with -o.")
+            abstract: "A campaign's report: Contacts, Sent, Opened, Clicked, Bounced, Unsubscribed — the counts, or one list (--list), exported with -o; --links: the clicks per link; --link N: who clicked link N.")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The campaign.") var name: String
-        @Option(help: "contacts, sent, opened, clicked, bounced or unsubscribed.") var list: ReportList?
+        @Option(help: "contacts, sent, opened, clicked, bounced or unsubscribed.") var list: CampaignReportList?
+        @Flag(help: "Each link clicked: recipients who clicked it and clicks, the most clicked first.") var links = false
+        @Option(help: "Who clicked this link (its number in --links, or its address).") var link: String?
         @Option(name: [.customShort("o"), .customLong("output")], help: "Export the list to this .xlsx or .csv file.") var file: String?
         func run() throws {
             let s = try Session.open(database)
-            let all = try s.crm.campaignRecipients(name, for: s.actor)
-            let unsubscribed = Set(try s.crm.suppressions(for: s.actor).filter { $0.reason == SuppressionReason.unsubscribed.rawValue }.map(\.emailKey))
-            func members(_ list: ReportList) -> [CampaignRecipientRecord] {
-                switch list {
-                case .contacts: return all
-                case .sent: return all.filter { $0.state == "sent" }
-                case .opened: return all.filter { $0.opens > 0 || $0.clicks > 0 }
-                case .clicked: return all.filter { $0.clicks > 0 }
-                case .bounced: return all.filter { $0.state == "bounced" }
-                case .unsubscribed: return all.filter { unsubscribed.contains($0.emailKey) }
-                }
-            }
-            guard let list else {
-                s.print(RecordSheet(ReportList.allCases.map { ($0.rawValue, "\(members($0).count)") }).render())
+            let report = try s.crm.campaignReport(name, for: s.actor)
+            if links {
+                let (headers, rows) = CampaignReportTable.links(report, language: s.lang)
+                s.print(TextTable(headers: ["#"] + headers, rows: rows.enumerated().map { ["\($0.offset + 1)"] + $0.element }).render())
                 return
             }
-            let headers = ["E-mail", s.t("Nume", "Name"), s.t("Stare", "State"), s.t("Deschideri", "Opens"), s.t("Clicuri", "Clicks"),
-                           s.t("Răspunsul serverului", "Server's reply")]
-            let rows = members(list).map { [$0.email, $0.name ?? "", $0.state, "\($0.opens)", "\($0.clicks)", $0.reply ?? ""] }
+            let table: CampaignReportTable
+            if let link {
+                let url = Int(link).flatMap { n in report.links.indices.contains(n - 1) ? report.links[n - 1].url : nil } ?? link
+                guard report.links.contains(where: { $0.url == url }) else {
+                    throw CLIError(message: Localized(ro: "linkul «\(link)» nu are clicuri în această campanie (vedeți --links)",
+                                                      en: "the link «\(link)» has no clicks in this campaign (see --links)"))
+                }
+                table = CampaignReportTable(report, link: url, language: s.lang)
+            } else if let list {
+                table = CampaignReportTable(report, list: list, language: s.lang)
+            } else {
+                s.print(RecordSheet(CampaignReportList.allCases.map { ($0.rawValue, "\(report.members($0).count)") }).render())
+                return
+            }
             if let file {
                 try s.crm.policy.authorize(s.actor, .export, .accounts)
-                guard let format = ExportFormat(path: file) else {
-                    throw CLIError(message: Localized(ro: "numiți fișierul .xlsx sau .csv", en: "name the file .xlsx or .csv"))
-                }
-                try TableExport.rows(rows.map { $0.map(CellValue.text) }, labels: headers, widths: [32, 24, 10, 10, 10, 50],
-                                     sheet: list.rawValue, format: format, to: file, language: s.lang)
-                s.print(s.t("\(rows.count) rânduri exportate în \(file)", "\(rows.count) rows exported to \(file)"))
+                try table.export(to: file, language: s.lang)
+                s.print(s.t("\(table.rows.count) rânduri exportate în \(file)", "\(table.rows.count) rows exported to \(file)"))
                 return
             }
-            s.print(TextTable(headers: headers, rows: rows).render())
+            s.print(TextTable(headers: table.headers, rows: table.rows).render())
         }
     }
 
@@ -279,10 +273,9 @@ struct CampaignCommand: ParsableCommand {
         @Option(help: "Seconds between two messages (default 5; 0: as fast as the server takes them).") var interval: Double = 5
         func run() throws {
             let s = try Session.open(database)
-            let made = try blocks.map { try s.crm.blockTemplate($0, for: s.actor) }
-            let body = try textFile.map { try String(contentsOfFile: $0, encoding: .utf8) } ?? text ?? made.map(BlockRenderer.text) ?? ""
-            let html = try htmlFile.map { try String(contentsOfFile: $0, encoding: .utf8) } ?? made.map(BlockRenderer.html)
-            let added = try s.crm.addCampaign(name: name, list: list, subject: subject, text: body, html: html,
+            let body = try textFile.map { try String(contentsOfFile: $0, encoding: .utf8) } ?? text ?? ""
+            let html = try htmlFile.map { try String(contentsOfFile: $0, encoding: .utf8) }
+            let added = try s.crm.addCampaign(name: name, list: list, subject: subject, text: body, html: html, blocks: blocks,
                                               intervalMs: Int64((interval * 1000).rounded()), by: s.actor)
             s.print(s.t("Campanie adăugată: ", "Campaign added: ") + added.name)
         }
@@ -405,3 +398,5 @@ final class StopFlag: @unchecked Sendable {
     func store(_ on: Bool) { value = on ? 1 : 0 }
     func load() -> Bool { value != 0 }
 }
+
+extension CampaignReportList: ExpressibleByArgument {}

@@ -103,11 +103,12 @@ struct EmailCommand: ParsableCommand {
         @Option(help: "The sender's name.") var fromName: String?
         @Option(help: "Reply-To.") var replyTo: String?
         @Option(help: "The sendmail program (default /usr/sbin/sendmail).") var sendmail: String?
+        @Option(help: "Where campaigns' bounces go, e.g. bounces@firma.ro: each message leaves from bounces+RECIPIENT@firma.ro (VERP).") var bounces: String?
 
         func run() throws {
             let s = try Session.open(database)
             let all: [(EmailField, String?)] = [(.transport, transport), (.host, host), (.port, port), (.security, security), (.user, user),
-                                                (.from, fromAddress), (.fromName, fromName), (.replyTo, replyTo), (.sendmail, sendmail)]
+                                                (.from, fromAddress), (.fromName, fromName), (.replyTo, replyTo), (.sendmail, sendmail), (.bounces, bounces)]
             let changes = Dictionary(uniqueKeysWithValues: all.compactMap { f, v in v.map { (f, $0) } })
             if !changes.isEmpty || passwordStdin {
                 let password = passwordStdin ? (readLine(strippingNewline: true) ?? "") : nil
@@ -119,6 +120,7 @@ struct EmailCommand: ParsableCommand {
                 ("transport", settings.transport), ("host", settings.host ?? ""), ("port", settings.port.map(String.init) ?? ""),
                 ("security", settings.security), ("user", settings.user ?? ""), ("password", settings.hasPassword ? "••••••••" : ""),
                 ("from", settings.from ?? ""), ("fromName", settings.fromName ?? ""), ("replyTo", settings.replyTo ?? ""), ("sendmail", settings.sendmail),
+                ("bounces", settings.bounces ?? ""),
             ]
             if output.json {
                 s.printJSON(.object(rows.dropFirst().map { ($0.0, .string($0.1)) } + [("scope", .string(scope))]))

@@ -42,10 +42,16 @@ public struct MailBlock: Codable, Sendable, Equatable {
                   padding: try c.decodeIfPresent(Int.self, forKey: .padding) ?? 16)
     }
 
-    /// What is wrong with the block's settings, named by field.
+    /// What is wrong with the block's settings, named by the block's place and field.
     func issues(at index: Int) -> [ValidationIssue] {
+        problems().map { ValidationIssue(field: "block \(index + 1) \($0.field)", value: $0.value, reason: $0.reason) }
+    }
+
+    /// What is wrong with the block's settings, named by field (text, link,
+    /// image, color, background, padding).
+    public func problems() -> [ValidationIssue] {
         var out: [ValidationIssue] = []
-        let field = { (name: String) in "block \(index + 1) \(name)" }
+        let field = { (name: String) in name }
         for (name, value) in [("color", color), ("background", background)] where !Self.isColour(value) {
             out.append(.init(field: field(name), value: value, reason: .rule(Localized(ro: "o culoare #rrggbb", en: "a colour #rrggbb"))))
         }

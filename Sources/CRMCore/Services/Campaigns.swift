@@ -109,6 +109,19 @@ extension CRM {
         }
     }
 
+    /// Takes an address off a list.
+    public func removeFromMailList(_ list: String, email: String, by actor: Actor) throws {
+        try policy.authorize(actor, .edit, .accounts)
+        let target = try mailList(list, by: actor)
+        try write(actor, "mail_list.remove") { w in
+            guard let member = try w.fetchAll(MailListMemberRecord.self,
+                                              matching: ["list_id": .int(target.meta!.id), "email_key": .text(email.trimmed().lowercased())]).first else {
+                throw CoreError.notFound(what: Localized(ro: "adresa din listă", en: "address on the list"), ref: email)
+            }
+            try w.delete(MailListMemberRecord.self, id: member.meta!.id)
+        }
+    }
+
     /// A list's members in the order they joined.
     public func mailListMembers(_ list: String, for actor: Actor) throws -> [MailListMemberRecord] {
         try policy.authorize(actor, .view, .accounts)
@@ -173,11 +186,17 @@ extension CRM {
     // MARK: - Campaigns (CMP-2, CMP-4)
 
     /// A campaign in draft: a list, a subject and a message (placeholders of
-    /// the templates), the actor's sender, one message every `intervalMs`.
+    /// the templates) — or a template of blocks, its HTML and text where none
+    /// is given —, the actor's sender, one message every `intervalMs`.
     @discardableResult
-    public func addCampaign(name: String, list: String, subject: String, text: String, html: String? = nil, intervalMs: Int64 = 5000,
-                            by actor: Actor) throws -> CampaignRecord {
+    public func addCampaign(name: String, list: String, subject: String, text: String, html: String? = nil, blocks: String? = nil,
+                            intervalMs: Int64 = 5000, by actor: Actor) throws -> CampaignRecord {
         try policy.authorize(actor, .edit, .accounts)
+        if let blocks {
+            let made = try blockTemplate(blocks, for: actor)
+            return try addCampaign(name: name, list: list, subject: subject, text: text.trimmed().isEmpty ? BlockRenderer.text(made) : text,
+                                   html: html ?? BlockRenderer.html(made), intervalMs: intervalMs, by: actor)
+        }
         let target = try mailList(list, by: actor)
         let (settings, _) = try emailSettings(for: actor)
         guard settings.isComplete, let from = settings.from else {
@@ -431,6 +450,79 @@ extension CRM {
                       !user.disabled else { return nil }
                 return (campaign.name, try Self.actor(user, in: r))
             }
+        }
+    }
+}
+
+/// The lists of a campaign's report (CMP-5).
+public enum CampaignReportList: String, Sendable, CaseIterable {
+    case contacts, sent, opened, clicked, bounced, unsubscribed
+
+    public var label: Localized {
+        switch self {
+        case .contacts: return Localized(ro: "Contacte", en: "Contacts")
+        case .sent: return Localized(ro: "Trimise", en: "Sent")
+        case .opened: return Localized(ro: "Deschise", en: "Opened")
+        case .clicked: return Localized(ro: "Cu clic", en: "Clicked")
+        case .bounced: return Localized(ro: "Respinse", en: "Bounced")
+        case .unsubscribed: return Localized(ro: "Dezabonați", en: "Unsubscribed")
+        }
+    }
+}
+
+/// A campaign's report: its recipients, who is in each of the report's lists,
+/// and each link clicked — by how many recipients, how many times, and by whom.
+public struct CampaignReport: Sendable {
+    public struct Link: Sendable, Equatable {
+        public let url: String
+        public let recipients: Int
+        public let clicks: Int64
+    }
+
+    public let campaign: CampaignDetails
+    public let recipients: [CampaignRecipientRecord]
+    /// The links clicked, the most clicked first.
+    public let links: [Link]
+    let unsubscribed: Set<String>
+    /// For each link, each recipient's (row id) clicks on it.
+    let clicksByLink: [String: [Int64: Int64]]
+
+    public func members(_ list: CampaignReportList) -> [CampaignRecipientRecord] {
+        switch list {
+        case .contacts: return recipients
+        case .sent: return recipients.filter { $0.state == RecipientState.sent.rawValue }
+        case .opened: return recipients.filter { $0.opens > 0 || $0.clicks > 0 }
+        case .clicked: return recipients.filter { $0.clicks > 0 }
+        case .bounced: return recipients.filter { $0.state == RecipientState.bounced.rawValue }
+        case .unsubscribed: return recipients.filter { unsubscribed.contains($0.emailKey) }
+        }
+    }
+
+    /// Those who clicked one link, with their clicks on it.
+    public func clickers(of url: String) -> [(recipient: CampaignRecipientRecord, clicks: Int64)] {
+        let byRecipient = clicksByLink[url] ?? [:]
+        return recipients.compactMap { r in byRecipient[r.meta!.id].map { (r, $0) } }
+    }
+}
+
+extension CRM {
+    /// A campaign's report: counts and lists, and clicks per link.
+    public func campaignReport(_ name: String, for actor: Actor) throws -> CampaignReport {
+        try policy.authorize(actor, .view, .accounts)
+        return try read { r in
+            let campaign = try CampaignRules.resolve(name, in: r)
+            let id = campaign.meta!.id
+            let recipients = try r.fetchAll(CampaignRecipientRecord.self, matching: ["campaign_id": .int(id)])
+            let unsubscribed = Set(try r.fetchAll(SuppressionRecord.self, matching: ["reason": .text(SuppressionReason.unsubscribed.rawValue)])
+                .map(\.emailKey))
+            var byLink: [String: [Int64: Int64]] = [:]
+            for click in try r.fetchAll(CampaignClickRecord.self, matching: ["campaign_id": .int(id)]) {
+                byLink[click.url, default: [:]][click.recipientID, default: 0] += click.clicks
+            }
+            let links = byLink.map { CampaignReport.Link(url: $0.key, recipients: $0.value.count, clicks: $0.value.values.reduce(0, +)) }
+                .sorted { ($0.recipients, $0.clicks, $1.url) > ($1.recipients, $1.clicks, $0.url) }
+            return CampaignReport(campaign: try CampaignRules.details(campaign, in: r), recipients: recipients, links: links,
+                                  unsubscribed: unsubscribed, clicksByLink: byLink)
         }
     }
 }

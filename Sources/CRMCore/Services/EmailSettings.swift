@@ -20,8 +20,18 @@ public struct EmailSettings: Sendable, Equatable, Codable {
     public var fromName: String?
     public var replyTo: String?
     public var sendmail: String = "/usr/sbin/sendmail"
+    /// Where campaigns' bounces go (VERP): each message leaves with the envelope
+    /// sender `local+RECIPIENT@domain`, so a bounce names its recipient by its address.
+    public var bounces: String?
 
     public init() {}
+
+    /// The envelope sender (VERP) of a campaign's message to one recipient:
+    /// the bounce address with the recipient's UUID after a '+'; nil without a bounce address.
+    public func envelopeSender(recipient uuid: String) -> String? {
+        guard let bounces, let at = bounces.lastIndex(of: "@") else { return nil }
+        return String(bounces[..<at]) + "+" + uuid + String(bounces[at...])
+    }
 
     public var hasPassword: Bool { sealedPassword != nil }
     /// Whether enough is set to send: a server (or sendmail) and a From address.
@@ -30,7 +40,7 @@ public struct EmailSettings: Sendable, Equatable, Codable {
 
 /// The fields of the e-mail settings as typed.
 public enum EmailField: String, Sendable, CaseIterable {
-    case transport, host, port, security, user, from, fromName, replyTo, sendmail
+    case transport, host, port, security, user, from, fromName, replyTo, sendmail, bounces
 
     public var label: Localized {
         switch self {
@@ -43,6 +53,7 @@ public enum EmailField: String, Sendable, CaseIterable {
         case .fromName: return .init(ro: "Nume expeditor", en: "From (name)")
         case .replyTo: return .init(ro: "Răspuns către", en: "Reply-To")
         case .sendmail: return .init(ro: "Programul sendmail", en: "The sendmail program")
+        case .bounces: return .init(ro: "Adresă pentru respingeri (campanii, VERP)", en: "Bounce address (campaigns, VERP)")
         }
     }
 }
@@ -103,11 +114,15 @@ extension CRM {
                 }
                 settings.security = value
             case .user: settings.user = optional
-            case .from, .replyTo:
+            case .from, .replyTo, .bounces:
                 if let optional, Email.normalize(optional) == nil {
                     issues.append(.init(field: field.rawValue, value: raw, reason: .invalidEmail)); continue
                 }
-                if field == .from { settings.from = optional } else { settings.replyTo = optional }
+                switch field {
+                case .from: settings.from = optional
+                case .replyTo: settings.replyTo = optional
+                default: settings.bounces = optional
+                }
             case .fromName: settings.fromName = optional
             case .sendmail: settings.sendmail = optional ?? "/usr/sbin/sendmail"
             }

@@ -293,11 +293,19 @@ extension CRM {
     public func recordTracking(_ hits: [TrackingHit]) throws -> Int {
         guard !hits.isEmpty else { return 0 }
         var byEmail: [String: (opens: Int64, clicks: Int64, first: Int64)] = [:]
+        // A campaign's clicks per link: each recipient's count and first time on each address.
+        var byLink: [String: [String: (clicks: Int64, first: Int64)]] = [:]
         for hit in hits {
             var entry = byEmail[hit.email] ?? (0, 0, hit.at)
             if hit.isClick { entry.clicks += 1 } else { entry.opens += 1 }
             entry.first = min(entry.first, hit.at)
             byEmail[hit.email] = entry
+            if hit.isClick, let url = hit.url {
+                var link = byLink[hit.email, default: [:]][url] ?? (0, hit.at)
+                link.clicks += 1
+                link.first = min(link.first, hit.at)
+                byLink[hit.email, default: [:]][url] = link
+            }
         }
         return try write(nil, "email.tracking") { w in
             var counted = 0
@@ -314,6 +322,14 @@ extension CRM {
                 if let r = try w.fetch(CampaignRecipientRecord.self, uuid: id) {
                     try w.update(CampaignRecipientRecord.self, id: r.meta!.id,
                                  set: added(opens: r.opens, openedAt: r.openedAt, clicks: r.clicks, clickedAt: r.clickedAt))
+                    for (url, link) in (byLink[uuid] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                        if let found = try w.fetchAll(CampaignClickRecord.self, matching: ["recipient_id": .int(r.meta!.id), "url": .text(url)]).first {
+                            try w.update(CampaignClickRecord.self, id: found.meta!.id, set: ["clicks": .int(found.clicks + link.clicks)])
+                        } else {
+                            try w.insert(CampaignClickRecord(campaignID: r.campaignID, recipientID: r.meta!.id, url: url, clicks: link.clicks,
+                                                             clickedAt: link.first))
+                        }
+                    }
                 } else if let e = try w.fetch(EmailRecord.self, uuid: id) {
                     try w.update(EmailRecord.self, id: e.meta!.id, set: added(opens: e.opens, openedAt: e.openedAt, clicks: e.clicks, clickedAt: e.clickedAt))
                 } else {
@@ -331,7 +347,11 @@ public struct TrackingHit: Sendable, Equatable {
     public let email: String
     public let isClick: Bool
     public let at: Int64
-    public init(email: String, isClick: Bool, at: Int64) { self.email = email; self.isClick = isClick; self.at = at }
+    /// The address a click led to.
+    public let url: String?
+    public init(email: String, isClick: Bool, at: Int64, url: String? = nil) {
+        self.email = email; self.isClick = isClick; self.at = at; self.url = url
+    }
 }
 
 enum EmailRules {
