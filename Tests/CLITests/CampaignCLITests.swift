@@ -321,4 +321,56 @@ import Testing
                 && html.contains("Bună ziua, Ana Pop!<br>Avem reduceri pentru &lt;voi&gt; &amp; prietenii") && !html.contains("<style"))
         #expect(text.contains("OFERTA DE IARNĂ") && text.contains("Vezi oferta: https://firma.ro/oferta") && text.contains("[Iarna la noi] https://firma.ro/iarna"))
     }
+    @Test(.enabled(if: EmailCLITests.aiosmtpd)) func clicksAreReportedPerLinkAndABounceToTheVERPAddressFindsItsRecipient() throws {
+        let (cli, sink, maildir) = try Self.mailingDatabase()
+        defer { cli.remove(); kill(sink.processIdentifier, SIGKILL); sink.waitUntilExit() }
+        let port = EmailCLITests.freePort()
+        let base = "http://127.0.0.1:\(port)"
+        let serve = try Self.runner(cli, ["serve", "--listen", "127.0.0.1:\(port)", "--public-url", base, "--quiet", "--no-campaigns"])
+        defer { kill(serve.processIdentifier, SIGKILL); serve.waitUntilExit() }
+        try EmailHistoryCLITests.waitUntil("crm serve answers") { (try? EmailHistoryCLITests.http(base + "/health").status) == 200 }
+        #expect(try cli.run(["email", "settings", "--bounces", "bounces"]).status == 1)
+        try cli.ok("email", "settings", "--bounces", "bounces@firma.ro")
+        try cli.ok("maillist", "add-address", "L", "ana@client.ro", "ion@client.ro", "eva@client.ro")
+        try cli.ok("campaign", "add", "Două", "--list", "L", "--subject", "Două linkuri",
+                   "--text", "Prima: https://firma.ro/a\nA doua: https://firma.ro/b", "--interval", "0")
+        try cli.ok("campaign", "start", "Două")
+        try cli.ok("campaign", "run", "Două")
+        // Each message left from bounces+RECIPIENT@firma.ro, the recipient its X-CRM-Entry.
+        var byAddress: [String: [String: Any]] = [:]
+        for m in try EmailCLITests.received(maildir) { byAddress[(m["to"] as? String) ?? ""] = m }
+        #expect(byAddress.count == 3)
+        for (_, m) in byAddress {
+            let entry = try #require(m["entry"] as? String)
+            #expect(m["returnPath"] as? String == "<bounces+\(entry)@firma.ro>", "\(m["returnPath"] ?? "")")
+        }
+        // Ana clicks a twice and b once, Ion a once.
+        func links(_ address: String) throws -> [String] {
+            let html = try #require(byAddress[address]?["html"] as? String)
+            return EmailHistoryCLITests.allMatches(#"http://127\.0\.0\.1:\d+/t/c/[A-Za-z0-9_.-]+"#, in: html)
+        }
+        let ana = try links("ana@client.ro"), ion = try links("ion@client.ro")
+        #expect(ana.count == 2 && ion.count == 2)
+        for url in [ana[0], ana[0], ana[1], ion[0]] { #expect(try EmailHistoryCLITests.http(url).status == 302) }
+        try EmailHistoryCLITests.waitUntil("the clicks are written") { (try Self.status(cli, "Două"))["clicked"] as? Int == 2 }
+        let perLink = try cli.ok("campaign", "report", "Două", "--links").stdout
+        let rows = perLink.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+        #expect(rows.contains(["1", "https://firma.ro/a", "2", "3"]) && rows.contains(["2", "https://firma.ro/b", "1", "1"]), "\(perLink)")
+        let csv = cli.dir.appendingPathComponent("a.csv").path
+        try cli.ok("campaign", "report", "Două", "--link", "1", "-o", csv)
+        let lines = try String(contentsOfFile: csv, encoding: .utf8).split(whereSeparator: \.isNewline)
+        #expect(lines.count == 3 && lines[1].hasPrefix("ana@client.ro,") && lines[1].contains(",sent,") && lines[1].hasSuffix(",2,"), "\(lines)")
+        let unknown = try cli.run(["campaign", "report", "Două", "--link", "9"])
+        #expect(unknown.status == 1 && unknown.stderr.contains("has no clicks in this campaign"))
+        // A bounce that names neither the original nor the address sent to (a forward) comes back to Eva's VERP address.
+        let eva = try #require(byAddress["eva@client.ro"]?["entry"] as? String)
+        let bounces = cli.dir.appendingPathComponent("bounces")
+        for sub in ["new", "cur", "tmp"] { try FileManager.default.createDirectory(at: bounces.appendingPathComponent(sub), withIntermediateDirectories: true) }
+        let report = Self.postfix("eva.pop@alt-domeniu.ro", entry: "").components(separatedBy: "--B1\nContent-Type: message/rfc822")[0] + "--B1--\n"
+        try ("Delivered-To: bounces+\(eva)@firma.ro\n" + report.replacingOccurrences(of: "To: office@firma.ro", with: "To: bounces+\(eva)@firma.ro"))
+            .write(to: bounces.appendingPathComponent("new/1.eml"), atomically: true, encoding: .utf8)
+        #expect(try cli.ok("campaign", "bounces", "--maildir", bounces.path).stdout.contains("Hard bounces: 1, soft: 0"))
+        let status = try Self.status(cli, "Două")
+        #expect(try status["bounced"] as? Int == 1 && (try cli.ok("suppression", "list").stdout.contains("eva@client.ro")))
+    }
 }

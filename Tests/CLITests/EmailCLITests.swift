@@ -71,7 +71,7 @@ import Testing
                          for p in m.walk() if not p.is_multipart()]
                 out.append({"subject": str(m["Subject"]), "from": str(m["From"]), "to": str(m["To"]), "cc": str(m["Cc"]),
                             "replyTo": str(m["Reply-To"]), "messageID": str(m["Message-ID"]), "date": str(m["Date"]),
-                            "entry": str(m["X-CRM-Entry"]), "listUnsubscribe": str(m["List-Unsubscribe"]), "listUnsubscribePost": str(m["List-Unsubscribe-Post"]),
+                            "entry": str(m["X-CRM-Entry"]), "returnPath": str(m["Return-Path"]), "listUnsubscribe": str(m["List-Unsubscribe"]), "listUnsubscribePost": str(m["List-Unsubscribe-Post"]),
                             "text": m.get_body(preferencelist=("plain",)).get_content(),
                             "html": (m.get_body(preferencelist=("html",)) or m).get_content() if m.get_body(preferencelist=("html",)) else None,
                             "parts": parts, "defects": len(m.defects)})

@@ -195,9 +195,10 @@ import Testing
         return url.path
     }
 
-    static func firstMatch(_ pattern: String, in text: String) -> String? {
-        guard let regex = try? NSRegularExpression(pattern: pattern),
-              let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
-        return String(text[Range(match.range, in: text)!])
+    static func firstMatch(_ pattern: String, in text: String) -> String? { allMatches(pattern, in: text).first }
+
+    static func allMatches(_ pattern: String, in text: String) -> [String] {
+        guard let regex = try? NSRegularExpression(pattern: pattern) else { return [] }
+        return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { String(text[Range($0.range, in: text)!]) }
     }
 }

@@ -56,4 +56,39 @@ import Testing
         try db.crm.deleteAccount("A1", by: db.admin)
         #expect(try db.crm.mailListMembers("Toamnă", for: db.admin).allSatisfy { $0.accountID == nil })
     }
+    @Test func clicksAreCountedPerLinkAndAddressesLeaveALine() throws {
+        let db = try EmailHistoryTests.ready()
+        try db.crm.addAddressesToMailList("L", [MailboxAddress("ana@alfa.ro"), MailboxAddress("ion@beta.ro"), MailboxAddress("eva@gama.ro")], by: db.admin)
+        // Taken off the list: not a recipient; an address not there is named.
+        try db.crm.removeFromMailList("l", email: "EVA@gama.ro", by: db.admin)
+        #expect(throws: CoreError.self) { try db.crm.removeFromMailList("L", email: "eva@gama.ro", by: db.admin) }
+        let campaign = try db.crm.addCampaign(name: "C", list: "L", subject: "S", text: "t", intervalMs: 0, by: db.admin)
+        try db.crm.startCampaign("C", by: db.admin)
+        var uuids: [String: String] = [:]
+        while let r = try db.crm.claimRecipient(campaign: campaign.meta!.id, by: db.admin) {
+            try db.crm.recordRecipient(r.meta!.id, .sent(messageID: "<\(r.meta!.id)@f.ro>"), by: db.admin)
+            uuids[r.email] = r.meta!.uuid.description
+        }
+        #expect(uuids.count == 2)
+        let (a, b) = ("https://firma.ro/a", "https://firma.ro/b")
+        // Ana: a twice (in two batches) and b once; Ion: a once and an open.
+        try db.crm.recordTracking([TrackingHit(email: uuids["ana@alfa.ro"]!, isClick: true, at: 10, url: a),
+                                   TrackingHit(email: uuids["ana@alfa.ro"]!, isClick: true, at: 11, url: b),
+                                   TrackingHit(email: uuids["ion@beta.ro"]!, isClick: false, at: 12)])
+        try db.crm.recordTracking([TrackingHit(email: uuids["ana@alfa.ro"]!, isClick: true, at: 20, url: a),
+                                   TrackingHit(email: uuids["ion@beta.ro"]!, isClick: true, at: 21, url: a)])
+        let report = try db.crm.campaignReport("C", for: db.admin)
+        #expect(report.links == [CampaignReport.Link(url: a, recipients: 2, clicks: 3), CampaignReport.Link(url: b, recipients: 1, clicks: 1)])
+        #expect(report.clickers(of: a).map { "\($0.recipient.email) \($0.clicks)" } == ["ana@alfa.ro 2", "ion@beta.ro 1"])
+        #expect(report.clickers(of: b).map(\.recipient.email) == ["ana@alfa.ro"] && report.clickers(of: "https://alt.ro").isEmpty)
+        #expect(report.members(.clicked).count == 2 && report.members(.opened).count == 2 && report.members(.contacts).count == 2)
+        // A campaign's message leaves from the bounce address with its recipient in it (VERP), when one is set.
+        var settings = EmailSettings()
+        #expect(settings.envelopeSender(recipient: "u-1") == nil)
+        settings.bounces = "bounces@firma.ro"
+        #expect(settings.envelopeSender(recipient: "0193-ab") == "bounces+0193-ab@firma.ro")
+        #expect { try db.crm.setEmailSettings([.bounces: "nu e adresa"], mine: false, by: db.admin) } throws: {
+            ($0 as? CoreError)?.issues.map(\.field) == ["bounces"]
+        }
+    }
 }

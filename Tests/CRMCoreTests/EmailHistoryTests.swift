@@ -147,6 +147,10 @@ import Testing
         let fromText = TrackedHTML.html(ofText: "Vedeți https://firma.ro <acum> & azi\n\nMulțumim")
         #expect(fromText.contains("<a href=\"https://firma.ro\">https://firma.ro</a>") && fromText.contains("&lt;acum&gt; &amp; azi")
                 && fromText.contains("<p>Mulțumim</p>"))
+        // An address at a line's end, or closing a sentence, is a link to itself only.
+        let lines = TrackedHTML.html(ofText: "Prima: https://firma.ro/a\nA doua (https://firma.ro/b).")
+        #expect(lines.contains("<a href=\"https://firma.ro/a\">https://firma.ro/a</a><br>\nA doua")
+                && lines.contains("(https://firma.ro/b") == false && lines.contains("<a href=\"https://firma.ro/b\">https://firma.ro/b</a>).</p>"), "\(lines)")
     }
 
     @Test func addressListsAreParsedAsPeopleWriteThem() throws {

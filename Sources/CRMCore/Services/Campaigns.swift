@@ -477,6 +477,7 @@ public struct CampaignReport: Sendable {
         public let url: String
         public let recipients: Int
         public let clicks: Int64
+        public init(url: String, recipients: Int, clicks: Int64) { self.url = url; self.recipients = recipients; self.clicks = clicks }
     }
 
     public let campaign: CampaignDetails

@@ -145,12 +145,17 @@ public enum TrackedHTML {
     /// paragraphs kept, its web addresses made links.
     public static func html(ofText text: String) -> String {
         let paragraphs = text.components(separatedBy: "\n\n").map { paragraph -> String in
-            let words = paragraph.split(separator: " ", omittingEmptySubsequences: false).map { word -> String in
-                let w = String(word)
-                let escaped = escape(w)
-                return isTrackable(w) ? "<a href=\"\(escaped)\">\(escaped)</a>" : escaped
+            let lines = paragraph.components(separatedBy: "\n").map { line -> String in
+                line.split(separator: " ", omittingEmptySubsequences: false).map { word -> String in
+                    // An address stands between the punctuation around it: «(https://firma.ro/a).», «<https://firma.ro>».
+                    let lead = word.prefix(while: { "(«\"'<[".contains($0) })
+                    let body = word.dropFirst(lead.count)
+                    let address = String(body.reversed().drop(while: { ".,;:!?)»\"'>]".contains($0) }).reversed())
+                    guard isTrackable(address) else { return escape(String(word)) }
+                    return escape(String(lead)) + "<a href=\"\(escape(address))\">\(escape(address))</a>" + escape(String(body.dropFirst(address.count)))
+                }.joined(separator: " ")
             }
-            return "<p>" + words.joined(separator: " ").replacingOccurrences(of: "\n", with: "<br>\n") + "</p>"
+            return "<p>" + lines.joined(separator: "<br>\n") + "</p>"
         }
         return "<html><body>\n" + paragraphs.joined(separator: "\n") + "\n</body></html>\n"
     }

@@ -35,7 +35,9 @@ class Sink:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        self.box.add(envelope.original_content or envelope.content)
+        # As a delivery agent does: the envelope sender in Return-Path.
+        content = envelope.original_content or envelope.content
+        self.box.add(b"Return-Path: <" + (envelope.mail_from or "").encode() + b">\r\n" + content)
         return "250 Message accepted for delivery"
 
 
