@@ -50,3 +50,75 @@ import Testing
         try session.quit()
     }
 }
+
+/// The real program in tmux builds a campaign template of blocks, makes a
+/// campaign from it in the Campanii e-mail window and starts it; `crm campaign
+/// run` sends it through a real SMTP server with the block's button.
+@Suite struct CampaignTmuxTests {
+    @Test(.enabled(if: TerminalTests.tmuxAvailable && EmailCLITests.aiosmtpd))
+    func aTemplateBuiltInTheTerminalBecomesACampaignThatIsSent() throws {
+        var cli = try CLI()
+        defer { cli.remove() }
+        cli.language = "ro"
+        try cli.ok("demo", "--accounts", "12")
+        let maildir = cli.dir.appendingPathComponent("maildir").path
+        let (sink, smtpPort) = try EmailHistoryCLITests.startSink(maildir: maildir)
+        defer { kill(sink.processIdentifier, SIGKILL); sink.waitUntilExit() }
+        try cli.ok("email", "settings", "--host", "127.0.0.1", "--port", "\(smtpPort)", "--security", "none")
+        try cli.ok("maillist", "add-address", "Test", "Ana Pop <ana@client.ro>")
+        let session = try TmuxSession(command: CLI.binary.path, width: 140, height: 40,
+                                      environment: ["CRM_DB": cli.db, "LANG": "C.UTF-8", "CRM_LANG": "ro", "XDG_CONFIG_HOME": "/nonexistent"])
+        try session.waitFor("the Clienți page") { $0.contains("12 conturi") }
+        // The palette's Șabloane campanie: a new template, in the builder.
+        try session.send("C-p")
+        try session.type("Șabloane campanie")
+        try session.send("Enter")
+        try session.waitFor("the templates' menu") { $0.contains("Șablon campanie nou…") }
+        try session.send("Enter")
+        try session.waitFor("the builder") { $0.contains("Șablon campanie: nou") && $0.contains("1. Titlu · Titlu") }
+        // Ins, 4: a button after the title; its label and link, saved into the builder.
+        try session.send("IC")
+        try session.type("4")
+        try session.waitFor("the button's dialog") { $0.contains("Bloc 2: Buton") }
+        try session.type("Comandă acum")
+        try session.send("Tab")
+        try session.type("https://magazin.ro/iarna")
+        try session.send("C-s")
+        try session.waitFor("the button in the list and the preview") {
+            $0.contains("2. Buton · Comandă acum") && $0.contains("Comandă acum: https://magazin.ro/iarna")
+        }
+        // > moves it below the text; F2 names and saves the template.
+        try session.type(">")
+        try session.waitFor("the button moved") { $0.contains("3. Buton · Comandă acum") }
+        try session.send("F2")
+        try session.waitFor("the name's dialog") { $0.contains("Salvare șablon campanie") }
+        try session.type("Iarnă")
+        try session.send("C-s")
+        try session.waitFor("the template saved") { $0.contains("Șablonul «Iarnă» a fost salvat") }
+        try session.send("Escape")
+        // Campanii e-mail: n, a campaign on the list Test from the template, no pause; s starts it.
+        try session.send("C-p")
+        try session.type("Campanii e-mail")
+        try session.send("Enter")
+        try session.waitFor("the campaigns") { $0.contains("Newsletter noiembrie") }
+        try session.type("n")
+        try session.waitFor("the campaign's dialog") { $0.contains("Campanie nouă") }
+        try session.type("Iarnă TUI")
+        try session.send("Tab", "Right", "Tab")
+        try session.type("Oferta de iarnă")
+        try session.send("Tab", "Right", "Tab", "Tab", "C-u")
+        try session.type("0")
+        try session.send("C-s")
+        try session.waitFor("the campaign added") { $0.contains("Campanie adăugată: «Iarnă TUI»") && $0.contains("Iarnă TUI · Test · ciornă") }
+        try session.type("s")
+        try session.waitFor("the campaign started") { $0.contains("«Iarnă TUI» rulează: 1 în așteptare") }
+        try session.send("Escape")
+        try session.waitFor("the page again") { !$0.contains("Campanii e-mail ─") }
+        try session.quit()
+        try cli.ok("campaign", "run", "Iarnă TUI")
+        let message = try #require(try EmailCLITests.received(maildir).first)
+        #expect(message["subject"] as? String == "Oferta de iarnă" && (message["to"] as? String)?.contains("ana@client.ro") == true)
+        let html = try #require(message["html"] as? String), text = try #require(message["text"] as? String)
+        #expect(html.contains("href=\"https://magazin.ro/iarna\"") && html.contains(">Comandă acum</a>") && text.contains("Comandă acum: https://magazin.ro/iarna"))
+    }
+}
