@@ -225,7 +225,7 @@ extension AccountBrowser {
         let groups = lists.map { GroupedTable.Group(title: $0.list.name, count: $0.members) }
             + [GroupedTable.Group(title: t("⛔ Lista de excludere", "⛔ Suppression list"), count: suppressed.count)]
         var table = GroupedTable(title: t("Liste e-mail", "E-mail lists"), groups: groups,
-                                 hint: t("n listă nouă · a adaugă adrese · i importă xlsx/csv · del scoate adresa · tab rânduri · esc înapoi",
+                                 hint: t("n listă nouă · a adaugă adrese · i import date (xlsx/csv) · del scoate adresa · tab rânduri · esc înapoi",
                                          "n new list · a adds addresses · i imports xlsx/csv · del removes the address · tab rows · esc back"))
         table.group = min(group, groups.count - 1)
         table.row = row

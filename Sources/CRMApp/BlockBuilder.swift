@@ -34,7 +34,7 @@ struct BlockBuilder: Sendable {
         case .text: return Localized(ro: "Text", en: "Text")
         case .image: return Localized(ro: "Imagine", en: "Image")
         case .button: return Localized(ro: "Buton", en: "Button")
-        case .divider: return Localized(ro: "Separator", en: "Divider")
+        case .divider: return Localized(ro: "Despărțitor", en: "Divider")
         }
     }
 

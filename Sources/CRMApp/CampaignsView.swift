@@ -67,7 +67,7 @@ struct CampaignsView: Sendable {
                        + "\(c.count(.bounced)) / \(c.count(.skipped)) · \(c.opened) / \(c.clicked)" + uncertain,
                        x: box.x + 2, y: y, style: style, maxWidth: box.width - 4)
         }
-        let hints = message ?? t("n nouă · s pornește/reia · p oprește · x anulează · enter raportul · l liste · t șabloane · esc închide",
+        let hints = message ?? t("n adăugare campanie · s start campanie/reia · p oprește · x anulează · enter raportul · l liste · t șabloane · esc închide",
                                  "n new · s starts/resumes · p pauses · x cancels · enter the report · l lists · t templates · esc closes")
         buffer.put(hints, x: box.x + 2, y: box.y + box.height - 2,
                    style: Style(foreground: message == nil ? .muted : .warning, background: .panel), maxWidth: box.width - 4)

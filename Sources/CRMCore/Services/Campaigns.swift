@@ -463,9 +463,9 @@ public enum CampaignReportList: String, Sendable, CaseIterable {
         case .contacts: return Localized(ro: "Contacte", en: "Contacts")
         case .sent: return Localized(ro: "Trimise", en: "Sent")
         case .opened: return Localized(ro: "Deschise", en: "Opened")
-        case .clicked: return Localized(ro: "Cu clic", en: "Clicked")
-        case .bounced: return Localized(ro: "Respinse", en: "Bounced")
-        case .unsubscribed: return Localized(ro: "Dezabonați", en: "Unsubscribed")
+        case .clicked: return Localized(ro: "Accesate", en: "Clicked")
+        case .bounced: return Localized(ro: "Returnate", en: "Bounced")
+        case .unsubscribed: return Localized(ro: "Dezabonate", en: "Unsubscribed")
         }
     }
 }
