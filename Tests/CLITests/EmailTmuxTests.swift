@@ -7,15 +7,25 @@ import Testing
 /// opened by itself.
 @Suite struct EmailTmuxTests {
     @Test(.enabled(if: TerminalTests.tmuxAvailable && EmailCLITests.aiosmtpd))
-    func anEmailSentFromTheClientsPageIsSeenOpenedInTheOpenWindow() throws {
+    /// A Romanian demo of 12 accounts whose e-mail goes to a loopback SMTP sink delivering into `maildir`.
+    static func mailingDemo() throws -> (cli: CLI, sink: Process, maildir: String) {
         var cli = try CLI()
-        defer { cli.remove() }
         cli.language = "ro"
         try cli.ok("demo", "--accounts", "12")
         let maildir = cli.dir.appendingPathComponent("maildir").path
         let (sink, smtpPort) = try EmailHistoryCLITests.startSink(maildir: maildir)
-        defer { kill(sink.processIdentifier, SIGKILL); sink.waitUntilExit() }
-        try cli.ok("email", "settings", "--host", "127.0.0.1", "--port", "\(smtpPort)", "--security", "none")
+        do {
+            try cli.ok("email", "settings", "--host", "127.0.0.1", "--port", "\(smtpPort)", "--security", "none")
+        } catch {
+            kill(sink.processIdentifier, SIGKILL)
+            throw error
+        }
+        return (cli, sink, maildir)
+    }
+
+    func anEmailSentFromTheClientsPageIsSeenOpenedInTheOpenWindow() throws {
+        let (cli, sink, maildir) = try Self.mailingDemo()
+        defer { cli.remove(); kill(sink.processIdentifier, SIGKILL); sink.waitUntilExit() }
         try cli.ok("account", "add", "--code", "AAA1", "--name", "AAA Țesături SRL", "--zone", "Vest")
         try cli.ok("contact", "add", "AAA1", "--name", "Ștefan Pîrvu", "--email", "stefan@tesaturi.ro", "--primary")
         let port = EmailCLITests.freePort()
@@ -57,14 +67,8 @@ import Testing
 @Suite struct CampaignTmuxTests {
     @Test(.enabled(if: TerminalTests.tmuxAvailable && EmailCLITests.aiosmtpd))
     func aTemplateBuiltInTheTerminalBecomesACampaignThatIsSent() throws {
-        var cli = try CLI()
-        defer { cli.remove() }
-        cli.language = "ro"
-        try cli.ok("demo", "--accounts", "12")
-        let maildir = cli.dir.appendingPathComponent("maildir").path
-        let (sink, smtpPort) = try EmailHistoryCLITests.startSink(maildir: maildir)
-        defer { kill(sink.processIdentifier, SIGKILL); sink.waitUntilExit() }
-        try cli.ok("email", "settings", "--host", "127.0.0.1", "--port", "\(smtpPort)", "--security", "none")
+        let (cli, sink, maildir) = try EmailTmuxTests.mailingDemo()
+        defer { cli.remove(); kill(sink.processIdentifier, SIGKILL); sink.waitUntilExit() }
         try cli.ok("maillist", "add-address", "Test", "Ana Pop <ana@client.ro>")
         let session = try TmuxSession(command: CLI.binary.path, width: 140, height: 40,
                                       environment: ["CRM_DB": cli.db, "LANG": "C.UTF-8", "CRM_LANG": "ro", "XDG_CONFIG_HOME": "/nonexistent"])
