@@ -119,7 +119,8 @@ extension AccountBrowser {
     mutating func openCampaignAdd(cursor: Int) {
         let (crm, actor) = (self.crm, self.actor)
         guard let lists = attempt(nil, { try crm.mailLists(for: actor) }),
-              let templates = attempt(nil, { try crm.blockTemplates(for: actor) }) else { return }
+              let templates = attempt(nil, { try crm.blockTemplates(for: actor) }),
+              let settings = attempt(nil, { try crm.emailSettings(for: actor).settings }) else { return }
         guard !lists.isEmpty else {
             openCampaigns(cursor: cursor, message: t("Nicio listă de e-mail: l deschide listele", "No e-mail list: l opens the lists"))
             return
@@ -130,6 +131,8 @@ extension AccountBrowser {
             FormField(id: "list", label: t("Listă", "List"), kind: .choice(lists.map { FormField.Choice($0.list.name, "\($0.list.name) (\($0.members))") }),
                       value: lists[0].list.name, mandatory: true),
             FormField(id: "subject", label: t("Subiect", "Subject"), mandatory: true),
+            FormField(id: "from", label: t("Expeditor", "From"), value: settings.from.map { MailboxAddress($0, name: settings.fromName).text } ?? "",
+                      mandatory: true),
             FormField(id: "template", label: t("Șablon din blocuri", "Template of blocks"),
                       kind: .choice([FormField.Choice("", t("— textul de mai jos", "— the text below"))] + templates.map { FormField.Choice($0.name) })),
             FormField(id: "text", label: t("Text (fără șablon; F4: în $EDITOR)", "Text (without a template; F4: in $EDITOR)"), kind: .multiline(rows: 6)),
@@ -148,7 +151,7 @@ extension AccountBrowser {
         }
         let template = form.value("template")
         let added = try crm.addCampaign(name: form.value("name"), list: form.value("list"), subject: form.value("subject"), text: form.value("text"),
-                                        blocks: template.isEmpty ? nil : template, intervalMs: Int64((seconds * 1000).rounded()), by: actor)
+                                        blocks: template.isEmpty ? nil : template, from: form.value("from"), intervalMs: Int64((seconds * 1000).rounded()), by: actor)
         dialogReturn = nil
         let all = attempt([]) { [crm, actor] in try crm.campaigns(for: actor) }
         openCampaigns(cursor: all.firstIndex { $0.name == added.name } ?? 0,

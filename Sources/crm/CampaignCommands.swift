@@ -270,12 +270,13 @@ struct CampaignCommand: ParsableCommand {
         @Option(help: "The text from a file.") var textFile: String?
         @Option(help: "An HTML alternative from a file.") var htmlFile: String?
         @Option(help: "A template of blocks (crm campaign template list): its HTML and text.") var blocks: String?
+        @Option(help: "The sender, \"Nume <adresa@firma.ro>\" (default: your e-mail settings').") var from: String?
         @Option(help: "Seconds between two messages (default 5; 0: as fast as the server takes them).") var interval: Double = 5
         func run() throws {
             let s = try Session.open(database)
             let body = try textFile.map { try String(contentsOfFile: $0, encoding: .utf8) } ?? text ?? ""
             let html = try htmlFile.map { try String(contentsOfFile: $0, encoding: .utf8) }
-            let added = try s.crm.addCampaign(name: name, list: list, subject: subject, text: body, html: html, blocks: blocks,
+            let added = try s.crm.addCampaign(name: name, list: list, subject: subject, text: body, html: html, blocks: blocks, from: from,
                                               intervalMs: Int64((interval * 1000).rounded()), by: s.actor)
             s.print(s.t("Campanie adăugată: ", "Campaign added: ") + added.name)
         }

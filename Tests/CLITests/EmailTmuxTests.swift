@@ -110,7 +110,8 @@ import Testing
         try session.type("Iarnă TUI")
         try session.send("Tab", "Right", "Tab")
         try session.type("Oferta de iarnă")
-        try session.send("Tab", "Right", "Tab", "Tab", "C-u")
+        // The sender stays the settings' one; → picks the first template.
+        try session.send("Tab", "Tab", "Right", "Tab", "Tab", "C-u")
         try session.type("0")
         try session.send("C-s")
         try session.waitFor("the campaign added") { $0.contains("Campanie adăugată: «Iarnă TUI»") && $0.contains("Iarnă TUI · Test · ciornă") }

@@ -34,6 +34,8 @@ import TUIKit
         Self.fill(db, &browser, terminal, ["interval": "0,5"])
         let made = try db.crm.campaign("Decembrie", for: db.admin)
         #expect(made.status == .draft && made.record.intervalMs == 500 && made.list == "Newsletter clienți")
+        let settings = try db.crm.emailSettings(for: db.admin).settings
+        #expect(made.record.sender == MailboxAddress(settings.from ?? "", name: settings.fromName).text && made.record.sender.contains("@"))
         #expect(made.record.html?.contains("Vezi oferta de iarnă") == true && made.record.text.contains("VEZI") == false
                 && made.record.text.contains("Vezi oferta de iarnă: https://www.carpaticsoft.ro/oferta-iarna"))
         #expect(terminal.text.contains("Campaign added: «Decembrie»") && terminal.text.contains("Decembrie · Newsletter clienți · draft"), "\(terminal.text)")

@@ -62,7 +62,16 @@ import Testing
         // Taken off the list: not a recipient; an address not there is named.
         try db.crm.removeFromMailList("l", email: "EVA@gama.ro", by: db.admin)
         #expect(throws: CoreError.self) { try db.crm.removeFromMailList("L", email: "eva@gama.ro", by: db.admin) }
-        let campaign = try db.crm.addCampaign(name: "C", list: "L", subject: "S", text: "t", intervalMs: 0, by: db.admin)
+        // Its own sender, checked; else the e-mail settings'.
+        #expect { try db.crm.addCampaign(name: "C", list: "L", subject: "S", text: "t", from: "Vânzări <nu e>", by: db.admin) } throws: {
+            ($0 as? CoreError)?.issues.map(\.field) == ["from"]
+        }
+        let campaign = try db.crm.addCampaign(name: "C", list: "L", subject: "S", text: "t", from: "Echipa Vânzări <vanzari@alfa.ro>", intervalMs: 0,
+                                              by: db.admin)
+        #expect(campaign.sender == "Echipa Vânzări <vanzari@alfa.ro>")
+        let own = try db.crm.emailSettings(for: db.admin).settings
+        #expect(try db.crm.addCampaign(name: "D", list: "L", subject: "S", text: "t", by: db.admin).sender
+                == MailboxAddress(own.from ?? "", name: own.fromName).text)
         try db.crm.startCampaign("C", by: db.admin)
         var uuids: [String: String] = [:]
         while let r = try db.crm.claimRecipient(campaign: campaign.meta!.id, by: db.admin) {

@@ -187,15 +187,16 @@ extension CRM {
 
     /// A campaign in draft: a list, a subject and a message (placeholders of
     /// the templates) — or a template of blocks, its HTML and text where none
-    /// is given —, the actor's sender, one message every `intervalMs`.
+    /// is given —, a sender ("Nume <adresă>"; the actor's e-mail settings' by
+    /// default), one message every `intervalMs`.
     @discardableResult
     public func addCampaign(name: String, list: String, subject: String, text: String, html: String? = nil, blocks: String? = nil,
-                            intervalMs: Int64 = 5000, by actor: Actor) throws -> CampaignRecord {
+                            from sender: String? = nil, intervalMs: Int64 = 5000, by actor: Actor) throws -> CampaignRecord {
         try policy.authorize(actor, .edit, .accounts)
         if let blocks {
             let made = try blockTemplate(blocks, for: actor)
             return try addCampaign(name: name, list: list, subject: subject, text: text.trimmed().isEmpty ? BlockRenderer.text(made) : text,
-                                   html: html ?? BlockRenderer.html(made), intervalMs: intervalMs, by: actor)
+                                   html: html ?? BlockRenderer.html(made), from: sender, intervalMs: intervalMs, by: actor)
         }
         let target = try mailList(list, by: actor)
         let (settings, _) = try emailSettings(for: actor)
@@ -207,6 +208,9 @@ extension CRM {
         if name.trimmed().isEmpty { issues.append(.init(field: "name", value: name, reason: .required)) }
         if subject.trimmed().isEmpty { issues.append(.init(field: "subject", value: subject, reason: .required)) }
         if intervalMs < 0 { issues.append(.init(field: "interval", value: "\(intervalMs)", reason: .invalidNumber)) }
+        let given = sender.map { $0.trimmed() }.flatMap { $0.isEmpty ? nil : $0 }
+        let chosen = given.map(MailboxAddress.parse) ?? MailboxAddress(from, name: settings.fromName)
+        if chosen == nil { issues.append(.init(field: "from", value: given ?? "", reason: .invalidEmail)) }
         for (field, value) in [("subject", subject), ("text", text), ("html", html ?? "")] {
             for unknown in TemplateText.unknownPlaceholders(in: value) {
                 issues.append(.init(field: field, value: "{{\(unknown)}}", reason: .invalidChoice(allowed: TemplateText.placeholders.map { "{{\($0.name)}}" })))
@@ -217,7 +221,7 @@ extension CRM {
             if try w.fetchAll(CampaignRecord.self).contains(where: { Fold.key($0.name) == Fold.key(name.trimmed()) }) {
                 throw CoreError.invalid([.init(field: "name", value: name, reason: .duplicate(of: name.trimmed()))])
             }
-            return try w.insert(CampaignRecord(name: name.trimmed(), listID: target.meta!.id, sender: MailboxAddress(from, name: settings.fromName).text,
+            return try w.insert(CampaignRecord(name: name.trimmed(), listID: target.meta!.id, sender: chosen!.text,
                                                subject: subject.trimmed(), text: text, html: html, intervalMs: intervalMs))
         }
     }
