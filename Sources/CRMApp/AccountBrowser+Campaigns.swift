@@ -108,6 +108,14 @@ extension AccountBrowser {
                 openMailLists()
             case .templates:
                 openBlockTemplates()
+            case .nothingUncertain:
+                view.message = t("Nicio trimitere nesigură în campania aleasă (sau încă rulează: opriți-o întâi)",
+                                 "No uncertain sending in the chosen campaign (or it still runs: pause it first)")
+                overlay = .campaigns(view)
+            case .resolve(let name, let sent):
+                let n = try crm.resolveUncertain(name, sent: sent, by: actor)
+                openCampaigns(cursor: view.cursor, message: sent ? t("\(n) destinatari marcați trimiși", "\(n) recipients marked sent")
+                                                              : t("\(n) destinatari puși din nou în așteptare", "\(n) recipients queued again"))
             }
         } catch {
             view.message = describe(error)

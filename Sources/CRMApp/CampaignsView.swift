@@ -5,18 +5,31 @@ import TUIKit
 /// Campanii e-mail: every campaign with its list, status and counts; S starts
 /// or resumes the chosen one (the sending is `crm serve`'s or `crm campaign
 /// run`'s), P pauses it, X cancels it, Enter shows its report; N (Ins) adds a
-/// campaign, L opens the e-mail lists, T the templates of blocks. Esc closes.
+/// campaign, L opens the e-mail lists, T the templates of blocks; U decides on
+/// the recipients a stopped sender left uncertain (sent, or to be sent again). Esc closes.
 struct CampaignsView: Sendable {
     var campaigns: [CampaignDetails]
     var cursor = 0
     var message: String?
 
-    enum Event: Equatable { case none, close, start(String), pause(String), cancel(String), report(String), add, lists, templates }
+    enum Event: Equatable { case none, close, start(String), pause(String), cancel(String), report(String), add, lists, templates
+        case resolve(String, sent: Bool), nothingUncertain }
+    /// Asking what became of the chosen campaign's uncertain recipients.
+    var resolving = false
 
     var selected: CampaignDetails? { campaigns.indices.contains(cursor) ? campaigns[cursor] : nil }
 
     mutating func handle(_ key: Key) -> Event {
         message = nil
+        if resolving {
+            resolving = false
+            guard let c = selected else { return .none }
+            switch key {
+            case .char("t"), .char("T"): return .resolve(c.name, sent: true)
+            case .char("r"), .char("R"): return .resolve(c.name, sent: false)
+            default: return .none
+            }
+        }
         switch key {
         case .escape: return .close
         case .up: cursor = max(0, cursor - 1)
@@ -30,6 +43,9 @@ struct CampaignsView: Sendable {
         case .char("n"), .char("N"), .insert: return .add
         case .char("l"), .char("L"): return .lists
         case .char("t"), .char("T"): return .templates
+        case .char("u"), .char("U"):
+            guard let c = selected, c.count(.sending) > 0, c.status != .running else { return .nothingUncertain }
+            resolving = true
         default: break
         }
         return .none
@@ -62,14 +78,18 @@ struct CampaignsView: Sendable {
         for (index, y) in ListWindow.rows(count: campaigns.count, cursor: cursor, visible: box.height - 5, top: box.y + 2) {
             let c = campaigns[index]
             let style = buffer.listRow(x: box.x + 1, y: y, width: box.width - 2, chosen: index == cursor, base: panel)
-            let uncertain = c.count(.sending) > 0 && c.status != .running ? t(" · ⚠ \(c.count(.sending)) nesigure", " · ⚠ \(c.count(.sending)) uncertain") : ""
+            let uncertain = c.count(.sending) > 0 && c.status != .running ? t(" · ⚠ \(c.count(.sending)) nesigure (u decide)", " · ⚠ \(c.count(.sending)) uncertain (u decides)") : ""
             buffer.put("\(c.name) · \(c.list) · \(Self.statusLabel(c.status).text(language)) · \(c.count(.sent)) / \(c.count(.queued)) / "
                        + "\(c.count(.bounced)) / \(c.count(.skipped)) · \(c.opened) / \(c.clicked)" + uncertain,
                        x: box.x + 2, y: y, style: style, maxWidth: box.width - 4)
         }
-        let hints = message ?? t("n adăugare campanie · s start campanie/reia · p oprește · x anulează · enter raportul · l liste · t șabloane · esc închide",
+        let uncertain = selected.map { $0.count(.sending) } ?? 0
+        let hints = resolving
+            ? t("\(uncertain) nesigure: t = au primit mesajul (jurnalul serverului o spune) · r = se trimit din nou · altă tastă renunță",
+                "\(uncertain) uncertain: t = they got it (the server's log says so) · r = send them again · any other key gives up")
+            : message ?? t("n adăugare campanie · s start campanie/reia · p oprește · x anulează · enter raportul · l liste · t șabloane · esc închide",
                                  "n new · s starts/resumes · p pauses · x cancels · enter the report · l lists · t templates · esc closes")
         buffer.put(hints, x: box.x + 2, y: box.y + box.height - 2,
-                   style: Style(foreground: message == nil ? .muted : .warning, background: .panel), maxWidth: box.width - 4)
+                   style: Style(foreground: message == nil && !resolving ? .muted : .warning, background: .panel), maxWidth: box.width - 4)
     }
 }

@@ -42,6 +42,20 @@ import TUIKit
         // Given up, the dialog goes back to the campaigns.
         db.more(&browser, terminal, [.char("n"), .escape])
         guard case .campaigns? = browser.overlay else { Issue.record("not back on the campaigns: \(terminal.text)"); return }
+        // A sender stopped with a recipient in hand: U asks what became of it; R queues it again.
+        try db.crm.startCampaign("Decembrie", by: db.admin)
+        let inHand = try #require(try db.crm.claimRecipient(campaign: made.record.meta!.id, by: db.admin))
+        try db.crm.setCampaignStatus("Decembrie", .paused, by: db.admin)
+        _ = browser.perform("campaigns.open")
+        db.more(&browser, terminal, [.home, .char("u")])
+        #expect(terminal.text.contains("No uncertain sending"), "\(terminal.text)")
+        db.more(&browser, terminal, [.end])
+        #expect(terminal.text.contains("1 uncertain (u decides)"), "\(terminal.text)")
+        db.more(&browser, terminal, [.char("u")])
+        #expect(terminal.text.contains("t = they got it"), "\(terminal.text)")
+        db.more(&browser, terminal, [.char("r")])
+        #expect(terminal.text.contains("1 recipients queued again"), "\(terminal.text)")
+        #expect(try db.crm.campaignRecipients("Decembrie", for: db.admin).first { $0.meta!.id == inHand.meta!.id }?.state == "queued")
     }
 
     @Test func theListsWindowMakesListsTakesAddressesImportsAndRemoves() throws {
