@@ -1243,6 +1243,6 @@ extension AccountField {
     /// The fields of the account dialog, in the order people fill them.
     static let formOrder: [AccountField] = [
         .name, .code, .kind, .cui, .tradeRegister, .vatPayer, .address, .city, .county, .country, .zone, .phone,
-        .mobile, .email, .website, .iban, .bank, .owner, .folder, .tags, .notes,
+        .mobile, .email, .website, .iban, .bank, .owner, .folder, .tags, .notes, .coordinates,
     ]
 }

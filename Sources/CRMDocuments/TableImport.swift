@@ -21,19 +21,24 @@ public enum TableImport {
 }
 
 /// Import rows pulled one at a time from a table file with the accounts
-/// template's header; a different header is refused when it is opened, naming
-/// what was expected and what was found.
+/// template's header: each column found by its header, in any order, a
+/// template column the file lacks (an older template's) left empty; a header
+/// the template does not have, or twice, is refused when the file is opened,
+/// naming what was expected and what was found.
 public final class AccountRowReader {
     public let records: TableRecordReader
     /// The file's header, as it was.
     public let header: [String]
     private let custom: [CustomColumnRecord]
     private let expected: [String]
+    /// For each column of the file, its place in the template.
+    private let places: [Int]
 
     public init(_ records: TableRecordReader, custom: [CustomColumnRecord]) throws {
         self.records = records
         self.custom = custom
-        expected = AccountTemplate.headers(custom: custom)
+        let expected = AccountTemplate.headers(custom: custom)
+        self.expected = expected
         guard let first = try records.next() else {
             throw CoreError.refused(Localized(ro: "fișierul este gol", en: "the file is empty"))
         }
@@ -41,8 +46,11 @@ public final class AccountRowReader {
         // Legacy files spell ş and ţ with a cedilla: the same letters.
         var found = first.fields.map { Diacritics.canonical($0.trimmed()) }
         while found.last?.isEmpty == true { found.removeLast() }
-        guard found == expected else {
-            let missing = expected.filter { !found.contains($0) }, extra = found.filter { !expected.contains($0) }
+        let places = found.map { expected.firstIndex(of: $0) ?? -1 }
+        self.places = places
+        guard !places.contains(-1), Set(places).count == places.count else {
+            let missing = expected.filter { !found.contains($0) }
+            let extra = found.filter { !expected.contains($0) } + found.enumerated().filter { i, h in found[..<i].contains(h) }.map { $0.element }
             throw CoreError.refused(Localized(
                 ro: "capul de tabel nu este al șablonului (crm template accounts): lipsesc [\(missing.joined(separator: ", "))], în plus [\(extra.joined(separator: ", "))]; se așteaptă: \(expected.joined(separator: ", ")); s-a găsit: \(found.joined(separator: ", "))",
                 en: "the header is not the template's (crm template accounts): missing [\(missing.joined(separator: ", "))], extra [\(extra.joined(separator: ", "))]; expected: \(expected.joined(separator: ", ")); found: \(found.joined(separator: ", "))"))
@@ -54,9 +62,10 @@ public final class AccountRowReader {
         guard let record = try records.next() else { return nil }
         let standard = AccountTemplate.fields
         var row = ImportRow(line: record.line, input: AccountInput(), contact: [:], source: record.fields)
-        for (i, raw) in record.fields.enumerated() where i < expected.count {
+        for (column, raw) in record.fields.enumerated() where column < places.count {
             let value = raw.trimmed()
             guard !value.isEmpty else { continue }
+            let i = places[column]
             if i < standard.count {
                 if let field = standard[i].field { row.input.fields[field] = value }
                 if let contact = standard[i].contact { row.contact[contact] = value }
@@ -65,7 +74,7 @@ public final class AccountRowReader {
             }
         }
         for (i, code) in record.errors.sorted(by: { $0.key < $1.key }) {
-            let column = i < expected.count ? expected[i] : Self.columnName(i)
+            let column = i < places.count ? expected[places[i]] : Self.columnName(i)
             row.issues.append(ValidationIssue(field: column, value: code, reason: .spreadsheetError))
             if row.source.count <= i { row.source += Array(repeating: "", count: i + 1 - row.source.count) }
             row.source[i] = code

@@ -213,7 +213,7 @@ public struct AccountRecord: Record, Equatable {
     public static let columns = [
         "code", "name", "name_key", "kind", "cui", "trade_register", "vat_payer", "address", "city", "county",
         "country", "zone_id", "phone", "mobile", "email", "website", "iban", "bank", "owner_id", "folder_id",
-        "tags", "notes", "custom",
+        "tags", "notes", "custom", "coordinates",
     ]
     public var meta: RowMeta?
     public var code: String?
@@ -239,6 +239,8 @@ public struct AccountRecord: Record, Equatable {
     public var notes: String?
     /// Custom column values as a JSON object keyed by the column's key.
     public var custom: String
+    /// Where it is, "46.76940, 23.58990" (WGS 84; the visit map's, before any gazetteer).
+    public var coordinates: String?
 
     public init(name: String, folderID: Int64) {
         self.name = name; self.folderID = folderID; self.kind = "company"; self.vatPayer = false
@@ -253,6 +255,7 @@ public struct AccountRecord: Record, Equatable {
         country = f.string("country"); zoneID = f.int("zone_id"); phone = f.text("phone"); mobile = f.text("mobile")
         email = f.text("email"); website = f.text("website"); iban = f.text("iban"); bank = f.text("bank")
         ownerID = f.int("owner_id"); tags = f.text("tags"); notes = f.text("notes"); custom = f.text("custom") ?? "{}"
+        coordinates = f.text("coordinates")
     }
 
     public var values: [Value] {
@@ -260,7 +263,7 @@ public struct AccountRecord: Record, Equatable {
          .optional(tradeRegister), .bool(vatPayer), .optional(address), .optional(city), .optional(county),
          .text(country), .optional(zoneID), .optional(phone), .optional(mobile), .optional(email), .optional(website),
          .optional(iban), .optional(bank), .optional(ownerID), .int(folderID), .optional(tags), .optional(notes),
-         .text(custom)]
+         .text(custom), .optional(coordinates)]
     }
     public static func derive(_ values: inout [String: Value]) { nameKey(&values) }
     public static var derivedColumns: Set<String> { ["name_key"] }

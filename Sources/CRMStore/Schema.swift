@@ -21,6 +21,7 @@ enum Schema {
         (12, v12),
         (13, v13),
         (14, v14),
+        (15, v15),
     ]
 
     static var currentVersion: Int { migrations.last!.version }
@@ -781,6 +782,17 @@ enum Schema {
                 UNIQUE (recipient_id, url)
             );
             CREATE INDEX campaign_click_campaign ON campaign_click(campaign_id, url);
+            """)
+    }
+    /// An account's own coordinates (the visit map, DSH-10), before any gazetteer;
+    /// the dashboard's indexes: rows added per entity, user and time (the change
+    /// log's inserts, DSH-4), and items falling due per owner and day (DSH-2).
+    static func v15(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE account ADD COLUMN coordinates TEXT;
+            CREATE INDEX change_log_added ON change_log(entity, user_id, at) WHERE op = 'insert';
+            CREATE INDEX work_item_due_owner ON work_item(owner_id, due_date);
+            DROP INDEX work_item_planning;
             """)
     }
 }

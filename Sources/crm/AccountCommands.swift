@@ -26,6 +26,7 @@ struct AccountFieldOptions: ParsableArguments {
     @Option(help: "Folder path (default: Conturi).") var folder: String?
     @Option(help: "Tags, comma-separated.") var tags: String?
     @Option(help: "Notes.") var notes: String?
+    @Option(help: "Where it is: latitude, longitude in degrees (\"46.7694, 23.5899\"); the visit map's before the gazetteer.") var coordinates: String?
     @Option(name: .customLong("field"), help: ArgumentHelp("A custom column's value.", valueName: "NAME=VALUE"))
     var customFields: [String] = []
 
@@ -34,7 +35,7 @@ struct AccountFieldOptions: ParsableArguments {
             (.code, code), (.name, name), (.kind, kind), (.cui, cui), (.tradeRegister, tradeRegister),
             (.vatPayer, vatPayer), (.address, address), (.city, city), (.county, county), (.country, country),
             (.zone, zone), (.phone, phone), (.mobile, mobile), (.email, email), (.website, website), (.iban, iban),
-            (.bank, bank), (.owner, owner), (.folder, folder), (.tags, tags), (.notes, notes),
+            (.bank, bank), (.owner, owner), (.folder, folder), (.tags, tags), (.notes, notes), (.coordinates, coordinates),
         ]
         var input = AccountInput()
         for (field, value) in given { if let value { input.fields[field] = value } }

@@ -15,7 +15,7 @@ struct CRMCommand: ParsableCommand {
             """,
         subcommands: [
             InitCommand.self, DemoCommand.self, InfoCommand.self, FolderCommand.self, AccountCommand.self,
-            ContactCommand.self, ColumnCommand.self, ExportCommand.self, FilterCommand.self, FieldCommand.self, DuplicatesCommand.self, MergeCommand.self, UserCommand.self, ZoneCommand.self, PasswdCommand.self, OpportunityCommand.self, ActivityCommand.self, NoteCommand.self, FileCommand.self, RemindersCommand.self, ProductCommand.self, VATCommand.self, CompanyCommand.self, OfferTemplateCommand.self, OfferCommand.self, InvoiceCommand.self, LedgerCommand.self, ExpenseCommand.self, EmailCommand.self, MailListCommand.self, SuppressionCommand.self, CampaignCommand.self, ServeCommand.self, PlanningCommand.self, AuditCommand.self, IPCommand.self, TemplateCommand.self, ImportCommand.self, IndexCommand.self, KeysCommand.self, BenchCommand.self,
+            ContactCommand.self, ColumnCommand.self, ExportCommand.self, FilterCommand.self, FieldCommand.self, DuplicatesCommand.self, MergeCommand.self, UserCommand.self, ZoneCommand.self, PasswdCommand.self, OpportunityCommand.self, ActivityCommand.self, NoteCommand.self, FileCommand.self, RemindersCommand.self, RouteCommand.self, ProductCommand.self, VATCommand.self, CompanyCommand.self, OfferTemplateCommand.self, OfferCommand.self, InvoiceCommand.self, LedgerCommand.self, ExpenseCommand.self, EmailCommand.self, MailListCommand.self, SuppressionCommand.self, CampaignCommand.self, ServeCommand.self, PlanningCommand.self, AuditCommand.self, IPCommand.self, TemplateCommand.self, ImportCommand.self, IndexCommand.self, KeysCommand.self, BenchCommand.self,
         ])
 
     @OptionGroup var database: DatabaseOptions

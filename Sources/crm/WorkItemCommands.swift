@@ -413,7 +413,7 @@ struct RemindersCommand: ParsableCommand {
 /// `crm planning`: open work falling due per day and user (the dashboard's planning panel).
 struct PlanningCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "planning", abstract: "Open opportunities and activities falling due per day and user (close dates in a range).")
+        commandName: "planning", abstract: "Open opportunities and activities falling due per day and user (due dates in a range).")
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
     @Option(help: "First day (YYYY-MM-DD or DD.MM.YYYY; default today).") var from: String?

@@ -195,7 +195,7 @@ import Testing
         #expect(rows.count == 2)
         let headers = rows[0].compactMap { $0 as? String }
         #expect(Array(headers.prefix(5)) == ["Cod", "Denumire", "Tip", "CUI/CIF", "Nr. Reg. Com."])
-        #expect(Array(headers[21...25]) == ["Persoană de contact", "Funcție contact", "Telefon contact", "Mobil contact", "E-mail contact"])
+        #expect(Array(headers[21...26]) == ["Coordonate GPS", "Persoană de contact", "Funcție contact", "Telefon contact", "Mobil contact", "E-mail contact"])
         #expect(Array(headers.suffix(4)) == ["Nr. angajați", "Sursă", "Client din", "Newsletter"])
         let example = rows[1]
         func cell(_ header: String) -> String { example[headers.firstIndex(of: header)!].map { "\($0)" } ?? "" }

@@ -6,9 +6,7 @@ import Testing
 
 @Suite struct DemoTests {
     static let lists: WordLists = {
-        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("sample-data")
-        return try! WordLists.load(from: dir)
+        try! WordLists.load(from: TestDatabase.sampleData)
     }()
 
     func build(seed: UInt64, accounts: Int) throws -> (TestDatabase, DemoBuilder.Summary) {

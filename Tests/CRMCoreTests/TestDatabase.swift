@@ -4,6 +4,10 @@ import Foundation
 
 /// A fresh database in a temporary folder, with an administrator.
 final class TestDatabase {
+    /// The project's `sample-data/` folder.
+    static let sampleData = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("sample-data")
+
     let dir: URL
     let path: String
     let store: Store

@@ -294,11 +294,11 @@ import Testing
     @Test func thePlanningCountsOpenWorkPerDayAndUser() throws {
         let db = try Clocked()
         let ana = try db.crm.addUser(UserRecord(login: "ana", name: "Ana"), by: db.admin)
-        try db.crm.addWorkItem(.opportunity, account: "A1", [.closeDate: "2026-12-01"], by: db.admin)
-        try db.crm.addWorkItem(.opportunity, account: "A1", [.closeDate: "2026-12-01", .owner: "ana"], by: db.admin)
-        try db.crm.addWorkItem(.activity, account: "A1", [.closeDate: "2026-12-01"], by: db.admin)
-        try db.crm.addWorkItem(.opportunity, account: "A1", [.closeDate: "2026-12-02", .stage: "Câștigată"], by: db.admin)  // over
-        try db.crm.addWorkItem(.activity, account: "A1", [.closeDate: "2027-01-15"], by: db.admin)  // outside the range
+        try db.crm.addWorkItem(.opportunity, account: "A1", [.dueDate: "2026-12-01"], by: db.admin)
+        try db.crm.addWorkItem(.opportunity, account: "A1", [.dueDate: "2026-12-01", .owner: "ana"], by: db.admin)
+        try db.crm.addWorkItem(.activity, account: "A1", [.dueDate: "2026-12-01"], by: db.admin)
+        try db.crm.addWorkItem(.opportunity, account: "A1", [.dueDate: "2026-12-02", .stage: "Câștigată"], by: db.admin)  // over
+        try db.crm.addWorkItem(.activity, account: "A1", [.dueDate: "2027-01-15"], by: db.admin)  // outside the range
         let plan = try db.crm.planning(from: "2026-12-01", to: "31.12.2026", for: db.admin)
         #expect(plan.map { "\($0.day) \($0.owner ?? "-") \($0.opportunities) \($0.activities)" }
                 == ["2026-12-01 tester 1 1", "2026-12-01 ana 1 0"])

@@ -2,7 +2,7 @@
 /// Romanian and English labels.
 public enum AccountField: String, CaseIterable, Sendable {
     case code, name, kind, cui, tradeRegister, vatPayer, address, city, county, country, zone, phone, mobile,
-         email, website, iban, bank, owner, folder, tags, notes
+         email, website, iban, bank, owner, folder, tags, notes, coordinates
 
     public var label: Localized {
         switch self {
@@ -27,6 +27,7 @@ public enum AccountField: String, CaseIterable, Sendable {
         case .folder: return .init(ro: "Dosar", en: "Folder")
         case .tags: return .init(ro: "Etichete", en: "Tags")
         case .notes: return .init(ro: "Observații", en: "Notes")
+        case .coordinates: return .init(ro: "Coordonate GPS", en: "GPS coordinates")
         }
     }
 

@@ -18,4 +18,13 @@ public enum Timestamp {
         let name = zone.abbreviation(for: date) ?? zone.identifier
         return "\(c.year ?? 0)-\(two(c.month))-\(two(c.day)) \(two(c.hour)):\(two(c.minute)) \(name)"
     }
+
+    /// The first millisecond of a day (YYYY-MM-DD) in the session's time zone.
+    public static func startOfDay(_ day: String, in zone: TimeZone = .current) -> Int64 {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let p = day.prefix(10).split(separator: "-").compactMap { Int($0) }
+        guard p.count == 3, let date = calendar.date(from: DateComponents(year: p[0], month: p[1], day: p[2])) else { return 0 }
+        return Int64((date.timeIntervalSince1970 * 1000).rounded())
+    }
 }

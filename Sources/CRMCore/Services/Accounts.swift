@@ -57,6 +57,7 @@ public struct AccountDetails: Sendable {
         case .folder: return folderPath
         case .tags: return r.tags ?? ""
         case .notes: return r.notes ?? ""
+        case .coordinates: return r.coordinates ?? ""
         }
     }
 }
@@ -371,6 +372,14 @@ struct AccountNormalizer: Sendable {
                 } else {
                     issues.append(.init(field: name, value: raw, reason: .unknownFolder))
                 }
+            case .coordinates:
+                if raw.trimmed().isEmpty { out["coordinates"] = .null; continue }
+                guard let point = GeoPoint(text: raw) else {
+                    issues.append(.init(field: name, value: raw, reason: .rule(Localized(ro: "latitudine, longitudine în grade (46.7694, 23.5899)",
+                                                                                    en: "latitude, longitude in degrees (46.7694, 23.5899)"))))
+                    continue
+                }
+                out["coordinates"] = .text(point.text)
             case .code, .name, .tradeRegister, .address, .city, .county, .website, .bank, .tags, .notes:
                 var v = FieldRules.text(raw, field: name, max: field.maxLength, issues: &issues)
                 if field == .tags, case .text(let t) = v {

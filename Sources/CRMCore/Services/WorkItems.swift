@@ -284,7 +284,7 @@ extension CRM {
     }
 
     /// Open opportunities and activities falling due per day and user (their
-    /// close dates between `from` and `to`, YYYY-MM-DD): the planning panel's data.
+    /// due dates between `from` and `to`, YYYY-MM-DD): the planning panel's data.
     public func planning(from: String, to: String, users: [String]? = nil, for actor: Actor) throws -> [PlanningDay] {
         try policy.authorize(actor, .view, .dashboard)
         guard let start = FieldRules.date(from), let end = FieldRules.date(to) else {

@@ -158,7 +158,7 @@ public enum AccountTable {
         let widths: [AccountField: Int] = [.code: 10, .name: 30, .kind: 8, .cui: 12, .tradeRegister: 14, .vatPayer: 4,
                                            .address: 30, .city: 16, .county: 14, .country: 4, .zone: 12, .phone: 13,
                                            .mobile: 13, .email: 26, .website: 22, .iban: 26, .bank: 16, .owner: 14,
-                                           .folder: 24, .tags: 16, .notes: 30]
+                                           .folder: 24, .tags: 16, .notes: 30, .coordinates: 20]
         for field in AccountField.allCases {
             let order = AccountOrder.Column(rawValue: field.rawValue).map { AccountOrder($0) }
             let width = widths[field] ?? 14

@@ -83,9 +83,14 @@ public struct WorkItemView: Sendable, Equatable {
     public var search: String?
     public var filters: [Filter]
     public var order: WorkItemOrder
+    /// Only those falling due between these days (YYYY-MM-DD, both included).
+    public var dueFrom: String?
+    public var dueTo: String?
 
     public init(_ kind: WorkItemKind, account: String? = nil, stages: [String] = [], owner: String? = nil, search: String? = nil,
-                filters: [Filter] = [], order: WorkItemOrder = .newest) {
+                filters: [Filter] = [], order: WorkItemOrder = .newest, dueFrom: String? = nil, dueTo: String? = nil) {
+        self.dueFrom = dueFrom
+        self.dueTo = dueTo
         self.kind = kind
         self.account = account
         self.stages = stages
@@ -107,6 +112,8 @@ public struct WorkItemView: Sendable, Equatable {
                                                                             orderBy: ["position", "id"]))
             for filter in filters { if let condition = try filter.sql(columns: columns) { conditions.append(condition) } }
         }
+        if let dueFrom { conditions.append(SQLCondition("w.due_date >= ?", [.text(dueFrom)])) }
+        if let dueTo { conditions.append(SQLCondition("w.due_date <= ?", [.text(dueTo)])) }
         return WorkItemQuery(kind: kind.rawValue, accountID: accountID, stageIDs: stageIDs, ownerID: ownerID, words: words,
                              conditions: conditions)
     }

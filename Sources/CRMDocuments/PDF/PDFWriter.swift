@@ -135,9 +135,11 @@ final class Typesetter: @unchecked Sendable {
 
     /// Sets the text with its top-left corner at (x, y); returns its height.
     @discardableResult
-    func show(_ text: RichText, size: Double, x: Double, y: Double, width: Double, alignment: PrintAlignment, grey: Double = 0) -> Double {
+    func show(_ text: RichText, size: Double, x: Double, y: Double, width: Double, alignment: PrintAlignment, grey: Double = 0,
+              rgb: (Double, Double, Double)? = nil) -> Double {
         let (l, height) = layout(text, size: size, width: width, alignment: alignment)
-        cairo_set_source_rgb(cr, grey, grey, grey)
+        let colour = rgb ?? (grey, grey, grey)
+        cairo_set_source_rgb(cr, colour.0, colour.1, colour.2)
         cairo_move_to(cr, x, y)
         pango_cairo_show_layout(cr, l)
         return height
@@ -178,6 +180,8 @@ enum PlacedItem {
     case image(ImageSurface, width: Double, alignment: PrintAlignment, y: Double)
     case tableRows(PrintTable, rows: Range<Int>, heights: [Double], headerHeight: Double, y: Double)
     case totals([(label: String, value: String)], emphasiseLast: Bool, y: Double)
+    case link(String, url: String, size: Double, y: Double)
+    case map(PrintMap, height: Double, y: Double)
 }
 
 /// Splits the blocks into pages.
@@ -237,6 +241,10 @@ struct Paginator {
             case .totals(let pairs, let emphasise):
                 let height = Double(pairs.count) * 14 + 4
                 place(.totals(pairs, emphasiseLast: emphasise, y: 0), height: height)
+            case .link(let text, let url, let size):
+                place(.link(text, url: url, size: size, y: 0), height: setter.height(RichText(text), size: size, width: width) + size * 0.4)
+            case .map(let map, let height):
+                place(.map(map, height: height, y: 0), height: height + 8)
             case .space(let points):
                 y = min(bottom, y + points)
             case .pageBreak:
@@ -265,6 +273,8 @@ struct Paginator {
         case .image(let i, let w, let a, _): return .image(i, width: w, alignment: a, y: y)
         case .tableRows(let t, let r, let h, let hh, _): return .tableRows(t, rows: r, heights: h, headerHeight: hh, y: y)
         case .totals(let p, let e, _): return .totals(p, emphasiseLast: e, y: y)
+        case .link(let t, let u, let s, _): return .link(t, url: u, size: s, y: y)
+        case .map(let m, let h, _): return .map(m, height: h, y: y)
         }
     }
 }
@@ -309,6 +319,14 @@ struct Painter {
                 rowY += heights[offset]
                 setter.rule(x: left, y: rowY, width: width, grey: 0.8)
             }
+        case .link(let text, let url, let size, let y):
+            // A link annotation over the text (cairo's tags, PDF 1.5).
+            let escaped = url.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+            cairo_tag_begin(setter.cr, "Link", "uri='\(escaped)'")
+            setter.show(RichText(text), size: size, x: left, y: y, width: width, alignment: .left, rgb: (0.05, 0.3, 0.75))
+            cairo_tag_end(setter.cr, "Link")
+        case .map(let map, let height, let y):
+            drawMap(map, x: left, y: y, width: width, height: height)
         case .totals(let pairs, let emphasise, let y):
             let boxWidth = width * 0.45
             let x = left + width - boxWidth
@@ -423,5 +441,58 @@ enum Fonts {
         let family = String(cString: value)
         _ = FcConfigAppFontAddFile(FcConfigGetCurrent(), path)
         return family
+    }
+}
+
+extension Painter {
+    /// A map: a frame, grey places for orientation, the path in blue, the stops
+    /// numbered in circles and the start as a square.
+    func drawMap(_ map: PrintMap, x: Double, y: Double, width: Double, height: Double) {
+        let cr = setter.cr
+        let at = map.project(width: width, height: height)
+        cairo_save(cr)
+        cairo_rectangle(cr, x, y, width, height)
+        cairo_clip(cr)
+        cairo_set_source_rgb(cr, 0.97, 0.98, 1)
+        cairo_rectangle(cr, x, y, width, height)
+        cairo_fill(cr)
+        for (mark, p) in zip(map.marks, at) where mark.kind == .place {
+            guard let p else { continue }
+            cairo_set_source_rgb(cr, 0.65, 0.65, 0.65)
+            cairo_arc(cr, x + p.x, y + p.y, 1.6, 0, 2 * .pi)
+            cairo_fill(cr)
+            setter.show(RichText(mark.label), size: 6, x: x + p.x + 3, y: y + p.y - 4, width: 90, alignment: .left, grey: 0.55)
+        }
+        let path = map.path.compactMap { i in at.indices.contains(i) ? at[i] : nil }
+        if let first = path.first {
+            cairo_set_source_rgb(cr, 0.1, 0.35, 0.8)
+            cairo_set_line_width(cr, 1.6)
+            cairo_move_to(cr, x + first.x, y + first.y)
+            for p in path.dropFirst() { cairo_line_to(cr, x + p.x, y + p.y) }
+            cairo_stroke(cr)
+        }
+        for (mark, p) in zip(map.marks, at) where mark.kind != .place {
+            guard let p else { continue }
+            if mark.kind == .start {
+                cairo_set_source_rgb(cr, 0.75, 0.15, 0.1)
+                cairo_rectangle(cr, x + p.x - 6, y + p.y - 6, 12, 12)
+                cairo_fill(cr)
+            } else {
+                cairo_set_source_rgb(cr, 1, 1, 1)
+                cairo_arc(cr, x + p.x, y + p.y, 7, 0, 2 * .pi)
+                cairo_fill_preserve(cr)
+                cairo_set_source_rgb(cr, 0.1, 0.35, 0.8)
+                cairo_set_line_width(cr, 1.2)
+                cairo_stroke(cr)
+            }
+            let number = mark.kind == .start ? "P" : mark.label
+            setter.show(RichText(number, bold: true), size: 6.5, x: x + p.x - 7, y: y + p.y - 4.5, width: 14, alignment: .centre,
+                        grey: mark.kind == .start ? 1 : 0.1)
+        }
+        cairo_restore(cr)
+        cairo_set_source_rgb(cr, 0.5, 0.5, 0.5)
+        cairo_set_line_width(cr, 0.6)
+        cairo_rectangle(cr, x, y, width, height)
+        cairo_stroke(cr)
     }
 }

@@ -56,6 +56,10 @@ public enum PrintBlock: Sendable {
     case table(PrintTable)
     /// Label and value pairs aligned on the right (totals); the last one bold when `emphasiseLast`.
     case totals([(label: String, value: String)], emphasiseLast: Bool = true)
+    /// A line of text that is a link (a PDF link annotation over it).
+    case link(String, url: String, size: Double = 9)
+    /// A map drawn in vector: places, a path through some of them; `height` points tall, the page's width.
+    case map(PrintMap, height: Double)
     /// Vertical room, in points.
     case space(Double)
     /// The next block starts on a new page.
@@ -83,5 +87,49 @@ public struct PrintTable: Sendable {
         self.columns = columns
         self.rows = rows
         self.size = size
+    }
+}
+
+/// A map to print, without tiles: marks placed by their coordinates (an
+/// equirectangular projection around the middle latitude, fitted to the box),
+/// a path drawn through some of them in order, and grey places around for
+/// orientation.
+public struct PrintMap: Sendable {
+    public enum Kind: Sendable, Equatable { case start, stop, place }
+
+    public struct Mark: Sendable {
+        public var latitude: Double
+        public var longitude: Double
+        public var label: String
+        public var kind: Kind
+        public init(latitude: Double, longitude: Double, label: String, kind: Kind) {
+            self.latitude = latitude; self.longitude = longitude; self.label = label; self.kind = kind
+        }
+    }
+
+    public var marks: [Mark]
+    /// The marks the path goes through, in order (their indexes).
+    public var path: [Int]
+
+    public init(marks: [Mark], path: [Int]) {
+        self.marks = marks
+        self.path = path
+    }
+
+    /// Where each mark falls in a box of this size: the start and stops fill it (a margin kept), places outside are left out.
+    func project(width: Double, height: Double, margin: Double = 18) -> [(x: Double, y: Double)?] {
+        let framed = marks.filter { $0.kind != .place }
+        guard !framed.isEmpty else { return marks.map { _ in nil } }
+        let mid = (framed.map(\.latitude).min()! + framed.map(\.latitude).max()!) / 2
+        let k = cos(mid * .pi / 180)
+        let xs = framed.map { $0.longitude * k }, ys = framed.map(\.latitude)
+        let (x0, x1, y0, y1) = (xs.min()!, xs.max()!, ys.min()!, ys.max()!)
+        let span = max(x1 - x0, y1 - y0, 0.01)
+        let scale = min((width - 2 * margin) / max(x1 - x0, span * 0.2), (height - 2 * margin) / max(y1 - y0, span * 0.2))
+        let (cx, cy) = ((x0 + x1) / 2, (y0 + y1) / 2)
+        return marks.map { m in
+            let x = width / 2 + (m.longitude * k - cx) * scale, y = height / 2 - (m.latitude - cy) * scale
+            return (0...width).contains(x) && (0...height).contains(y) ? (x, y) : nil
+        }
     }
 }

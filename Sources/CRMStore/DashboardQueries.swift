@@ -1,0 +1,78 @@
+import GRDB
+
+/// The dashboard's sums (DSH-2 … DSH-9), each one grouped query over indexed
+/// columns, limited to the zones the reader's user sees.
+extension Reader {
+    /// Open items of a kind by stage: how many and their amounts (RON or no currency), of these owners (all when nil),
+    /// due between two days (either open).
+    public func itemsByStage(kind: String, ownerIDs: [Int64]?, dueFrom: String?, dueTo: String?) throws
+        -> [(stageID: Int64, ownerID: Int64?, count: Int, amount: Int64)] {
+        var conditions = ["w.kind = ?"]
+        var args: [Value] = [.text(kind)]
+        if let ownerIDs { conditions.append("w.owner_id IN (\(ownerIDs.map(String.init).joined(separator: ",")))") }
+        if let dueFrom { conditions.append("w.due_date >= ?"); args.append(.text(dueFrom)) }
+        if let dueTo { conditions.append("w.due_date <= ?"); args.append(.text(dueTo)) }
+        if let zone = zoneCondition("w") { conditions.append(zone) }
+        let sql = """
+            SELECT w.stage_id, w.owner_id, count(*), ifnull(sum(CASE WHEN ifnull(w.currency, 'RON') = 'RON' THEN w.amount END), 0)
+            FROM work_item w WHERE \(conditions.joined(separator: " AND ")) GROUP BY w.stage_id, w.owner_id
+            """
+        return try Row.fetchAll(db, sql: sql, arguments: arguments(args)).map { ($0[0], $0[1], $0[2], $0[3]) }
+    }
+
+    /// Rows of each entity each user added between two instants (the change log's inserts): one index range each.
+    public func addedCounts(entities: [String], userIDs: [Int64], from: Int64, to: Int64) throws -> [(userID: Int64, entity: String, count: Int)] {
+        let statement = try db.cachedStatement(sql: """
+            SELECT count(*) FROM change_log INDEXED BY change_log_added WHERE op = 'insert' AND entity = ? AND user_id = ? AND at BETWEEN ? AND ?
+            """)
+        var out: [(Int64, String, Int)] = []
+        for entity in entities {
+            for user in userIDs {
+                let n = try Int.fetchOne(statement, arguments: [entity, user, from, to]) ?? 0
+                if n > 0 { out.append((user, entity, n)) }
+            }
+        }
+        return out
+    }
+
+    /// The ids of the rows of an entity one user added between two instants, newest first.
+    public func addedRows(entity: String, userID: Int64, from: Int64, to: Int64, limit: Int) throws -> [Int64] {
+        try Int64.fetchAll(db, sql: """
+            SELECT row_id FROM change_log INDEXED BY change_log_added
+            WHERE op = 'insert' AND entity = ? AND user_id = ? AND at BETWEEN ? AND ? ORDER BY at DESC LIMIT ?
+            """, arguments: [entity, userID, from, to, limit])
+    }
+
+    /// Each ledger account's debits and credits between two days.
+    public func ledgerSums(from: String, to: String) throws -> [Int64: (debit: Int64, credit: Int64)] {
+        var out: [Int64: (Int64, Int64)] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT l.ledger_account_id, sum(l.debit), sum(l.credit) FROM ledger_entry e JOIN ledger_line l ON l.entry_id = e.id
+            WHERE e.day BETWEEN ? AND ? GROUP BY l.ledger_account_id
+            """, arguments: [from, to]) {
+            out[row[0]] = (row[1], row[2])
+        }
+        return out
+    }
+
+    /// Products and services sold (posted invoices issued between two days): each line's name, its net in RON and
+    /// quantity summed, of invoices these users made (all when nil), of these categories (all when nil; "" for none).
+    public func salesByProduct(from: String, to: String, userIDs: [Int64]?, categories: [String]?) throws
+        -> [(name: String, category: String?, net: Int64, quantity: Int64, lines: Int)] {
+        var conditions = ["i.kind = 'fiscal'", "i.posted_entry_id IS NOT NULL", "i.day BETWEEN ? AND ?"]
+        var args: [Value] = [.text(from), .text(to)]
+        if let userIDs { conditions.append("i.created_by IN (\(userIDs.map(String.init).joined(separator: ",")))") }
+        if let categories {
+            conditions.append("ifnull(p.category, '') IN (\(categories.map { _ in "?" }.joined(separator: ",")))")
+            args += categories.map { .text($0) }
+        }
+        if let zone = zoneCondition("a") { conditions.append(zone) }
+        let sql = """
+            SELECT l.name, p.category, sum((l.net * i.rate + 5000) / 10000), sum(l.quantity), count(*)
+            FROM invoice i INDEXED BY invoice_day JOIN account a ON a.id = i.account_id JOIN invoice_line l ON l.invoice_id = i.id
+            LEFT JOIN product p ON p.id = l.product_id WHERE \(conditions.joined(separator: " AND "))
+            GROUP BY ifnull(l.product_id, -1), l.name ORDER BY sum(l.net) DESC
+            """
+        return try Row.fetchAll(db, sql: sql, arguments: arguments(args)).map { ($0[0], $0[1], $0[2], $0[3], $0[4]) }
+    }
+}
