@@ -546,7 +546,8 @@ public struct DemoBuilder {
                 a.ownerID = account.ownerID
                 a.type = rng.pick(WorkItemKind.activityTypes.dropLast().map { $0 })
                 a.details = rng.pick(DemoBuilder.supportWork)
-                a.closeDate = stage.isFinal ? days[dayZero - rng.int(1..<90)] : days[dayZero + rng.int(0..<45)]
+                // Open ones fall due in the weeks ahead (the planning and the visit map show them); ended ones closed.
+                if stage.isFinal { a.closeDate = days[dayZero - rng.int(1..<90)] } else { a.dueDate = days[dayZero + rng.int(0..<45)] }
                 reminder(&a, final: stage.isFinal, rng: &rng)
                 items.append(a)
             }

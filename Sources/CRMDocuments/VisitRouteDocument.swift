@@ -25,7 +25,7 @@ public enum VisitRouteDocument {
         var total = 0.0
         let rows = plan.stops.enumerated().map { index, stop -> [String] in
             total += plan.legs[index]
-            return ["\(index + 1)", stop.account.name, stop.address, stop.item.kind.label.text(language) + (stop.item.record.type.map { " · " + $0 } ?? ""),
+            return ["\(index + 1)", stop.account.name, stop.address, stop.item.kind.singular.text(language) + (stop.item.record.type.map { " · " + $0 } ?? ""),
                     Self.km(plan.legs[index]), Self.km(total)]
         }
         blocks.append(.table(PrintTable(columns: [

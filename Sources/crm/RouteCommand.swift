@@ -20,6 +20,7 @@ struct RouteCommand: ParsableCommand {
     @Option(help: "The day (YYYY-MM-DD or DD.MM.YYYY; default today).") var date: String?
     @Option(help: "The last day, for several days' visits.") var to: String?
     @Option(help: "Only opportunities or only activities.") var kind: WorkItemKind?
+    @Option(help: "Only items of this type (Vizită, Întâlnire…; repeatable).") var type: [String] = []
     @Option(help: "Where the route starts: \"latitude, longitude\" or a locality (\"Cluj-Napoca, Cluj\"); default: the company's locality.")
     var start: String?
     @Flag(name: .customLong("return"), help: "Back to the start at the end.") var returning = false
@@ -32,7 +33,7 @@ struct RouteCommand: ParsableCommand {
                                               en: "cannot find the gazetteer (sample-data/localitati.tsv); give its folder in $CRM_SAMPLE_DATA"))
         }
         let origin = try start.map { try Self.place($0, gazetteer: gazetteer) }
-        let plan = try s.crm.visitPlan(users: user, kinds: kind.map { [$0] } ?? WorkItemKind.allCases, from: date ?? String(Timestamp.local(s.crm.store.now).prefix(10)),
+        let plan = try s.crm.visitPlan(users: user, kinds: kind.map { [$0] } ?? WorkItemKind.allCases, types: type, from: date ?? String(Timestamp.local(s.crm.store.now).prefix(10)),
                                        to: to, start: origin, returning: returning, gazetteer: gazetteer, for: s.actor)
         let startLabel = plan.startLabel
         if let pdf {

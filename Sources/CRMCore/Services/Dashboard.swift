@@ -61,6 +61,8 @@ public struct PanelSettings: Sendable, Codable, Equatable {
     public var categories: [String] = []
     public var entities: [String] = []
     public var kinds: [String] = []
+    /// The visit map's item types (Vizită, Întâlnire…).
+    public var types: [String] = []
 
     public init() {}
 
@@ -375,7 +377,7 @@ extension CRM {
                 throw CoreError.refused(t("lista localităților lipsește (sample-data/localitati.tsv)", "the gazetteer is missing (sample-data/localitati.tsv)"))
             }
             let kinds = settings.kinds.compactMap(WorkItemKind.init(rawValue:))
-            let plan = try visitPlan(users: settings.users, kinds: kinds.isEmpty ? WorkItemKind.allCases : kinds, from: from, to: to,
+            let plan = try visitPlan(users: settings.users, kinds: kinds.isEmpty ? WorkItemKind.allCases : kinds, types: settings.types, from: from, to: to,
                                      gazetteer: gazetteer, for: actor)
             let names = plan.unresolved.map(\.item.account.name).joined(separator: ", ")
             var total = 0.0

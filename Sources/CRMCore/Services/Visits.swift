@@ -134,11 +134,12 @@ public struct VisitPlan: Sendable {
 
 extension CRM {
     /// Harta vizitelor (DSH-10): the open opportunities and activities of these
-    /// users (the actor when none) falling due between two days, each account
+    /// users (the actor when none) falling due between two days — of some types
+    /// only (Vizită, Întâlnire…) when given —, each account
     /// placed by its own coordinates or its locality in the gazetteer — those
     /// that cannot be are listed, never dropped — and visited in the shortest
     /// order found from `start` (the company's locality when nil).
-    public func visitPlan(users: [String] = [], kinds: [WorkItemKind] = WorkItemKind.allCases, from: String, to: String? = nil,
+    public func visitPlan(users: [String] = [], kinds: [WorkItemKind] = WorkItemKind.allCases, types: [String] = [], from: String, to: String? = nil,
                           start: (point: GeoPoint, label: String)? = nil, returning: Bool = false, gazetteer: Gazetteer,
                           for actor: Actor) throws -> VisitPlan {
         guard let first = FieldRules.date(from) else { throw CoreError.invalid([.init(field: "date", value: from, reason: .invalidDate)]) }
@@ -151,7 +152,8 @@ extension CRM {
             try policy.authorize(actor, .view, kind.module)
             for login in logins {
                 items += try workItems(WorkItemView(kind, owner: login, order: WorkItemOrder(.due), dueFrom: first, dueTo: last), limit: 0, for: actor)
-                    .filter { !$0.stage.isWon && !$0.stage.isLost }
+                    .filter { item in !item.stage.isWon && !item.stage.isLost
+                        && (types.isEmpty || types.contains { Fold.key($0) == Fold.key(item.record.type ?? "") }) }
             }
         }
         // One stop per account: several items on one client are one visit.

@@ -16,6 +16,11 @@ public enum WorkItemKind: String, Sendable, CaseIterable {
         self == .opportunity ? .init(ro: "oportunitatea", en: "opportunity") : .init(ro: "activitatea", en: "activity")
     }
 
+    /// One of them, as a title: Oportunitate, Activitate.
+    public var singular: Localized {
+        self == .opportunity ? .init(ro: "Oportunitate", en: "Opportunity") : .init(ro: "Activitate", en: "Activity")
+    }
+
     /// The module page's title: Oportunități, Activități.
     public var plural: Localized {
         self == .opportunity ? .init(ro: "Oportunități", en: "Opportunities") : .init(ro: "Activități", en: "Activities")

@@ -459,6 +459,8 @@ extension Painter {
         for (mark, p) in zip(map.marks, at) where mark.kind == .place {
             guard let p else { continue }
             cairo_set_source_rgb(cr, 0.65, 0.65, 0.65)
+            // A text shown leaves a current point: a new path, or the arc would start with a line from it.
+            cairo_new_path(cr)
             cairo_arc(cr, x + p.x, y + p.y, 1.6, 0, 2 * .pi)
             cairo_fill(cr)
             setter.show(RichText(mark.label), size: 6, x: x + p.x + 3, y: y + p.y - 4, width: 90, alignment: .left, grey: 0.55)
@@ -467,12 +469,14 @@ extension Painter {
         if let first = path.first {
             cairo_set_source_rgb(cr, 0.1, 0.35, 0.8)
             cairo_set_line_width(cr, 1.6)
+            cairo_new_path(cr)
             cairo_move_to(cr, x + first.x, y + first.y)
             for p in path.dropFirst() { cairo_line_to(cr, x + p.x, y + p.y) }
             cairo_stroke(cr)
         }
         for (mark, p) in zip(map.marks, at) where mark.kind != .place {
             guard let p else { continue }
+            cairo_new_path(cr)
             if mark.kind == .start {
                 cairo_set_source_rgb(cr, 0.75, 0.15, 0.1)
                 cairo_rectangle(cr, x + p.x - 6, y + p.y - 6, 12, 12)
@@ -492,6 +496,7 @@ extension Painter {
         cairo_restore(cr)
         cairo_set_source_rgb(cr, 0.5, 0.5, 0.5)
         cairo_set_line_width(cr, 0.6)
+        cairo_new_path(cr)
         cairo_rectangle(cr, x, y, width, height)
         cairo_stroke(cr)
     }
