@@ -11,7 +11,7 @@ struct WorkItemFieldOptions: ParsableArguments {
     @Option(help: "Activities: the type (Telefon, E-mail, Vizită…).") var type: String?
     @Option(help: "Opportunities: the amount (1234,56 or 1 234.56).") var amount: String?
     @Option(help: "Opportunities: the currency (RON, EUR…; default RON).") var currency: String?
-    @Option(name: .customLong("due"), help: "Opportunities: the due date (Data scadență), YYYY-MM-DD or DD.MM.YYYY.") var dueDate: String?
+    @Option(name: .customLong("due"), help: "The due date (Data scadență), YYYY-MM-DD or DD.MM.YYYY: the planning and the visit map count it.") var dueDate: String?
     @Option(name: .customLong("close"), help: "The close date (Data încheiere).") var closeDate: String?
     @Option(help: "Details (Detalii).") var details: String?
     @Option(help: "A one-time reminder (Memento), local time: \"YYYY-MM-DD HH:MM\" (\"\" clears it).") var reminder: String?

@@ -39,11 +39,14 @@ public struct PDFWriter: Sendable {
         let cr = cairo_create(surface)!
         let setter = Typesetter(cr: cr, family: family)
         let pages = Paginator(setter: setter).pages(document.blocks)
+        // A structure tag around the whole: cairo 1.16 then writes the structure tree its link annotations refer to.
+        cairo_tag_begin(cr, "Document", "")
         for (index, page) in pages.enumerated() {
             for item in page { Painter(setter: setter).draw(item) }
             drawFooter(document, page: index + 1, of: pages.count, setter: setter)
             cairo_show_page(cr)
         }
+        cairo_tag_end(cr, "Document")
         cairo_destroy(cr)
         cairo_surface_finish(surface)
         let status = cairo_surface_status(surface)
