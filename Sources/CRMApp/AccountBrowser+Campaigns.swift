@@ -7,6 +7,7 @@ import TUIKit
 
 /// The window a dialog opened from the campaign windows comes back to when it closes.
 enum DialogReturn: Sendable {
+    case rows(GroupedView)
     case campaigns(cursor: Int)
     case mailLists(group: Int)
     case report(campaign: String, group: Int)
@@ -19,6 +20,8 @@ struct GroupedView: Sendable {
     enum Kind: Sendable {
         case mailLists([String])
         case report(CampaignReport)
+        /// Rows behind a number of the dashboard.
+        case rows(title: String, headers: [String], rows: [[String]])
     }
 
     var kind: Kind
@@ -201,6 +204,9 @@ extension AccountBrowser {
             let table = reportTable(report, group: view.table.group)
             view.table.headers = table.headers
             view.table.rows = table.rows
+        case .rows(_, let headers, let rows):
+            view.table.headers = headers
+            view.table.rows = rows
         case .mailLists:
             if let list = view.list {
                 let suppressed = Dictionary((try? crm.suppressions(for: actor))?.map { ($0.emailKey, $0.reason) } ?? [], uniquingKeysWith: { a, _ in a })
@@ -262,11 +268,19 @@ extension AccountBrowser {
                 let all = attempt([]) { [crm, actor] in try crm.campaigns(for: actor) }
                 openCampaigns(cursor: all.firstIndex { $0.name == report.campaign.name } ?? 0)
             case .mailLists: openCampaigns()
+            case .rows: overlay = nil
             }
         case .key(let key):
             switch view.kind {
             case .report(let report): reportKey(view, report, key)
             case .mailLists: mailListKey(view, key, pending: pending)
+            case .rows(let title, let headers, let rows):
+                guard key == .char("e") || key == .char("E") else { overlay = .grouped(view); return }
+                let form = Form(fields: [FormField(id: "file", label: t("Fișier (.xlsx sau .csv)", "File (.xlsx or .csv)"),
+                                                   value: "~/" + Self.fileName(title) + ".xlsx", mandatory: true)])
+                dialogReturn = .rows(view)
+                overlay = .dialog(Dialog(title: Localized(ro: "Export: \(title)", en: "Export: \(title)"),
+                                         purpose: .rowsExport(title: title, headers: headers, rows: rows), form: form, language: language))
             }
         }
     }
@@ -547,6 +561,7 @@ extension AccountBrowser {
         let back = dialogReturn
         dialogReturn = nil
         switch back {
+        case .rows(let view)?: overlay = .grouped(view)
         case .campaigns(let cursor)?: openCampaigns(cursor: cursor)
         case .mailLists(let group)?: openMailLists(group: group)
         case .report(let campaign, let group)?: openReport(campaign, group: group)

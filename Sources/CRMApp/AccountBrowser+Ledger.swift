@@ -13,7 +13,7 @@ extension AccountBrowser {
     static let ledgerActions: Set<String> = [
         "help.show", "menu.open", "palette.open", "context.menu", "settings.open", "theme.next", "language.toggle", "app.quit",
         "focus.next", "focus.previous", "cursor.up", "cursor.down", "cursor.page_up", "cursor.page_down", "cursor.first", "cursor.last",
-        "page.accounts", "page.opportunities", "page.activities", "page.products", "page.invoices", "page.ledger",
+        "page.accounts", "page.opportunities", "page.activities", "page.products", "page.invoices", "page.ledger", "page.dashboard",
         "invoice.add", "invoice.proforma", "expense.add", "expense.pay", "ledger.add", "ledger.period", "ledger.reconcile", "table.export",
         "users.admin", "stages.admin", "templates.admin", "vat.admin", "company.admin", "series.admin", "email.settings", "emailtemplates.admin", "notes.list",
     ]

@@ -18,6 +18,7 @@ extension AccountBrowser {
             if event.kind == .click { searching = true; focus = .accounts }
             return .none
         }
+        if page == .dashboard { return mouseOnDashboard(event) }
         if let page = items { return mouseOnItems(event, page: page) }
         if products != nil { return mouseOnTablePage(event) ?? .none }
         if let page = invoices { return mouseOnInvoices(event, page: page) }

@@ -35,6 +35,10 @@ extension AccountBrowser {
             let module = (page.title, ["ledger.period", "table.export", "expense.add", "expense.pay", "ledger.add", "ledger.reconcile",
                                        "invoice.add", "app.quit"])
             return [module, pages] + rest
+        case .dashboard:
+            let module = (page.title, ["dashboard.open", "dashboard.export", "dashboard.settings", "dashboard.arrange", "dashboard.reconcile",
+                                       "dashboard.reload", "app.quit"])
+            return [module, pages] + rest
         }
         return Array(Self.menuBar.prefix(2)) + [pages] + rest
     }
@@ -1078,6 +1082,21 @@ extension AccountBrowser {
                 try saveBlock(&dialog, index: index)
             case .blockTemplateSave:
                 try saveBlockTemplateAs(&dialog)
+            case .panelExport(let panel):
+                try savePanelExport(&dialog, panel)
+            case .panelSettings(let panel):
+                try savePanelSettings(&dialog, panel)
+            case .rowsExport(let title, let headers, let rows):
+                let path = (form.value("file").trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
+                guard let format = ExportFormat(path: path) else {
+                    dialog.form.show(errors: ["file": t("Numele fișierului se termină cu .xlsx sau .csv", "The file name ends in .xlsx or .csv")])
+                    return .none
+                }
+                try crm.policy.authorize(actor, .export, .dashboard)
+                try TableExport.rows(rows.map { $0.map(CellValue.text) }, labels: headers, widths: headers.map { _ in 24 },
+                                     sheet: String(title.prefix(31)).replacingOccurrences(of: ":", with: " "), format: format, to: path, language: language)
+                returnFromDialog(nil)
+                message = t("\(rows.count) rânduri exportate în \(path)", "\(rows.count) rows exported to \(path)")
             case .notesExport(let search, let type):
                 try exportNotes(&dialog, search: search, type: type)
             case .seriesAdd:

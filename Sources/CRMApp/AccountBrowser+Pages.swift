@@ -17,9 +17,11 @@ extension AccountBrowser {
         case products
         case invoices
         case ledger
+        case dashboard
 
         var title: Localized {
             switch self {
+            case .dashboard: return Localized(ro: "Tablou de bord", en: "Dashboard")
             case .accounts: return Localized(ro: "Clienți", en: "Clients")
             case .items(let kind): return kind.plural
             case .products: return Localized(ro: "Produse", en: "Products")
@@ -37,10 +39,11 @@ extension AccountBrowser {
             case .products: return "page.products"
             case .invoices: return "page.invoices"
             case .ledger: return "page.ledger"
+            case .dashboard: return "page.dashboard"
             }
         }
 
-        static let all: [Page] = [.accounts, .items(.opportunity), .items(.activity), .products, .invoices, .ledger]
+        static let all: [Page] = [.accounts, .items(.opportunity), .items(.activity), .products, .invoices, .ledger, .dashboard]
     }
 
     /// The open item page's state (nil elsewhere).
@@ -69,7 +72,7 @@ extension AccountBrowser {
             case .items(let kind): return itemPages[kind]
             case .products: return productPage
             case .invoices: return invoicePage
-            case .ledger: return nil
+            case .ledger, .dashboard: return nil
             }
         }
         set {
@@ -78,7 +81,7 @@ extension AccountBrowser {
             case .items(let kind): if let fresh = newValue as? ItemPage { itemPages[kind] = fresh }
             case .products: if let fresh = newValue as? ProductPage { productPage = fresh }
             case .invoices: if let fresh = newValue as? InvoicePage { invoicePage = fresh }
-            case .ledger: break
+            case .ledger, .dashboard: break
             }
         }
     }
@@ -95,6 +98,12 @@ extension AccountBrowser {
     /// What the shown page does not offer: Clienți's own actions elsewhere; on
     /// Produse neither notes, items, offers nor custom columns, but its own import.
     var notOffered: Set<String> {
+        let dashboardOnly: Set<String> = ["dashboard.open", "dashboard.export", "dashboard.settings", "dashboard.arrange", "dashboard.reconcile",
+                                          "dashboard.reload"]
+        return page == .dashboard ? pageNotOffered : pageNotOffered.union(dashboardOnly)
+    }
+
+    private var pageNotOffered: Set<String> {
         switch page {
         case .accounts: return []
         case .items: return Self.accountsOnly
@@ -105,6 +114,8 @@ extension AccountBrowser {
             return Self.accountsOnly.union(["note.add", "email.send", "opportunity.add", "activity.add", "offer.add", "offer.edit", "fields.admin"])
         case .ledger:
             return Set(Actions.all.map(\.id)).subtracting(Self.ledgerActions)
+        case .dashboard:
+            return Set(Actions.all.map(\.id)).subtracting(Self.dashboardActions)
         }
     }
 
@@ -115,6 +126,11 @@ extension AccountBrowser {
         let (crm, actor) = (self.crm, self.actor)
         switch target {
         case .accounts: break
+        case .dashboard:
+            guard (try? crm.policy.authorize(actor, .view, .dashboard)) != nil else {
+                message = t("Nu aveți acces la Tablou de bord", "You have no access to the Dashboard")
+                return
+            }
         case .items(let kind):
             guard (try? crm.policy.authorize(actor, .view, kind.module)) != nil else {
                 message = t("Nu aveți acces la pagina \(kind.plural.ro)", "You have no access to the \(kind.plural.en) page")
@@ -160,6 +176,8 @@ extension AccountBrowser {
         focus = .accounts
         if page == .ledger {
             reloadLedger()
+        } else if page == .dashboard {
+            reloadDashboard()
         } else if tablePage != nil {
             tablePage!.hscroll = 0
             refreshLeftPane()

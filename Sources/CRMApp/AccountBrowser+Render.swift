@@ -21,7 +21,9 @@ extension AccountBrowser {
         } else {
             buffer.put(String(repeating: "─", count: l.details.width), x: l.details.x, y: l.details.y - 1, style: border)
         }
-        if let page = items {
+        if page == .dashboard, let dashboard = dashboardPage {
+            dashboard.render(into: &buffer, area: dashboardArea(), language: language)
+        } else if let page = items {
             renderStages(into: &buffer, area: l.tree, page: page)
             renderItems(into: &buffer, area: l.table, page: page)
             renderItemDetails(into: &buffer, area: l.details, page: page)
@@ -64,6 +66,7 @@ extension AccountBrowser {
             ?? products.map { page.title.text(language) + ($0.category.map { " / " + ($0.isEmpty ? t("fără categorie", "no category") : $0) } ?? "") }
             ?? invoices.map { page.title.text(language) + ($0.status.map { " / " + $0.label.text(language) } ?? "") }
             ?? ledger.map { page.title.text(language) + ($0.account.map { " / " + $0.code } ?? "") }
+            ?? (page == .dashboard ? page.title.text(language) : nil)
             ?? activeFolder?.path ?? ""
         let right = "\(actor.login) · \(place) "
         let w = DisplayWidth.of(right)
@@ -243,6 +246,8 @@ extension AccountBrowser {
             parts = invoiceStatus(page)
         } else if let page = ledger {
             parts = ledgerStatus(page)
+        } else if page == .dashboard {
+            parts = dashboardStatus()
         } else {
             parts = [viewCount.map { ($0 >= Self.countCap ? "\(Self.countCap - 1)+" : "\($0)") + " " + t("din", "of") + " " } ?? ""]
             let total = searchEverywhere && searchText != nil ? (folders.first?.totalCount ?? 0) : (activeFolder?.totalCount ?? 0)

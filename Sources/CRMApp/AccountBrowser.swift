@@ -81,6 +81,7 @@ public struct AccountBrowser: Screen {
     var productPage: ProductPage?
     var invoicePage: InvoicePage?
     var ledgerPage: LedgerPage?
+    var dashboardPage: DashboardPage?
     public internal(set) var tab: HistoryTab = .contacts {
         // The statement is read when its tab is shown, not on every move through the accounts.
         didSet { if tab == .ledger && oldValue != .ledger { loadClientStatement() } }
@@ -246,6 +247,7 @@ public struct AccountBrowser: Screen {
         if overlay != nil { return updateOverlay(key) }
         message = nil
         if searching { return updateSearch(key) }
+        if page == .dashboard, let effect = updateDashboard(key) { return effect }
         guard let action = keymap.action(for: key, in: .browser) else {
             // Typing a letter in the table starts a search with it.
             if focus == .accounts, page != .ledger, case .char(let c) = key, c.isLetter || c.isNumber {
@@ -318,6 +320,7 @@ public struct AccountBrowser: Screen {
         case .products: reloadProducts()
         case .invoices: reloadInvoices()
         case .ledger: reloadLedger()
+        case .dashboard: reloadDashboard()
         }
     }
 
@@ -375,6 +378,7 @@ public struct AccountBrowser: Screen {
             return .none
         }
         if let effect = performOnLedger(action) { return effect }
+        if let effect = performOnDashboard(action) { return effect }
         if let effect = performOnTablePage(action) { return effect }
         switch action {
         case "app.quit": return .quit
@@ -384,6 +388,7 @@ public struct AccountBrowser: Screen {
         case "page.products": openPage(.products)
         case "page.invoices": openPage(.invoices)
         case "page.ledger": openPage(.ledger)
+        case "page.dashboard": openPage(.dashboard)
         case _ where action.hasPrefix("invoice."): performInvoiceAction(action)
         case _ where action.hasPrefix("ledger.") || action.hasPrefix("expense."): performLedgerAction(action)
         case "vat.admin": openVATRates()

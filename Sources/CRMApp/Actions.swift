@@ -34,6 +34,20 @@ public enum Actions {
         Action(id: "page.products", text: Localized(ro: "Pagina Produse (nomenclator)", en: "The Products page (catalogue)"), palette: true),
         Action(id: "page.invoices", text: Localized(ro: "Pagina Facturi", en: "The Invoices page"), palette: true),
         Action(id: "page.ledger", text: Localized(ro: "Pagina Contabilitate (fișe de cont)", en: "The Ledger page (account statements)"), palette: true),
+        Action(id: "dashboard.open", text: Localized(ro: "Tablou de bord: rândurile numărului ales", en: "Dashboard: the rows of the chosen number"),
+               palette: true),
+        Action(id: "dashboard.export", text: Localized(ro: "Tablou de bord: exportă panoul în Excel", en: "Dashboard: export the panel to Excel"),
+               palette: true),
+        Action(id: "dashboard.settings", text: Localized(ro: "Tablou de bord: setările panoului (utilizatori, interval, stadii…)",
+                                                         en: "Dashboard: the panel's settings (users, interval, stages…)"), palette: true),
+        Action(id: "dashboard.arrange", text: Localized(ro: "Setări tablou de bord: panouri afișate și ordinea lor",
+                                                        en: "Dashboard settings: the panels shown and their order"), palette: true),
+        Action(id: "dashboard.reconcile", text: Localized(ro: "Tablou de bord: corelare sold", en: "Dashboard: reckon the balances again"),
+               palette: true),
+        Action(id: "dashboard.reload", text: Localized(ro: "Tablou de bord: citește din nou panourile", en: "Dashboard: read the panels again"),
+               palette: true),
+        Action(id: "page.dashboard", text: Localized(ro: "Tablou de bord (planificare, vânzări, acțiuni, portofolii, balanță, hartă vizite)",
+                                                     en: "The Dashboard (planning, sales, actions, portfolios, balance, visit map)"), palette: true),
         Action(id: "invoice.add", text: Localized(ro: "Adăugare factură venit (pe oportunitatea aleasă sau pentru un client)",
                                                   en: "Add an invoice (on the chosen opportunity or for a client)"), palette: true),
         Action(id: "invoice.proforma", text: Localized(ro: "Adăugare factură proformă", en: "Add a proforma invoice"), palette: true),
@@ -149,6 +163,9 @@ public enum Actions {
         case "offer.add": return (.add, .offers)
         case "offer.edit": return (.edit, .offers)
         case "page.invoices", "page.ledger": return (.view, .invoicing)
+        case "page.dashboard", "dashboard.open", "dashboard.settings", "dashboard.arrange", "dashboard.reload": return (.view, .dashboard)
+        case "dashboard.export": return (.export, .dashboard)
+        case "dashboard.reconcile": return (.edit, .invoicing)
         case "invoice.add", "invoice.proforma", "invoice.fiscal", "invoice.cancel", "invoice.pay", "expense.add", "expense.pay", "ledger.add":
             return (.add, .invoicing)
         case "invoice.post", "invoice.edit", "ledger.reconcile": return (.edit, .invoicing)

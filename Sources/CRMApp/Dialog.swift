@@ -67,6 +67,11 @@ struct Dialog: Sendable {
         /// A block of the template builder; `isNew`: added just now (it goes if the dialog is given up).
         case mailBlock(index: Int, isNew: Bool)
         case blockTemplateSave
+        /// A dashboard panel to a file, or its settings.
+        case panelExport(DashboardPanel)
+        case panelSettings(DashboardPanel)
+        /// Rows shown in a window (a drill-down), to a file.
+        case rowsExport(title: String, headers: [String], rows: [[String]])
     }
 
     let title: Localized

@@ -76,3 +76,22 @@ extension Reader {
         return try Row.fetchAll(db, sql: sql, arguments: arguments(args)).map { ($0[0], $0[1], $0[2], $0[3], $0[4]) }
     }
 }
+
+extension Reader {
+    /// The lines of a product or service sold between two days (posted fiscal invoices), newest first:
+    /// day, invoice, client, quantity, net in RON.
+    public func soldLines(name: String, from: String, to: String, limit: Int) throws
+        -> [(day: String, invoice: InvoiceRecord, client: String, quantity: Int64, net: Int64)] {
+        var conditions = ["i.kind = 'fiscal'", "i.posted_entry_id IS NOT NULL", "i.day BETWEEN ? AND ?", "l.name = ?"]
+        if let zone = zoneCondition("a") { conditions.append(zone) }
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT i.id, a.name, l.quantity, (l.net * i.rate + 5000) / 10000 FROM invoice i INDEXED BY invoice_day
+            JOIN account a ON a.id = i.account_id JOIN invoice_line l ON l.invoice_id = i.id
+            WHERE \(conditions.joined(separator: " AND ")) ORDER BY i.day DESC, i.id DESC LIMIT ?
+            """, arguments: [from, to, name, limit])
+        return try rows.compactMap { row in
+            guard let invoice = try fetch(InvoiceRecord.self, id: row[0]) else { return nil }
+            return (invoice.day, invoice, row[1], row[2], row[3])
+        }
+    }
+}

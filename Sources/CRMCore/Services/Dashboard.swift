@@ -336,13 +336,17 @@ extension CRM {
                              rows: rows, note: nil, route: nil)
         case .balance:
             // Debtors, creditors and cash: the live balances (kept by every posting; "corelare sold" recomputes them).
-            let accounts = try ledgerAccounts(for: actor).filter { [.client, .supplier, .cash].contains(LedgerKind(rawValue: $0.kind)) }
+            let kinds: [LedgerKind] = [.cash, .client, .supplier]
+            let accounts = try ledgerAccounts(for: actor).filter { LedgerKind(rawValue: $0.kind).map(kinds.contains) ?? false }
+                .sorted { (kinds.firstIndex(of: LedgerKind(rawValue: $0.kind)!)!, $0.code) < (kinds.firstIndex(of: LedgerKind(rawValue: $1.kind)!)!, $1.code) }
             let rows = accounts.map { a -> [PanelCell] in
-                let drill = DrillDown.statement(code: a.code, from: nil, to: nil)
-                return [PanelCell(a.code), PanelCell(a.name), PanelCell(LedgerKind(rawValue: a.kind)?.label.ro ?? a.kind, drill: nil),
-                        PanelCell(Money.text(a.balance), value: Double(a.balance) / 100, drill: drill)]
+                [PanelCell(a.code + " " + a.name), PanelCell(Money.text(a.balance), value: Double(a.balance) / 100,
+                                                             drill: .statement(code: a.code, from: nil, to: nil))]
             }
-            return PanelData(panel: panel, from: from, to: to, headers: Self.ledgerHeaders, rows: rows, note: nil, route: nil)
+            func sum(_ kind: LedgerKind) -> String { Money.text(accounts.filter { $0.kind == kind.rawValue }.reduce(0) { $0 + $1.balance }) }
+            return PanelData(panel: panel, from: from, to: to, headers: [t("Cont", "Account"), t("Sold (RON)", "Balance (RON)")], rows: rows,
+                             note: t("Disponibil \(sum(.cash)) · Debitori \(sum(.client)) · Creditori \(sum(.supplier))",
+                                     "Cash \(sum(.cash)) · Debtors \(sum(.client)) · Creditors \(sum(.supplier))"), route: nil)
         case .budget:
             try Ledger.checkWholeBooks(actor)
             let accounts = try ledgerAccounts(for: actor).filter { [.revenue, .expense].contains(LedgerKind(rawValue: $0.kind)) }
@@ -353,10 +357,10 @@ extension CRM {
                 let isRevenue = a.kind == LedgerKind.revenue.rawValue
                 let amount = isRevenue ? s.credit - s.debit : s.debit - s.credit
                 if isRevenue { revenue += amount } else { expense += amount }
-                return [PanelCell(a.code), PanelCell(a.name), PanelCell(LedgerKind(rawValue: a.kind)?.label.ro ?? a.kind),
-                        PanelCell(Money.text(amount), value: Double(amount) / 100, drill: .statement(code: a.code, from: from, to: to))]
+                return [PanelCell(a.code + " " + a.name), PanelCell(Money.text(amount), value: Double(amount) / 100,
+                                                                    drill: .statement(code: a.code, from: from, to: to))]
             }
-            return PanelData(panel: panel, from: from, to: to, headers: Self.ledgerHeaders, rows: rows,
+            return PanelData(panel: panel, from: from, to: to, headers: [t("Cont", "Account"), t("Sold (RON)", "Balance (RON)")], rows: rows,
                              note: t("Venituri \(Money.text(revenue)) · Cheltuieli \(Money.text(expense)) · Rezultat \(Money.text(revenue - expense)) RON",
                                      "Revenue \(Money.text(revenue)) · Expenses \(Money.text(expense)) · Result \(Money.text(revenue - expense)) RON"),
                              route: nil)
@@ -393,9 +397,6 @@ extension CRM {
         }
     }
 
-    static let ledgerHeaders = [Localized(ro: "Cont", en: "Account"), Localized(ro: "Denumire", en: "Name"), Localized(ro: "Tip", en: "Kind"),
-                                Localized(ro: "Sold (RON)", en: "Balance (RON)")]
-
     /// The entities the user-actions panel counts.
     public static let addedEntities: [(table: String, label: Localized)] = [
         (AccountRecord.table, Localized(ro: "Conturi", en: "Accounts")), (ContactRecord.table, Localized(ro: "Contacte", en: "Contacts")),
@@ -403,4 +404,72 @@ extension CRM {
         (NoteRecord.table, Localized(ro: "Note", en: "Notes")), (OfferRecord.table, Localized(ro: "Oferte", en: "Offers")),
         (InvoiceRecord.table, Localized(ro: "Facturi", en: "Invoices")), (EmailRecord.table, Localized(ro: "E-mailuri", en: "E-mails")),
     ]
+}
+
+extension CRM {
+    /// The rows of an entity a user added between two instants (the user-actions panel's drill-down), newest first:
+    /// what each is, on which account, when; rows since deleted are named so.
+    public func addedRows(entity: String, user: String, from: Int64, to: Int64, limit: Int = 2_000, for actor: Actor) throws
+        -> (headers: [Localized], rows: [[String]]) {
+        try policy.authorize(actor, .view, .dashboard)
+        func t(_ ro: String, _ en: String) -> Localized { Localized(ro: ro, en: en) }
+        return try read(for: actor) { r in
+            let ids = try r.addedRows(entity: entity, userID: try Self.user(user, in: r).meta!.id, from: from, to: to, limit: limit)
+            var rows: [[String]] = []
+            /// An account's name when the reader sees it (nil: not shown).
+            func account(_ id: Int64) throws -> String? {
+                guard let a = try r.fetch(AccountRecord.self, id: id), r.isVisible(a) else { return nil }
+                return a.name
+            }
+            let gone = Localized(ro: "(șters)", en: "(deleted)")
+            for id in ids {
+                let row: [String]?
+                switch entity {
+                case AccountRecord.table:
+                    if let a = try r.fetch(AccountRecord.self, id: id) {
+                        row = r.isVisible(a) ? [a.name, a.code ?? "", a.city ?? "", Timestamp.local(a.meta!.createdAt)] : nil
+                    } else { row = [gone.ro, "", "", ""] }
+                case ContactRecord.table:
+                    if let c = try r.fetch(ContactRecord.self, id: id) {
+                        row = try account(c.accountID).map { [c.name, $0, c.email ?? c.phone ?? "", Timestamp.local(c.meta!.createdAt)] }
+                    } else { row = [gone.ro, "", "", ""] }
+                case WorkItemRecord.table:
+                    if let w = try r.fetch(WorkItemRecord.self, id: id) {
+                        let kind = WorkItemKind(rawValue: w.kind)?.singular.ro ?? w.kind
+                        row = try account(w.accountID).map { [kind + (w.type.map { " · " + $0 } ?? ""), $0, w.details ?? "", Timestamp.local(w.meta!.createdAt)] }
+                    } else { row = [gone.ro, "", "", ""] }
+                case NoteRecord.table:
+                    if let n = try r.fetch(NoteRecord.self, id: id) {
+                        row = try account(n.accountID).map { [n.type ?? "", $0, String(n.text.prefix(120)), Timestamp.local(n.meta!.createdAt)] }
+                    } else { row = [gone.ro, "", "", ""] }
+                case OfferRecord.table:
+                    if let o = try r.fetch(OfferRecord.self, id: id), let item = try r.fetch(WorkItemRecord.self, id: o.itemID) {
+                        row = try account(item.accountID).map { [o.label, $0, Money.text(o.total) + " " + o.currency, Timestamp.local(o.meta!.createdAt)] }
+                    } else { row = [gone.ro, "", "", ""] }
+                case InvoiceRecord.table:
+                    if let i = try r.fetch(InvoiceRecord.self, id: id) {
+                        row = try account(i.accountID).map { [i.label, $0, Money.text(i.total) + " " + i.currency, Timestamp.local(i.meta!.createdAt)] }
+                    } else { row = [gone.ro, "", "", ""] }
+                case EmailRecord.table:
+                    if let e = try r.fetch(EmailRecord.self, id: id) {
+                        row = try account(e.accountID).map { [e.subject, $0, e.recipients, Timestamp.local(e.meta!.createdAt)] }
+                    } else { row = [gone.ro, "", "", ""] }
+                default:
+                    row = ["#\(id)", "", "", ""]
+                }
+                if let row { rows.append(row) }
+            }
+            return ([t("Ce", "What"), t("Cont", "Account"), t("Detalii", "Details"), t("Adăugat la", "Added")], rows)
+        }
+    }
+
+    /// The invoice lines of a product or service sold between two days (the sales panel's drill-down).
+    public func soldLines(name: String, from: String, to: String, limit: Int = 2_000, for actor: Actor) throws
+        -> (headers: [Localized], rows: [[String]]) {
+        try policy.authorize(actor, .view, .invoicing)
+        let lines = try read(for: actor) { r in try r.soldLines(name: name, from: from, to: to, limit: limit) }
+        return ([Localized(ro: "Zi", en: "Day"), Localized(ro: "Factura", en: "Invoice"), Localized(ro: "Client", en: "Client"),
+                 Localized(ro: "Cantitate", en: "Quantity"), Localized(ro: "Valoare (RON, fără TVA)", en: "Amount (RON, before VAT)")],
+                lines.map { [$0.day, $0.invoice.label, $0.client, Quantity.text($0.quantity), Money.text($0.net)] })
+    }
 }
