@@ -62,6 +62,8 @@ struct DashboardPage: Sendable {
             case .escape: arranging = nil; return .none
             case .up: a.cursor = max(0, a.cursor - 1)
             case .down: a.cursor = min(a.order.count - 1, a.cursor + 1)
+            case .home, .pageUp: a.cursor = 0
+            case .end, .pageDown: a.cursor = a.order.count - 1
             case .char(" "):
                 let p = a.order[a.cursor]
                 if a.hidden.remove(p) == nil { a.hidden.insert(p) }

@@ -72,7 +72,7 @@ public struct PanelSettings: Sendable, Codable, Equatable {
         switch period {
         case .today: return (today, today)
         case .week:
-            let monday = day.adding(days: -((day.weekday + 5) % 7))
+            let monday = day.adding(days: 1 - day.weekday)
             return (monday.text, monday.adding(days: 6).text)
         case .month: return (Day(year: day.year, month: day.month, day: 1).text, Day(year: day.year, month: day.month, day: day.daysInMonth).text)
         case .next30: return (today, day.adding(days: 29).text)
