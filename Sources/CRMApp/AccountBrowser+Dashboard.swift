@@ -18,6 +18,24 @@ extension AccountBrowser {
         "dashboard.open", "dashboard.export", "dashboard.settings", "dashboard.arrange", "dashboard.reconcile", "dashboard.reload",
     ]
 
+    /// The dashboard's panels shown and their settings (nil until the page is opened).
+    public var dashboardState: (panels: [DashboardPanel], settings: DashboardSettings)? {
+        dashboardPage.map { ($0.panels, $0.settings) }
+    }
+
+    /// Chooses a panel and the first of its numbers that opens rows; false when it has none.
+    public mutating func chooseFirstDrill(inPanel index: Int) -> Bool {
+        guard var page = dashboardPage, page.panels.indices.contains(index) else { return false }
+        page.focus = index
+        guard let d = page.focusedData,
+              let (row, column) = d.rows.enumerated().lazy.compactMap({ r, cells in cells.firstIndex { $0.drill != nil }.map { (r, $0) } }).first
+        else { return false }
+        page.row = row
+        page.column = column
+        dashboardPage = page
+        return true
+    }
+
     /// A dashboard action from a menu or the palette: the same as its key.
     mutating func performOnDashboard(_ action: String) -> Effect? {
         guard page == .dashboard, action.hasPrefix("dashboard.") else { return nil }

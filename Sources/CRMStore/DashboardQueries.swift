@@ -95,3 +95,20 @@ extension Reader {
         }
     }
 }
+
+extension Reader {
+    /// Rows of a table by their ids, a few hundred to a statement, keyed by id (those gone are missing).
+    public func fetchAll<R: Record>(_ type: R.Type, ids: [Int64]) throws -> [Int64: R] {
+        var out: [Int64: R] = [:]
+        var start = 0
+        while start < ids.count {
+            let part = ids[start..<min(ids.count, start + 500)]
+            // The ids are the store's own integers.
+            for row in try fetchRecords(R.self, sql: "SELECT * FROM \(R.table) WHERE id IN (\(part.map(String.init).joined(separator: ",")))", []) {
+                out[row.meta!.id] = row
+            }
+            start += 500
+        }
+        return out
+    }
+}

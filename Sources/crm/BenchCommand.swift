@@ -27,6 +27,8 @@ struct BenchCommand: ParsableCommand {
     var login: String?
     @Flag(help: "Measure the Oportunități page instead (120×35): its first screen, each stage chosen, a page down, a sort.")
     var opportunities = false
+    @Flag(help: "Measure the Tablou de bord instead (160×45): the page with every panel, then each panel's first drill-down.")
+    var dashboard = false
     @Flag(help: "Measure printing offers instead: one of --limit lines (median), then --repeat of the demo's one after another.")
     var pdf = false
     @Flag(help: "Measure invoicing instead: --repeat invoices issued from the demo's offers, posted and paid; then the Facturi page, a statement, e-Factura and a PDF.")
@@ -66,6 +68,7 @@ struct BenchCommand: ParsableCommand {
         if let login { s = Session(crm: s.crm, actor: try s.crm.actor(forLogin: login, by: s.actor), lang: s.lang) }
         if screen { return try measureScreen(s) }
         if opportunities { return try measureOpportunities(s) }
+        if dashboard { return try measureDashboard(s) }
         if pdf { return try measurePDF(s) }
         if invoices { return try measureInvoices(s) }
         guard let column = AccountOrder.Column(rawValue: order) else {
@@ -171,6 +174,43 @@ struct BenchCommand: ParsableCommand {
               + String(format: "first_screen_ms_median=%.2f first_screen_ms_p95=%.2f page_down_ms_median=%.2f sort_ms_median=%.2f ",
                        first.median, first.p95, down.median, sort.median)
               + "stage_ms_median=" + stages.joined(separator: ",") + " repeats=\(repetitions)")
+    }
+
+    /// The dashboard as a user opens it: every panel read and the page drawn
+    /// (from Clienți), then — for each panel — its first number's drill-down
+    /// (the Oportunități page narrowed, or the rows window) drawn.
+    private func measureDashboard(_ s: Session) throws {
+        func frame(_ b: AccountBrowser) {
+            var buffer = ScreenBuffer(width: 160, height: 45)
+            b.render(into: &buffer)
+        }
+        var clients = AccountBrowser(crm: s.crm, actor: s.actor, keymap: Keymap(), language: .ro)
+        clients.resize(width: 160, height: 45)
+        let open = try measure {
+            var b = clients
+            _ = b.perform("page.dashboard")
+            frame(b)
+        }
+        var page = clients
+        _ = page.perform("page.dashboard")
+        guard let dashboard = page.dashboardState else { throw CLIError(message: Localized(ro: "tabloul de bord nu s-a deschis", en: "the dashboard did not open")) }
+        var panels: [String] = [], drills: [String] = []
+        for (index, panel) in dashboard.panels.enumerated() {
+            // Each panel alone, as its settings change or its data is read again.
+            let one = try measure { _ = try s.crm.panel(panel, settings: dashboard.settings.settings(panel), gazetteer: panel == .visits ? Gazetteer.shipped() : nil, for: s.actor) }
+            panels.append("\(panel.rawValue)=" + String(format: "%.2f", one.median))
+            var focused = page
+            guard focused.chooseFirstDrill(inPanel: index) else { continue }
+            let drill = try measure {
+                var b = focused
+                _ = b.perform("dashboard.open")
+                frame(b)
+            }
+            drills.append("\(panel.rawValue)=" + String(format: "%.2f", drill.median))
+        }
+        print("screen=160x45 user=\(s.actor.login) panels=\(dashboard.panels.count) "
+              + String(format: "open_ms_median=%.2f open_ms_p95=%.2f ", open.median, open.p95)
+              + "panel_ms_median=" + panels.joined(separator: ",") + " drill_ms_median=" + drills.joined(separator: ",") + " repeats=\(repetitions)")
     }
 
     /// Offers printed as `crm offer pdf` prints them — read from the database

@@ -415,49 +415,47 @@ extension CRM {
         func t(_ ro: String, _ en: String) -> Localized { Localized(ro: ro, en: en) }
         return try read(for: actor) { r in
             let ids = try r.addedRows(entity: entity, userID: try Self.user(user, in: r).meta!.id, from: from, to: to, limit: limit)
-            var rows: [[String]] = []
-            /// An account's name when the reader sees it (nil: not shown).
-            func account(_ id: Int64) throws -> String? {
-                guard let a = try r.fetch(AccountRecord.self, id: id), r.isVisible(a) else { return nil }
-                return a.name
-            }
-            let gone = Localized(ro: "(șters)", en: "(deleted)")
-            for id in ids {
-                let row: [String]?
-                switch entity {
-                case AccountRecord.table:
-                    if let a = try r.fetch(AccountRecord.self, id: id) {
-                        row = r.isVisible(a) ? [a.name, a.code ?? "", a.city ?? "", Timestamp.local(a.meta!.createdAt)] : nil
-                    } else { row = [gone.ro, "", "", ""] }
-                case ContactRecord.table:
-                    if let c = try r.fetch(ContactRecord.self, id: id) {
-                        row = try account(c.accountID).map { [c.name, $0, c.email ?? c.phone ?? "", Timestamp.local(c.meta!.createdAt)] }
-                    } else { row = [gone.ro, "", "", ""] }
-                case WorkItemRecord.table:
-                    if let w = try r.fetch(WorkItemRecord.self, id: id) {
-                        let kind = WorkItemKind(rawValue: w.kind)?.singular.ro ?? w.kind
-                        row = try account(w.accountID).map { [kind + (w.type.map { " · " + $0 } ?? ""), $0, w.details ?? "", Timestamp.local(w.meta!.createdAt)] }
-                    } else { row = [gone.ro, "", "", ""] }
-                case NoteRecord.table:
-                    if let n = try r.fetch(NoteRecord.self, id: id) {
-                        row = try account(n.accountID).map { [n.type ?? "", $0, String(n.text.prefix(120)), Timestamp.local(n.meta!.createdAt)] }
-                    } else { row = [gone.ro, "", "", ""] }
-                case OfferRecord.table:
-                    if let o = try r.fetch(OfferRecord.self, id: id), let item = try r.fetch(WorkItemRecord.self, id: o.itemID) {
-                        row = try account(item.accountID).map { [o.label, $0, Money.text(o.total) + " " + o.currency, Timestamp.local(o.meta!.createdAt)] }
-                    } else { row = [gone.ro, "", "", ""] }
-                case InvoiceRecord.table:
-                    if let i = try r.fetch(InvoiceRecord.self, id: id) {
-                        row = try account(i.accountID).map { [i.label, $0, Money.text(i.total) + " " + i.currency, Timestamp.local(i.meta!.createdAt)] }
-                    } else { row = [gone.ro, "", "", ""] }
-                case EmailRecord.table:
-                    if let e = try r.fetch(EmailRecord.self, id: id) {
-                        row = try account(e.accountID).map { [e.subject, $0, e.recipients, Timestamp.local(e.meta!.createdAt)] }
-                    } else { row = [gone.ro, "", "", ""] }
-                default:
-                    row = ["#\(id)", "", "", ""]
+            let gone = ["(șters)", "", "", ""]
+            /// The accounts of the rows, those the reader sees.
+            func accounts(_ ids: [Int64]) throws -> [Int64: AccountRecord] { try r.fetchAll(AccountRecord.self, ids: Array(Set(ids))).filter { r.isVisible($0.value) } }
+            /// Each row present as `line` makes it (nil: its account not shown), a deleted one said so.
+            func lines<R: Record>(_ type: R.Type, account: (R) -> Int64?, _ line: (R, String) -> [String]) throws -> [[String]] {
+                let found = try r.fetchAll(R.self, ids: ids)
+                let names = try accounts(found.values.compactMap(account)).mapValues(\.name)
+                return ids.compactMap { id in
+                    guard let row = found[id] else { return gone }
+                    guard let accountID = account(row) else { return line(row, "") }
+                    return names[accountID].map { line(row, $0) }
                 }
-                if let row { rows.append(row) }
+            }
+            let rows: [[String]]
+            switch entity {
+            case AccountRecord.table:
+                let stored = try r.fetchAll(AccountRecord.self, ids: ids)
+                rows = ids.compactMap { id -> [String]? in
+                    guard let a = stored[id] else { return gone }
+                    guard r.isVisible(a) else { return nil }
+                    return [a.name, a.code ?? "", a.city ?? "", Timestamp.local(a.meta!.createdAt)]
+                }
+            case ContactRecord.table:
+                rows = try lines(ContactRecord.self, account: { $0.accountID }) { c, a in [c.name, a, c.email ?? c.phone ?? "", Timestamp.local(c.meta!.createdAt)] }
+            case WorkItemRecord.table:
+                rows = try lines(WorkItemRecord.self, account: { $0.accountID }) { w, a in
+                    [(WorkItemKind(rawValue: w.kind)?.singular.ro ?? w.kind) + (w.type.map { " · " + $0 } ?? ""), a, w.details ?? "", Timestamp.local(w.meta!.createdAt)]
+                }
+            case NoteRecord.table:
+                rows = try lines(NoteRecord.self, account: { $0.accountID }) { n, a in [n.type ?? "", a, String(n.text.prefix(120)), Timestamp.local(n.meta!.createdAt)] }
+            case OfferRecord.table:
+                let items = try r.fetchAll(WorkItemRecord.self, ids: Array(Set(try r.fetchAll(OfferRecord.self, ids: ids).values.map(\.itemID))))
+                rows = try lines(OfferRecord.self, account: { items[$0.itemID]?.accountID }) { o, a in
+                    [o.label, a, Money.text(o.total) + " " + o.currency, Timestamp.local(o.meta!.createdAt)]
+                }
+            case InvoiceRecord.table:
+                rows = try lines(InvoiceRecord.self, account: { $0.accountID }) { i, a in [i.label, a, Money.text(i.total) + " " + i.currency, Timestamp.local(i.meta!.createdAt)] }
+            case EmailRecord.table:
+                rows = try lines(EmailRecord.self, account: { $0.accountID }) { e, a in [e.subject, a, e.recipients, Timestamp.local(e.meta!.createdAt)] }
+            default:
+                rows = ids.map { ["#\($0)", "", "", ""] }
             }
             return ([t("Ce", "What"), t("Cont", "Account"), t("Detalii", "Details"), t("Adăugat la", "Added")], rows)
         }
