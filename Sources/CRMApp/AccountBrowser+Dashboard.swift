@@ -72,18 +72,10 @@ extension AccountBrowser {
     /// Each panel's data, or the reason it could not be read (no right, no gazetteer…).
     static func dashboardData(_ crm: CRM, _ actor: Actor, settings: DashboardSettings, panels: [DashboardPanel], language: Language)
         -> [DashboardPanel: Result<PanelData, DashboardPage.PanelFailure>] {
-        var out: [DashboardPanel: Result<PanelData, DashboardPage.PanelFailure>] = [:]
-        for panel in panels {
-            do {
-                out[panel] = .success(try crm.panel(panel, settings: settings.settings(panel), gazetteer: panel == .visits ? Gazetteer.shipped() : nil,
-                                                    for: actor))
-            } catch let error as CoreError {
-                out[panel] = .failure(.init(message: error.message(language)))
-            } catch {
-                out[panel] = .failure(.init(message: "\(error)"))
-            }
+        let read = crm.panels(panels, settings: settings, gazetteer: panels.contains(.visits) ? Gazetteer.shipped() : nil, for: actor)
+        return read.mapValues { result in
+            result.mapError { error in .init(message: (error as? CoreError)?.message(language) ?? "\(error)") }
         }
-        return out
     }
 
     /// The dashboard's own keys; nil when the key is the window's.
@@ -102,6 +94,9 @@ extension AccountBrowser {
             settings.order = order
             settings.hidden = hidden
             saveDashboard(settings, message: t("Panourile au fost rearanjate", "The panels were rearranged"))
+        case .printRoute:
+            let form = Form(fields: [FormField(id: "file", label: t("Fișier PDF", "PDF file"), value: "~/" + t("traseu", "route") + ".pdf", mandatory: true)])
+            overlay = .dialog(Dialog(title: Localized(ro: "Tipărire traseu", en: "Print the route"), purpose: .routePDF, form: form, language: language))
         case .reconcile:
             let (crm, actor) = (self.crm, self.actor)
             if let changed = attempt(nil, { try crm.reconcileBalances(by: actor) }) {
@@ -131,14 +126,15 @@ extension AccountBrowser {
         let (crm, actor) = (self.crm, self.actor)
         switch drill {
         case .items(let kind, let owner, let stage, let from, let to):
+            // The page narrowed as its own stage pane and indexes narrow it: the stage chosen, the owner and the due days.
             openPage(.items(kind))
-            guard case .items(kind) = page else { return }
-            var criteria: [Criterion] = []
-            if let owner { criteria.append(Criterion("owner", .equals, [owner])) }
-            if let stage { criteria.append(Criterion("stage", .equals, [stage])) }
-            if let from, let to { criteria.append(from == to ? Criterion("due", .equals, [from]) : Criterion("due", .between, [from, to])) }
-            if var items = self.items { items.stageIndex = 0; self.items = items }
-            applyFilter(Filter(criteria: criteria), name: t("Tablou de bord", "Dashboard"))
+            guard case .items(kind) = page, var items = self.items else { return }
+            items.stageIndex = stage.flatMap { name in items.stages.firstIndex { $0.name == name }.map { $0 + 1 } } ?? 0
+            items.filter = nil
+            items.filterName = nil
+            items.narrowing = ItemPage.Narrowing(owner: owner, from: from, to: to)
+            self.items = items
+            reloadFromTop()
         case .added(let entity, let user, let from, let to):
             guard let rows = attempt(nil, { try crm.addedRows(entity: entity, user: user, from: from, to: to, for: actor) }) else { return }
             let label = CRM.addedEntities.first { $0.table == entity }?.label.text(language) ?? entity
@@ -188,6 +184,23 @@ extension AccountBrowser {
                              format: format, to: path, language: language)
         overlay = nil
         message = t("\(d.rows.count) rânduri exportate în \(path)", "\(d.rows.count) rows exported to \(path)")
+    }
+
+    /// The visit map's route, with its map, to a PDF file.
+    mutating func saveRoutePDF(_ dialog: inout Dialog) throws {
+        let path = (dialog.form.value("file").trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
+        guard path.lowercased().hasSuffix(".pdf") else {
+            dialog.form.show(errors: ["file": t("Numele fișierului se termină cu .pdf", "The file name ends in .pdf")])
+            return
+        }
+        guard case .success(let d)? = dashboardPage?.data[.visits], let plan = d.route else { overlay = nil; return }
+        let company = (try? crm.companyProfile()[.name]) ?? nil
+        let who = dashboardPage?.settings.settings(.visits).users ?? []
+        let title = t("Traseu vizite", "Visit route") + " · " + (who.isEmpty ? actor.login : who.joined(separator: ", ")) + " · "
+            + DashboardPage.interval(d, language: language)
+        try PDFWriter().write(VisitRouteDocument.document(plan, title: title, gazetteer: Gazetteer.shipped(), company: company ?? "", language: language), to: path)
+        overlay = nil
+        message = t("Traseul, cu harta: \(path)", "The route, with its map: \(path)")
     }
 
     /// A panel's settings: whose data, which interval, and its own choices.
@@ -279,8 +292,8 @@ extension AccountBrowser {
     func dashboardStatus() -> [String] {
         guard let page = dashboardPage else { return [] }
         return ["\(page.panels.count) " + t("panouri", "panels"),
-                t("tab panou · săgeți · enter detalii · e export · s setări · o aranjare · r corelare sold",
-                  "tab panel · arrows · enter details · e export · s settings · o arrange · r reckon balances")]
+                t("tab panou · săgeți · enter detalii · e export · s setări · o aranjare · r corelare sold · p traseul în PDF",
+                  "tab panel · arrows · enter details · e export · s settings · o arrange · r reckon balances · p the route to PDF")]
     }
 
     /// A click chooses a panel; a double click opens what its chosen number shows.

@@ -182,6 +182,11 @@ extension AccountBrowser {
         if let stage = page.stage { parts.append(t("stadiu «\(stage.name)»", "stage «\(stage.name)»")) }
         if let s = searchText { parts.append(t("căutare «\(s)»", "search «\(s)»")) }
         if let filter = page.filterSummary(language) { parts.append(filter) }
+        if let n = page.narrowing {
+            let due = n.from == n.to ? n.from.map { t("scadență \($0)", "due \($0)") } : t("scadență \(n.from ?? "…")–\(n.to ?? "…")", "due \(n.from ?? "…")–\(n.to ?? "…")")
+            parts.append(t("filtru «Tablou de bord»: ", "filter «Dashboard»: ") + ([n.owner.map { t("responsabil \($0)", "owner \($0)") }, due]
+                .compactMap { $0 }.joined(separator: ", ")))
+        }
         return parts
     }
 }

@@ -1086,6 +1086,8 @@ extension AccountBrowser {
                 try savePanelExport(&dialog, panel)
             case .panelSettings(let panel):
                 try savePanelSettings(&dialog, panel)
+            case .routePDF:
+                try saveRoutePDF(&dialog)
             case .rowsExport(let title, let headers, let rows):
                 let path = (form.value("file").trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
                 guard let format = ExportFormat(path: path) else {

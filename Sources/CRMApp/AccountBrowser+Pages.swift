@@ -282,6 +282,7 @@ extension AccountBrowser {
         case "filter.clear":
             tablePage!.filter = nil
             tablePage!.filterName = nil
+            items?.narrowing = nil
             reloadFromTop()
         default:
             if items != nil { return performOnItems(action) }

@@ -9,7 +9,7 @@ import TUIKit
 /// selectable. Tab (and Shift+Tab) move between panels, the arrows between a
 /// panel's numbers; Enter opens the rows behind the chosen one, E exports the
 /// panel to Excel, S changes its settings, O arranges the panels, R reckons the
-/// balances again (corelare sold).
+/// balances again (corelare sold), P prints the visit map to PDF.
 struct DashboardPage: Sendable {
     var settings: DashboardSettings
     /// The panels shown, in order (those the user may see).
@@ -38,6 +38,8 @@ struct DashboardPage: Sendable {
         case settings(DashboardPanel)
         case saveLayout(order: [DashboardPanel], hidden: Set<DashboardPanel>)
         case reconcile
+        /// The visit map printed to PDF.
+        case printRoute
         /// The key is not the dashboard's: the page's (menus, other pages, quit).
         case pass
     }
@@ -105,6 +107,7 @@ struct DashboardPage: Sendable {
         case .char("o"), .char("O"):
             arranging = Arrangement(order: settings.order + DashboardPanel.allCases.filter { !settings.order.contains($0) }, hidden: settings.hidden)
         case .char("r"), .char("R"): return panel == .balance || panel == .budget ? .reconcile : .none
+        case .char("p"), .char("P"): return panel == .visits ? .printRoute : .none
         default: return .pass
         }
         return .none

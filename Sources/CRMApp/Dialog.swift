@@ -70,6 +70,8 @@ struct Dialog: Sendable {
         /// A dashboard panel to a file, or its settings.
         case panelExport(DashboardPanel)
         case panelSettings(DashboardPanel)
+        /// The visit map's route to a PDF file.
+        case routePDF
         /// Rows shown in a window (a drill-down), to a file.
         case rowsExport(title: String, headers: [String], rows: [[String]])
     }

@@ -19,6 +19,14 @@ struct ItemPage: TablePage {
     var hscroll = 0
     var filter: Filter?
     var filterName: String?
+    /// The dashboard's narrowing (a number's rows): an owner and the days items fall due; cleared with the filter.
+    var narrowing: Narrowing?
+
+    struct Narrowing: Sendable, Equatable {
+        var owner: String?
+        var from: String?
+        var to: String?
+    }
     /// How many items a search or filter leaves (up to AccountBrowser.countCap).
     var viewCount: Int?
     /// The selected item's own history (offers, notes), and the chosen line.
@@ -50,7 +58,8 @@ struct ItemPage: TablePage {
     /// What the table shows: the stage, the search, the filter, the order — the
     /// view its counts and exports use too.
     func view(search: String?) -> WorkItemView {
-        WorkItemView(kind, stages: stage.map { [$0.name] } ?? [], search: search, filters: filter.map { [$0] } ?? [], order: order)
+        WorkItemView(kind, stages: stage.map { [$0.name] } ?? [], owner: narrowing?.owner, search: search, filters: filter.map { [$0] } ?? [],
+                     order: order, dueFrom: narrowing?.from, dueTo: narrowing?.to)
     }
 
     func rows(_ crm: CRM, _ actor: Actor, search: String?, at position: PagePosition, limit: Int) throws -> [WorkItemDetails] {

@@ -32,6 +32,7 @@ enum Schema {
     static let bulkDeferredIndexes: Set<String> = [
         "account_name", "account_folder_name", "account_cui", "contact_account", "account_zone_folder",
         "work_item_order_amount", "work_item_order_due", "work_item_order_close", "work_item_order_reminder", "work_item_zone_stage",
+        "work_item_due_sums",
     ]
 
     /// Columns every entity table has: identity, who and when, version counter.
@@ -793,6 +794,18 @@ enum Schema {
             CREATE INDEX change_log_added ON change_log(entity, user_id, at) WHERE op = 'insert';
             CREATE INDEX work_item_due_owner ON work_item(owner_id, due_date);
             DROP INDEX work_item_planning;
+            -- Every item's sums in one index: a range of due days read without the table (planning, funnel, portfolios).
+            CREATE INDEX work_item_due_sums ON work_item(kind, ifnull(due_date, ''), owner_id, stage_id, zone_id, currency, amount);
+            -- Rows added per entity, user (0: the system) and hour, kept by the write path with the change log.
+            CREATE TABLE added_count (
+                entity TEXT NOT NULL,
+                user_id INTEGER NOT NULL,
+                hour INTEGER NOT NULL,
+                n INTEGER NOT NULL,
+                PRIMARY KEY (entity, user_id, hour)
+            ) WITHOUT ROWID;
+            INSERT INTO added_count (entity, user_id, hour, n)
+                SELECT entity, ifnull(user_id, 0), at / 3600000, count(*) FROM change_log WHERE op = 'insert' GROUP BY 1, 2, 3;
             """)
     }
 }

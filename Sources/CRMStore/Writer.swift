@@ -143,6 +143,16 @@ public final class Writer: Reader {
                 b.bind(meta.uuid); b.bind(.int(meta.id)); b.bind(.text("insert"))
             }
         }
+        try countAdded(entity, n)
+    }
+
+    /// Keeps the count of rows added per entity, user and hour (the dashboard's user actions, read without counting the log).
+    private func countAdded(_ entity: String, _ n: Int) throws {
+        let sql = """
+            INSERT INTO added_count (entity, user_id, hour, n) VALUES (?, ?, ?, ?)
+            ON CONFLICT (entity, user_id, hour) DO UPDATE SET n = n + excluded.n
+            """
+        try execute(try prepared("added_count") { sql }, [.text(entity), .int(userID ?? 0), .int(now / 3_600_000), .int(Int64(n))])
     }
 
     /// Binds and steps a prepared statement through the SQLite C API: the write
@@ -341,6 +351,7 @@ public final class Writer: Reader {
             .int(operationID), .int(now), .optional(userID), .text(entity), .blob(uuid.bytes), .int(rowID),
             .text(op), .optional(field), old, new,
         ])
+        if op == "insert" { try countAdded(entity, 1) }
     }
 }
 

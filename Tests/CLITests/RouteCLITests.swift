@@ -58,3 +58,24 @@ import Testing
         #expect(twice.status == 1 && twice.stderr.contains("several counties"))
     }
 }
+
+/// The real program in tmux: Alt+7 opens the Tablou de bord with its panels;
+/// Enter on the funnel's first stage opens Oportunități narrowed to it.
+@Suite struct DashboardTmuxTests {
+    @Test(.enabled(if: TerminalTests.tmuxAvailable)) func theDashboardOpensAndANumberOpensItsRows() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("demo", "--accounts", "300")
+        let session = try TmuxSession(command: CLI.binary.path, width: 160, height: 45,
+                                      environment: ["CRM_DB": cli.db, "LANG": "C.UTF-8", "CRM_LANG": "ro", "XDG_CONFIG_HOME": "/nonexistent"])
+        try session.waitFor("the Clienți page") { $0.contains("300 conturi") }
+        try session.send("M-7")
+        try session.waitFor("every panel") { screen in
+            ["Planificare", "Estimare vânzări", "Acțiuni utilizatori", "Portofoliu oportunități", "Portofoliu activități", "Balanță", "Buget",
+             "Raport vânzări", "Hartă vizite"].allSatisfy { screen.contains($0 + " ·") }
+        }
+        try session.send("Tab", "Enter")
+        try session.waitFor("Oportunități narrowed by the dashboard") { $0.contains("filtru «Tablou de bord»") && $0.contains("Oportunități") }
+        try session.quit()
+    }
+}

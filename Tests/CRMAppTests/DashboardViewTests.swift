@@ -34,9 +34,13 @@ import TUIKit
         db.more(&browser, terminal, [.tab, .enter])
         #expect(browser.page == .items(.opportunity), "\(terminal.text)")
         guard let page = browser.items else { Issue.record("no item page"); return }
-        #expect(page.filterName == "Dashboard" && page.filter?.criteria.map(\.column) == ["stage", "due"], "\(String(describing: page.filter))")
         let forecast = try #require(browser.dashboardPage?.data[.forecast].flatMap { try? $0.get() })
-        #expect(page.viewCount == Int(forecast.rows[0][1].value ?? -1), "the page shows the stage's count")
+        #expect(page.stage?.name == forecast.rows[0][0].text && page.narrowing?.from == forecast.from && page.narrowing?.to == forecast.to)
+        #expect(try db.crm.count(page.view(search: nil), cap: 100_000, for: db.admin) == Int(forecast.rows[0][1].value ?? -1), "the stage's count")
+        #expect(terminal.text.contains("filter «Dashboard»: due"), "\(terminal.text)")
+        // Clearing the filter clears the narrowing.
+        _ = browser.perform("filter.clear")
+        #expect(browser.items?.narrowing == nil)
         // Back on the dashboard: user actions, the administrator's accounts → the rows behind the count.
         db.more(&browser, terminal, [.alt("7"), .tab])
         #expect(browser.dashboardPage?.panel == .actions)
@@ -97,5 +101,11 @@ import TUIKit
         #expect(terminal.text.contains("1. ") && terminal.text.contains("as the crow flies") && terminal.text.contains("P"), "\(terminal.text)")
         // Braille dots between the stops.
         #expect(terminal.text.unicodeScalars.contains { $0.value > 0x2800 && $0.value <= 0x28FF }, "\(terminal.text)")
+        // P prints the route with its map.
+        let pdf = db.dir.appendingPathComponent("traseu.pdf")
+        db.more(&browser, terminal, [.char("p")])
+        CampaignViewTests.fill(db, &browser, terminal, ["file": pdf.path])
+        #expect(terminal.text.contains("The route, with its map") && FileManager.default.fileExists(atPath: pdf.path), "\(terminal.text)")
+        #expect(try Data(contentsOf: pdf).prefix(5) == Data("%PDF-".utf8))
     }
 }

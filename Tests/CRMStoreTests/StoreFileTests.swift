@@ -28,7 +28,7 @@ func bytes(_ path: String) -> Data { FileManager.default.contents(atPath: path) 
         #expect(appID == Schema.applicationID)
         let tables = try store.read { r in try String.fetchAll(r.db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") }
         #expect(tables == ["account", "account_search", "account_search_config", "account_search_content", "account_search_data",
-                           "account_search_idx", "app_setting", "block_template", "campaign", "campaign_click", "campaign_recipient", "change_log", "contact", "custom_column", "doc_series", "duplicate_dismissal", "email", "email_file", "email_template", "expense",
+                           "account_search_idx", "added_count", "app_setting", "block_template", "campaign", "campaign_click", "campaign_recipient", "change_log", "contact", "custom_column", "doc_series", "duplicate_dismissal", "email", "email_file", "email_template", "expense",
                            "field_rule", "file_blob", "folder", "invoice", "invoice_line", "ip_rule", "ledger_account", "ledger_entry", "ledger_line", "mail_list", "mail_list_member",
                            "note", "note_file", "note_type", "offer", "offer_line", "offer_template", "operation", "payment", "product", "saved_filter",
                            "sign_in_failure", "stage", "store_state", "suppression", "user", "user_ip_rule", "user_module", "user_right", "user_setting", "user_zone",

@@ -243,15 +243,51 @@ extension CRM {
         }
     }
 
-    /// The panels the actor may see, of those shown.
+    /// The panels the actor may see, of those shown: the books' (balance, budget) are the whole company's,
+    /// not a zone-limited user's.
     public func dashboardPanels(for actor: Actor) throws -> [DashboardPanel] {
         try policy.authorize(actor, .view, .dashboard)
-        return try dashboardSettings(for: actor).shown.filter { (try? policy.authorize(actor, .view, $0.module)) != nil }
+        return try dashboardSettings(for: actor).shown.filter { panel in
+            (try? policy.authorize(actor, .view, panel.module)) != nil && !(actor.zones != nil && (panel == .balance || panel == .budget))
+        }
+    }
+
+    /// The items' sums one reading of the panels shares: per kind and interval, read once.
+    public struct PanelReading: Sendable {
+        var sums: [String: [(day: String, ownerID: Int64?, stageID: Int64, count: Int, amount: Int64)]] = [:]
+        public init() {}
+    }
+
+    /// Every panel of a list, one reading of the items' sums shared between them: each one's data or what stopped it.
+    public func panels(_ list: [DashboardPanel], settings: DashboardSettings, today: String? = nil, gazetteer: Gazetteer? = nil,
+                       for actor: Actor) -> [DashboardPanel: Result<PanelData, any Error>] {
+        var reading = PanelReading()
+        var out: [DashboardPanel: Result<PanelData, any Error>] = [:]
+        for p in list {
+            out[p] = Result { try panel(p, settings: settings.settings(p), today: today, gazetteer: gazetteer, reading: &reading, for: actor) }
+        }
+        return out
     }
 
     /// One panel's data with its settings, around `today` (YYYY-MM-DD; the store's clock's day when nil).
     public func panel(_ panel: DashboardPanel, settings: PanelSettings, today: String? = nil, gazetteer: Gazetteer? = nil,
                       for actor: Actor) throws -> PanelData {
+        var reading = PanelReading()
+        return try self.panel(panel, settings: settings, today: today, gazetteer: gazetteer, reading: &reading, for: actor)
+    }
+
+    /// A kind's items falling due in an interval, per day, owner and stage (read once per reading).
+    func itemSums(_ kind: WorkItemKind, from: String, to: String, reading: inout PanelReading, for actor: Actor)
+        throws -> [(day: String, ownerID: Int64?, stageID: Int64, count: Int, amount: Int64)] {
+        let key = "\(kind.rawValue)|\(from)|\(to)"
+        if let known = reading.sums[key] { return known }
+        let rows = try read(for: actor) { r in try r.itemSums(kind: kind.rawValue, from: from, to: to) }
+        reading.sums[key] = rows
+        return rows
+    }
+
+    func panel(_ panel: DashboardPanel, settings: PanelSettings, today: String?, gazetteer: Gazetteer?, reading: inout PanelReading,
+               for actor: Actor) throws -> PanelData {
         try policy.authorize(actor, .view, .dashboard)
         try policy.authorize(actor, .view, panel.module)
         let day = today ?? String(Timestamp.local(store.now).prefix(10))
@@ -263,10 +299,15 @@ extension CRM {
             let first = Day(from) ?? Day(year: 2000, month: 1, day: 1)
             let (monthFrom, monthTo) = (Day(year: first.year, month: first.month, day: 1).text,
                                         Day(year: first.year, month: first.month, day: first.daysInMonth).text)
+            let owners = try ownerIDs(settings.users)
             var byDay: [String: (Int, Int)] = [:]
-            for d in try planning(from: monthFrom, to: monthTo, users: settings.users.isEmpty ? nil : settings.users, for: actor) {
-                byDay[d.day, default: (0, 0)].0 += d.opportunities
-                byDay[d.day, default: (0, 0)].1 += d.activities
+            for kind in WorkItemKind.allCases {
+                try policy.authorize(actor, .view, kind.module)
+                let open = Set(try stages(kind, includingRetired: true).filter { !$0.isWon && !$0.isLost }.map { $0.meta!.id })
+                for row in try itemSums(kind, from: monthFrom, to: monthTo, reading: &reading, for: actor)
+                where open.contains(row.stageID) && (owners.map { $0.contains(row.ownerID ?? 0) } ?? true) {
+                    if kind == .opportunity { byDay[row.day, default: (0, 0)].0 += row.count } else { byDay[row.day, default: (0, 0)].1 += row.count }
+                }
             }
             let owner = settings.users.count == 1 ? settings.users[0] : nil
             let rows = byDay.keys.sorted().map { d -> [PanelCell] in
@@ -279,12 +320,10 @@ extension CRM {
             let kind: WorkItemKind = panel == .activities ? .activity : .opportunity
             let stages = try self.stages(kind, includingRetired: true)
             let chosen = settings.stages.isEmpty ? stages.filter { !$0.retired } : stages.filter { s in settings.stages.contains { Fold.key($0) == Fold.key(s.name) } }
-            let (users, ids) = try read { r -> ([Int64: String], [Int64]?) in
-                let all = Dictionary(uniqueKeysWithValues: try r.fetchAll(UserRecord.self).map { ($0.meta!.id, $0.login) })
-                let ids = settings.users.isEmpty ? nil : try settings.users.map { try Self.user($0, in: r).meta!.id }
-                return (all, ids)
-            }
-            let sums = try read(for: actor) { r in try r.itemsByStage(kind: kind.rawValue, ownerIDs: ids, dueFrom: from, dueTo: to) }
+            let users = try read { r in Dictionary(uniqueKeysWithValues: try r.fetchAll(UserRecord.self).map { ($0.meta!.id, $0.login) }) }
+            let owners = try ownerIDs(settings.users)
+            let sums = try itemSums(kind, from: from, to: to, reading: &reading, for: actor)
+                .filter { row in owners.map { $0.contains(row.ownerID ?? 0) } ?? true }
             let chosenIDs = Set(chosen.map { $0.meta!.id })
             if panel == .forecast {
                 let rows = chosen.map { stage -> [PanelCell] in
@@ -297,8 +336,8 @@ extension CRM {
                 return PanelData(panel: panel, from: from, to: to, headers: [t("Stadiu", "Stage"), t("Număr", "Count"), t("Valoare (RON)", "Amount (RON)")], rows: rows, note: nil, route: nil)
             }
             // Portfolios: a row per user, a column per stage (count), and the total.
-            let owners = Set(sums.filter { chosenIDs.contains($0.stageID) }.map { $0.ownerID ?? 0 }).sorted { (users[$0] ?? "") < (users[$1] ?? "") }
-            let rows = owners.map { owner -> [PanelCell] in
+            let rowOwners = Set(sums.filter { chosenIDs.contains($0.stageID) }.map { $0.ownerID ?? 0 }).sorted { (users[$0] ?? "") < (users[$1] ?? "") }
+            let rows = rowOwners.map { owner -> [PanelCell] in
                 let login = users[owner]
                 var cells = [PanelCell(login ?? "—")]
                 var total = 0, amount: Int64 = 0
@@ -395,6 +434,12 @@ extension CRM {
                              note: plan.unresolved.isEmpty ? nil : t("Nelocalizați: \(names)", "Not located: \(names)"),
                              route: plan)
         }
+    }
+
+    /// The ids of users named by login (nil: everyone).
+    func ownerIDs(_ logins: [String]) throws -> Set<Int64>? {
+        guard !logins.isEmpty else { return nil }
+        return try read { r in Set(try logins.map { try Self.user($0, in: r).meta!.id }) }
     }
 
     /// The entities the user-actions panel counts.

@@ -112,8 +112,9 @@ public struct WorkItemView: Sendable, Equatable {
                                                                             orderBy: ["position", "id"]))
             for filter in filters { if let condition = try filter.sql(columns: columns) { conditions.append(condition) } }
         }
-        if let dueFrom { conditions.append(SQLCondition("w.due_date >= ?", [.text(dueFrom)])) }
-        if let dueTo { conditions.append(SQLCondition("w.due_date <= ?", [.text(dueTo)])) }
+        // Through the (kind, ifnull(due_date, ''), id) index; an empty due date is never in a range of days.
+        if let dueFrom { conditions.append(SQLCondition("ifnull(w.due_date, '') >= ?", [.text(dueFrom)])) }
+        if let dueTo { conditions.append(SQLCondition("ifnull(w.due_date, '') <= ?", [.text(dueTo)])) }
         return WorkItemQuery(kind: kind.rawValue, accountID: accountID, stageIDs: stageIDs, ownerID: ownerID, words: words,
                              conditions: conditions)
     }
