@@ -197,7 +197,12 @@ struct BenchCommand: ParsableCommand {
         var panels: [String] = [], drills: [String] = []
         for (index, panel) in dashboard.panels.enumerated() {
             // Each panel alone, as its settings change or its data is read again.
-            let one = try measure { _ = try s.crm.panel(panel, settings: dashboard.settings.settings(panel), gazetteer: panel == .visits ? Gazetteer.shipped() : nil, for: s.actor) }
+            let gazetteer = panel == .visits ? Gazetteer.shipped() : nil
+            guard (try? s.crm.panel(panel, settings: dashboard.settings.settings(panel), gazetteer: gazetteer, for: s.actor)) != nil else {
+                panels.append("\(panel.rawValue)=refused")
+                continue
+            }
+            let one = try measure { _ = try s.crm.panel(panel, settings: dashboard.settings.settings(panel), gazetteer: gazetteer, for: s.actor) }
             panels.append("\(panel.rawValue)=" + String(format: "%.2f", one.median))
             var focused = page
             guard focused.chooseFirstDrill(inPanel: index) else { continue }
