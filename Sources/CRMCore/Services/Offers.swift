@@ -233,29 +233,13 @@ enum OfferRules {
         return code
     }
 
-    /// Calendar days are reckoned in UTC, where every day has 24 hours.
-    private static var calendar: Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }
-
-    private static func date(_ iso: String) -> Date? {
-        let parts = iso.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3 else { return nil }
-        return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
-    }
-
-    static func day(_ iso: String, plus days: Int) -> String {
-        guard let start = date(iso), let end = calendar.date(byAdding: .day, value: days, to: start) else { return iso }
-        let c = calendar.dateComponents([.year, .month, .day], from: end)
-        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
-    }
+    /// A day (YYYY-MM-DD) moved by some days; the text as it was when it is no day.
+    static func day(_ iso: String, plus days: Int) -> String { Day(iso)?.adding(days: days).text ?? iso }
 
     /// The days from one YYYY-MM-DD to another.
     static func days(from: String, to: String) -> Int {
-        guard let start = date(from), let end = date(to) else { return 0 }
-        return calendar.dateComponents([.day], from: start, to: end).day ?? 0
+        guard let start = Day(from), let end = Day(to) else { return 0 }
+        return end.daysSince1970 - start.daysSince1970
     }
 
     /// The lines as stored, every problem named with its line ("lines[2].quantity").
