@@ -43,6 +43,7 @@ struct ItemPage: TablePage {
     var tableKind: TableKind { WorkItemTable.kind(kind) }
     var module: Module { kind.module }
     var fieldsEntity: String? { kind.rawValue }
+    var narrowed: Bool { filter != nil || narrowing != nil }
     var stage: StageRecord? { stages.indices.contains(stageIndex - 1) ? stages[stageIndex - 1] : nil }
     var selectedItem: WorkItemDetails? { window.current }
     var selectedEntry: WorkEntry? { history.indices.contains(historyIndex) ? history[historyIndex] : nil }

@@ -21,6 +21,8 @@ protocol TablePage: Sendable {
     var filterName: String? { get set }
     /// How many rows a search or filter leaves (up to AccountBrowser.countCap).
     var viewCount: Int? { get set }
+    /// Whether something beyond the search narrows the rows (a filter, the dashboard's narrowing): they are counted.
+    var narrowed: Bool { get }
     var tableKind: TableKind { get }
     /// The module whose rights the table's own actions (add, change, delete, export, import) need.
     var module: Module { get }
@@ -41,6 +43,10 @@ protocol TablePage: Sendable {
     func exportJob(to path: String, search: String?, excelBOM: Bool, crm: CRM, actor: Actor, language: Language) -> Job?
     /// What the export's file may be called.
     var exportFormats: Localized { get }
+}
+
+extension TablePage {
+    var narrowed: Bool { filter != nil }
 }
 
 extension TablePage {
@@ -78,7 +84,7 @@ extension TablePage {
     /// Reads the rows at a position; the first page counts a narrowed view again.
     mutating func load(_ position: PagePosition, crm: CRM, actor: Actor, search: String?, height: Int) throws {
         if position == .first {
-            viewCount = search != nil || filter != nil ? try count(crm, actor, search: search, cap: AccountBrowser.countCap) : nil
+            viewCount = search != nil || narrowed ? try count(crm, actor, search: search, cap: AccountBrowser.countCap) : nil
         }
         let page = self
         try window.load(position, height: height, fetch: { try page.rows(crm, actor, search: search, at: $0, limit: $1) },

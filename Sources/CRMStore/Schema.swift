@@ -32,7 +32,7 @@ enum Schema {
     static let bulkDeferredIndexes: Set<String> = [
         "account_name", "account_folder_name", "account_cui", "contact_account", "account_zone_folder",
         "work_item_order_amount", "work_item_order_due", "work_item_order_close", "work_item_order_reminder", "work_item_zone_stage",
-        "work_item_due_sums",
+        "work_item_due_sums", "work_item_due_owner", "work_item_stage_due",
     ]
 
     /// Columns every entity table has: identity, who and when, version counter.
@@ -792,7 +792,8 @@ enum Schema {
         try db.execute(sql: """
             ALTER TABLE account ADD COLUMN coordinates TEXT;
             CREATE INDEX change_log_added ON change_log(entity, user_id, at) WHERE op = 'insert';
-            CREATE INDEX work_item_due_owner ON work_item(owner_id, due_date);
+            CREATE INDEX work_item_due_owner ON work_item(owner_id, ifnull(due_date, ''));
+            CREATE INDEX work_item_stage_due ON work_item(kind, stage_id, ifnull(due_date, ''));
             DROP INDEX work_item_planning;
             -- Every item's sums in one index: a range of due days read without the table (planning, funnel, portfolios).
             CREATE INDEX work_item_due_sums ON work_item(kind, ifnull(due_date, ''), owner_id, stage_id, zone_id, currency, amount);

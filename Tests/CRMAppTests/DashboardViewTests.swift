@@ -37,6 +37,7 @@ import TUIKit
         let forecast = try #require(browser.dashboardPage?.data[.forecast].flatMap { try? $0.get() })
         #expect(page.stage?.name == forecast.rows[0][0].text && page.narrowing?.from == forecast.from && page.narrowing?.to == forecast.to)
         #expect(try db.crm.count(page.view(search: nil), cap: 100_000, for: db.admin) == Int(forecast.rows[0][1].value ?? -1), "the stage's count")
+        #expect(page.viewCount == Int(forecast.rows[0][1].value ?? -1), "the narrowed page counts what it shows")
         #expect(terminal.text.contains("filter «Dashboard»: due"), "\(terminal.text)")
         // Clearing the filter clears the narrowing.
         _ = browser.perform("filter.clear")
