@@ -39,8 +39,7 @@ import Testing
         defer { kill(serve.processIdentifier, SIGKILL); serve.waitUntilExit() }
         try EmailHistoryCLITests.waitUntil("crm serve answers") { (try? EmailHistoryCLITests.http(base + "/health").status) == 200 }
 
-        let session = try TmuxSession(command: CLI.binary.path, width: 140, height: 35,
-                                      environment: ["CRM_DB": cli.db, "LANG": "C.UTF-8", "CRM_LANG": "ro", "XDG_CONFIG_HOME": "/nonexistent"])
+        let session = try TmuxSession.crm(cli, width: 140, height: 35)
         try session.waitFor("the Clienți page") { $0.contains("13 conturi") && $0.contains("AAA Țesături SRL") }
         try session.send("]", "]")
         try session.waitFor("the Istoric tab") { $0.contains("Istoric") }
@@ -70,8 +69,7 @@ import Testing
         let (cli, sink, maildir) = try EmailTmuxTests.mailingDemo()
         defer { cli.remove(); kill(sink.processIdentifier, SIGKILL); sink.waitUntilExit() }
         try cli.ok("maillist", "add-address", "Test", "Ana Pop <ana@client.ro>")
-        let session = try TmuxSession(command: CLI.binary.path, width: 140, height: 40,
-                                      environment: ["CRM_DB": cli.db, "LANG": "C.UTF-8", "CRM_LANG": "ro", "XDG_CONFIG_HOME": "/nonexistent"])
+        let session = try TmuxSession.crm(cli, width: 140, height: 40)
         try session.waitFor("the Clienți page") { $0.contains("12 conturi") }
         // The palette's Șabloane campanie: a new template, in the builder.
         try session.send("C-p")

@@ -66,8 +66,7 @@ import Testing
         let cli = try CLI()
         defer { cli.remove() }
         try cli.ok("demo", "--accounts", "300")
-        let session = try TmuxSession(command: CLI.binary.path, width: 160, height: 45,
-                                      environment: ["CRM_DB": cli.db, "LANG": "C.UTF-8", "CRM_LANG": "ro", "XDG_CONFIG_HOME": "/nonexistent"])
+        let session = try TmuxSession.crm(cli, width: 160, height: 45)
         try session.waitFor("the Clienți page") { $0.contains("300 conturi") }
         try session.send("M-7")
         try session.waitFor("every panel") { screen in

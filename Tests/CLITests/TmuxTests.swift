@@ -7,6 +7,12 @@ final class TmuxSession {
     let socket = "crm-test-\(UUID().uuidString.prefix(8))"
     let name = "t"
 
+    /// The program on a test's database, in Romanian, with no user configuration.
+    static func crm(_ cli: CLI, width: Int, height: Int) throws -> TmuxSession {
+        try TmuxSession(command: CLI.binary.path, width: width, height: height,
+                        environment: ["CRM_DB": cli.db, "LANG": "C.UTF-8", "CRM_LANG": "ro", "XDG_CONFIG_HOME": "/nonexistent"])
+    }
+
     init(command: String, width: Int = 100, height: Int = 30, environment: [String: String] = [:]) throws {
         // The tmux server daemonises from the first client and would inherit every
         // descriptor of it, among them the one Foundation watches to see a child
@@ -178,8 +184,7 @@ final class TmuxSession {
         let uuid = try #require(added.first?["uuid"] as? String)
         let file = cli.dir.appendingPathComponent("oferta.txt")
         try "Ofertă semnată".write(to: file, atomically: true, encoding: .utf8)
-        let session = try TmuxSession(command: CLI.binary.path, width: 120, height: 35,
-                                      environment: ["CRM_DB": cli.db, "LANG": "C.UTF-8", "CRM_LANG": "ro", "XDG_CONFIG_HOME": "/nonexistent"])
+        let session = try TmuxSession.crm(cli, width: 120, height: 35)
         // Due since 2020: it pops up as the program starts, the oldest first.
         try session.waitFor("the reminder") { $0.contains("Memento") && $0.contains("Sunat pentru comandă") }
         try session.type("1")
@@ -293,8 +298,7 @@ final class TmuxSession {
         let item = try #require(try cli.ok("opportunity", "add", "TS1", "--details", "Dotare ateliere", "--json").json().first?["uuid"] as? String)
         let offer = try #require(try cli.ok("offer", "add", item, "--line", "product=SRV-001;qty=4", "--json").json().first)
         let total = try #require(offer["total"] as? NSNumber)
-        let session = try TmuxSession(command: CLI.binary.path, width: 150, height: 40,
-                                      environment: ["CRM_DB": cli.db, "LANG": "C.UTF-8", "CRM_LANG": "ro", "XDG_CONFIG_HOME": "/nonexistent"])
+        let session = try TmuxSession.crm(cli, width: 150, height: 40)
         try session.waitFor("the Clienți page") { $0.contains("6 conturi") }
         // From the opportunity: Adăugare factură venit with the offer's products, saved.
         try session.send("M-2")
@@ -617,8 +621,7 @@ final class TmuxSession {
         defer { cli.remove() }
         try cli.ok("demo", "--accounts", "200")
         let code = try #require(try cli.ok("account", "list", "--limit", "1", "--json").json().first?["code"] as? String)
-        let session = try TmuxSession(command: CLI.binary.path, width: 140, height: 35,
-                                      environment: ["CRM_DB": cli.db, "LANG": "C.UTF-8", "CRM_LANG": "ro", "XDG_CONFIG_HOME": "/nonexistent"])
+        let session = try TmuxSession.crm(cli, width: 140, height: 35)
         try session.waitFor("the page") { $0.contains("200 conturi") }
         // Pending reminders of the demo may greet the user first.
         if try session.screen().contains("⏰ Memento (") { try session.send("Escape") }

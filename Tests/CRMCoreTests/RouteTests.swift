@@ -7,20 +7,8 @@ import Testing
 /// permutation, the heuristic against known optima, the gazetteer, and a day's
 /// visits placed by coordinates or locality with the rest listed.
 @Suite struct RouteTests {
-    /// A generator that gives the same points every run.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func points(_ n: Int, seed: UInt64) -> [GeoPoint] {
-        var rng = Seeded(state: seed)
+        var rng = Random(seed: seed)
         return (0..<n).map { _ in GeoPoint(latitude: Double.random(in: 44...48, using: &rng), longitude: Double.random(in: 21...28, using: &rng)) }
     }
 
@@ -82,7 +70,7 @@ import Testing
         // A 6 × 8 grid of stops 0.01° apart near the equator: the best round trip is 48 steps.
         var grid: [GeoPoint] = []
         for row in 0..<6 { for column in 0..<8 { grid.append(GeoPoint(latitude: Double(row) * 0.01, longitude: Double(column) * 0.01)) } }
-        var rng = Seeded(state: 7)
+        var rng = Random(seed: 7)
         let start = grid[0]
         let stops = Array(grid.dropFirst()).shuffled(using: &rng)
         let step = grid[0].distance(to: grid[1])
