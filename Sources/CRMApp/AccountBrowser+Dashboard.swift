@@ -125,14 +125,14 @@ extension AccountBrowser {
     mutating func openDrill(_ drill: DrillDown) {
         let (crm, actor) = (self.crm, self.actor)
         switch drill {
-        case .items(let kind, let owner, let stage, let from, let to):
+        case .items(let kind, let owners, let stage, let openOnly, let from, let to):
             // The page narrowed as its own stage pane and indexes narrow it: the stage chosen, the owner and the due days.
             openPage(.items(kind))
             guard case .items(kind) = page, var items = self.items else { return }
             items.stageIndex = stage.flatMap { name in items.stages.firstIndex { $0.name == name }.map { $0 + 1 } } ?? 0
             items.filter = nil
             items.filterName = nil
-            items.narrowing = ItemPage.Narrowing(owner: owner, from: from, to: to)
+            items.narrowing = ItemPage.Narrowing(owners: owners, openOnly: openOnly, from: from, to: to)
             self.items = items
             reloadFromTop()
         case .added(let entity, let user, let from, let to):

@@ -184,7 +184,8 @@ extension AccountBrowser {
         if let filter = page.filterSummary(language) { parts.append(filter) }
         if let n = page.narrowing {
             let due = n.from == n.to ? n.from.map { t("scadență \($0)", "due \($0)") } : t("scadență \(n.from ?? "…")–\(n.to ?? "…")", "due \(n.from ?? "…")–\(n.to ?? "…")")
-            parts.append(t("filtru «Tablou de bord»: ", "filter «Dashboard»: ") + ([n.owner.map { t("responsabil \($0)", "owner \($0)") }, due]
+            let owners = n.owners.isEmpty ? nil : t("responsabil ", "owner ") + n.owners.joined(separator: ", ")
+            parts.append(t("filtru «Tablou de bord»: ", "filter «Dashboard»: ") + ([owners, n.openOnly ? t("deschise", "open") : nil, due]
                 .compactMap { $0 }.joined(separator: ", ")))
         }
         return parts

@@ -1096,7 +1096,7 @@ extension AccountBrowser {
                 }
                 try crm.policy.authorize(actor, .export, .dashboard)
                 try TableExport.rows(rows.map { $0.map(CellValue.text) }, labels: headers, widths: headers.map { _ in 24 },
-                                     sheet: String(title.prefix(31)).replacingOccurrences(of: ":", with: " "), format: format, to: path, language: language)
+                                     sheet: title, format: format, to: path, language: language)
                 returnFromDialog(nil)
                 message = t("\(rows.count) rânduri exportate în \(path)", "\(rows.count) rows exported to \(path)")
             case .notesExport(let search, let type):

@@ -250,7 +250,7 @@ public struct AccountBrowser: Screen {
         if page == .dashboard, let effect = updateDashboard(key) { return effect }
         guard let action = keymap.action(for: key, in: .browser) else {
             // Typing a letter in the table starts a search with it.
-            if focus == .accounts, page != .ledger, case .char(let c) = key, c.isLetter || c.isNumber {
+            if focus == .accounts, page != .ledger, page != .dashboard, case .char(let c) = key, c.isLetter || c.isNumber {
                 searching = true
                 return updateSearch(key)
             }

@@ -23,7 +23,8 @@ struct ItemPage: TablePage {
     var narrowing: Narrowing?
 
     struct Narrowing: Sendable, Equatable {
-        var owner: String?
+        var owners: [String] = []
+        var openOnly = false
         var from: String?
         var to: String?
     }
@@ -59,8 +60,11 @@ struct ItemPage: TablePage {
     /// What the table shows: the stage, the search, the filter, the order — the
     /// view its counts and exports use too.
     func view(search: String?) -> WorkItemView {
-        WorkItemView(kind, stages: stage.map { [$0.name] } ?? [], owner: narrowing?.owner, search: search, filters: filter.map { [$0] } ?? [],
-                     order: order, dueFrom: narrowing?.from, dueTo: narrowing?.to)
+        var view = WorkItemView(kind, stages: stage.map { [$0.name] } ?? [], search: search, filters: filter.map { [$0] } ?? [],
+                                order: order, dueFrom: narrowing?.from, dueTo: narrowing?.to)
+        view.owners = narrowing?.owners ?? []
+        view.openOnly = narrowing?.openOnly ?? false
+        return view
     }
 
     func rows(_ crm: CRM, _ actor: Actor, search: String?, at position: PagePosition, limit: Int) throws -> [WorkItemDetails] {

@@ -218,6 +218,12 @@ final class XLSXFileWriter: TableFileWriter {
     private let columnCount: Int
     private var nextRow: UInt32 = 1
 
+    /// A name Excel takes for a sheet: none of [ ] : * ? / \, not quoted, at most 31 characters, not empty.
+    static func sheetName(_ name: String) -> String {
+        let clean = String(name.map { "[]:*?/\\".contains($0) ? " " : $0 }).trimmingCharacters(in: CharacterSet(charactersIn: "' "))
+        return clean.isEmpty ? "Sheet1" : String(clean.prefix(31))
+    }
+
     init(path: String, widths: [Int], labels: [String], sheet name: String) throws {
         self.path = path
         partial = TableExport.partialPath(path)
@@ -227,7 +233,7 @@ final class XLSXFileWriter: TableFileWriter {
         guard access(folder, W_OK) == 0 else { throw TableExport.cannotWrite(path, String(cString: strerror(errno))) }
         var options = lxw_workbook_options()
         options.constant_memory = 1
-        guard let workbook = workbook_new_opt(partial, &options), let sheet = workbook_add_worksheet(workbook, name) else {
+        guard let workbook = workbook_new_opt(partial, &options), let sheet = workbook_add_worksheet(workbook, Self.sheetName(name)) else {
             throw TableExport.cannotWrite(path, "libxlsxwriter")
         }
         self.workbook = workbook

@@ -48,7 +48,7 @@ public final class AccountRowReader {
         while found.last?.isEmpty == true { found.removeLast() }
         let places = found.map { expected.firstIndex(of: $0) ?? -1 }
         self.places = places
-        guard !places.contains(-1), Set(places).count == places.count else {
+        guard !places.isEmpty, !places.contains(-1), Set(places).count == places.count else {
             let missing = expected.filter { !found.contains($0) }
             let extra = found.filter { !expected.contains($0) } + found.enumerated().filter { i, h in found[..<i].contains(h) }.map { $0.element }
             throw CoreError.refused(Localized(

@@ -3,6 +3,11 @@ import GRDB
 /// The dashboard's sums (DSH-2 … DSH-9), each one grouped query over indexed
 /// columns, limited to the zones the reader's user sees.
 extension Reader {
+    /// An amount of an invoice's currency in RON bani, rounded half away from zero (a storno's negative lines too).
+    static func ron(_ amount: String) -> String {
+        "(CASE WHEN \(amount) * i.rate < 0 THEN (\(amount) * i.rate - 5000) / 10000 ELSE (\(amount) * i.rate + 5000) / 10000 END)"
+    }
+
     /// Items of a kind falling due between two days, per day, owner and stage: how many and their amounts
     /// (RON or no currency) — read from one covering index, the table untouched.
     public func itemSums(kind: String, from: String, to: String) throws -> [(day: String, ownerID: Int64?, stageID: Int64, count: Int, amount: Int64)] {
@@ -62,10 +67,10 @@ extension Reader {
         }
         if let zone = zoneCondition("a") { conditions.append(zone) }
         let sql = """
-            SELECT l.name, p.category, sum((l.net * i.rate + 5000) / 10000), sum(l.quantity), count(*)
+            SELECT l.name, p.category, sum(\(Self.ron("l.net"))), sum(l.quantity), count(*)
             FROM invoice i INDEXED BY invoice_day JOIN account a ON a.id = i.account_id JOIN invoice_line l ON l.invoice_id = i.id
             LEFT JOIN product p ON p.id = l.product_id WHERE \(conditions.joined(separator: " AND "))
-            GROUP BY ifnull(l.product_id, -1), l.name ORDER BY sum(l.net) DESC
+            GROUP BY ifnull(l.product_id, -1), l.name ORDER BY 3 DESC
             """
         return try Row.fetchAll(db, sql: sql, arguments: arguments(args)).map { ($0[0], $0[1], $0[2], $0[3], $0[4]) }
     }
@@ -79,7 +84,7 @@ extension Reader {
         var conditions = ["i.kind = 'fiscal'", "i.posted_entry_id IS NOT NULL", "i.day BETWEEN ? AND ?", "l.name = ?"]
         if let zone = zoneCondition("a") { conditions.append(zone) }
         let rows = try Row.fetchAll(db, sql: """
-            SELECT i.id, a.name, l.quantity, (l.net * i.rate + 5000) / 10000 FROM invoice i INDEXED BY invoice_day
+            SELECT i.id, a.name, l.quantity, \(Self.ron("l.net")) FROM invoice i INDEXED BY invoice_day
             JOIN account a ON a.id = i.account_id JOIN invoice_line l ON l.invoice_id = i.id
             WHERE \(conditions.joined(separator: " AND ")) ORDER BY i.day DESC, i.id DESC LIMIT ?
             """, arguments: [from, to, name, limit])

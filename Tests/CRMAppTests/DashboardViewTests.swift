@@ -29,6 +29,9 @@ import TUIKit
         let terminal = MemoryTerminal(width: 160, height: 45)
         db.more(&browser, terminal, [.alt("7")])
         for title in DashboardPanel.allCases.map({ $0.title.en }) { #expect(terminal.text.contains(title), "\(title)") }
+        // A letter the dashboard does not use starts no hidden search.
+        db.more(&browser, terminal, [.char("z")])
+        #expect(!browser.searching && browser.search.text.isEmpty)
         #expect(terminal.text.contains("due this month") && terminal.text.contains("tab panel"), "\(terminal.text)")
         // Tab to the funnel; Enter on its first stage opens Oportunități narrowed to that stage and the interval.
         db.more(&browser, terminal, [.tab, .enter])

@@ -32,6 +32,7 @@ import Testing
         s.from = "2026-01-05"
         #expect(s.days(today: "2026-11-29") == ("2026-01-05", "2026-01-05"))
         #expect(Day("2026-11-29")?.weekday == 7 && Day("2026-11-30")?.weekday == 1)
+        #expect(Day("2024-02-30") == nil && Day("2024-02-29") != nil && Day("2023-02-29") == nil && Day("1969-12-31")?.weekday == 3)
     }
 
     @Test func thePanelsAddUpToTheRowsBehindThem() throws {
@@ -47,7 +48,7 @@ import Testing
             let here = all.filter { $0.stage.name == row[0].text }
             #expect(row[1].text == "\(here.count)", "\(row[0].text)")
             #expect(row[2].text == Money.text(here.filter { ($0.record.currency ?? "RON") == "RON" }.reduce(0) { $0 + ($1.record.amount ?? 0) }))
-            #expect(row[1].drill == .items(kind: .opportunity, owner: nil, stage: row[0].text, from: from, to: to))
+            #expect(row[1].drill == .items(kind: .opportunity, owners: [], stage: row[0].text, openOnly: false, from: from, to: to))
         }
         #expect(forecast.rows.reduce(0) { $0 + Int($1[1].value ?? 0) } == all.count)
         // The portfolio: per user and stage, the same items.
@@ -63,6 +64,12 @@ import Testing
             try db.crm.workItems(WorkItemView($0, dueFrom: first, dueTo: last), limit: 0, for: db.admin).filter { !$0.stage.isWon && !$0.stage.isLost }
         }
         #expect(planning.rows.reduce(0) { $0 + Int($1[1].value ?? 0) + Int($1[2].value ?? 0) } == open.count && open.count > 0)
+        // A day's number opens that day's open items, no more.
+        guard case .items(let kind, let owners, _, let openOnly, let dayFrom, let dayTo)? = planning.rows[0][1].drill else { Issue.record("no drill"); return }
+        var narrowed = WorkItemView(kind, dueFrom: dayFrom, dueTo: dayTo)
+        narrowed.owners = owners
+        narrowed.openOnly = openOnly
+        #expect(try openOnly && (db.crm.count(narrowed, for: db.admin)) == Int(planning.rows[0][1].value ?? -1))
         // User actions: the demo's administrator added every account; the drill-down lists them.
         var year = PanelSettings()
         year.period = .year

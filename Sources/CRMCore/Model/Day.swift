@@ -9,8 +9,9 @@ public struct Day: Sendable, Equatable, Comparable {
 
     public init?(_ text: String) {
         let p = text.prefix(10).split(separator: "-").compactMap { Int($0) }
-        guard p.count == 3, (1...12).contains(p[1]), (1...31).contains(p[2]) else { return nil }
+        guard p.count == 3, (1...12).contains(p[1]), p[2] >= 1 else { return nil }
         self.init(year: p[0], month: p[1], day: p[2])
+        guard day <= daysInMonth else { return nil }
     }
 
     public var text: String { String(format: "%04d-%02d-%02d", year, month, day) }

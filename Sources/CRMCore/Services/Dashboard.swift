@@ -111,8 +111,8 @@ public struct DashboardSettings: Sendable, Codable, Equatable {
 
 /// What a panel's cell opens: the rows behind a number.
 public enum DrillDown: Sendable, Equatable {
-    /// Open items of a kind: of an owner, in a stage, falling due between two days (each optional).
-    case items(kind: WorkItemKind, owner: String?, stage: String?, from: String?, to: String?)
+    /// Items of a kind: of some owners (all when none), in a stage or only the open ones, falling due between two days.
+    case items(kind: WorkItemKind, owners: [String], stage: String?, openOnly: Bool, from: String?, to: String?)
     /// The rows of an entity a user added between two instants (milliseconds).
     case added(entity: String, user: String, from: Int64, to: Int64)
     /// A ledger account's statement over an interval.
@@ -257,11 +257,11 @@ extension CRM {
                     if kind == .opportunity { byDay[row.day, default: (0, 0)].0 += row.count } else { byDay[row.day, default: (0, 0)].1 += row.count }
                 }
             }
-            let owner = settings.users.count == 1 ? settings.users[0] : nil
             let rows = byDay.keys.sorted().map { d -> [PanelCell] in
                 let (o, a) = byDay[d]!
-                return [PanelCell(d), PanelCell("\(o)", value: Double(o), drill: .items(kind: .opportunity, owner: owner, stage: nil, from: d, to: d)),
-                        PanelCell("\(a)", value: Double(a), drill: .items(kind: .activity, owner: owner, stage: nil, from: d, to: d))]
+                return [PanelCell(d),
+                        PanelCell("\(o)", value: Double(o), drill: .items(kind: .opportunity, owners: settings.users, stage: nil, openOnly: true, from: d, to: d)),
+                        PanelCell("\(a)", value: Double(a), drill: .items(kind: .activity, owners: settings.users, stage: nil, openOnly: true, from: d, to: d))]
             }
             return PanelData(panel: panel, from: monthFrom, to: monthTo, headers: [t("Zi", "Day"), t("Oportunități", "Opportunities"), t("Activități", "Activities")], rows: rows, note: nil, route: nil)
         case .forecast, .opportunities, .activities:
@@ -277,7 +277,7 @@ extension CRM {
                 let rows = chosen.map { stage -> [PanelCell] in
                     let here = sums.filter { $0.stageID == stage.meta!.id }
                     let count = here.reduce(0) { $0 + $1.count }, amount = here.reduce(0) { $0 + $1.amount }
-                    let drill = DrillDown.items(kind: kind, owner: settings.users.count == 1 ? settings.users[0] : nil, stage: stage.name, from: from, to: to)
+                    let drill = DrillDown.items(kind: kind, owners: settings.users, stage: stage.name, openOnly: false, from: from, to: to)
                     return [PanelCell(stage.name), PanelCell("\(count)", value: Double(count), drill: drill),
                             PanelCell(Money.text(amount), value: Double(amount) / 100, drill: drill)]
                 }
@@ -294,9 +294,9 @@ extension CRM {
                     let count = here.reduce(0) { $0 + $1.count }
                     total += count
                     amount += here.reduce(0) { $0 + $1.amount }
-                    cells.append(PanelCell("\(count)", value: Double(count), drill: login.map { .items(kind: kind, owner: $0, stage: stage.name, from: from, to: to) }))
+                    cells.append(PanelCell("\(count)", value: Double(count), drill: login.map { .items(kind: kind, owners: [$0], stage: stage.name, openOnly: false, from: from, to: to) }))
                 }
-                cells.append(PanelCell("\(total)", value: Double(total), drill: login.map { .items(kind: kind, owner: $0, stage: nil, from: from, to: to) }))
+                cells.append(PanelCell("\(total)", value: Double(total), drill: login.map { .items(kind: kind, owners: [$0], stage: nil, openOnly: false, from: from, to: to) }))
                 if kind == .opportunity { cells.append(PanelCell(Money.text(amount), value: Double(amount) / 100)) }
                 return cells
             }
@@ -405,6 +405,15 @@ extension CRM {
     public func addedRows(entity: String, user: String, from: Int64, to: Int64, limit: Int = 2_000, for actor: Actor) throws
         -> (headers: [Localized], rows: [[String]]) {
         try policy.authorize(actor, .view, .dashboard)
+        // The rows are shown only to who may see them in their own module.
+        switch entity {
+        case OfferRecord.table: try policy.authorize(actor, .view, .offers)
+        case InvoiceRecord.table: try policy.authorize(actor, .view, .invoicing)
+        case WorkItemRecord.table:
+            try policy.authorize(actor, .view, .opportunities)
+            try policy.authorize(actor, .view, .activities)
+        default: try policy.authorize(actor, .view, .accounts)
+        }
         func t(_ ro: String, _ en: String) -> Localized { Localized(ro: ro, en: en) }
         return try read(for: actor) { r in
             let ids = try r.addedRows(entity: entity, userID: try Self.user(user, in: r).meta!.id, from: from, to: to, limit: limit)

@@ -140,7 +140,8 @@ public enum RoutePlanner {
         let kicks = n <= 50 ? 120 : n <= 150 ? 20 : n <= 400 ? 3 : 0
         for _ in 0..<kicks {
             var cuts = Set<Int>()
-            while cuts.count < 3 { cuts.insert(1 + random(n - 1) + 1) }
+            // Cut points among the stops (1…n): any of them may move, the first too.
+            while cuts.count < 3 { cuts.insert(1 + random(n)) }
             let c = cuts.sorted()
             let kicked = Array(best[..<c[0]]) + best[c[1]..<c[2]] + best[c[0]..<c[1]] + best[c[2]...]
             let candidate = improve(kicked, d, returning: returning)

@@ -50,10 +50,10 @@ public struct Gazetteer: Sendable {
         return try? Gazetteer(contentsOf: dir.appendingPathComponent("localitati.tsv"))
     }()
 
-    /// A name as compared: folded, hyphens as spaces, "Municipiul"/"Orașul"/"Comuna" left off.
+    /// A name as compared: folded, hyphens as spaces, "Municipiul"/"Orașul"/"Comuna"/"Județul" left off.
     static func key(_ text: String) -> String {
         var k = Fold.key(text.replacingOccurrences(of: "-", with: " "))
-        for prefix in ["municipiul ", "mun. ", "orasul ", "oras ", "comuna ", "com. ", "satul ", "sat "] where k.hasPrefix(prefix) {
+        for prefix in ["municipiul ", "mun. ", "orasul ", "oras ", "comuna ", "com. ", "satul ", "sat ", "judetul ", "jud. ", "jud "] where k.hasPrefix(prefix) {
             k = String(k.dropFirst(prefix.count))
         }
         return k
@@ -69,7 +69,7 @@ public struct Gazetteer: Sendable {
     public func locate(locality: String, county: String?) -> Match {
         let candidates = byName[Self.key(locality)] ?? []
         if let county, !county.trimmingCharacters(in: .whitespaces).isEmpty {
-            let countyKey = Self.key(county.replacingOccurrences(of: "Județul ", with: ""))
+            let countyKey = Self.key(county)
             return candidates.first { Self.key($0.county) == countyKey }.map { .found($0) } ?? .unknown
         }
         switch candidates.count {

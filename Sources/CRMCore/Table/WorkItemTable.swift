@@ -86,6 +86,9 @@ public struct WorkItemView: Sendable, Equatable {
     /// Only those falling due between these days (YYYY-MM-DD, both included).
     public var dueFrom: String?
     public var dueTo: String?
+    /// Only these owners' items (logins; all when empty), only those in open stages.
+    public var owners: [String] = []
+    public var openOnly = false
 
     public init(_ kind: WorkItemKind, account: String? = nil, stages: [String] = [], owner: String? = nil, search: String? = nil,
                 filters: [Filter] = [], order: WorkItemOrder = .newest, dueFrom: String? = nil, dueTo: String? = nil) {
@@ -113,6 +116,14 @@ public struct WorkItemView: Sendable, Equatable {
             for filter in filters { if let condition = try filter.sql(columns: columns) { conditions.append(condition) } }
         }
         // Through the (kind, ifnull(due_date, ''), id) index; an empty due date is never in a range of days.
+        if !owners.isEmpty {
+            let ids = try owners.map { try CRM.user($0, in: r).meta!.id }
+            conditions.append(SQLCondition("w.owner_id IN (\(ids.map(String.init).joined(separator: ",")))"))
+        }
+        if openOnly {
+            let open = all.filter { $0.kind == kind.rawValue && !$0.isWon && !$0.isLost }.map { String($0.meta!.id) }
+            conditions.append(SQLCondition("w.stage_id IN (\(open.joined(separator: ",")))"))
+        }
         if let dueFrom { conditions.append(SQLCondition("ifnull(w.due_date, '') >= ?", [.text(dueFrom)])) }
         if let dueTo { conditions.append(SQLCondition("ifnull(w.due_date, '') <= ?", [.text(dueTo)])) }
         return WorkItemQuery(kind: kind.rawValue, accountID: accountID, stageIDs: stageIDs, ownerID: ownerID, words: words,
