@@ -172,11 +172,7 @@ extension AccountBrowser {
     }
 
     mutating func savePanelExport(_ dialog: inout Dialog, _ panel: DashboardPanel) throws {
-        let path = (dialog.form.value("file").trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
-        guard let format = ExportFormat(path: path) else {
-            dialog.form.show(errors: ["file": t("Numele fișierului se termină cu .xlsx sau .csv", "The file name ends in .xlsx or .csv")])
-            return
-        }
+        guard let (path, format) = exportTarget(&dialog) else { return }
         try crm.policy.authorize(actor, .export, panel.module)
         guard case .success(let d)? = dashboardPage?.data[panel] else { overlay = nil; return }
         let table = PanelTable(d, language: language)

@@ -158,11 +158,7 @@ extension AccountBrowser {
             ledger?.to = to.isEmpty ? nil : Days.parse(to)
             loadStatement()
         case .ledgerExport:
-            let path = (form.value("file").trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
-            guard let format = ExportFormat(path: path) else {
-                dialog.form.show(errors: ["file": t("Numele fișierului se termină cu .xlsx sau .csv", "The file name ends in .xlsx or .csv")])
-                return .none
-            }
+            guard let (path, format) = exportTarget(&dialog) else { return .none }
             guard let statement = ledger?.statement else { return .none }
             try StatementExport.write(statement, format: format, to: path, language: language)
             overlay = nil

@@ -1089,11 +1089,7 @@ extension AccountBrowser {
             case .routePDF:
                 try saveRoutePDF(&dialog)
             case .rowsExport(let title, let headers, let rows):
-                let path = (form.value("file").trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
-                guard let format = ExportFormat(path: path) else {
-                    dialog.form.show(errors: ["file": t("Numele fișierului se termină cu .xlsx sau .csv", "The file name ends in .xlsx or .csv")])
-                    return .none
-                }
+                guard let (path, format) = exportTarget(&dialog) else { return .none }
                 try crm.policy.authorize(actor, .export, .dashboard)
                 try TableExport.rows(rows.map { $0.map(CellValue.text) }, labels: headers, widths: headers.map { _ in 24 },
                                      sheet: title, format: format, to: path, language: language)

@@ -476,13 +476,20 @@ extension AccountBrowser {
         }
     }
 
-    /// The list as Note și fișiere shows it, to a file.
-    mutating func exportNotes(_ dialog: inout Dialog, search: String, type: String?) throws {
+    /// The file a dialog's "file" field names (~ expanded) and the format its extension asks for; without
+    /// .xlsx or .csv the field says so and nil comes back.
+    mutating func exportTarget(_ dialog: inout Dialog) -> (path: String, format: ExportFormat)? {
         let path = (dialog.form.value("file").trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
         guard let format = ExportFormat(path: path) else {
             dialog.form.show(errors: ["file": t("Numele fișierului se termină cu .xlsx sau .csv", "The file name ends in .xlsx or .csv")])
-            return
+            return nil
         }
+        return (path, format)
+    }
+
+    /// The list as Note și fișiere shows it, to a file.
+    mutating func exportNotes(_ dialog: inout Dialog, search: String, type: String?) throws {
+        guard let (path, format) = exportTarget(&dialog) else { return }
         try crm.policy.authorize(actor, .export, .accounts)
         let notes = try crm.notes(search: search, type: type, limit: 0, for: actor)
         try TableExport.rows(notes.map { WorkItemPresentation.noteRow($0).map(CellValue.text) }, labels: WorkItemPresentation.noteLabels(language),

@@ -326,12 +326,11 @@ struct DashboardPage: Sendable {
 
     /// Points in dots of a canvas: an equirectangular projection fitted to it (a margin of a dot).
     static func project(_ points: [GeoPoint], width: Int, height: Int) -> [(x: Int, y: Int)] {
-        guard let first = points.first else { return [] }
+        guard !points.isEmpty else { return [] }
         let mid = (points.map(\.latitude).min()! + points.map(\.latitude).max()!) / 2
         let k = cos(mid * .pi / 180)
         let xs = points.map { $0.longitude * k }, ys = points.map(\.latitude)
         let (x0, x1, y0, y1) = (xs.min()!, xs.max()!, ys.min()!, ys.max()!)
-        _ = first
         // A dot is about as wide as it is tall (a cell is half as wide as it is high, with 2 × 4 dots).
         let scale = min(Double(width - 3) / max(x1 - x0, 1e-6), Double(height - 3) / max(y1 - y0, 1e-6))
         let (ox, oy) = ((Double(width) - (x1 - x0) * scale) / 2, (Double(height) - (y1 - y0) * scale) / 2)

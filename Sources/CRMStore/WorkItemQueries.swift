@@ -151,26 +151,6 @@ extension Reader {
         return .text("%" + literal + "%")
     }
 
-    /// Open items (not in a won or lost stage) per owner, day and kind, falling
-    /// due (their due dates) between `from` and `to` (YYYY-MM-DD, inclusive),
-    /// of the accounts this user sees: the planning the dashboard shows. Read
-    /// per kind through the index on (kind, due date): only the range's items.
-    public func planning(from: String, to: String, ownerIDs: [Int64]?) throws -> [(ownerID: Int64?, day: String, kind: String, count: Int)] {
-        var out: [(Int64?, String, String, Int)] = []
-        for kind in ["opportunity", "activity"] {
-            var conditions = ["w.kind = ?", "ifnull(w.due_date, '') BETWEEN ? AND ?", "s.is_won = 0", "s.is_lost = 0"]
-            let args: [Value] = [.text(kind), .text(from), .text(to)]
-            if let ownerIDs { conditions.append("+w.owner_id IN (\(ownerIDs.map(String.init).joined(separator: ",")))") }
-            if let zone = zoneCondition("w", viaIndex: false) { conditions.append(zone) }
-            let sql = """
-                SELECT w.owner_id, w.due_date, count(*) FROM work_item w INDEXED BY work_item_order_due JOIN stage s ON s.id = w.stage_id
-                WHERE \(conditions.joined(separator: " AND ")) GROUP BY w.owner_id, w.due_date
-                """
-            out += try Row.fetchAll(db, sql: sql, arguments: arguments(args)).map { ($0[0], $0[1], kind, $0[2]) }
-        }
-        return out.sorted { ($0.1, $0.0 ?? 0, $0.2) < ($1.1, $1.0 ?? 0, $1.2) }
-    }
-
     /// Reminders not yet dismissed, of one user (or everyone's), due by `until`
     /// (nil: all of them), in time order, of the accounts this user sees.
     public func pendingReminders(ownerID: Int64?, until: Int64?) throws -> [WorkItemRecord] {

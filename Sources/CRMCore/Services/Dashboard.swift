@@ -247,15 +247,11 @@ extension CRM {
             let first = Day(from) ?? Day(year: 2000, month: 1, day: 1)
             let (monthFrom, monthTo) = (Day(year: first.year, month: first.month, day: 1).text,
                                         Day(year: first.year, month: first.month, day: first.daysInMonth).text)
-            let owners = try ownerIDs(settings.users)
+            for kind in WorkItemKind.allCases { try policy.authorize(actor, .view, kind.module) }
             var byDay: [String: (Int, Int)] = [:]
-            for kind in WorkItemKind.allCases {
-                try policy.authorize(actor, .view, kind.module)
-                let open = Set(try stages(kind, includingRetired: true).filter { !$0.isWon && !$0.isLost }.map { $0.meta!.id })
-                for row in try itemSums(kind, from: monthFrom, to: monthTo, reading: &reading, for: actor)
-                where open.contains(row.stageID) && (owners.map { $0.contains(row.ownerID ?? 0) } ?? true) {
-                    if kind == .opportunity { byDay[row.day, default: (0, 0)].0 += row.count } else { byDay[row.day, default: (0, 0)].1 += row.count }
-                }
+            for d in try planning(from: monthFrom, to: monthTo, users: settings.users, reading: &reading, for: actor) {
+                byDay[d.day, default: (0, 0)].0 += d.opportunities
+                byDay[d.day, default: (0, 0)].1 += d.activities
             }
             let rows = byDay.keys.sorted().map { d -> [PanelCell] in
                 let (o, a) = byDay[d]!

@@ -291,23 +291,32 @@ extension CRM {
     /// Open opportunities and activities falling due per day and user (their
     /// due dates between `from` and `to`, YYYY-MM-DD): the planning panel's data.
     public func planning(from: String, to: String, users: [String]? = nil, for actor: Actor) throws -> [PlanningDay] {
+        var reading = PanelReading()
+        return try planning(from: from, to: to, users: users ?? [], reading: &reading, for: actor)
+    }
+
+    /// The planning from a reading of the panels (the items' sums read once).
+    func planning(from: String, to: String, users: [String], reading: inout PanelReading, for actor: Actor) throws -> [PlanningDay] {
         try policy.authorize(actor, .view, .dashboard)
         guard let start = FieldRules.date(from), let end = FieldRules.date(to) else {
             throw CoreError.invalid([.init(field: "from", value: "\(from) – \(to)", reason: .invalidDate)])
         }
-        return try read(for: actor) { r in
-            let ids = try users.map { try $0.map { try Self.user($0, in: r).meta!.id } }
-            let logins = Dictionary(uniqueKeysWithValues: try r.fetchAll(UserRecord.self).map { ($0.meta!.id, $0.login) })
-            var days: [String: (owner: String?, opportunities: Int, activities: Int)] = [:]
-            var order: [String] = []
-            for row in try r.planning(from: start, to: end, ownerIDs: ids) {
-                let key = "\(row.day)|\(row.ownerID ?? 0)"
-                if days[key] == nil { order.append(key); days[key] = (row.ownerID.flatMap { logins[$0] }, 0, 0) }
-                if row.kind == WorkItemKind.opportunity.rawValue { days[key]!.opportunities += row.count } else { days[key]!.activities += row.count }
+        let owners = try ownerIDs(users)
+        let logins = try read { r in Dictionary(uniqueKeysWithValues: try r.fetchAll(UserRecord.self).map { ($0.meta!.id, $0.login) }) }
+        // The dashboard's sums (one covering index per kind), open stages only.
+        var days: [String: [Int64: (opportunities: Int, activities: Int)]] = [:]
+        for kind in WorkItemKind.allCases {
+            let open = Set(try stages(kind, includingRetired: true).filter { !$0.isWon && !$0.isLost }.map { $0.meta!.id })
+            for row in try itemSums(kind, from: start, to: end, reading: &reading, for: actor)
+            where open.contains(row.stageID) && (owners.map { $0.contains(row.ownerID ?? 0) } ?? true) {
+                if kind == .opportunity { days[row.day, default: [:]][row.ownerID ?? 0, default: (0, 0)].opportunities += row.count }
+                else { days[row.day, default: [:]][row.ownerID ?? 0, default: (0, 0)].activities += row.count }
             }
-            return order.map { key in
-                let v = days[key]!
-                return PlanningDay(day: String(key.prefix(10)), owner: v.owner, opportunities: v.opportunities, activities: v.activities)
+        }
+        return days.keys.sorted().flatMap { day in
+            days[day]!.keys.sorted().map { owner in
+                let n = days[day]![owner]!
+                return PlanningDay(day: day, owner: logins[owner], opportunities: n.opportunities, activities: n.activities)
             }
         }
     }
