@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
         // HTTP for `crm serve`, without the swift-configuration trait.
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Text rules shared by every layer: folding, Romanian sort keys, display width, sanitising.
@@ -48,10 +49,11 @@ let package = Package(
         .target(name: "CRMMail", dependencies: ["CRMCore", "CRMStore", "CRMText", "CCurl"], swiftSettings: strict),
         // libcurl as a system library (SMTP with STARTTLS or TLS).
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
-        // `crm serve`: the HTTP service of e-mail tracking (open pixel, signed click redirects).
+        // `crm serve`: the HTTP service (e-mail tracking, unsubscribing, web forms).
         .target(
             name: "CRMServe",
-            dependencies: ["CRMCore", "CRMText", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["CRMCore", "CRMText", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strict),
         // Deterministic Romanian demo company built from the word lists in sample-data/.
         .target(

@@ -12,6 +12,8 @@ enum DialogReturn: Sendable {
     case mailLists(group: Int)
     case report(campaign: String, group: Int)
     case blocks(BlockBuilder)
+    case webForms(cursor: Int)
+    case webFormDesigner(WebFormDesigner)
 }
 
 /// The e-mail lists (each list's addresses, and the suppression list) or a
@@ -571,6 +573,8 @@ extension AccountBrowser {
                 builder.cursor = max(0, min(index - 1, builder.blocks.count - 1))
             }
             overlay = .blocks(builder)
+        case .webForms(let cursor)?: openWebForms(cursor: cursor)
+        case .webFormDesigner(let designer)?: overlay = .webFormDesigner(designer)
         case nil: overlay = nil
         }
     }

@@ -14,7 +14,7 @@ extension AccountBrowser {
     static let dashboardActions: Set<String> = [
         "help.show", "menu.open", "palette.open", "settings.open", "theme.next", "language.toggle", "app.quit",
         "page.accounts", "page.opportunities", "page.activities", "page.products", "page.invoices", "page.ledger", "page.dashboard",
-        "users.admin", "stages.admin", "company.admin", "email.settings", "campaigns.open", "maillists.open", "notes.list",
+        "users.admin", "stages.admin", "company.admin", "email.settings", "campaigns.open", "maillists.open", "forms.admin", "notes.list",
         "dashboard.open", "dashboard.export", "dashboard.settings", "dashboard.arrange", "dashboard.reconcile", "dashboard.reload",
     ]
 

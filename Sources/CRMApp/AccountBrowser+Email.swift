@@ -193,6 +193,7 @@ extension AccountBrowser {
             retryingEmail = nil
             // Opened from an item's view: back onto it.
             if overlay == nil, let uuid = returnToItem { returnToItem = nil; openItemView(uuid) }
+            if overlay == nil, dialogReturn != nil { returnFromDialog(nil) }
         case .retry:
             guard let uuid = retryingEmail else { overlay = nil; return }
             retryingEmail = nil

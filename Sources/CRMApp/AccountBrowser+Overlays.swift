@@ -52,7 +52,7 @@ extension AccountBrowser {
         (Localized(ro: "Dosare", en: "Folders"), ["folder.add", "folder.rename", "folder.move", "folder.delete"]),
         (Localized(ro: "Setări", en: "Settings"), ["settings.open", "theme.next", "language.toggle", "table.columns", "fields.admin",
                                                    "users.admin", "stages.admin", "templates.admin", "vat.admin", "company.admin",
-                                                   "series.admin", "email.settings", "emailtemplates.admin", "notes.list"]),
+                                                   "series.admin", "email.settings", "emailtemplates.admin", "forms.admin", "notes.list"]),
         (Localized(ro: "Ajutor", en: "Help"), ["help.show", "palette.open"]),
     ]
 
@@ -267,6 +267,12 @@ extension AccountBrowser {
             updateGrouped(view, key)
         case .blocks(let builder):
             updateBlocks(builder, key)
+        case .webForms(let view):
+            return updateWebForms(view, key)
+        case .webFormDesigner(let designer):
+            return updateDesigner(designer, key)
+        case .leads(let view):
+            updateLeads(view, key)
         case .progress(let job):
             if cancel || key == .escape {
                 job.cancel()
@@ -1088,6 +1094,10 @@ extension AccountBrowser {
                 try savePanelSettings(&dialog, panel)
             case .routePDF:
                 try saveRoutePDF(&dialog)
+            case .webFormSettings, .webFormField, .webFormPreset:
+                saveDesignerDialog(&dialog)
+            case .webFormGenerate(let name):
+                try saveGenerate(&dialog, name)
             case .rowsExport(let title, let headers, let rows):
                 guard let (path, format) = exportTarget(&dialog) else { return .none }
                 try crm.policy.authorize(actor, .export, .dashboard)

@@ -296,6 +296,9 @@ extension AccountBrowser {
         case .campaigns(let view)?: view.render(into: &buffer, language: language)
         case .grouped(let view)?: view.table.render(into: &buffer)
         case .blocks(let builder)?: builder.render(into: &buffer, language: language)
+        case .webForms(let view)?: view.render(into: &buffer, language: language)
+        case .webFormDesigner(let designer)?: designer.render(into: &buffer, language: language)
+        case .leads(let view)?: view.render(into: &buffer, language: language)
         case .progress(let job)?:
             let box = Rect.centred(width: 60, height: 6, in: Rect(x: 0, y: 0, width: buffer.width, height: buffer.height))
             let panel = Style(foreground: .text, background: .panel)

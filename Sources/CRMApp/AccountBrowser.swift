@@ -39,6 +39,9 @@ public struct AccountBrowser: Screen {
         case campaigns(CampaignsView)
         case grouped(GroupedView)
         case blocks(BlockBuilder)
+        case webForms(WebFormsView)
+        case webFormDesigner(WebFormDesigner)
+        case leads(LeadsView)
     }
 
     struct Confirm: Sendable {
@@ -273,6 +276,7 @@ public struct AccountBrowser: Screen {
         guard let seen = dataVersion, seen != version else { return .none }
         externalReloads += 1
         reloadPage()
+        checkLeads()
         return .none
     }
 
@@ -511,6 +515,7 @@ public struct AccountBrowser: Screen {
         case "table.columns": openColumns()
         case "fields.admin": openFields()
         case "users.admin": openUsers()
+        case "forms.admin": openWebForms()
         case "duplicates.account":
             if let account = selectedAccount {
                 let (crm, actor) = (self.crm, self.actor)

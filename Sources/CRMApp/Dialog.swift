@@ -72,7 +72,12 @@ struct Dialog: Sendable {
         case panelSettings(DashboardPanel)
         /// The visit map's route to a PDF file.
         case routePDF
-        /// Rows shown in a window (a drill-down), to a file.
+        /// A web form's settings, one of its fields or predefined fields (nil: a new one), its HTML to a file.
+        case webFormSettings
+        case webFormField(index: Int?)
+        case webFormPreset(index: Int?)
+        case webFormGenerate(String)
+                /// Rows shown in a window (a drill-down), to a file.
         case rowsExport(title: String, headers: [String], rows: [[String]])
     }
 

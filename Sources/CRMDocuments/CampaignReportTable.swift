@@ -40,10 +40,6 @@ public struct CampaignReportTable: Sendable {
 
     /// Writes the table to an .xlsx or .csv file (whole, or nothing).
     public func export(to path: String, language: Language) throws {
-        guard let format = ExportFormat(path: path) else {
-            throw CoreError.invalid([.init(field: "file", value: path, reason: .rule(Localized(ro: "un fișier .xlsx sau .csv", en: "an .xlsx or .csv file")))])
-        }
-        try TableExport.rows(rows.map { $0.map(CellValue.text) }, labels: headers, widths: Self.widths, sheet: sheet,
-                             format: format, to: path, language: language)
+        try TableExport.texts(rows, labels: headers, widths: Self.widths, sheet: sheet, to: path, language: language)
     }
 }

@@ -110,6 +110,15 @@ public enum TableExport {
         }
     }
 
+    /// Texts already in hand to the .xlsx or .csv file the path names (a report's list).
+    public static func texts(_ rows: [[String]], labels: [String], widths: [Int], sheet: String, to path: String,
+                             language: Language) throws {
+        guard let format = ExportFormat(path: path) else {
+            throw CoreError.invalid([.init(field: "file", value: path, reason: .rule(Localized(ro: "un fișier .xlsx sau .csv", en: "an .xlsx or .csv file")))])
+        }
+        try Self.rows(rows.map { $0.map(CellValue.text) }, labels: labels, widths: widths, sheet: sheet, format: format, to: path, language: language)
+    }
+
     /// Exports rows already in hand (a list such as Note și fișiere): all of
     /// them or, on any error, no file.
     public static func rows(_ rows: [[CellValue]], labels: [String], widths: [Int], sheet: String, format: ExportFormat,

@@ -22,6 +22,7 @@ enum Schema {
         (13, v13),
         (14, v14),
         (15, v15),
+        (16, v16),
     ]
 
     static var currentVersion: Int { migrations.last!.version }
@@ -32,7 +33,7 @@ enum Schema {
     static let bulkDeferredIndexes: Set<String> = [
         "account_name", "account_folder_name", "account_cui", "contact_account", "account_zone_folder",
         "work_item_order_amount", "work_item_order_due", "work_item_order_close", "work_item_order_reminder", "work_item_zone_stage",
-        "work_item_due_sums", "work_item_due_owner", "work_item_stage_due",
+        "work_item_due_sums", "work_item_due_owner", "work_item_stage_due", "account_email", "contact_email",
     ]
 
     /// Columns every entity table has: identity, who and when, version counter.
@@ -807,6 +808,42 @@ enum Schema {
             ) WITHOUT ROWID;
             INSERT INTO added_count (entity, user_id, hour, n)
                 SELECT entity, ifnull(user_id, 0), at / 3600000, count(*) FROM change_log WHERE op = 'insert' GROUP BY 1, 2, 3;
+            """)
+    }
+    /// Web forms (ADM-3) and their accepted submissions (a new account, or one
+    /// reached by the same e-mail or CUI), with whom each is told to; accounts
+    /// and contacts found by e-mail, letter case aside.
+    static func v16(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE web_form (
+                \(meta),
+                name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (name <> ''),
+                token TEXT NOT NULL UNIQUE CHECK (length(token) >= 22),
+                success_message TEXT NOT NULL,
+                error_message TEXT NOT NULL,
+                success_url TEXT,
+                error_url TEXT,
+                site TEXT,
+                duplicates TEXT NOT NULL DEFAULT 'attach' CHECK (duplicates IN ('attach', 'reject')),
+                notify_id INTEGER REFERENCES user(id),
+                fields TEXT NOT NULL DEFAULT '[]',
+                preset TEXT NOT NULL DEFAULT '[]',
+                \(flag("enabled", 1))
+            );
+            CREATE TABLE web_submission (
+                \(meta),
+                form_id INTEGER NOT NULL REFERENCES web_form(id),
+                account_id INTEGER REFERENCES account(id),
+                outcome TEXT NOT NULL CHECK (outcome IN ('created', 'attached')),
+                notify_id INTEGER REFERENCES user(id),
+                \(flag("seen")),
+                summary TEXT NOT NULL
+            );
+            CREATE INDEX web_submission_form ON web_submission(form_id, id);
+            CREATE INDEX web_submission_unseen ON web_submission(notify_id, id) WHERE seen = 0;
+            CREATE INDEX web_submission_account ON web_submission(account_id) WHERE account_id IS NOT NULL;
+            CREATE INDEX account_email ON account(lower(email));
+            CREATE INDEX contact_email ON contact(lower(email));
             """)
     }
 }

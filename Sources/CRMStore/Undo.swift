@@ -13,7 +13,7 @@ public enum Entities {
         InvoiceRecord.self, InvoiceLineRecord.self, ExpenseRecord.self, PaymentRecord.self, LedgerEntryRecord.self, LedgerLineRecord.self,
         EmailTemplateRecord.self, EmailRecord.self, EmailFileRecord.self, MailListRecord.self, MailListMemberRecord.self,
         SuppressionRecord.self, CampaignRecord.self, CampaignRecipientRecord.self, BlockTemplateRecord.self,
-        CampaignClickRecord.self,
+        CampaignClickRecord.self, WebFormRecord.self, WebSubmissionRecord.self,
     ]
 
     static func type(_ table: String) -> (any Record.Type)? { all.first { $0.table == table } }

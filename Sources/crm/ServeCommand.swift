@@ -4,16 +4,17 @@ import CRMMail
 import CRMServe
 import Foundation
 
-/// `crm serve`: the HTTP service of e-mail tracking (open pixel, click redirects).
+/// `crm serve`: the HTTP service — e-mail tracking (open pixel, click redirects), unsubscribing, web forms.
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "The HTTP service of e-mail tracking: the open pixel and the signed click redirects of sent e-mails.",
+        abstract: "The HTTP service: e-mail tracking (open pixel, signed click redirects), unsubscribing, web forms' submissions.",
         discussion: """
             It listens on loopback by default; put it behind a TLS reverse proxy (nginx, Caddy) that answers at --public-url. \
             Given --public-url, it records it, so that e-mails sent from then on carry tracked links and the open pixel \
-            (--no-track clears it); without it, the address recorded before stays. SIGTERM or SIGINT stop it gracefully, \
-            writing the hits counted so far.
+            (--no-track clears it); without it, the address recorded before stays. Web forms (crm form) answer at /f/TOKEN: \
+            one address may send --form-rate submissions a minute; behind a reverse proxy on this machine, --forwarded reads \
+            the visitor's address from X-Forwarded-For. SIGTERM or SIGINT stop it gracefully, writing the hits counted so far.
             """)
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Address and port to listen on.") var listen = "127.0.0.1:8080"
@@ -21,6 +22,8 @@ struct ServeCommand: ParsableCommand {
     @Flag(help: "Stop tracking the e-mails sent from now on (the public address is cleared) and exit.") var noTrack = false
     @Flag(help: "No access log on standard error.") var quiet = false
     @Flag(help: "Do not send the running campaigns (then crm campaign run does).") var noCampaigns = false
+    @Option(help: "Web form submissions taken per minute from one address (0: no limit).") var formRate = 20
+    @Flag(help: "Behind a reverse proxy on this machine: the visitor's address is the last of X-Forwarded-For.") var forwarded = false
 
     func run() throws {
         // A stop is asked by SIGTERM or SIGINT, even when the starting process had them blocked.
@@ -43,7 +46,8 @@ struct ServeCommand: ParsableCommand {
         let recorded = try crm.trackingURL()
         let write: @Sendable (String) -> Void = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
         let log = quiet ? nil : write
-        let server = TrackingServer(crm: crm, host: host, port: port, signer: try TrackingSigner(databasePath: crm.store.path), log: log)
+        let server = WebService(crm: crm, host: host, port: port, signer: try TrackingSigner(databasePath: crm.store.path), log: log,
+                                formRate: max(0, formRate), forwarded: forwarded)
         let outcome = Outcome()
         let done = DispatchSemaphore(value: 0)
         let campaigns = noCampaigns ? nil : CampaignSenders(crm: crm, log: write)

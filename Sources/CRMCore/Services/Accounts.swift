@@ -527,6 +527,7 @@ struct AccountRules {
         try EmailRules.deleteAll(ofAccount: id, in: w)
         // Its addresses stay on lists and in campaigns, no longer tied to it.
         try CampaignRules.moveAccount(from: id, to: nil, in: w)
+        try WebFormRules.moveAccount(from: id, to: nil, in: w)
         for item in try w.fetchAll(WorkItemRecord.self, matching: ["account_id": .int(id)]) {
             try OfferRules.deleteAll(ofItem: item.meta!.id, in: w)
             try w.delete(WorkItemRecord.self, id: item.meta!.id)

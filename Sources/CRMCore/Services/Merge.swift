@@ -147,6 +147,7 @@ extension CRM {
                     try w.update(EmailRecord.self, id: email.meta!.id, set: ["account_id": .int(survivorID)])
                 }
                 try CampaignRules.moveAccount(from: id, to: survivorID, in: w)
+                try WebFormRules.moveAccount(from: id, to: survivorID, in: w)
                 // So do invoices, payments and suppliers' invoices, and their accounts in the books.
                 for invoice in try w.fetchAll(InvoiceRecord.self, matching: ["account_id": .int(id)]) {
                     try w.update(InvoiceRecord.self, id: invoice.meta!.id, set: ["account_id": .int(survivorID)])

@@ -99,7 +99,7 @@ public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
             text = .init(ro: "nu este un câmp cunoscut; vedeți `crm column list`",
                          en: "is not a known field; see `crm column list`")
         case .rule(let rule):
-            text = .init(ro: "\(v): \(rule.ro)", en: "\(v): \(rule.en)")
+            text = v.isEmpty ? rule : .init(ro: "\(v): \(rule.ro)", en: "\(v): \(rule.en)")
         case .exceeds(let limit):
             text = .init(ro: "\(v) depășește \(limit.ro)", en: "\(v) exceeds \(limit.en)")
         case .duplicate(let other):

@@ -1,29 +1,37 @@
 import CRMCore
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// `crm serve`: the small HTTP service of the CRM. It answers the open pixel
-/// and the click redirects of sent e-mails; the tokens in their addresses are
+/// and the click redirects of sent e-mails, the unsubscribe page and the web
+/// forms (`WebService+Forms`); the tokens in tracking addresses are
 /// signed (`TrackingSigner`), so a forged or changed one gets a bare 404 and
 /// the redirect leads only to a link the message itself had. Hits are counted
 /// in memory and written together every quarter of a second (and on
 /// shutdown), so a burst of opens is a handful of writes. No personal data in
 /// its log (no addresses, tokens or links) nor in its error pages; request
 /// sizes are bounded; SIGTERM or SIGINT stop it gracefully.
-public struct TrackingServer: Sendable {
+public struct WebService: Sendable {
     public let crm: CRM
     public let host: String
     public let port: Int
     public let signer: TrackingSigner
     /// Where each request is logged (one line, no personal data); nil: not logged.
     public let log: (@Sendable (String) -> Void)?
+    /// Submissions taken per minute from one address (0: no limit).
+    public let formRate: Int
+    /// Whether the visitor's address is read from X-Forwarded-For when the request comes from this machine (a reverse proxy).
+    public let forwarded: Bool
 
     /// The longest request target taken, and the largest body (only an unsubscribe POST has one, and it is not read).
     public static let maxTarget = TrackingSigner.maxTokenLength + 64
     public static let maxBody = 1024
 
-    public init(crm: CRM, host: String, port: Int, signer: TrackingSigner, log: (@Sendable (String) -> Void)?) {
-        self.crm = crm; self.host = host; self.port = port; self.signer = signer; self.log = log
+    public init(crm: CRM, host: String, port: Int, signer: TrackingSigner, log: (@Sendable (String) -> Void)?, formRate: Int = 20,
+                forwarded: Bool = false) {
+        self.crm = crm; self.host = host; self.port = port; self.signer = signer; self.log = log; self.formRate = formRate
+        self.forwarded = forwarded
     }
 
     /// The 1×1 transparent GIF of the open pixel.
@@ -51,8 +59,8 @@ public struct TrackingServer: Sendable {
         await recorder.flush()
     }
 
-    func router(_ recorder: HitRecorder) -> Router<BasicRequestContext> {
-        let router = Router()
+    func router(_ recorder: HitRecorder) -> Router<ServiceContext> {
+        let router = Router(context: ServiceContext.self)
         router.add(middleware: Limits(log: log))
         let signer = self.signer
         router.get("/t/o/:token") { _, context -> Response in
@@ -90,6 +98,7 @@ public struct TrackingServer: Sendable {
             return Self.page("Dezabonare / Unsubscribe", "<p>V-ați dezabonat. / You are unsubscribed.</p>")
         }
         router.get("/health") { _, _ -> Response in Self.plain(.ok, "ok\n") }
+        addForms(to: router)
         return router
     }
 
@@ -115,10 +124,21 @@ public struct TrackingServer: Sendable {
     static var notFound: Response { plain(.notFound, "Not found\n") }
 }
 
+/// A request's context: the peer's address beside Hummingbird's own.
+public struct ServiceContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+}
+
 /// Bounds on what a request may be, and the access log: the method, the
 /// route's kind (never its token), the status and the time taken.
 struct Limits: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = ServiceContext
     let log: (@Sendable (String) -> Void)?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -126,27 +146,31 @@ struct Limits: RouterMiddleware {
         let response: Response
         let length = request.headers[.contentLength].flatMap { Int($0) }
         let unsubscribing = request.uri.path.hasPrefix(TrackedHTML.unsubscribePath)
-        if request.method != .get && request.method != .head && !(request.method == .post && unsubscribing) {
+        let form = request.uri.path.hasPrefix(WebService.formPath)
+        if request.method != .get && request.method != .head && !(request.method == .post && (unsubscribing || form))
+            && !(request.method == .options && form) {
             var headers = HTTPFields()
-            headers[.allow] = unsubscribing ? "GET, HEAD, POST" : "GET, HEAD"
+            headers[.allow] = form ? "GET, HEAD, POST, OPTIONS" : unsubscribing ? "GET, HEAD, POST" : "GET, HEAD"
             response = Response(status: .methodNotAllowed, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "Method not allowed\n")))
-        } else if (length ?? 0) > (request.method == .post ? TrackingServer.maxBody : 0) || request.headers[.transferEncoding] != nil {
-            response = TrackingServer.plain(.contentTooLarge, "Request too large\n")
-        } else if request.uri.description.utf8.count > TrackingServer.maxTarget {
-            response = TrackingServer.plain(.uriTooLong, "Address too long\n")
+        } else if form && request.method == .post && ((length ?? 0) > WebService.maxFormBody || request.headers[.transferEncoding] != nil) {
+            response = WebService.formTooLarge(request)
+        } else if !form && ((length ?? 0) > (request.method == .post ? WebService.maxBody : 0) || request.headers[.transferEncoding] != nil) {
+            response = WebService.plain(.contentTooLarge, "Request too large\n")
+        } else if request.uri.description.utf8.count > WebService.maxTarget {
+            response = WebService.plain(.uriTooLong, "Address too long\n")
         } else {
             do {
                 response = try await next(request, context)
             } catch {
                 // Unknown paths and anything unexpected: a bare page, the details nowhere.
-                response = (error as? HTTPError)?.status == .notFound ? TrackingServer.notFound
-                    : TrackingServer.plain(.internalServerError, "Server error\n")
+                response = (error as? HTTPError)?.status == .notFound ? WebService.notFound
+                    : WebService.plain(.internalServerError, "Server error\n")
             }
         }
         if let log {
             let path = request.uri.path
             let kind = path.hasPrefix(TrackedHTML.openPath) ? "open" : path.hasPrefix(TrackedHTML.clickPath) ? "click"
-                : unsubscribing ? "unsubscribe" : path == "/health" ? "health" : "other"
+                : unsubscribing ? "unsubscribe" : form ? "form" : path == "/health" ? "health" : "other"
             let elapsed = ContinuousClock.now - started
             let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
             log("\(ISO8601DateFormatter().string(from: Date())) \(request.method) \(kind) \(response.status.code) \(String(format: "%.2f", ms)) ms")
