@@ -68,6 +68,9 @@ extension WebService {
             guard mime == "application/x-www-form-urlencoded", charset == nil || charset == "utf-8" else {
                 return answer.refused(.unsupportedMediaType, "formularul se trimite ca application/x-www-form-urlencoded (UTF-8)")
             }
+            if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > Self.maxFormBody {
+                return answer.refused(.contentTooLarge, "formularul depășește \(Self.maxFormBody / 1024) KiB")
+            }
             let body: ByteBuffer
             do { body = try await request.collectBody(upTo: Self.maxFormBody) } catch {
                 return answer.refused(.contentTooLarge, "formularul depășește \(Self.maxFormBody / 1024) KiB")
@@ -106,12 +109,6 @@ extension WebService {
         return headers
     }
 
-    /// A submission over the size limit, refused before its body is read.
-    static func formTooLarge(_ request: Request) -> Response {
-        FormAnswer(json: request.headers[.accept]?.contains("application/json") ?? false, ownOrigins: [], site: nil,
-                   origin: nil, title: "Formular", errorMessage: "Formularul nu a putut fi trimis.", errorURL: nil)
-            .refused(.contentTooLarge, "formularul depășește \(maxFormBody / 1024) KiB")
-    }
 }
 
 /// How a submission is answered: as JSON to the snippet's script, else as a

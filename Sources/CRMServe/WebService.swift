@@ -152,8 +152,6 @@ struct Limits: RouterMiddleware {
             var headers = HTTPFields()
             headers[.allow] = form ? "GET, HEAD, POST, OPTIONS" : unsubscribing ? "GET, HEAD, POST" : "GET, HEAD"
             response = Response(status: .methodNotAllowed, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "Method not allowed\n")))
-        } else if form && request.method == .post && ((length ?? 0) > WebService.maxFormBody || request.headers[.transferEncoding] != nil) {
-            response = WebService.formTooLarge(request)
         } else if !form && ((length ?? 0) > (request.method == .post ? WebService.maxBody : 0) || request.headers[.transferEncoding] != nil) {
             response = WebService.plain(.contentTooLarge, "Request too large\n")
         } else if request.uri.description.utf8.count > WebService.maxTarget {

@@ -650,7 +650,10 @@ extension CRM {
                     case nil: return false
                     }
                 }
-                return (match?.name ?? "", match?.label ?? "", issue.message(.ro))
+                // The page names the field by its label: the message without the column's English name.
+                let text = issue.message(.ro)
+                let bare = text.hasPrefix(issue.field + ": ") ? String(text.dropFirst(issue.field.count + 2)) : text
+                return (match?.name ?? "", match?.label ?? "", bare)
             }
         }
         var contactValues: [String: Value]?
