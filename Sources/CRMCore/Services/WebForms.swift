@@ -657,7 +657,11 @@ extension CRM {
             }
         }
         var contactValues: [String: Value]?
-        do { contactValues = hasContact ? try ContactRules.values(contact) : nil } catch CoreError.invalid(let found) {
+        // Every contact value given is checked, with or without its name (whose absence is named already).
+        do {
+            let values = contact.values.contains { !$0.trimmed().isEmpty } ? try ContactRules.values(contact) : nil
+            contactValues = hasContact ? values : nil
+        } catch CoreError.invalid(let found) {
             let named = Set(issues.map(\.field))
             issues += pageIssues(found, contact: true).filter { !named.contains($0.field) }
         }
