@@ -21,6 +21,7 @@ public struct DemoBuilder {
         public var emails = 0
         public var payments = 0
         public var expenses = 0
+        public var submissions = 0
         public var folders = 0
         public var users = 0
         public var zones = 0
@@ -177,6 +178,9 @@ public struct DemoBuilder {
         summary.offers = try makeOffers(crm: crm, admin: admin)
         summary.emails = try makeEmails(crm: crm, admin: admin)
         if invoicing { (summary.invoices, summary.payments, summary.expenses) = try makeInvoices(crm: crm, admin: admin) }
+        let leads = try makeWebForm(crm: crm, admin: admin)
+        summary.submissions = leads.submissions
+        summary.accounts += leads.accounts
         return summary
     }
 
@@ -353,6 +357,47 @@ public struct DemoBuilder {
             if n == 3 { try crm.unsubscribe(recipient: recipient.meta!.uuid.description) }
         }
         try crm.finishCampaignIfDone(id, by: admin)
+    }
+
+    /// The site's contact form (ADM-3), sending leads to Prospecți/Formular web
+    /// in București-Ilfov for Ioana Marin, and a few visitors' submissions
+    /// received through it — one of them a second message from a known address.
+    func makeWebForm(crm: CRM, admin: Actor) throws -> (submissions: Int, accounts: Int) {
+        guard try crm.webForms(for: admin).isEmpty else { return (0, 0) }
+        if (try? crm.folder(path: "Prospecți/Formular web")) == nil {
+            guard (try? crm.folder(path: "Prospecți")) != nil else { return (0, 0) }
+            try crm.addFolder(name: "Formular web", parent: "Conturi/Prospecți", by: admin)
+        }
+        let owner = lists.users.first { $0.zones.contains("București-Ilfov") }?.login
+        let form = try crm.saveWebForm(WebFormDefinition(
+            name: "Formular contact", successMessage: "Vă mulțumim! Un coleg vă contactează în cel mult o zi lucrătoare.",
+            errorMessage: "Formularul nu a putut fi trimis. Verificați câmpurile marcate și încercați din nou.",
+            site: "https://www.carpaticsoft.ro",
+            fields: [WebFormField(label: "Firma", target: "account.name"), WebFormField(label: "CUI", target: "account.cui"),
+                     WebFormField(label: "Nume și prenume", target: "contact.name", required: true),
+                     WebFormField(label: "E-mail", target: "contact.email", required: true), WebFormField(label: "Telefon", target: "contact.phone"),
+                     WebFormField(label: "Județ", target: "account.county"), WebFormField(label: "Mesaj", target: "account.notes")],
+            presets: [WebFormPreset(target: "account.folder", value: "Prospecți/Formular web"), WebFormPreset(target: "account.zone", value: "București-Ilfov")]
+                + (owner.map { [WebFormPreset(target: "account.owner", value: $0)] } ?? [])
+                + [WebFormPreset(target: "account.tags", value: "formular web")]), by: admin)
+        let visitors: [[(String, String)]] = [
+            [("firma", "Brutăria Țăranului SRL"), ("cui", "34060910"), ("nume_si_prenume", "Ioana Șerban"), ("e_mail", "ioana.serban@brutaria-taranului.ro"),
+             ("telefon", "0744 555 666"), ("judet", "Ilfov"), ("mesaj", "Bună ziua, aș dori o demonstrație a modulului de facturare.")],
+            [("firma", "Fierăria Bălțătescu"), ("nume_si_prenume", "Mircea Bălțătescu"), ("e_mail", "mircea@fieraria-baltatescu.ro"),
+             ("judet", "București"), ("mesaj", "Cât costă licența pentru 3 utilizatori?")],
+            [("nume_si_prenume", "Maria Ionescu"), ("e_mail", "maria.ionescu@exemplu.ro"), ("telefon", "0722 123 456"),
+             ("mesaj", "Sunt persoană fizică autorizată; se potrivește programul?")],
+            [("firma", "Tipografia Ștefănescu SRL"), ("cui", "41478690"), ("nume_si_prenume", "Ștefan Ștefănescu"),
+             ("e_mail", "stefan@tipografia-stefanescu.ro"), ("judet", "Prahova"), ("mesaj", "Vă rog o ofertă pentru 5 posturi.")],
+            [("nume_si_prenume", "Ioana Șerban"), ("e_mail", "IOANA.SERBAN@brutaria-taranului.ro"), ("mesaj", "Revin: putem programa demonstrația joi?")],
+        ]
+        var made = 0, accounts = 0
+        for pairs in visitors {
+            guard let receipt = try? crm.submitWebForm(token: form.token, pairs) else { continue }
+            made += 1
+            if receipt.outcome == .created { accounts += 1 }
+        }
+        return (made, accounts)
     }
 
     static let accountColumn = "account_id"
