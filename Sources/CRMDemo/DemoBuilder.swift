@@ -89,6 +89,8 @@ public struct DemoBuilder {
         // One thread makes the records (in seed order, so the result is the same
         // every time) while this one writes them: on two cores, generating and
         // inserting overlap.
+        // A company of some size has had visitors on its site: their new accounts are part of the count.
+        let generated = count - (count >= Self.visitorsFrom ? Self.visitors.filter(\.isNew).count : 0)
         let context = try Context(crm: crm, lists: lists, admin: admin)
         // Room for two transactions of chunks, so that the generator never waits for
         // a transaction to end.
@@ -100,8 +102,8 @@ public struct DemoBuilder {
             // what they were for the same seed.
             var work = SeededRandom(seed: seed &+ 0x5EED)
             var next = 0
-            while next < count {
-                let n = min(Self.chunkSize, count - next)
+            while next < generated {
+                let n = min(Self.chunkSize, generated - next)
                 var accounts: [AccountRecord] = []
                 var contacts: [ContactRecord] = []
                 var owners: [Int] = []
@@ -178,7 +180,7 @@ public struct DemoBuilder {
         summary.offers = try makeOffers(crm: crm, admin: admin)
         summary.emails = try makeEmails(crm: crm, admin: admin)
         if invoicing { (summary.invoices, summary.payments, summary.expenses) = try makeInvoices(crm: crm, admin: admin) }
-        let leads = try makeWebForm(crm: crm, admin: admin)
+        let leads = try makeWebForm(crm: crm, admin: admin, visitors: count >= Self.visitorsFrom)
         summary.submissions = leads.submissions
         summary.accounts += leads.accounts
         return summary
@@ -359,15 +361,11 @@ public struct DemoBuilder {
         try crm.finishCampaignIfDone(id, by: admin)
     }
 
-    /// The site's contact form (ADM-3), sending leads to Prospecți/Formular web
-    /// in București-Ilfov for Ioana Marin, and a few visitors' submissions
-    /// received through it — one of them a second message from a known address.
-    func makeWebForm(crm: CRM, admin: Actor) throws -> (submissions: Int, accounts: Int) {
-        guard try crm.webForms(for: admin).isEmpty else { return (0, 0) }
-        if (try? crm.folder(path: "Prospecți/Formular web")) == nil {
-            guard (try? crm.folder(path: "Prospecți")) != nil else { return (0, 0) }
-            try crm.addFolder(name: "Formular web", parent: "Conturi/Prospecți", by: admin)
-        }
+    /// The site's contact form (ADM-3), sending leads to Prospecți in
+    /// București-Ilfov for its salesman; with `visitors`, the submissions a
+    /// few visitors sent through it — one of them a second message from a known address.
+    func makeWebForm(crm: CRM, admin: Actor, visitors: Bool) throws -> (submissions: Int, accounts: Int) {
+        guard try crm.webForms(for: admin).isEmpty, (try? crm.folder(path: "Prospecți")) != nil else { return (0, 0) }
         let owner = lists.users.first { $0.zones.contains("București-Ilfov") }?.login
         let form = try crm.saveWebForm(WebFormDefinition(
             name: "Formular contact", successMessage: "Vă mulțumim! Un coleg vă contactează în cel mult o zi lucrătoare.",
@@ -377,28 +375,34 @@ public struct DemoBuilder {
                      WebFormField(label: "Nume și prenume", target: "contact.name", required: true),
                      WebFormField(label: "E-mail", target: "contact.email", required: true), WebFormField(label: "Telefon", target: "contact.phone"),
                      WebFormField(label: "Județ", target: "account.county"), WebFormField(label: "Mesaj", target: "account.notes")],
-            presets: [WebFormPreset(target: "account.folder", value: "Prospecți/Formular web"), WebFormPreset(target: "account.zone", value: "București-Ilfov")]
+            presets: [WebFormPreset(target: "account.folder", value: "Prospecți"), WebFormPreset(target: "account.zone", value: "București-Ilfov")]
                 + (owner.map { [WebFormPreset(target: "account.owner", value: $0)] } ?? [])
                 + [WebFormPreset(target: "account.tags", value: "formular web")]), by: admin)
-        let visitors: [[(String, String)]] = [
-            [("firma", "Brutăria Țăranului SRL"), ("cui", "34060910"), ("nume_si_prenume", "Ioana Șerban"), ("e_mail", "ioana.serban@brutaria-taranului.ro"),
-             ("telefon", "0744 555 666"), ("judet", "Ilfov"), ("mesaj", "Bună ziua, aș dori o demonstrație a modulului de facturare.")],
-            [("firma", "Fierăria Bălțătescu"), ("nume_si_prenume", "Mircea Bălțătescu"), ("e_mail", "mircea@fieraria-baltatescu.ro"),
-             ("judet", "București"), ("mesaj", "Cât costă licența pentru 3 utilizatori?")],
-            [("nume_si_prenume", "Maria Ionescu"), ("e_mail", "maria.ionescu@exemplu.ro"), ("telefon", "0722 123 456"),
-             ("mesaj", "Sunt persoană fizică autorizată; se potrivește programul?")],
-            [("firma", "Tipografia Ștefănescu SRL"), ("cui", "41478690"), ("nume_si_prenume", "Ștefan Ștefănescu"),
-             ("e_mail", "stefan@tipografia-stefanescu.ro"), ("judet", "Prahova"), ("mesaj", "Vă rog o ofertă pentru 5 posturi.")],
-            [("nume_si_prenume", "Ioana Șerban"), ("e_mail", "IOANA.SERBAN@brutaria-taranului.ro"), ("mesaj", "Revin: putem programa demonstrația joi?")],
-        ]
+        guard visitors else { return (0, 0) }
         var made = 0, accounts = 0
-        for pairs in visitors {
-            guard let receipt = try? crm.submitWebForm(token: form.token, pairs) else { continue }
+        for visitor in Self.visitors {
+            guard let receipt = try? crm.submitWebForm(token: form.token, visitor.fields) else { continue }
             made += 1
             if receipt.outcome == .created { accounts += 1 }
         }
         return (made, accounts)
     }
+
+    /// From how many accounts a demo company has had visitors on its site.
+    static let visitorsFrom = 500
+
+    /// What the site's visitors sent, and whether each makes a new account.
+    static let visitors: [(fields: [(String, String)], isNew: Bool)] = [
+        ([("firma", "Brutăria Țăranului SRL"), ("cui", "34060910"), ("nume_si_prenume", "Ioana Șerban"), ("e_mail", "ioana.serban@brutaria-taranului.ro"),
+          ("telefon", "0744 555 666"), ("judet", "Ilfov"), ("mesaj", "Bună ziua, aș dori o demonstrație a modulului de facturare.")], true),
+        ([("firma", "Fierăria Bălțătescu"), ("nume_si_prenume", "Mircea Bălțătescu"), ("e_mail", "mircea@fieraria-baltatescu.ro"),
+          ("judet", "București"), ("mesaj", "Cât costă licența pentru 3 utilizatori?")], true),
+        ([("nume_si_prenume", "Maria Ionescu"), ("e_mail", "maria.ionescu@exemplu.ro"), ("telefon", "0722 123 456"),
+          ("mesaj", "Sunt persoană fizică autorizată; se potrivește programul?")], true),
+        ([("firma", "Tipografia Ștefănescu SRL"), ("cui", "41478690"), ("nume_si_prenume", "Ștefan Ștefănescu"),
+          ("e_mail", "stefan@tipografia-stefanescu.ro"), ("judet", "Prahova"), ("mesaj", "Vă rog o ofertă pentru 5 posturi.")], true),
+        ([("nume_si_prenume", "Ioana Șerban"), ("e_mail", "IOANA.SERBAN@brutaria-taranului.ro"), ("mesaj", "Revin: putem programa demonstrația joi?")], false),
+    ]
 
     static let accountColumn = "account_id"
 

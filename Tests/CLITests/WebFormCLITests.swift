@@ -335,4 +335,26 @@ import Testing
         let page = try EmailHistoryCLITests.http(base + "/f/" + token)
         #expect(page.status == 200 && page.body.contains("name=\"nume_si_prenume\""))
     }
+
+    @Test(.enabled(if: TerminalTests.tmuxAvailable)) func theUsersTerminalShowsASubmissionAsItArrives() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("demo", "--accounts", "100")
+        let admin = try #require(try cli.ok("user", "list", "--json").json().first { $0["admin"] as? Bool == true }?["login"] as? String)
+        try cli.ok("form", "edit", "Formular contact", "--notify", admin)
+        let token = try cli.ok("form", "show", "Formular contact", "--json").json(object: true)["token"] as? String ?? ""
+        let (serve, base) = try Self.serve(cli)
+        defer { kill(serve.processIdentifier, SIGKILL); serve.waitUntilExit() }
+        let session = try TmuxSession.crm(cli, width: 140, height: 40)
+        try session.waitFor("the Clienți page") { $0.contains("conturi") }
+        let r = try Self.post(base + "/f/" + token, body: Self.encode([("firma", "Cofetăria Dulce Ștefănești"), ("nume_si_prenume", "Ana Roșu"),
+                                                                    ("e_mail", "ana@cofetaria-dulce.ro"), ("mesaj", "Tort pentru nuntă")]))
+        #expect(r.status == 200)
+        try session.waitFor("the new submission's window", timeout: 15) {
+            $0.contains("Formulare web: 1 înregistrări noi") && $0.contains("Cofetăria Dulce Ștefănești · cont nou") && $0.contains("Mesaj: Tort pentru nuntă")
+        }
+        try session.send("Enter")
+        try session.waitFor("its account chosen") { $0.contains("Din formularul «Formular contact»: Cofetăria Dulce Ștefănești") }
+        try session.quit()
+    }
 }
