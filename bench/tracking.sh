@@ -45,18 +45,7 @@ id=$("$crm" email list --json | /usr/bin/python3 -c 'import json,sys; print(json
 # A terminal session writing while the pixel is loaded: Alt+N, Tab to the text, the text, Ctrl+S — again and again.
 count_notes() { "$crm" note list --limit 0 --json | /usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
 notes_before=$(count_notes)
-tmux -L "$tmux_socket" new-session -d -s w -x 140 -y 40 "env CRM_DB=$db CRM_LANG=ro LANG=C.UTF-8 XDG_CONFIG_HOME=/nonexistent $crm"
-for _ in $(seq 200); do tmux -L "$tmux_socket" capture-pane -p -t w | grep -q "conturi" && break; sleep 0.05; done
-( while true; do
-    tmux -L "$tmux_socket" send-keys -t w M-n
-    sleep 0.1
-    tmux -L "$tmux_socket" send-keys -t w Tab
-    tmux -L "$tmux_socket" send-keys -t w -l "Notă scrisă în timpul încărcării"
-    tmux -L "$tmux_socket" send-keys -t w C-s
-    sleep 0.1
-  done ) &
-writer=$!
-pids+=($writer)
+crm_bench_writer "Notă scrisă în timpul încărcării"
 echo "date=$(date -u +%F) machine=$(nproc) cores, $(uname -r)"
 echo "== crm serve: the open pixel of one e-mail, wrk -t2 -c64 -d${seconds}s, a terminal session adding notes =="
 result=$(wrk -t2 -c64 -d"${seconds}s" --latency "$pixel")

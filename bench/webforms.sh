@@ -39,6 +39,7 @@ function setup(thread)
   counter = counter + 1
 end
 function init(args)
+  run = args[1] or "1"
   n = 0
   ok = 0
   refused = 0
@@ -47,7 +48,7 @@ function init(args)
 end
 function request()
   n = n + 1
-  local who = id .. "-" .. n
+  local who = run .. "-" .. id .. "-" .. n
   local body = "firma=Firma+de+test+" .. who .. "+SRL&nume_si_prenume=Vizitator+%C8%98tef%C4%83nescu+" .. who ..
     "&e_mail=lead-" .. who .. "%40bench-formulare.ro&telefon=0722123456&judet=Cluj&mesaj=Bun%C4%83+ziua%2C+v%C4%83+rog+o+ofert%C4%83."
   return wrk.format(nil, nil, nil, body)
@@ -65,36 +66,30 @@ function done(summary, latency, requests)
 end
 LUA
 
-# A terminal session writing meanwhile: Alt+N, Tab to the text, the text, Ctrl+S — again and again.
 count_notes() { sqlite3 "$db" "SELECT count(*) FROM note"; }
-notes_before=$(count_notes)
 accounts_before=$(sqlite3 "$db" "SELECT count(*) FROM account")
-tmux -L "$tmux_socket" new-session -d -s w -x 140 -y 40 "env CRM_DB=$db CRM_LANG=ro LANG=C.UTF-8 XDG_CONFIG_HOME=/nonexistent $crm"
-for _ in $(seq 200); do tmux -L "$tmux_socket" capture-pane -p -t w | grep -q "conturi" && break; sleep 0.05; done
-( while true; do
-    tmux -L "$tmux_socket" send-keys -t w M-n
-    sleep 0.1
-    tmux -L "$tmux_socket" send-keys -t w Tab
-    tmux -L "$tmux_socket" send-keys -t w -l "Notă scrisă în timpul trimiterilor"
-    tmux -L "$tmux_socket" send-keys -t w C-s
-    sleep 0.1
-  done ) &
-writer=$!
-pids+=($writer)
-
 echo "date=$(date -u +%F) machine=$(nproc) cores, $(uname -r); $accounts_before accounts"
-echo "== crm serve: submissions of the contact form, each a new visitor, wrk -t2 -c16 -d${seconds}s, a terminal session adding notes =="
-result=$(wrk -t2 -c16 -d"${seconds}s" --latency -s "$out/submit.lua" "http://127.0.0.1:$http/f/$token")
-echo "$result" | grep -E "Requests/sec|Latency|50%|99%|requests in|answered"
+submit() {
+    result=$(wrk -t2 -c16 -d"${seconds}s" --latency -s "$out/submit.lua" "http://127.0.0.1:$http/f/$token" -- "$1")
+    echo "$result" | grep -E "Requests/sec|Latency|50%|99%|requests in|answered"
+    answered=$(( answered + $(echo "$result" | sed -nE 's/answered 200=([0-9]+).*/\1/p') ))
+}
+answered=0
+echo "== crm serve alone: submissions of the contact form, each a new visitor, wrk -t2 -c16 -d${seconds}s =="
+submit 1
+# A terminal session writing meanwhile: Alt+N, Tab to the text, the text, Ctrl+S — again and again.
+notes_before=$(count_notes)
+crm_bench_writer "Notă scrisă în timpul trimiterilor"
+echo "== the same while a terminal session adds notes (the program in tmux, keys sent to it) =="
+submit 2
 kill "$writer" 2>/dev/null || true
-answered=$(echo "$result" | sed -nE 's/answered 200=([0-9]+).*/\1/p')
 # Requests still in flight when wrk stopped may have been taken after it stopped counting: let the service finish them.
 sleep 2
 read -r made addresses < <(sqlite3 -separator ' ' "$db" \
     "SELECT count(DISTINCT a.id), count(DISTINCT lower(c.email)) FROM account a JOIN contact c ON c.account_id = a.id WHERE c.email LIKE 'lead-%@bench-formulare.ro'")
 lost=$(sqlite3 "$db" "SELECT count(*) FROM web_submission s LEFT JOIN account a ON a.id = s.account_id WHERE s.outcome = 'created' AND a.id IS NULL")
 notes=$(( $(count_notes) - notes_before ))
-echo "answered 200=$answered, accounts made=$made (in flight at the end: at most 16 more), distinct addresses=$addresses, submissions without their account=$lost; notes the terminal session added meanwhile=$notes"
+echo "in both: answered 200=$answered, accounts made=$made (in flight at the ends: at most 32 more), distinct addresses=$addresses, submissions without their account=$lost; notes the terminal session added meanwhile=$notes"
 [ "$made" -ge "$answered" ] && [ "$made" -eq "$addresses" ] && [ "$lost" -eq 0 ] || { echo "error: lost or doubled accounts" >&2; exit 1; }
 echo "$(sqlite3 "$db" 'PRAGMA integrity_check')"
 

@@ -45,3 +45,22 @@ crm_bench_database() {
     db="${2:-$out/demo.sqlite}"
     [ -e "$db" ] || "$crm" demo --db "$db" --accounts "$1" --quiet
 }
+
+# For bench/: the real program in tmux on $db, as a person at work: Alt+N, Tab to
+# the text, TEXT, Ctrl+S — a note added again and again until the returned
+# loop ($writer, also in $pids) is killed. Needs $crm, $db, $tmux_socket.
+# Usage: crm_bench_writer TEXT
+crm_bench_writer() {
+    tmux -L "$tmux_socket" new-session -d -s w -x 140 -y 40 "env CRM_DB=$db CRM_LANG=ro LANG=C.UTF-8 XDG_CONFIG_HOME=/nonexistent $crm"
+    for _ in $(seq 200); do tmux -L "$tmux_socket" capture-pane -p -t w | grep -q "conturi" && break; sleep 0.05; done
+    ( while true; do
+        tmux -L "$tmux_socket" send-keys -t w M-n
+        sleep 0.1
+        tmux -L "$tmux_socket" send-keys -t w Tab
+        tmux -L "$tmux_socket" send-keys -t w -l "$1"
+        tmux -L "$tmux_socket" send-keys -t w C-s
+        sleep 0.1
+      done ) &
+    writer=$!
+    pids+=("$writer")
+}

@@ -63,25 +63,15 @@ struct CampaignsView: Sendable {
 
     func render(into buffer: inout ScreenBuffer, language: Language) {
         func t(_ ro: String, _ en: String) -> String { language == .ro ? ro : en }
-        let area = Rect(x: 0, y: 1, width: buffer.width, height: buffer.height - 2)
-        let box = Rect.centred(width: min(buffer.width - 2, 110), height: min(max(campaigns.count, 1) + 7, buffer.height - 4), in: area)
-        let panel = Style(foreground: .text, background: .panel)
-        buffer.box(box, style: panel, borderStyle: Style(foreground: .border, background: .panel), title: t("Campanii e-mail", "E-mail campaigns"),
-                   titleStyle: Style(foreground: .primary, background: .panel, bold: true))
-        buffer.put(t("Campanie · listă · stare · trimise / în așteptare / respinse / excluse · deschise / cu clic",
-                     "Campaign · list · status · sent / queued / bounced / skipped · opened / clicked"),
-                   x: box.x + 2, y: box.y + 1, style: Style(foreground: .muted, background: .panel), maxWidth: box.width - 4)
-        if campaigns.isEmpty {
-            buffer.put(t("Nicio campanie: n adaugă una", "No campaigns: n adds one"), x: box.x + 2, y: box.y + 2,
-                       style: Style(foreground: .muted, background: .panel))
-        }
-        for (index, y) in ListWindow.rows(count: campaigns.count, cursor: cursor, visible: box.height - 5, top: box.y + 2) {
+        let list = ListPanel(title: t("Campanii e-mail", "E-mail campaigns"),
+                             header: t("Campanie · listă · stare · trimise / în așteptare / respinse / excluse · deschise / cu clic",
+                                       "Campaign · list · status · sent / queued / bounced / skipped · opened / clicked"),
+                             empty: t("Nicio campanie: n adaugă una", "No campaigns: n adds one"), count: campaigns.count, cursor: cursor)
+        list.draw(into: &buffer) { index in
             let c = campaigns[index]
-            let style = buffer.listRow(x: box.x + 1, y: y, width: box.width - 2, chosen: index == cursor, base: panel)
             let uncertain = c.count(.sending) > 0 && c.status != .running ? t(" · ⚠ \(c.count(.sending)) nesigure (u decide)", " · ⚠ \(c.count(.sending)) uncertain (u decides)") : ""
-            buffer.put("\(c.name) · \(c.list) · \(Self.statusLabel(c.status).text(language)) · \(c.count(.sent)) / \(c.count(.queued)) / "
-                       + "\(c.count(.bounced)) / \(c.count(.skipped)) · \(c.opened) / \(c.clicked)" + uncertain,
-                       x: box.x + 2, y: y, style: style, maxWidth: box.width - 4)
+            return "\(c.name) · \(c.list) · \(Self.statusLabel(c.status).text(language)) · \(c.count(.sent)) / \(c.count(.queued)) / "
+                + "\(c.count(.bounced)) / \(c.count(.skipped)) · \(c.opened) / \(c.clicked)" + uncertain
         }
         let uncertain = selected.map { $0.count(.sending) } ?? 0
         let hints = resolving
@@ -89,7 +79,42 @@ struct CampaignsView: Sendable {
                 "\(uncertain) uncertain: t = they got it (the server's log says so) · r = send them again · any other key gives up")
             : message ?? t("n adăugare campanie · s start campanie/reia · p oprește · x anulează · enter raportul · l liste · t șabloane · esc închide",
                                  "n new · s starts/resumes · p pauses · x cancels · enter the report · l lists · t templates · esc closes")
-        buffer.put(hints, x: box.x + 2, y: box.y + box.height - 2,
-                   style: Style(foreground: message == nil && !resolving ? .muted : .warning, background: .panel), maxWidth: box.width - 4)
+        list.foot(hints, warning: message != nil || resolving, into: &buffer)
+    }
+}
+
+/// A window listing rows over the page (Campanii e-mail, Formulare web): a
+/// frame with its title, a header line, the rows with the chosen one lit (or
+/// what to do when there are none), and a line of hints at its foot.
+struct ListPanel {
+    let title: String
+    let header: String
+    let empty: String
+    let count: Int
+    let cursor: Int
+
+    func box(_ buffer: ScreenBuffer) -> Rect {
+        Rect.centred(width: min(buffer.width - 2, 110), height: min(max(count, 1) + 7, buffer.height - 4),
+                     in: Rect(x: 0, y: 1, width: buffer.width, height: buffer.height - 2))
+    }
+
+    /// The frame and the rows, each row's text from `row`.
+    func draw(into buffer: inout ScreenBuffer, row: (Int) -> String) {
+        let box = box(buffer)
+        let panel = Style(foreground: .text, background: .panel)
+        buffer.box(box, style: panel, borderStyle: Style(foreground: .border, background: .panel), title: title,
+                   titleStyle: Style(foreground: .primary, background: .panel, bold: true))
+        buffer.put(header, x: box.x + 2, y: box.y + 1, style: Style(foreground: .muted, background: .panel), maxWidth: box.width - 4)
+        if count == 0 { buffer.put(empty, x: box.x + 2, y: box.y + 2, style: Style(foreground: .muted, background: .panel)) }
+        for (index, y) in ListWindow.rows(count: count, cursor: cursor, visible: box.height - 5, top: box.y + 2) {
+            let style = buffer.listRow(x: box.x + 1, y: y, width: box.width - 2, chosen: index == cursor, base: panel)
+            buffer.put(row(index), x: box.x + 2, y: y, style: style, maxWidth: box.width - 4)
+        }
+    }
+
+    func foot(_ text: String, warning: Bool, into buffer: inout ScreenBuffer) {
+        let box = box(buffer)
+        buffer.put(text, x: box.x + 2, y: box.y + box.height - 2, style: Style(foreground: warning ? .warning : .muted, background: .panel),
+                   maxWidth: box.width - 4)
     }
 }

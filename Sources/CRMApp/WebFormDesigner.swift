@@ -42,30 +42,19 @@ struct WebFormsView: Sendable {
 
     func render(into buffer: inout ScreenBuffer, language: Language) {
         func t(_ ro: String, _ en: String) -> String { language == .ro ? ro : en }
-        let area = Rect(x: 0, y: 1, width: buffer.width, height: buffer.height - 2)
-        let box = Rect.centred(width: min(buffer.width - 2, 110), height: min(max(forms.count, 1) + 7, buffer.height - 4), in: area)
-        let panel = Style(foreground: .text, background: .panel)
-        buffer.box(box, style: panel, borderStyle: Style(foreground: .border, background: .panel), title: t("Formulare web", "Web forms"),
-                   titleStyle: Style(foreground: .primary, background: .panel, bold: true))
-        buffer.put(t("Formular · câmpuri · înregistrări · ultima · adresa", "Form · fields · submissions · last · address"),
-                   x: box.x + 2, y: box.y + 1, style: Style(foreground: .muted, background: .panel), maxWidth: box.width - 4)
-        if forms.isEmpty {
-            buffer.put(t("Niciun formular: n adaugă unul", "No forms: n adds one"), x: box.x + 2, y: box.y + 2,
-                       style: Style(foreground: .muted, background: .panel))
-        }
-        for (index, y) in ListWindow.rows(count: forms.count, cursor: cursor, visible: box.height - 5, top: box.y + 2) {
+        let list = ListPanel(title: t("Formulare web", "Web forms"), header: t("Formular · câmpuri · înregistrări · ultima · adresa",
+                                                                               "Form · fields · submissions · last · address"),
+                             empty: t("Niciun formular: n adaugă unul", "No forms: n adds one"), count: forms.count, cursor: cursor)
+        list.draw(into: &buffer) { index in
             let f = forms[index]
-            let style = buffer.listRow(x: box.x + 1, y: y, width: box.width - 2, chosen: index == cursor, base: panel)
             let off = f.definition.enabled ? "" : t(" (oprit)", " (off)")
-            buffer.put("\(f.definition.name)\(off) · \(f.definition.fields.count) · \(f.submissions) · "
-                       + (f.lastSubmission.map { Timestamp.local($0) } ?? "—") + " · " + WebFormHTML.path + f.token,
-                       x: box.x + 2, y: y, style: style, maxWidth: box.width - 4)
+            return "\(f.definition.name)\(off) · \(f.definition.fields.count) · \(f.submissions) · "
+                + (f.lastSubmission.map { Timestamp.local($0) } ?? "—") + " · " + WebFormHTML.path + f.token
         }
         let hints = pendingDelete.map { t("Del încă o dată șterge «\($0)» (conturile primite rămân)", "Del once more deletes «\($0)» (the accounts received stay)") }
             ?? message ?? t("n adăugare formular · enter modifică · r înregistrări · g generează formular · a accesează formular · del șterge · esc închide",
                             "n add form · enter edits · r submissions · g generate the form · a open the form · del deletes · esc closes")
-        buffer.put(hints, x: box.x + 2, y: box.y + box.height - 2,
-                   style: Style(foreground: message == nil && pendingDelete == nil ? .muted : .warning, background: .panel), maxWidth: box.width - 4)
+        list.foot(hints, warning: message != nil || pendingDelete != nil, into: &buffer)
     }
 }
 

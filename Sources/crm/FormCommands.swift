@@ -1,6 +1,7 @@
 import ArgumentParser
 import CRMCore
 import CRMDocuments
+import CRMText
 import Foundation
 
 /// `crm form`: web forms (ADM-3) — designed here or in Administrare → Formulare
@@ -160,7 +161,7 @@ struct FormCommand: ParsableCommand {
             lines.append(s.t("Duplicate: ", "Duplicates: ") + (s.lang == .ro ? d.duplicates.label.ro : d.duplicates.label.en))
             lines.append(s.t("Anunță: ", "Notifies: ") + (d.notify ?? s.t("responsabilul contului", "the account's owner")))
             lines.append(s.t("Înregistrări: ", "Submissions: ") + "\(f.submissions)")
-            s.print(lines.joined(separator: "\n") + "\n")
+            s.print(Sanitize.block(lines.joined(separator: "\n")) + "\n")
             s.print(TextTable(headers: [s.t("Câmp", "Field"), s.t("Nume în pagină", "Name in the page"), s.t("Coloană", "Column"),
                                         s.t("Tip", "Type"), s.t("Obligatoriu", "Required")],
                               rows: d.fields.map { [$0.label, $0.name, $0.target, $0.type.rawValue, $0.required ? s.t("da", "yes") : ""] }).render())

@@ -137,6 +137,7 @@ import Testing
         #expect(try problems { $0.site = "https://www.firma.ro/contact" }.contains { $0.contains("origin") })
         #expect(try problems { $0.fields = [] }.contains { $0.contains("no field") })
         #expect(try problems { $0.notify = "nimeni" }.count == 1)
+        #expect(try problems { $0.fields[0].label = "Firma\u{1B}[2J" }.contains { $0.contains("control characters") })
         // A mandatory account field (an administrator's rule) must be asked or predefined.
         try db.crm.setFieldRule(entity: "account", field: "phone", mandatory: true, unique: false, by: db.admin)
         #expect(try problems { _ in }.contains { $0.contains("Phone is mandatory") })

@@ -346,6 +346,12 @@ enum WebFormRules {
             d.notify = user.login
         } else { d.notify = nil }
 
+        // What the designer types reaches pages and terminals: no control characters in it.
+        for (key, text, multiline) in [("name", d.name, false), ("success", d.successMessage, true), ("error", d.errorMessage, true)]
+            + d.fields.map({ ("field", $0.label, false) }) + d.presets.map({ ("preset", $0.value, false) })
+            where hasControlCharacters(text, multiline: multiline) {
+            rule(key, text, "«\(Sanitize.line(text))» conține caractere de control", "«\(Sanitize.line(text))» holds control characters")
+        }
         let normalizer = try AccountNormalizer(r)
         let columns = normalizer.columns
         if d.fields.isEmpty {
