@@ -49,7 +49,7 @@ extension WebService {
         router.post("/f/:token") { request, context -> Response in
             var request = request
             let token = context.parameters.get("token") ?? ""
-            guard let form = try await core({ try crm.webForm(token: token) }) else { return Self.notFound }
+            guard let form = try await core({ try crm.webForm(token: token, choices: false) }) else { return Self.notFound }
             let answer = FormAnswer(request: request, form: form)
             // Another site's page may not send it when the form names its site; a script only from the site or the service.
             let origin = request.headers[.origin]
@@ -79,13 +79,10 @@ extension WebService {
                 return answer.refused(.badRequest, "conținutul formularului nu poate fi citit (codare greșită)")
             }
             do {
-                let receipt = try await core { try crm.submitWebForm(token: token, pairs) }
+                let receipt = try await core { try crm.submitWebForm(form, pairs) }
                 return answer.accepted(receipt)
             } catch let rejection as WebFormRejection {
                 return answer.rejected(rejection)
-            } catch let error as CoreError {
-                if case .notFound = error { return Self.notFound }
-                throw error
             }
         }
     }

@@ -265,10 +265,11 @@ enum WebFormRules {
             enabled: form.enabled)
     }
 
-    static func details(_ form: WebFormRecord, counts: [Int64: (count: Int, last: Int64)], in r: Reader) throws -> WebFormDetails {
+    static func details(_ form: WebFormRecord, counts: [Int64: (count: Int, last: Int64)], choices withChoices: Bool = true,
+                        in r: Reader) throws -> WebFormDetails {
         let d = try definition(form, in: r)
         var choices: [String: [String]] = [:]
-        if d.fields.contains(where: { $0.type == .select }) {
+        if withChoices && d.fields.contains(where: { $0.type == .select }) {
             let columns = try r.fetchAll(CustomColumnRecord.self, matching: ["entity": .text("account"), "retired": .int(0)])
             for f in d.fields where f.type == .select {
                 if let t = WebFormTarget(f.target) { choices[f.target] = Self.choices(t, columns: columns) }
@@ -579,13 +580,14 @@ extension CRM {
         }
     }
 
-    /// The form answering at an address, if it is enabled (what `crm serve` shows at GET).
-    public func webForm(token: String) throws -> WebFormDetails? {
+    /// The form answering at an address, if it is enabled (what `crm serve`
+    /// shows and takes); `choices`: with its lists' choices, for its page.
+    public func webForm(token: String, choices: Bool = true) throws -> WebFormDetails? {
         try read { r in
             guard token.count <= 64, let form = try r.fetchAll(WebFormRecord.self, matching: ["token": .text(token)]).first, form.enabled else {
                 return nil
             }
-            return try WebFormRules.details(form, counts: [:], in: r)
+            return try WebFormRules.details(form, counts: [:], choices: choices, in: r)
         }
     }
 
@@ -598,9 +600,14 @@ extension CRM {
     /// operation; the submission row says which form and tells its user.
     /// Throws `WebFormRejection` for a refused submission, `CoreError.notFound` for no form.
     public func submitWebForm(token: String, _ pairs: [(name: String, value: String)]) throws -> WebFormReceipt {
-        guard let form = try webForm(token: token) else {
+        guard let form = try webForm(token: token, choices: false) else {
             throw CoreError.notFound(what: Localized(ro: "formularul web", en: "web form"), ref: "")
         }
+        return try submitWebForm(form, pairs)
+    }
+
+    /// The same for a form read already (the service has it from the request's address).
+    public func submitWebForm(_ form: WebFormDetails, _ pairs: [(name: String, value: String)]) throws -> WebFormReceipt {
         let d = form.definition
         func reject(_ issues: [(field: String, label: String, text: String)]) -> WebFormRejection {
             WebFormRejection(message: d.errorMessage, redirect: d.errorURL, issues: issues)
