@@ -193,7 +193,8 @@ extension AccountBrowser {
             }
         case .changes:
             for (line, entry) in history.reversed().prefix(rows).enumerated() {
-                let what = entry.field.map { "\($0): \(entry.newValue.text ?? "")" } ?? entry.op
+                // A row made or deleted says by what operation (account.add, import, webform.submit…).
+                let what = entry.field.map { "\($0): \(entry.newValue.text ?? "")" } ?? "\(entry.op) · \(entry.operation)"
                 buffer.put(String(Timestamp.iso(entry.at).prefix(10)) + " " + what, x: x, y: top + line, maxWidth: width)
             }
         case .ledger:

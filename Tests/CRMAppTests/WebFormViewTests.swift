@@ -127,6 +127,9 @@ import TUIKit
         #expect(browser.overlay == nil)
         #expect(browser.selectedAccount?.record.name == "Cofetăria <Roșie> SRL", "\(terminal.text)")
         #expect(try db.crm.unseenSubmissions(for: cristina).isEmpty)
+        // Its Changes tab says what made it.
+        db.more(&browser, terminal, [.char("]")])
+        #expect(terminal.text.contains("insert · webform.submit"), "\(terminal.text)")
         // Seen: it does not pop up again.
         _ = try service.submitWebForm(token: form.token, [("nume_si_prenume", "Ana Roșu"), ("e_mail", "ANA@cofetaria.ro")])
         _ = browser.idle()
