@@ -169,8 +169,9 @@ extension Writer {
         guard upTo >= last else { return try body() }
         try setSearchMark(last)
         let result = try body()
-        try db.execute(sql: "INSERT INTO account_search (rowid, body) SELECT a.id, \(try searchDocument()) FROM account a WHERE a.id > ?",
-                       arguments: [last])
+        // Prepared once: a web form's submission runs it for every account it makes.
+        try db.cachedStatement(sql: "INSERT INTO account_search (rowid, body) SELECT a.id, \(try searchDocument()) FROM account a WHERE a.id > ?")
+            .execute(arguments: [last])
         try setSearchMark(upTo)
         return result
     }
@@ -194,6 +195,7 @@ extension Writer {
 
     func setSearchMark(_ value: Int64) throws {
         searchMarkCache = value
-        try db.execute(sql: "INSERT OR REPLACE INTO store_state (name, value) VALUES (?, ?)", arguments: [SearchIndex.stateName, value])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO store_state (name, value) VALUES (?, ?)")
+            .execute(arguments: [SearchIndex.stateName, value])
     }
 }

@@ -45,6 +45,9 @@ import Testing
         #expect(account.record.meta?.createdBy == nil)
         #expect(account.primaryContact?.name == "Ștefan Țurcanu")
         #expect(account.primaryContact?.email == "stefan@tesatoria.ro")
+        // Searchable at once, by its contact too.
+        #expect(try db.crm.accounts(AccountView(search: "turcanu"), for: db.admin).accounts.map(\.record.name) == ["Țesătoria Șerbănescu SRL"])
+        #expect(try db.crm.accounts(AccountView(search: "tesatoria.ro"), for: db.admin).accounts.count == 1)
         // Told to Ana: once, until she has seen it.
         let unseen = try db.crm.unseenSubmissions(for: ana)
         #expect(unseen.count == 1)

@@ -683,39 +683,42 @@ extension CRM {
         let cui = input.fields[.cui].flatMap { CUI.parse($0)?.digits }
         let lines = summary.joined(separator: "\n")
         do {
-            let (outcome, account) = try write(nil, "webform.submit") { w -> (WebFormReceipt.Outcome, AccountRecord) in
-                var existing: AccountRecord?
-                for email in emails where existing == nil {
-                    existing = try w.accountIDs(withEmail: email, limit: 1).first.flatMap { try w.fetch(AccountRecord.self, id: $0) }
-                }
-                if existing == nil, let cui { existing = try w.accounts(whereColumn: "cui", equals: cui, limit: 1).first }
-                let account: AccountRecord
-                let outcome: WebFormReceipt.Outcome
-                if let existing {
-                    guard d.duplicates == .attach else {
-                        throw reject([("", "", "există deja o înregistrare cu această adresă de e-mail sau acest CUI")])
+            let (outcome, account) = try write(nil, "webform.submit") { w in
+                // A new account's search document is written once, with its contact, at the end.
+                try w.deferringSearchIndex { () throws -> (WebFormReceipt.Outcome, AccountRecord) in
+                    var existing: AccountRecord?
+                    for email in emails where existing == nil {
+                        existing = try w.accountIDs(withEmail: email, limit: 1).first.flatMap { try w.fetch(AccountRecord.self, id: $0) }
                     }
-                    account = existing
-                    outcome = .attached
-                    // The contact joins the account when its address is new there.
-                    if let values = contactValues {
-                        let known = try w.fetchAll(ContactRecord.self, matching: ["account_id": .int(existing.meta!.id)])
-                        let email = values["email"]?.text?.lowercased()
-                        if email == nil || !known.contains(where: { $0.email?.lowercased() == email }) {
-                            _ = try ContactRules.insert(values: values, primary: known.isEmpty, accountID: existing.meta!.id, in: w)
+                    if existing == nil, let cui { existing = try w.accounts(whereColumn: "cui", equals: cui, limit: 1).first }
+                    let account: AccountRecord
+                    let outcome: WebFormReceipt.Outcome
+                    if let existing {
+                        guard d.duplicates == .attach else {
+                            throw reject([("", "", "există deja o înregistrare cu această adresă de e-mail sau acest CUI")])
+                        }
+                        account = existing
+                        outcome = .attached
+                        // The contact joins the account when its address is new there.
+                        if let values = contactValues {
+                            let known = try w.fetchAll(ContactRecord.self, matching: ["account_id": .int(existing.meta!.id)])
+                            let email = values["email"]?.text?.lowercased()
+                            if email == nil || !known.contains(where: { $0.email?.lowercased() == email }) {
+                                _ = try ContactRules.insert(values: values, primary: known.isEmpty, accountID: existing.meta!.id, in: w)
+                            }
+                        }
+                    } else {
+                        account = try AccountRules.insert(input, in: w)
+                        outcome = .created
+                        if let values = contactValues {
+                            _ = try ContactRules.insert(values: values, primary: true, accountID: account.meta!.id, newAccount: true, in: w)
                         }
                     }
-                } else {
-                    account = try AccountRules.insert(input, in: w)
-                    outcome = .created
-                    if let values = contactValues {
-                        _ = try ContactRules.insert(values: values, primary: true, accountID: account.meta!.id, newAccount: true, in: w)
-                    }
+                    let notify = form.record.notifyID ?? account.ownerID
+                    try w.insert(WebSubmissionRecord(formID: form.record.meta!.id, accountID: account.meta!.id, outcome: outcome.rawValue,
+                                                     notifyID: notify, summary: lines))
+                    return (outcome, account)
                 }
-                let notify = form.record.notifyID ?? account.ownerID
-                try w.insert(WebSubmissionRecord(formID: form.record.meta!.id, accountID: account.meta!.id, outcome: outcome.rawValue,
-                                                 notifyID: notify, summary: lines))
-                return (outcome, account)
             }
             return WebFormReceipt(outcome: outcome, accountUUID: account.meta?.uuid.description, message: d.successMessage,
                                   redirect: d.successURL)
