@@ -16,11 +16,10 @@ crm="$PWD/.build/release/crm"
 out=$(mktemp -d)
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$out"' EXIT
-port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 echo "date=$(date -u +%F) machine=$(nproc) cores"
 for connections in 1 4; do
     export CRM_DB="$out/c$connections.sqlite" CRM_LANG=en
-    smtp=$(port)
+    smtp=$(crm_free_port)
     /usr/bin/python3 Tests/CLITests/Readers/smtp_sink.py --port "$smtp" --maildir "$out/maildir$connections" >/dev/null 2>&1 &
     pids+=($!)
     "$crm" init >/dev/null

@@ -15,21 +15,19 @@ crm_need_packages "${CRM_BUILD_PACKAGES[@]}" python3-aiosmtpd wrk nginx-light cu
 seconds="${1:-10}"
 crm_bench_database 1000
 export CRM_DB="$db" CRM_LANG=en
-port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_for() { for _ in $(seq 300); do curl -fs -o /dev/null "$1" && return 0; sleep 0.05; done; echo "no answer at $1" >&2; exit 1; }
 pids=()
 tmux_socket="crm-bench-$$"
 trap 'kill "${pids[@]}" 2>/dev/null; tmux -L "$tmux_socket" kill-server 2>/dev/null; rm -rf "$out"' EXIT
 
 # The SMTP sink, the service, and one e-mail sent through them.
-smtp=$(port)
+smtp=$(crm_free_port)
 /usr/bin/python3 Tests/CLITests/Readers/smtp_sink.py --port "$smtp" --maildir "$out/maildir" >/dev/null 2>&1 &
 pids+=($!)
-http=$(port)
+http=$(crm_free_port)
 "$crm" email settings --host 127.0.0.1 --port "$smtp" --security none --from vanzari@carpaticsoft.ro >/dev/null
 "$crm" serve --listen "127.0.0.1:$http" --public-url "http://127.0.0.1:$http" --quiet >/dev/null &
 pids+=($!)
-wait_for "http://127.0.0.1:$http/health"
+crm_wait_http "http://127.0.0.1:$http/health"
 client=$("$crm" account list --limit 1 --json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["uuid"])')
 for _ in $(seq 100); do [ -e "$out/maildir/new" ] && break; sleep 0.05; done
 "$crm" email send --client "$client" --to ana@client.ro --subject "Ofertă" --text "Bună ziua, vedeți https://www.carpaticsoft.ro" >/dev/null
@@ -62,7 +60,7 @@ echo "counted opens=$opens of requests=$requests (wrk counts only answered ones)
 mkdir -p "$out/nginx"
 chmod 755 "$out" "$out/nginx"
 printf 'GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff\x21\xf9\x04\x01\x00\x00\x00\x00\x2c\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44\x01\x00\x3b' > "$out/nginx/p.gif"
-static=$(port)
+static=$(crm_free_port)
 cat > "$out/nginx/nginx.conf" <<CONF
 worker_processes 2;
 pid $out/nginx/nginx.pid;
@@ -76,6 +74,6 @@ http {
 CONF
 /usr/sbin/nginx -c "$out/nginx/nginx.conf" -g 'daemon off;' &
 pids+=($!)
-wait_for "http://127.0.0.1:$static/p.gif"
+crm_wait_http "http://127.0.0.1:$static/p.gif"
 echo "== nginx: the same GIF as a static file (no signature, no count), wrk -t2 -c64 -d${seconds}s =="
 wrk -t2 -c64 -d"${seconds}s" --latency "http://127.0.0.1:$static/p.gif" | grep -E "Requests/sec|Latency|50%|99%"

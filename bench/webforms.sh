@@ -16,8 +16,6 @@ crm_need_packages "${CRM_BUILD_PACKAGES[@]}" wrk curl tmux sqlite3
 seconds="${1:-10}"
 crm_bench_database "${2:-100000}"
 export CRM_DB="$db" CRM_LANG=en
-port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_for() { for _ in $(seq 300); do curl -fs -o /dev/null "$1" && return 0; sleep 0.05; done; echo "no answer at $1" >&2; exit 1; }
 pids=()
 tmux_socket="crm-bench-$$"
 trap 'kill "${pids[@]}" 2>/dev/null; tmux -L "$tmux_socket" kill-server 2>/dev/null; rm -rf "$out"' EXIT
@@ -26,10 +24,10 @@ trap 'kill "${pids[@]}" 2>/dev/null; tmux -L "$tmux_socket" kill-server 2>/dev/n
 "$crm" index >/dev/null
 # The demo's contact form, served without a rate limit (one address sends everything here).
 token=$("$crm" form show "Formular contact" --json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
-http=$(port)
+http=$(crm_free_port)
 "$crm" serve --listen "127.0.0.1:$http" --quiet --no-campaigns --form-rate 0 >/dev/null &
 pids+=($!)
-wait_for "http://127.0.0.1:$http/health"
+crm_wait_http "http://127.0.0.1:$http/health"
 
 # Every request a new visitor: thread and counter in the name and the address; the answers counted by status.
 cat > "$out/submit.lua" <<'LUA'

@@ -64,3 +64,7 @@ crm_bench_writer() {
     writer=$!
     pids+=("$writer")
 }
+
+# For bench/: a free loopback port, and waiting until an address answers.
+crm_free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+crm_wait_http() { for _ in $(seq 300); do curl -fs -o /dev/null "$1" && return 0; sleep 0.05; done; echo "no answer at $1" >&2; exit 1; }
