@@ -152,8 +152,9 @@ struct WebFormDesigner: Sendable {
                 + (d.enabled ? "" : t(" — oprit", " — switched off"))),
         ]
         for (label, value) in settings {
+            let offset = min(36, DisplayWidth.of(label) + 2)
             buffer.put(label + ": ", x: x, y: y, style: muted, maxWidth: w)
-            buffer.put(value, x: x + min(36, DisplayWidth.of(label) + 2), y: y, style: panel, maxWidth: max(0, w - 36))
+            buffer.put(value, x: x + offset, y: y, style: panel, maxWidth: max(0, w - offset))
             y += 1
         }
         y += 1
@@ -193,8 +194,8 @@ struct WebFormDesigner: Sendable {
         if confirmingDiscard {
             foot = t("Modificări nesalvate: d le aruncă, orice altă tastă rămâne", "Unsaved changes: d discards them, any other key stays")
         } else {
-            foot = message ?? t("s setări · ins adăugare câmp · p adăugare câmp predefinit · enter modifică · del șterge · < > mută · g generează formular · a accesează formular · f2 salvează · esc",
-                                "s settings · ins add field · p add predefined field · enter edits · del deletes · < > move · g generate the form · a open the form · f2 saves · esc")
+            foot = message ?? t("s setări · ins câmp · p câmp predefinit · enter modifică · del șterge · < > mută · g generează · a accesează · f2 salvează · esc",
+                                "s settings · ins field · p predefined field · enter edits · del deletes · < > move · g generate · a open · f2 saves · esc")
         }
         buffer.put(foot, x: x, y: box.y + box.height - 2,
                    style: Style(foreground: message != nil || confirmingDiscard ? .warning : .muted, background: .panel), maxWidth: w)
