@@ -17,6 +17,42 @@ public enum Entities {
     ]
 
     static func type(_ table: String) -> (any Record.Type)? { all.first { $0.table == table } }
+
+    /// Each entity's columns that hold another row's id, and that row's table
+    /// (besides `created_by`/`updated_by`, which every entity has): between
+    /// replicas these travel as the referenced row's UUID (docs/sync.md). A
+    /// test holds it to the schema's foreign keys.
+    public static let references: [String: [String: String]] = [
+        "account": ["folder_id": "folder", "owner_id": "user", "zone_id": "zone"],
+        "campaign": ["list_id": "mail_list"],
+        "campaign_click": ["campaign_id": "campaign", "recipient_id": "campaign_recipient"],
+        "campaign_recipient": ["account_id": "account", "campaign_id": "campaign"],
+        "contact": ["account_id": "account"],
+        "email": ["account_id": "account", "item_id": "work_item", "offer_id": "offer"],
+        "email_file": ["blob_id": "file_blob", "email_id": "email"],
+        "expense": ["account_id": "account", "expense_account_id": "ledger_account"],
+        "folder": ["parent_id": "folder"],
+        "invoice": ["account_id": "account", "item_id": "work_item", "offer_id": "offer", "revenue_account_id": "ledger_account", "storno_of": "invoice"],
+        "invoice_line": ["invoice_id": "invoice", "product_id": "product"],
+        "ledger_account": ["account_id": "account"],
+        "ledger_line": ["entry_id": "ledger_entry", "ledger_account_id": "ledger_account"],
+        "mail_list_member": ["account_id": "account", "list_id": "mail_list"],
+        "note": ["account_id": "account", "item_id": "work_item"],
+        "note_file": ["blob_id": "file_blob", "note_id": "note"],
+        "offer": ["item_id": "work_item", "template_id": "offer_template"],
+        "offer_line": ["offer_id": "offer", "product_id": "product"],
+        "payment": ["account_id": "account", "cash_account_id": "ledger_account", "expense_id": "expense", "invoice_id": "invoice"],
+        "product": ["vat_rate_id": "vat_rate"],
+        "saved_filter": ["user_id": "user"],
+        "user_ip_rule": ["ip_rule_id": "ip_rule", "user_id": "user"],
+        "user_module": ["user_id": "user"],
+        "user_right": ["user_id": "user"],
+        "user_setting": ["user_id": "user"],
+        "user_zone": ["user_id": "user", "zone_id": "zone"],
+        "web_form": ["notify_id": "user"],
+        "web_submission": ["account_id": "account", "form_id": "web_form", "notify_id": "user"],
+        "work_item": ["account_id": "account", "owner_id": "user", "stage_id": "stage"],
+    ]
 }
 
 /// One operation as the change log holds it.
