@@ -82,10 +82,12 @@ extension AccountBrowser {
 
     mutating func updateDesigner(_ designer: WebFormDesigner, _ key: Key) -> Effect {
         var designer = designer
-        let event = designer.handle(key, action: keymap.action(for: key, in: .dialog))
+        let before = designer.definition
+        let event = designer.handle(key)
         switch event {
         case .none:
-            checkDesigner(&designer)
+            // Asked of the core again only when the form changed (a row removed or moved), not for every key.
+            if designer.definition != before { checkDesigner(&designer) }
             overlay = .webFormDesigner(designer)
         case .close:
             openWebForms(cursor: 0)
@@ -255,7 +257,7 @@ extension AccountBrowser {
 
     mutating func openGenerate(_ name: String) {
         let base = ((try? crm.trackingURL()) ?? nil) ?? "http://127.0.0.1:8080"
-        let file = WebFormRulesFile.name(name)
+        let file = WebFormsView.fileName(name)
         var form = Form(fields: [
             FormField(id: "base", label: t("Adresa publică a serviciului (crm serve)", "The service's public address (crm serve)"), value: base,
                       mandatory: true),
@@ -366,9 +368,9 @@ struct LeadsView: Sendable {
     }
 }
 
-/// A form's file name for its HTML: its name in ASCII, .html.
-enum WebFormRulesFile {
-    static func name(_ form: String) -> String {
+extension WebFormsView {
+    /// A form's file name for its HTML: its name in ASCII, .html.
+    static func fileName(_ form: String) -> String {
         let ascii = Fold.key(form).map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
         let trimmed = ascii.split(separator: "-").joined(separator: "-")
         return (trimmed.isEmpty ? "formular" : trimmed) + ".html"

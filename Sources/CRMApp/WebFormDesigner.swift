@@ -83,7 +83,7 @@ struct WebFormDesigner: Sendable {
 
     var rowCount: Int { definition.fields.count + definition.presets.count }
 
-    mutating func handle(_ key: Key, action: String?) -> Event {
+    mutating func handle(_ key: Key) -> Event {
         message = nil
         if confirmingDiscard {
             confirmingDiscard = false

@@ -118,19 +118,15 @@ struct FormAnswer {
     let origin: String?
     let title: String
     let errorMessage: String
-    let errorURL: String?
-
-    init(json: Bool, ownOrigins: Set<String>, site: String?, origin: String?, title: String, errorMessage: String, errorURL: String?) {
-        self.json = json; self.ownOrigins = ownOrigins; self.site = site; self.origin = origin; self.title = title
-        self.errorMessage = errorMessage; self.errorURL = errorURL
-    }
 
     init(request: Request, form: WebFormDetails) {
         let host = request.head.authority ?? ""
-        self.init(json: request.headers[.accept]?.contains("application/json") ?? false,
-                  ownOrigins: host.isEmpty ? [] : ["http://" + host, "https://" + host], site: form.definition.site,
-                  origin: request.headers[.origin], title: form.definition.name, errorMessage: form.definition.errorMessage,
-                  errorURL: form.definition.errorURL)
+        json = request.headers[.accept]?.contains("application/json") ?? false
+        ownOrigins = host.isEmpty ? [] : ["http://" + host, "https://" + host]
+        site = form.definition.site
+        origin = request.headers[.origin]
+        title = form.definition.name
+        errorMessage = form.definition.errorMessage
     }
 
     /// CORS: the form's site (or the service's own page) may read the answer.

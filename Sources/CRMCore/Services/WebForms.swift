@@ -311,11 +311,11 @@ enum WebFormRules {
     /// Checks a definition against the base (its columns, folders, zones, users and rules): every problem at once.
     static func check(_ d: inout WebFormDefinition, in r: Reader) throws -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
-        func rule(_ field: String, _ value: String, _ ro: String, _ en: String) {
+        func rule(_ field: String, _ ro: String, _ en: String) {
             issues.append(.init(field: field, value: "", reason: .rule(Localized(ro: ro, en: en))))
         }
         func unknown(_ field: String, _ target: String) {
-            rule(field, target, "«\(target)» nu este o coloană: account.CÂMP, contact.CÂMP sau custom.CHEIE (vedeți crm form --help)",
+            rule(field, "«\(target)» nu este o coloană: account.CÂMP, contact.CÂMP sau custom.CHEIE (vedeți crm form --help)",
                  "«\(target)» is not a column: account.FIELD, contact.FIELD or custom.KEY (see crm form --help)")
         }
         d.name = d.name.trimmed()
@@ -329,14 +329,14 @@ enum WebFormRules {
         for (key, url) in [("success-url", d.successURL), ("error-url", d.errorURL)] {
             guard let url, !url.trimmed().isEmpty else { continue }
             if !isWebAddress(url.trimmed()) {
-                rule(key, url, "«\(url)» nu este o adresă web (https://…)", "«\(url)» is not a web address (https://…)")
+                rule(key, "«\(url)» nu este o adresă web (https://…)", "«\(url)» is not a web address (https://…)")
             }
         }
         d.successURL = d.successURL.map { $0.trimmed() }.flatMap { $0.isEmpty ? nil : $0 }
         d.errorURL = d.errorURL.map { $0.trimmed() }.flatMap { $0.isEmpty ? nil : $0 }
         if let site = d.site, !site.trimmed().isEmpty {
             if let o = origin(site) { d.site = o } else {
-                rule("site", site, "situl se scrie ca origine: https://www.firma.ro (fără cale)",
+                rule("site", "situl se scrie ca origine: https://www.firma.ro (fără cale)",
                      "the site is written as an origin: https://www.firma.ro (no path)")
             }
         } else { d.site = nil }
@@ -351,15 +351,15 @@ enum WebFormRules {
         for (key, text, multiline) in [("name", d.name, false), ("success", d.successMessage, true), ("error", d.errorMessage, true)]
             + d.fields.map({ ("field", $0.label, false) }) + d.presets.map({ ("preset", $0.value, false) })
             where hasControlCharacters(text, multiline: multiline) {
-            rule(key, text, "«\(Sanitize.line(text))» conține caractere de control", "«\(Sanitize.line(text))» holds control characters")
+            rule(key, "«\(Sanitize.line(text))» conține caractere de control", "«\(Sanitize.line(text))» holds control characters")
         }
         let normalizer = try AccountNormalizer(r)
         let columns = normalizer.columns
         if d.fields.isEmpty {
-            rule("fields", "", "formularul nu are niciun câmp: adăugați cel puțin unul (Adăugare câmp)",
+            rule("fields", "formularul nu are niciun câmp: adăugați cel puțin unul (Adăugare câmp)",
                  "the form has no field: add at least one (Add field)")
         }
-        if d.fields.count > maxFields { rule("fields", "\(d.fields.count)", "cel mult \(maxFields) câmpuri", "at most \(maxFields) fields") }
+        if d.fields.count > maxFields { rule("fields", "cel mult \(maxFields) câmpuri", "at most \(maxFields) fields") }
         var used: [WebFormTarget: String] = [:]
         var names: Set<String> = []
         for i in d.fields.indices {
@@ -372,16 +372,17 @@ enum WebFormRules {
             }
             d.fields[i].target = target.description
             if !target.visitorMayFill {
-                rule("field", f.label, "«\(f.label)»: \(tableColumn(target, columns).ro) se dă doar ca valoare predefinită",
+                rule("field", "«\(f.label)»: \(tableColumn(target, columns).ro) se dă doar ca valoare predefinită",
                      "«\(f.label)»: \(tableColumn(target, columns).en) is given only as a predefined value")
             }
             if let other = used[target] {
-                rule("field", f.label, "«\(f.label)» și «\(other)» merg în aceeași coloană", "«\(f.label)» and «\(other)» go to the same column")
+                rule("field", "«\(f.label)» și «\(other)» merg în aceeași coloană", "«\(f.label)» and «\(other)» go to the same column")
             }
             used[target] = f.label
-            if !types(target, columns: columns).contains(f.type) {
-                rule("field", f.label, "«\(f.label)»: tipul \(f.type.label.ro) nu se potrivește coloanei (\(types(target, columns: columns).map(\.label.ro).joined(separator: ", ")))",
-                     "«\(f.label)»: the type \(f.type.label.en) does not suit the column (\(types(target, columns: columns).map(\.label.en).joined(separator: ", ")))")
+            let suitable = types(target, columns: columns)
+            if !suitable.contains(f.type) {
+                rule("field", "«\(f.label)»: tipul \(f.type.label.ro) nu se potrivește coloanei (\(suitable.map(\.label.ro).joined(separator: ", ")))",
+                     "«\(f.label)»: the type \(f.type.label.en) does not suit the column (\(suitable.map(\.label.en).joined(separator: ", ")))")
             }
             if f.type == .checkbox && f.required {
                 d.fields[i].required = false
@@ -401,7 +402,7 @@ enum WebFormRules {
             d.presets[i].target = target.description
             d.presets[i].value = p.value.trimmed()
             if let other = used[target] {
-                rule("preset", p.value, "\(tableColumn(target, columns).ro): are deja câmpul «\(other)»",
+                rule("preset", "\(tableColumn(target, columns).ro): are deja câmpul «\(other)»",
                      "\(tableColumn(target, columns).en): already has the field «\(other)»")
             }
             used[target] = tableColumn(target, columns).ro
@@ -425,14 +426,14 @@ enum WebFormRules {
         }
         // A new account needs a name: the account's, or its contact's.
         if used[.account(.name)] == nil && used[.contact(.name)] == nil {
-            rule("fields", "", "contul nou are nevoie de o denumire: adăugați câmpul Conturi → Denumire sau Contacte → Nume",
+            rule("fields", "contul nou are nevoie de o denumire: adăugați câmpul Conturi → Denumire sau Contacte → Nume",
                  "a new account needs a name: add the field Accounts → Name or Contacts → Name")
         }
         let isContact: (String) -> Bool = { if case .contact? = WebFormTarget($0) { return true } else { return false } }
         let contactNamed = d.fields.contains { $0.target == "contact.name" && $0.required }
             || d.presets.contains { $0.target == "contact.name" && !$0.value.isEmpty }
         if (d.fields.contains { isContact($0.target) } || d.presets.contains { isContact($0.target) }) && !contactNamed {
-            rule("fields", "", "datele persoanei de contact au nevoie de numele ei: faceți câmpul Contacte → Nume obligatoriu",
+            rule("fields", "datele persoanei de contact au nevoie de numele ei: faceți câmpul Contacte → Nume obligatoriu",
                  "the contact's details need its name: make the field Contacts → Name required")
         }
         // The base's own rules: a mandatory field must be asked (required) or predefined; a zone when zones are in use.
@@ -441,15 +442,15 @@ enum WebFormRules {
         for r in normalizer.rules where r.mandatory {
             guard let f = AccountField(rawValue: r.field), f != .folder, !required.contains(.account(f)) else { continue }
             if f == .name && required.contains(.contact(.name)) { continue }
-            rule("fields", f.label.ro, "\(f.label.ro) este obligatoriu la conturi: adăugați-l ca obligatoriu sau predefinit",
+            rule("fields", "\(f.label.ro) este obligatoriu la conturi: adăugați-l ca obligatoriu sau predefinit",
                  "\(f.label.en) is mandatory for accounts: add it as required or predefined")
         }
         for c in columns where c.mandatory && !required.contains(.custom(c.key)) {
-            rule("fields", c.label, "\(c.label) este obligatoriu la conturi: adăugați-l ca obligatoriu sau predefinit",
+            rule("fields", "\(c.label) este obligatoriu la conturi: adăugați-l ca obligatoriu sau predefinit",
                  "\(c.label) is mandatory for accounts: add it as required or predefined")
         }
         if normalizer.zonesInUse && !required.contains(.account(.zone)) {
-            rule("preset", "", "zonele sunt folosite: adăugați câmpul predefinit Conturi → Zonă, altfel contul nu l-ar vedea nimeni",
+            rule("preset", "zonele sunt folosite: adăugați câmpul predefinit Conturi → Zonă, altfel contul nu l-ar vedea nimeni",
                  "zones are in use: add the predefined field Accounts → Zone, else no one would see the account")
         }
         return issues
@@ -663,10 +664,8 @@ extension CRM {
                     case nil: return false
                     }
                 }
-                // The page names the field by its label: the message without the column's English name.
-                let text = issue.message(.ro)
-                let bare = text.hasPrefix(issue.field + ": ") ? String(text.dropFirst(issue.field.count + 2)) : text
-                return (match?.name ?? "", match?.label ?? "", bare)
+                // The page names the field by its label: the reason alone, not the column's English name.
+                return (match?.name ?? "", match?.label ?? "", issue.reason(.ro))
             }
         }
         var contactValues: [String: Value]?

@@ -50,7 +50,11 @@ public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
         self.reason = reason
     }
 
-    public func message(_ lang: Language) -> String {
+    /// The field and why it was refused.
+    public func message(_ lang: Language) -> String { "\(field): " + reason(lang) }
+
+    /// Why the value was refused, without the field's name (for a page that names the field its own way).
+    public func reason(_ lang: Language) -> String {
         let v = value.isEmpty ? "" : "«\(value)»"
         let text: Localized
         switch reason {
@@ -133,7 +137,7 @@ public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
                          en: "the cell holds the spreadsheet error \(v); fix the formula or type the value")
         }
         let body = text.text(lang)
-        return "\(field): " + (body.hasPrefix(" ") ? String(body.dropFirst()) : body)
+        return body.hasPrefix(" ") ? String(body.dropFirst()) : body
     }
 
     public var description: String { message(.en) }
