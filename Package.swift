@@ -55,6 +55,10 @@ let package = Package(
             dependencies: ["CRMCore", "CRMText", .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strict),
+        // Sync of replicas through a PostgreSQL hub (docs/sync.md).
+        .target(name: "CRMSync", dependencies: ["CRMCore", "CRMStore", "CRMText", "CLibPQ"], swiftSettings: strict),
+        // libpq as a system library (the PostgreSQL client: TLS, SCRAM, COPY, LISTEN).
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // Deterministic Romanian demo company built from the word lists in sample-data/.
         .target(
             name: "CRMDemo",
@@ -67,11 +71,11 @@ let package = Package(
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         .target(name: "TerminalBackend", dependencies: ["CNcurses", "TUIKit", "CRMText"], swiftSettings: strict),
         // The application over the toolkit: the update loop and the screens.
-        .target(name: "CRMApp", dependencies: ["CRMCore", "CRMStore", "CRMText", "CRMDocuments", "CRMMail", "TUIKit"], swiftSettings: strict),
+        .target(name: "CRMApp", dependencies: ["CRMCore", "CRMStore", "CRMText", "CRMDocuments", "CRMMail", "CRMSync", "TUIKit"], swiftSettings: strict),
         .executableTarget(
             name: "crm",
             dependencies: [
-                "CRMApp", "CRMCore", "CRMStore", "CRMDocuments", "CRMDemo", "CRMMail", "CRMServe", "CRMText", "TUIKit", "TerminalBackend",
+                "CRMApp", "CRMCore", "CRMStore", "CRMDocuments", "CRMDemo", "CRMMail", "CRMServe", "CRMSync", "CRMText", "TUIKit", "TerminalBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -82,7 +86,7 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: strict),
         .testTarget(
-            name: "CRMCoreTests", dependencies: ["CRMCore", "CRMStore", "CRMDemo", "CRMText", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "CRMCoreTests", dependencies: ["CRMCore", "CRMStore", "CRMDemo", "CRMText", "CRMSync", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         // Readers/: the independent readers (Python) the export tests run.
         .testTarget(name: "CLITests", dependencies: ["crm"], exclude: ["Readers"], swiftSettings: strict),

@@ -2,9 +2,9 @@
 # Sourced, not run.
 
 # Debian packages the build needs: the system SQLite (through GRDB), ncursesw,
-# libxlsxwriter, libsodium, Pango over cairo, libcurl (SMTP) and the DejaVu fonts PDFs embed.
+# libxlsxwriter, libsodium, Pango over cairo, libcurl (SMTP), libpq (sync) and the DejaVu fonts PDFs embed.
 CRM_BUILD_PACKAGES=(libsqlite3-dev libncurses-dev libxlsxwriter-dev zlib1g-dev libsodium-dev libcairo2-dev libpango1.0-dev
-                    libgdk-pixbuf-2.0-dev libcurl4-openssl-dev fonts-dejavu-core pkg-config)
+                    libgdk-pixbuf-2.0-dev libcurl4-openssl-dev libpq-dev fonts-dejavu-core pkg-config)
 
 crm_need_packages() {
     local missing=()
@@ -68,3 +68,35 @@ crm_bench_writer() {
 # For bench/: a free loopback port, and waiting until an address answers.
 crm_free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 crm_wait_http() { for _ in $(seq 300); do curl -fs -o /dev/null "$1" && return 0; sleep 0.05; done; echo "no answer at $1" >&2; exit 1; }
+
+# A throwaway PostgreSQL 15 for the sync tests and benchmark: initdb in a
+# temporary folder (as the postgres user when run as root), a password for
+# its superuser crm_admin, listening on a free loopback port only. Exports
+# CRM_TEST_POSTGRES (the address, no password) and CRM_TEST_POSTGRES_PASSWORD_FILE;
+# crm_stop_postgres stops it and removes the folder.
+CRM_PG_BIN=/usr/lib/postgresql/15/bin
+crm_start_postgres() {
+    crm_pg_dir=$(mktemp -d /tmp/crm-pg.XXXXXX)
+    chmod 0755 "$crm_pg_dir"
+    local port as=()
+    port=$(crm_free_port)
+    /usr/bin/python3 -c 'import secrets; print(secrets.token_urlsafe(18))' > "$crm_pg_dir/password"
+    chmod 0644 "$crm_pg_dir/password"
+    if [ "$(id -u)" -eq 0 ]; then
+        chown postgres "$crm_pg_dir"
+        as=(runuser -u postgres --)
+    fi
+    "${as[@]}" "$CRM_PG_BIN/initdb" -D "$crm_pg_dir/data" -U crm_admin -A scram-sha-256 --pwfile="$crm_pg_dir/password" \
+        -E UTF8 --locale=C.UTF-8 > "$crm_pg_dir/initdb.log" 2>&1 || { cat "$crm_pg_dir/initdb.log" >&2; return 1; }
+    "${as[@]}" "$CRM_PG_BIN/pg_ctl" -D "$crm_pg_dir/data" -l "$crm_pg_dir/server.log" -w -t 60 \
+        -o "-p $port -k $crm_pg_dir -c listen_addresses=127.0.0.1 -c fsync=off" start > /dev/null || { cat "$crm_pg_dir/server.log" >&2; return 1; }
+    export CRM_TEST_POSTGRES="postgresql://crm_admin@127.0.0.1:$port/postgres" CRM_TEST_POSTGRES_PASSWORD_FILE="$crm_pg_dir/password"
+}
+crm_stop_postgres() {
+    [ -n "${crm_pg_dir:-}" ] || return 0
+    local as=()
+    [ "$(id -u)" -eq 0 ] && as=(runuser -u postgres --)
+    "${as[@]}" "$CRM_PG_BIN/pg_ctl" -D "$crm_pg_dir/data" -m immediate stop > /dev/null 2>&1
+    rm -rf "$crm_pg_dir"
+    crm_pg_dir=""
+}

@@ -23,6 +23,7 @@ enum Schema {
         (14, v14),
         (15, v15),
         (16, v16),
+        (17, v17),
     ]
 
     static var currentVersion: Int { migrations.last!.version }
@@ -844,6 +845,45 @@ enum Schema {
             CREATE INDEX web_submission_account ON web_submission(account_id) WHERE account_id IS NOT NULL;
             CREATE INDEX account_email ON account(lower(email));
             CREATE INDEX contact_email ON contact(lower(email));
+            """)
+    }
+
+    /// Sync through a PostgreSQL hub (docs/sync.md): every change's hybrid
+    /// logical clock and the replica that made it (null: this one), the values
+    /// that lost to a later write, changes waiting for a row they refer to, and
+    /// the rows that turned out to be another replica's row under a unique rule.
+    static func v17(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE change_log ADD COLUMN hlc INTEGER;
+            ALTER TABLE change_log ADD COLUMN origin BLOB;
+            CREATE TABLE sync_conflict (
+                id INTEGER PRIMARY KEY,
+                at INTEGER NOT NULL,
+                entity TEXT NOT NULL,
+                row_uuid BLOB NOT NULL,
+                field TEXT NOT NULL,
+                value,
+                hlc INTEGER NOT NULL,
+                origin BLOB,
+                winner_hlc INTEGER,
+                reason TEXT NOT NULL,
+                resolved_at INTEGER,
+                resolved_by INTEGER REFERENCES user(id)
+            );
+            CREATE INDEX sync_conflict_open ON sync_conflict(id) WHERE resolved_at IS NULL;
+            CREATE TABLE sync_pending (
+                id INTEGER PRIMARY KEY,
+                row_uuid BLOB NOT NULL,
+                waits_for BLOB NOT NULL,
+                change TEXT NOT NULL
+            );
+            CREATE INDEX sync_pending_waits ON sync_pending(waits_for);
+            CREATE TABLE sync_alias (
+                entity TEXT NOT NULL,
+                uuid BLOB NOT NULL,
+                target BLOB NOT NULL,
+                PRIMARY KEY (entity, uuid)
+            ) WITHOUT ROWID;
             """)
     }
 }

@@ -45,6 +45,12 @@ public final class Writer: Reader {
     var searchDocumentCache: (keys: [String], sql: String)?
     /// The search index mark, once read (see `searchIndexedUpTo`).
     var searchMarkCache: Int64?
+    /// Stamps every change-log entry of this transaction with a clock reading
+    /// later than the last entry's (docs/sync.md), whichever process wrote it.
+    let hlc: HybridClock
+    /// Set while a change pulled from the hub is applied: its entries keep the
+    /// remote clock and replica, so they are never pushed back.
+    public var syncStamp: (hlc: HLC, origin: RowUUID)?
 
     init(db: Database, userID: Int64?, operation: String, now: Int64) throws {
         self.userID = userID
@@ -54,6 +60,8 @@ public final class Writer: Reader {
         try db.execute(sql: "INSERT INTO operation (uuid, at, user_id, name) VALUES (?, ?, ?, ?)",
                        arguments: [Data(uuid.bytes), now, userID, operation])
         self.operationID = db.lastInsertedRowID
+        let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT ifnull(hlc, at << 16) FROM change_log ORDER BY id DESC LIMIT 1")) ?? 0
+        self.hlc = HybridClock(last: HLC(raw: last))
         super.init(db: db)
     }
 
@@ -134,13 +142,15 @@ public final class Writer: Reader {
 
     private func logInserts(_ entity: String, _ rows: ArraySlice<RowMeta>) throws {
         let n = rows.count
-        let sql = "INSERT INTO change_log (operation_id, at, user_id, entity, row_uuid, row_id, op) VALUES "
-            + Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: n).joined(separator: ", ")
+        let sql = "INSERT INTO change_log (operation_id, at, user_id, entity, row_uuid, row_id, op, hlc, origin) VALUES "
+            + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?)", count: n).joined(separator: ", ")
         let (operationID, now, userID) = (self.operationID, self.now, self.userID)
         try execute(try prepared("change_log#\(n)") { sql }) { b in
             for meta in rows {
                 b.bind(.int(operationID)); b.bind(.int(now)); b.bind(.optional(userID)); b.bind(.text(entity))
                 b.bind(meta.uuid); b.bind(.int(meta.id)); b.bind(.text("insert"))
+                let (hlc, origin) = stamp()
+                b.bind(hlc); b.bind(origin)
             }
         }
         try countAdded(entity, n)
@@ -336,20 +346,28 @@ public final class Writer: Reader {
         return (current, RowUUID(bytes: bytes))
     }
 
+    /// The clock reading and replica of the next change-log entry: the remote
+    /// change's while one is applied, else a new local reading (no replica).
+    private func stamp() -> (Value, Value) {
+        if let syncStamp { return (.int(syncStamp.hlc.raw), .blob(syncStamp.origin.bytes)) }
+        return (.int(hlc.now(wall: now).raw), .null)
+    }
+
     /// Logs a row put back by an undo as an insert.
     func logRestore(_ entity: String, uuid: RowUUID, rowID: Int64) throws {
         try log(entity, uuid: uuid, rowID: rowID, op: "insert", field: nil, old: .null, new: .null)
     }
 
-    private func log(_ entity: String, uuid: RowUUID, rowID: Int64, op: String, field: String?, old: Value,
+    func log(_ entity: String, uuid: RowUUID, rowID: Int64, op: String, field: String?, old: Value,
                      new: Value) throws {
         let sql = """
-            INSERT INTO change_log (operation_id, at, user_id, entity, row_uuid, row_id, op, field, old_value, new_value)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO change_log (operation_id, at, user_id, entity, row_uuid, row_id, op, field, old_value, new_value, hlc, origin)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
+        let (hlc, origin) = stamp()
         try execute(try prepared("change_log") { sql }, [
             .int(operationID), .int(now), .optional(userID), .text(entity), .blob(uuid.bytes), .int(rowID),
-            .text(op), .optional(field), old, new,
+            .text(op), .optional(field), old, new, hlc, origin,
         ])
         if op == "insert" { try countAdded(entity, 1) }
     }

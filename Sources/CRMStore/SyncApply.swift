@@ -1,0 +1,535 @@
+import Foundation
+import GRDB
+
+/// What applying one batch of pulled changes did.
+public struct SyncApplyReport: Sendable, Equatable {
+    /// Changes written (rows inserted, fields set, rows deleted).
+    public var applied = 0
+    /// Changes older than what the row already has (kept as conflicts when their value differs).
+    public var older = 0
+    /// Values that lost and were kept in the conflicts view.
+    public var conflicts = 0
+    /// Changes waiting for a row they refer to.
+    public var pending = 0
+
+    public init() {}
+}
+
+/// One write of a register (a field, or a row's liveness): its clock and replica
+/// (nil: this one) and, for a local write, its change-log id.
+struct RegisterWrite {
+    var hlc: HLC
+    var origin: RowUUID?
+    var logID: Int64
+}
+
+extension Writer {
+    public func setSyncState(_ name: String, _ value: Value) throws {
+        if value.isNull {
+            try db.execute(sql: "DELETE FROM store_state WHERE name = ?", arguments: [name])
+        } else {
+            try db.execute(sql: "INSERT OR REPLACE INTO store_state (name, value) VALUES (?, ?)", arguments: [name, Reader.dbValue(value)])
+        }
+    }
+
+    /// This replica's UUID, made the first time it syncs.
+    public func ensureSyncReplica() throws -> RowUUID {
+        if let replica = try syncReplica() { return replica }
+        var rng = SystemRandomNumberGenerator()
+        let replica = RowUUID.make(at: now, using: &rng)
+        try setSyncState(SyncKey.replica, .text(replica.description))
+        return replica
+    }
+
+    /// Applies pulled changes in order (docs/sync.md): per field, the later
+    /// write wins (clock, then replica) and the loser is kept in
+    /// `sync_conflict`; a delete wins over a concurrent edit; a change whose
+    /// row or reference is not here yet waits in `sync_pending`; rows that meet
+    /// under a unique rule become one (or the later gives up the field).
+    /// `blobs`: the bytes of the files the batch's `file_blob` rows name.
+    public func applySync(_ changes: [SyncChange], blobs: [String: [UInt8]] = [:]) throws -> SyncApplyReport {
+        let replica = try ensureSyncReplica()
+        let pullMark = try syncState(SyncKey.pullMark).int ?? 0
+        var applier = SyncApplier(w: self, replica: replica, pullMark: pullMark, blobs: blobs)
+        try deferringSearchIndex {
+            for change in changes {
+                hlc.observe(change.hlc)
+                try applier.apply(change)
+            }
+        }
+        syncStamp = nil
+        return applier.report
+    }
+
+    /// Puts a lost value back (a new local write, which then syncs like any
+    /// other) and marks the conflict resolved; a lost row (`:row`) is inserted again.
+    public func restoreSyncConflict(id: Int64) throws {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM sync_conflict WHERE id = ? AND resolved_at IS NULL", arguments: [id]) else {
+            throw StoreError.rowNotFound(entity: "sync_conflict", id: id)
+        }
+        let entity: String = row["entity"]
+        guard let type = Entities.type(entity) else { throw StoreError.sqlite(detail: "unknown entity \(entity)") }
+        let uuid = RowUUID(bytes: [UInt8](row["row_uuid"] as Data))
+        let field: String = row["field"]
+        let text: String? = row["value"]
+        let applier = SyncApplier(w: self, replica: try ensureSyncReplica(), pullMark: 0, blobs: [:])
+        if field == SyncApplier.wholeRow {
+            let values = try SyncValue.parse(object: text ?? "{}")
+            guard let local = try applier.resolve(type.table, values) else {
+                throw StoreError.constraint(detail: "the row «\(entity)» needs a row that is not here (deleted); restore that first")
+            }
+            _ = try applier.insertRow(type, uuid: uuid, values: local)
+        } else {
+            guard let id = try applier.localID(type.table, uuid) else {
+                throw StoreError.constraint(detail: "the \(entity) row is deleted; restore it first")
+            }
+            let value = try SyncValue.parse(value: text ?? "null")
+            guard let local = try applier.resolve(type.table, [field: value]) else {
+                throw StoreError.constraint(detail: "the value refers to a row that is not here (deleted)")
+            }
+            try update(type, id: id, set: [field: local[field] ?? .null])
+        }
+        try db.execute(sql: "UPDATE sync_conflict SET resolved_at = ?, resolved_by = ? WHERE id = ?", arguments: [now, userID, id])
+    }
+
+    /// Marks a conflict looked at, its value left where it lost.
+    public func dismissSyncConflict(id: Int64) throws {
+        try db.execute(sql: "UPDATE sync_conflict SET resolved_at = ?, resolved_by = ? WHERE id = ? AND resolved_at IS NULL",
+                       arguments: [now, userID, id])
+    }
+}
+
+/// The rules of applying pulled changes, over one write transaction.
+struct SyncApplier {
+    static let wholeRow = ":row"
+    let w: Writer
+    let replica: RowUUID
+    /// The change-log id at the end of the previous pull.
+    let pullMark: Int64
+    let blobs: [String: [UInt8]]
+    var report = SyncApplyReport()
+    /// Pending changes released while applying, not to be released twice.
+    private var releasing = false
+
+    init(w: Writer, replica: RowUUID, pullMark: Int64, blobs: [String: [UInt8]]) {
+        self.w = w; self.replica = replica; self.pullMark = pullMark; self.blobs = blobs
+    }
+
+    var db: Database { w.db }
+
+    mutating func apply(_ c: SyncChange) throws {
+        guard let type = Entities.type(c.entity) else {
+            throw StoreError.sqlite(detail: "the hub has a change of «\(c.entity)», which this version of crm does not know")
+        }
+        let uuid = try alias(c.entity, c.row)
+        w.syncStamp = (c.hlc, c.origin)
+        defer { w.syncStamp = nil }
+        let id = try localID(type.table, uuid)
+        switch c.op {
+        case .insert:
+            var values = try SyncValue.parse(object: c.value ?? "{}")
+            if let id {
+                values["created_at"] = nil; values["created_by"] = nil
+                for (field, value) in values.sorted(by: { $0.key < $1.key }) {
+                    try applyField(type, id: id, uuid: uuid, field: field, value, c)
+                }
+                return
+            }
+            if let death = try liveness(c.entity, uuid), death.dead, !SyncChange.later((c.hlc, c.origin), than: (death.write.hlc, death.write.origin ?? replica)) {
+                report.older += 1
+                return
+            }
+            guard let local = try resolve(type.table, values, waiting: c) else { return }
+            try insert(type, uuid: uuid, values: local, incoming: values, c)
+        case .update:
+            guard let field = c.field else { return }
+            guard let id else {
+                if try liveness(c.entity, uuid)?.dead == true {
+                    // The delete wins, and the edit is kept; it also waits, in case an undo brings the row back.
+                    try keep(c.entity, uuid, field: field, value: c.value, c.hlc, c.origin, winner: nil, reason: "deleted")
+                }
+                try wait(c, for: uuid)
+                return
+            }
+            let value = try SyncValue.parse(value: c.value ?? "null")
+            try applyField(type, id: id, uuid: uuid, field: field, value, c)
+        case .delete:
+            let alive = try liveness(c.entity, uuid)
+            if let alive, SyncChange.later((alive.write.hlc, alive.write.origin ?? replica), than: (c.hlc, c.origin)) {
+                report.older += 1
+                return
+            }
+            if let id {
+                try deleteRow(type, id: id, uuid: uuid)
+            } else if alive?.dead != true {
+                // Not here (yet): the delete is remembered, so that a late insert stays deleted.
+                try w.log(c.entity, uuid: uuid, rowID: 0, op: "delete", field: nil, old: .null, new: .null)
+            }
+            report.applied += 1
+        }
+    }
+
+    // MARK: - Fields
+
+    private mutating func applyField(_ type: any Record.Type, id: Int64, uuid: RowUUID, field: String, _ value: SyncValue,
+                                     _ c: SyncChange) throws {
+        guard let resolved = try resolve(type.table, [field: value], waiting: c) else { return }
+        let new = resolved[field] ?? .null
+        let current = try currentValue(type.table, id: id, field: field)
+        let local = try fieldClock(type.table, uuid, field: field)
+        if let local, !SyncChange.later((c.hlc, c.origin), than: (local.hlc, local.origin ?? replica)) {
+            report.older += 1
+            if current != new { try keep(type.table, uuid, field: field, value: value.json, c.hlc, c.origin, winner: local.hlc, reason: "later") }
+            return
+        }
+        guard current != new else { return }
+        if let local, local.origin == nil, local.logID > pullMark {
+            // A local edit the other replica had not seen: it loses, and is kept.
+            try keep(type.table, uuid, field: field, value: try w.syncValue(type.table, column: field, current).json, local.hlc, nil,
+                     winner: c.hlc, reason: "later")
+        }
+        do {
+            try w.update(type, id: id, set: [field: new])
+            report.applied += 1
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            guard let clash = try clash(type, error, values: [field: new], excluding: id), let clear = clash.clear else {
+                try keep(type.table, uuid, field: field, value: value.json, c.hlc, c.origin, winner: nil, reason: "unique")
+                return
+            }
+            // The later of the two writes that made the rows meet gives the value up.
+            let theirs = try clashClock(type.table, clash)
+            if let theirs, SyncChange.later((c.hlc, c.origin), than: (theirs.hlc, theirs.origin ?? replica)) {
+                if clear.field == field {
+                    try keep(type.table, uuid, field: field, value: value.json, c.hlc, c.origin, winner: theirs.hlc, reason: "unique")
+                    return
+                }
+                try giveUp(type, Clash(id: id, uuid: uuid, columns: clash.columns, clear: clear), clear)
+            } else {
+                try giveUp(type, clash, clear)
+            }
+            try w.update(type, id: id, set: [field: new])
+            report.applied += 1
+        }
+    }
+
+    /// The value of one column (or custom key) of a row.
+    private func currentValue(_ table: String, id: Int64, field: String) throws -> Value {
+        if field.hasPrefix("custom.") {
+            let text = try String.fetchOne(db, sql: "SELECT custom FROM \(table) WHERE id = ?", arguments: [id]) ?? "{}"
+            return try CustomValues.decode(text)[String(field.dropFirst(7))] ?? .null
+        }
+        return Reader.value(try DatabaseValue.fetchOne(db, sql: "SELECT \(field) FROM \(table) WHERE id = ?", arguments: [id]) ?? .null)
+    }
+
+    /// The last accepted write of a field: its latest update, else the row's insert.
+    private func fieldClock(_ entity: String, _ uuid: RowUUID, field: String) throws -> RegisterWrite? {
+        try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT id, ifnull(hlc, at << 16) AS clock, origin FROM change_log
+             WHERE row_uuid = ? AND entity = ? AND (op = 'insert' OR (op = 'update' AND field = ?))
+             ORDER BY clock DESC, id DESC LIMIT 1
+            """), arguments: [Data(uuid.bytes), entity, field]).map(Self.write)
+    }
+
+    /// The last insert or delete of a row: whether it is deleted, and by which write.
+    private func liveness(_ entity: String, _ uuid: RowUUID) throws -> (dead: Bool, write: RegisterWrite)? {
+        try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT id, ifnull(hlc, at << 16) AS clock, origin, op FROM change_log
+             WHERE row_uuid = ? AND entity = ? AND op IN ('insert', 'delete')
+             ORDER BY clock DESC, id DESC LIMIT 1
+            """), arguments: [Data(uuid.bytes), entity]).map { (($0["op"] as String) == "delete", Self.write($0)) }
+    }
+
+    private static func write(_ row: Row) -> RegisterWrite {
+        RegisterWrite(hlc: HLC(raw: row["clock"]), origin: (row["origin"] as Data?).map { RowUUID(bytes: [UInt8]($0)) }, logID: row["id"])
+    }
+
+    // MARK: - Rows
+
+    func localID(_ table: String, _ uuid: RowUUID) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM \(table) WHERE uuid = ?"), arguments: [Data(uuid.bytes)])
+    }
+
+    private func alias(_ entity: String, _ uuid: RowUUID) throws -> RowUUID {
+        try Data.fetchOne(db.cachedStatement(sql: "SELECT target FROM sync_alias WHERE entity = ? AND uuid = ?"),
+                          arguments: [entity, Data(uuid.bytes)]).map { RowUUID(bytes: [UInt8]($0)) } ?? uuid
+    }
+
+    /// Values with their references turned into local ids; nil when a
+    /// referenced row is not here (the change waits, or — the row deleted — is kept as a conflict).
+    func resolve(_ table: String, _ values: [String: SyncValue]) throws -> [String: Value]? {
+        var out: [String: Value] = [:]
+        let references = SyncSchema.references(table)
+        for (column, value) in values {
+            switch value {
+            case .plain(let plain): out[column] = plain
+            case .reference(let target):
+                guard let targetTable = references[column] else { out[column] = .null; continue }
+                guard let id = try localID(targetTable, try alias(targetTable, target)) else { return nil }
+                out[column] = .int(id)
+            }
+        }
+        return out
+    }
+
+    private mutating func resolve(_ table: String, _ values: [String: SyncValue], waiting c: SyncChange) throws -> [String: Value]? {
+        if let out = try resolve(table, values) { return out }
+        let references = SyncSchema.references(table)
+        for (column, value) in values.sorted(by: { $0.key < $1.key }) {
+            guard case .reference(let target) = value, let targetTable = references[column] else { continue }
+            let uuid = try alias(targetTable, target)
+            if try localID(targetTable, uuid) != nil { continue }
+            // Who made or last changed a row is not worth holding it back: the reference is left empty.
+            if column == "created_by" || column == "updated_by" { continue }
+            // Not here yet, or deleted (an undo may bring it back): the change waits for it.
+            try wait(c, for: uuid)
+            return nil
+        }
+        // Only bookkeeping references are missing: the row comes without them.
+        var out: [String: Value] = [:]
+        for (column, value) in values {
+            switch value {
+            case .plain(let plain): out[column] = plain
+            case .reference(let target):
+                let targetTable = references[column] ?? ""
+                out[column] = try localID(targetTable, try alias(targetTable, target)).map(Value.int) ?? .null
+            }
+        }
+        return out
+    }
+
+    private mutating func insert(_ type: any Record.Type, uuid: RowUUID, values: [String: Value], incoming: [String: SyncValue],
+                                 _ c: SyncChange) throws {
+        var values = values
+        if type.table == FileBlobRecord.table {
+            let hash = values["hash"]?.text ?? ""
+            guard let data = blobs[hash] else { throw StoreError.sqlite(detail: "the file \(hash) did not come with its row") }
+            values["data"] = .blob(data)
+        }
+        for _ in 0..<4 {
+            do {
+                _ = try insertRow(type, uuid: uuid, values: values)
+                report.applied += 1
+                try release(waitingFor: uuid)
+                return
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+                guard let clash = try clash(type, error, values: values, excluding: nil) else { throw error }
+                let theirs = clash.clear == nil ? try liveness(type.table, clash.uuid)?.write : try clashClock(type.table, clash)
+                let incomingLater = theirs.map { SyncChange.later((c.hlc, c.origin), than: ($0.hlc, $0.origin ?? replica)) } ?? true
+                if let clear = clash.clear {
+                    if incomingLater {
+                        try keep(type.table, uuid, field: clear.field, value: incoming[clear.field]?.json, c.hlc, c.origin, winner: theirs?.hlc, reason: "unique")
+                        values[clear.field] = clear.value
+                    } else {
+                        try giveUp(type, clash, clear)
+                    }
+                    continue
+                }
+                // The same thing made twice (a folder, a file, a setting): one row, under the earlier UUID.
+                var fields = incoming
+                fields["created_at"] = nil; fields["created_by"] = nil
+                if incomingLater {
+                    try db.execute(sql: "INSERT OR REPLACE INTO sync_alias (entity, uuid, target) VALUES (?, ?, ?)",
+                                   arguments: [type.table, Data(uuid.bytes), Data(clash.uuid.bytes)])
+                    for (field, value) in fields.sorted(by: { $0.key < $1.key }) {
+                        try applyField(type, id: clash.id, uuid: clash.uuid, field: field, value, c)
+                    }
+                } else {
+                    try rekey(type.table, id: clash.id, from: clash.uuid, to: uuid)
+                    // The row was made when the earlier one was.
+                    try db.execute(sql: "UPDATE \(type.table) SET created_at = ?, created_by = ? WHERE id = ?",
+                                   arguments: [Reader.dbValue(values["created_at"] ?? .null), Reader.dbValue(values["created_by"] ?? .null), clash.id])
+                    for (field, value) in fields.sorted(by: { $0.key < $1.key }) {
+                        try applyField(type, id: clash.id, uuid: uuid, field: field, value, c)
+                    }
+                }
+                try release(waitingFor: uuid)
+                return
+            }
+        }
+        throw StoreError.constraint(detail: "a synced \(type.table) row meets other rows under several unique rules")
+    }
+
+    /// Inserts a row with its UUID, logged as an insert (under the current stamp).
+    func insertRow(_ type: any Record.Type, uuid: RowUUID, values: [String: Value]) throws -> Int64 {
+        var row: [String: Value] = [:]
+        for column in type.columns where !type.derivedColumns.contains(column) { row[column] = values[column] ?? .null }
+        type.derive(&row)
+        let columns = ["uuid", "created_at", "created_by", "updated_at", "updated_by", "version"] + type.columns
+        let sql = "INSERT INTO \(type.table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+        let args: [Value] = [.blob(uuid.bytes), values["created_at"] ?? .int(w.now), values["created_by"] ?? .null, .int(w.now),
+                             .optional(w.userID), .int(1)] + type.columns.map { row[$0] ?? .null }
+        try db.cachedStatement(sql: sql).execute(arguments: w.arguments(args))
+        let id = db.lastInsertedRowID
+        try w.logRestore(type.table, uuid: uuid, rowID: id)
+        if type.table == AccountRecord.table {
+            try w.refreshSearch(accountIDs: [id])
+        } else if type.table == ContactRecord.table, let account = row["account_id"]?.int {
+            try w.refreshSearch(accountIDs: [account])
+        }
+        return id
+    }
+
+    /// A row deleted by a pulled delete. The rows that still refer to it here
+    /// (made concurrently) cannot stay: they leave, and wait for it as any
+    /// change does for a row not here — should an undo bring it back, they
+    /// come back with it, as they do on the replicas that never had them.
+    private mutating func deleteRow(_ type: any Record.Type, id: Int64, uuid: RowUUID) throws {
+        for (table, column) in try Self.dependents(of: type.table, in: db) {
+            guard let child = Entities.type(table) else { continue }
+            let rows = try Row.fetchAll(db, sql: "SELECT id, uuid FROM \(table) WHERE \(column) = ?", arguments: [id])
+            for row in rows {
+                let childUUID = RowUUID(bytes: [UInt8](row["uuid"] as Data))
+                if let values = try w.syncRow(child, uuid: childUUID, after: 0), let made = try liveness(table, childUUID)?.write {
+                    try wait(SyncChange(localID: 0, hlc: made.hlc, origin: made.origin ?? replica, entity: table, row: childUUID, op: .insert,
+                                        value: SyncValue.object(values)), for: uuid)
+                }
+                // Logged as the oldest write of its register: the row is not deleted, only away.
+                let stamp = w.syncStamp
+                w.syncStamp = (HLC(raw: 0), replica)
+                defer { w.syncStamp = stamp }
+                try deleteRow(child, id: row["id"], uuid: childUUID)
+            }
+        }
+        try w.delete(type, id: id)
+    }
+
+    /// The (table, column) pairs whose foreign key points to `table` without an
+    /// ON DELETE action of its own.
+    static func dependents(of table: String, in db: Database) throws -> [(String, String)] {
+        var out: [(String, String)] = []
+        for type in Entities.all {
+            for row in try Row.fetchAll(db, sql: "SELECT \"table\" AS target, \"from\" AS column, on_delete FROM pragma_foreign_key_list(?)",
+                                        arguments: [type.table]) where (row["target"] as String) == table {
+                let column: String = row["column"]
+                if (row["on_delete"] as String) == "NO ACTION" && column != "created_by" && column != "updated_by" {
+                    out.append((type.table, column))
+                }
+            }
+        }
+        return out
+    }
+
+    // MARK: - Unique rules
+
+    /// A local row a write met under a unique rule, and — for the rules where
+    /// the later row gives up the value rather than becoming one with the
+    /// earlier — the field and what it becomes.
+    struct Clash {
+        var id: Int64
+        var uuid: RowUUID
+        /// The columns of the unique rule.
+        var columns: [String]
+        var clear: (field: String, value: Value)?
+    }
+
+    /// When a local row came to hold what a unique rule met: the latest write of the rule's columns (and of the field it would give up).
+    private func clashClock(_ table: String, _ clash: Clash) throws -> RegisterWrite? {
+        let writes = try (clash.columns + [clash.clear?.field].compactMap { $0 }).compactMap { try fieldClock(table, clash.uuid, field: $0) }
+        return writes.max { SyncChange.later(($1.hlc, $1.origin ?? replica), than: ($0.hlc, $0.origin ?? replica)) }
+    }
+
+    private func clash(_ type: any Record.Type, _ error: DatabaseError, values: [String: Value], excluding: Int64?) throws -> Clash? {
+        let message = error.message ?? ""
+        guard let range = message.range(of: "UNIQUE constraint failed: ") else { return nil }
+        let detail = message[range.upperBound...]
+        var conditions: [String] = []
+        var args: [Value] = []
+        var clear: (String, Value)?
+        var columns = ["code"]
+        if detail.hasPrefix("index 'product_code'") {
+            conditions = ["lower(code) = lower(?)"]; args = [values["code"] ?? .null]
+        } else if !detail.hasPrefix("index") {
+            columns = detail.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                .compactMap { $0.split(separator: ".").last.map(String.init) }
+            guard !columns.isEmpty, columns.allSatisfy({ type.columns.contains($0) }) else { return nil }
+            if type.table == AccountRecord.table && columns == ["code"] { clear = ("code", .null) }
+            if type.table == ContactRecord.table && columns == ["account_id"] {
+                clear = ("is_primary", .int(0)); conditions.append("is_primary = 1")
+            }
+            for column in columns {
+                conditions.append("\(column) IS ?")
+                if let value = values[column] {
+                    args.append(value)
+                } else {
+                    args.append(try currentValue(type.table, id: excluding ?? 0, field: column))
+                }
+            }
+        } else {
+            return nil
+        }
+        if let excluding { conditions.append("id <> ?"); args.append(.int(excluding)) }
+        guard let row = try Row.fetchOne(db, sql: "SELECT id, uuid FROM \(type.table) WHERE \(conditions.joined(separator: " AND ")) LIMIT 1",
+                                         arguments: w.arguments(args)) else { return nil }
+        return Clash(id: row["id"], uuid: RowUUID(bytes: [UInt8](row["uuid"] as Data)), columns: columns, clear: clear)
+    }
+
+    /// The local row is the later one: it gives the value up, in a write of this
+    /// replica (pushed like any other), and its value is kept.
+    private mutating func giveUp(_ type: any Record.Type, _ clash: Clash, _ clear: (field: String, value: Value)) throws {
+        let current = try currentValue(type.table, id: clash.id, field: clear.field)
+        let stamp = w.syncStamp
+        w.syncStamp = nil
+        defer { w.syncStamp = stamp }
+        let clock = try fieldClock(type.table, clash.uuid, field: clear.field)
+        try keep(type.table, clash.uuid, field: clear.field, value: try w.syncValue(type.table, column: clear.field, current).json,
+                 clock?.hlc ?? HLC(raw: 0), clock?.origin, winner: stamp?.hlc, reason: "unique")
+        try w.update(type, id: clash.id, set: [clear.field: clear.value])
+    }
+
+    /// A local row becomes the remote row it met (the remote one is earlier):
+    /// it takes its UUID, and its history follows.
+    private mutating func rekey(_ table: String, id: Int64, from old: RowUUID, to new: RowUUID) throws {
+        let (oldData, newData) = (Data(old.bytes), Data(new.bytes))
+        try db.execute(sql: "UPDATE \(table) SET uuid = ? WHERE id = ?", arguments: [newData, id])
+        try db.execute(sql: "UPDATE change_log SET row_uuid = ? WHERE entity = ? AND row_uuid = ?", arguments: [newData, table, oldData])
+        try db.execute(sql: "UPDATE sync_alias SET target = ? WHERE entity = ? AND target = ?", arguments: [newData, table, oldData])
+        try db.execute(sql: "INSERT OR REPLACE INTO sync_alias (entity, uuid, target) VALUES (?, ?, ?)", arguments: [table, oldData, newData])
+        if table == AccountRecord.table {
+            // Dismissed duplicate pairs name accounts by UUID.
+            for column in ["account_a", "account_b"] {
+                try db.execute(sql: "UPDATE duplicate_dismissal SET \(column) = ? WHERE \(column) = ?", arguments: [new.description, old.description])
+            }
+        }
+        try release(waitingFor: new)
+    }
+
+    // MARK: - Conflicts and waiting changes
+
+    private mutating func keep(_ entity: String, _ uuid: RowUUID, field: String, value: String?, _ hlc: HLC, _ origin: RowUUID?,
+                               winner: HLC?, reason: String) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO sync_conflict (at, entity, row_uuid, field, value, hlc, origin, winner_hlc, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [w.now, entity, Data(uuid.bytes), field, value, hlc.raw, origin.map { Data($0.bytes) }, winner?.raw, reason])
+        report.conflicts += 1
+    }
+
+    private mutating func wait(_ c: SyncChange, for target: RowUUID) throws {
+        let payload = SyncValue.object([
+            ("localID", .plain(.int(c.localID))), ("hlc", .plain(.int(c.hlc.raw))), ("origin", .plain(.text(c.origin.description))),
+            ("entity", .plain(.text(c.entity))), ("row", .plain(.text(c.row.description))), ("op", .plain(.text(c.op.rawValue))),
+            ("field", .plain(.optional(c.field))), ("value", .plain(.optional(c.value))),
+        ])
+        try db.cachedStatement(sql: "INSERT INTO sync_pending (row_uuid, waits_for, change) VALUES (?, ?, ?)")
+            .execute(arguments: [Data(c.row.bytes), Data(target.bytes), payload])
+        report.pending += 1
+    }
+
+    /// Applies the changes that waited for this row, in the order they came.
+    private mutating func release(waitingFor uuid: RowUUID) throws {
+        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, change FROM sync_pending WHERE waits_for = ? ORDER BY id"),
+                                    arguments: [Data(uuid.bytes)])
+        guard !rows.isEmpty else { return }
+        try db.execute(sql: "DELETE FROM sync_pending WHERE waits_for = ?", arguments: [Data(uuid.bytes)])
+        let stamp = w.syncStamp
+        defer { w.syncStamp = stamp }
+        for row in rows {
+            let object = try SyncValue.parse(object: row["change"])
+            func text(_ key: String) -> String? { if case .plain(.text(let s))? = object[key] { return s }; return nil }
+            func int(_ key: String) -> Int64 { if case .plain(.int(let i))? = object[key] { return i }; return 0 }
+            guard let origin = text("origin").flatMap(RowUUID.init), let row = text("row").flatMap(RowUUID.init),
+                  let op = text("op").flatMap(SyncOp.init) else { continue }
+            try apply(SyncChange(localID: int("localID"), hlc: HLC(raw: int("hlc")), origin: origin, entity: text("entity") ?? "",
+                                 row: row, op: op, field: text("field"), value: text("value")))
+        }
+    }
+}

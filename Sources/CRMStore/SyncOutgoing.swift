@@ -1,0 +1,230 @@
+import Foundation
+import GRDB
+
+/// The columns of each entity that travel, and how they are read: the reading
+/// side of sync (docs/sync.md).
+enum SyncSchema {
+    /// Every reference column of an entity (the bookkeeping `created_by` too) and the table it points to.
+    static func references(_ entity: String) -> [String: String] {
+        var map = Entities.references[entity] ?? [:]
+        map["created_by"] = "user"
+        map["updated_by"] = "user"
+        return map
+    }
+
+    /// The columns an insert carries: the entity's own (neither derived nor
+    /// secret — a password hash never leaves its file) and who made it when.
+    static func columns(_ type: any Record.Type) -> [String] {
+        type.columns.filter { !type.derivedColumns.contains($0) && !Writer.secretColumns.contains($0) } + ["created_at", "created_by"]
+    }
+
+    /// The reference columns that lead from an entity to its account, hop by hop
+    /// (nil: not account data, no zone; empty: the account itself).
+    static let accountPath: [String: [(column: String, table: String)]] = {
+        var paths: [String: [(column: String, table: String)]] = ["account": []]
+        var changed = true
+        while changed {
+            changed = false
+            for type in Entities.all where paths[type.table] == nil {
+                for (column, table) in (Entities.references[type.table] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                    if let rest = paths[table], table != type.table {
+                        paths[type.table] = [(column, table)] + rest
+                        changed = true
+                        break
+                    }
+                }
+            }
+        }
+        return paths
+    }()
+}
+
+extension Reader {
+    public func syncState(_ name: String) throws -> Value {
+        Reader.value(try DatabaseValue.fetchOne(db.cachedStatement(sql: "SELECT value FROM store_state WHERE name = ?"),
+                                                arguments: [name]) ?? .null)
+    }
+
+    /// This replica's UUID, once it has synced.
+    public func syncReplica() throws -> RowUUID? {
+        try syncState(SyncKey.replica).text.flatMap(RowUUID.init)
+    }
+
+    public func syncStatus() throws -> SyncStatus {
+        let pushed = try syncState(SyncKey.pushed).int ?? 0
+        return SyncStatus(
+            replica: try syncReplica(), url: try syncState(SyncKey.url).text, hub: try syncState(SyncKey.hub).text,
+            lastSync: try syncState(SyncKey.last).int, error: try syncState(SyncKey.error).text,
+            unpushed: try Int.fetchOne(db, sql: "SELECT count(*) FROM change_log WHERE id > ? AND origin IS NULL", arguments: [pushed]) ?? 0,
+            openConflicts: try Int.fetchOne(db, sql: "SELECT count(*) FROM sync_conflict WHERE resolved_at IS NULL") ?? 0,
+            pending: try Int.fetchOne(db, sql: "SELECT count(*) FROM sync_pending") ?? 0)
+    }
+
+    /// The local changes after `after` (a change-log id), at most `limit`, as
+    /// they go to the hub, with the hashes of the files they carry and the last
+    /// change-log id read (past entries that carry nothing: a secret's change).
+    public func outgoingChanges(after: Int64, limit: Int, replica: RowUUID) throws -> (changes: [SyncChange], blobs: Set<String>, last: Int64) {
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT id, at, hlc, entity, row_uuid, row_id, op, field, old_value, new_value FROM change_log
+             WHERE id > ? AND origin IS NULL ORDER BY id LIMIT ?
+            """), arguments: [after, limit])
+        var out: [SyncChange] = []
+        var blobs: Set<String> = []
+        var last = after
+        var zones = ZoneCache()
+        for row in rows {
+            last = row["id"]
+            let entity: String = row["entity"]
+            guard let type = Entities.type(entity) else { continue }
+            let uuid = RowUUID(bytes: [UInt8](row["row_uuid"] as Data))
+            let hlc = HLC(raw: (row["hlc"] as Int64?) ?? ((row["at"] as Int64) << 16))
+            var change = SyncChange(localID: last, hlc: hlc, origin: replica, entity: entity, row: uuid, op: .update)
+            let rowID: Int64 = row["row_id"]
+            switch row["op"] as String {
+            case "insert":
+                guard let values = try syncRow(type, uuid: uuid, after: last) else { continue }
+                change.op = .insert
+                change.value = SyncValue.object(values)
+                if entity == FileBlobRecord.table, case .plain(.text(let hash))? = values.first(where: { $0.0 == "hash" })?.1 {
+                    blobs.insert(hash)
+                }
+                change.zone = try zones.zone(entity, values: Dictionary(values, uniquingKeysWith: { a, _ in a }), in: self)
+            case "update":
+                let field: String = row["field"]
+                if Writer.secretColumns.contains(field) { continue }
+                let new = Reader.value(row["new_value"] as DatabaseValue)
+                change.field = field
+                change.value = try syncValue(entity, column: field, new).json
+                change.zone = try zones.zone(entity, rowID: rowID, snapshot: nil, in: self)
+            default:
+                change.op = .delete
+                let snapshot = (row["old_value"] as String?).flatMap { try? CustomValues.decode($0) }
+                change.zone = try zones.zone(entity, rowID: rowID, snapshot: snapshot, in: self)
+            }
+            out.append(change)
+        }
+        return (out, blobs, last)
+    }
+
+    /// A row's values as an insert carries them: as the row is now, or — if it
+    /// has been deleted since — as it was when deleted (nil: nothing left to send).
+    func syncRow(_ type: any Record.Type, uuid: RowUUID, after logID: Int64) throws -> [(String, SyncValue)]? {
+        let columns = SyncSchema.columns(type)
+        var values: [String: Value]
+        if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(columns.joined(separator: ", ")) FROM \(type.table) WHERE uuid = ?"),
+                                      arguments: [Data(uuid.bytes)]) {
+            let fields = Reader.fields(row)
+            values = Dictionary(uniqueKeysWithValues: columns.map { ($0, fields[$0]) })
+        } else if let snapshot = try String.fetchOne(db.cachedStatement(sql: """
+                SELECT old_value FROM change_log WHERE row_uuid = ? AND entity = ? AND op = 'delete' AND id > ? ORDER BY id LIMIT 1
+                """), arguments: [Data(uuid.bytes), type.table, logID]) {
+            values = try CustomValues.decode(snapshot)
+            // The snapshot writes blobs as hexadecimal text.
+            for column in columns where type.table == FileBlobRecord.table && column == "data" { values[column] = nil }
+        } else {
+            return nil
+        }
+        var out: [(String, SyncValue)] = []
+        for column in columns {
+            // A file's bytes travel once, by their hash, not in the row.
+            if type.table == FileBlobRecord.table && column == "data" { continue }
+            out.append((column, try syncValue(type.table, column: column, values[column] ?? .null)))
+        }
+        return out
+    }
+
+    /// A column's value for the hub: a reference becomes the referenced row's UUID.
+    func syncValue(_ entity: String, column: String, _ value: Value) throws -> SyncValue {
+        guard let table = SyncSchema.references(entity)[column], let id = value.int else { return .plain(value) }
+        if let bytes = try Data.fetchOne(db.cachedStatement(sql: "SELECT uuid FROM \(table) WHERE id = ?"), arguments: [id]) {
+            return .reference(RowUUID(bytes: [UInt8](bytes)))
+        }
+        // A row deleted since: its UUID is in the log.
+        if let bytes = try Data.fetchOne(db.cachedStatement(sql: "SELECT row_uuid FROM change_log WHERE entity = ? AND row_id = ? ORDER BY id DESC LIMIT 1"),
+                                         arguments: [table, id]) {
+            return .reference(RowUUID(bytes: [UInt8](bytes)))
+        }
+        return .plain(.null)
+    }
+
+    /// The last change-log id.
+    public func lastChangeID() throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM change_log")) ?? 0
+    }
+
+    /// The bytes of a file, by its SHA-256.
+    public func blobData(hash: String) throws -> [UInt8]? {
+        try Data.fetchOne(db.cachedStatement(sql: "SELECT data FROM file_blob WHERE hash = ?"), arguments: [hash]).map { [UInt8]($0) }
+    }
+
+    public func hasBlob(hash: String) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM file_blob WHERE hash = ?)"), arguments: [hash]) ?? false
+    }
+
+    /// The values that lost, newest first (`open`: only those no one has dealt with).
+    public func syncConflicts(open: Bool = true, limit: Int = 1000) throws -> [SyncConflict] {
+        try Row.fetchAll(db, sql: """
+            SELECT * FROM sync_conflict \(open ? "WHERE resolved_at IS NULL" : "") ORDER BY id DESC LIMIT ?
+            """, arguments: [limit]).map { row in
+            let entity: String = row["entity"]
+            let uuid = RowUUID(bytes: [UInt8](row["row_uuid"] as Data))
+            var label: String?
+            if let type = Entities.type(entity), let column = ["name", "subject", "login", "text", "hash"].first(where: type.columns.contains) {
+                label = try String.fetchOne(db, sql: "SELECT \(column) FROM \(entity) WHERE uuid = ?", arguments: [Data(uuid.bytes)])
+            }
+            return SyncConflict(id: row["id"], at: row["at"], entity: entity, row: uuid, field: row["field"], value: row["value"],
+                                hlc: HLC(raw: row["hlc"]), origin: (row["origin"] as Data?).map { RowUUID(bytes: [UInt8]($0)) },
+                                reason: row["reason"], resolvedAt: row["resolved_at"], rowLabel: label)
+        }
+    }
+}
+
+/// The zone of the account each row belongs to, remembered through one batch.
+struct ZoneCache {
+    private var accounts: [Int64: RowUUID?] = [:]
+
+    /// From a row's own values (an insert: references already UUIDs).
+    mutating func zone(_ entity: String, values: [String: SyncValue], in r: Reader) throws -> RowUUID? {
+        guard let path = SyncSchema.accountPath[entity] else { return nil }
+        if entity == AccountRecord.table {
+            if case .reference(let zone)? = values["zone_id"] { return zone }
+            return nil
+        }
+        guard case .reference(let next)? = values[path[0].column],
+              let id = try Int64.fetchOne(r.db.cachedStatement(sql: "SELECT id FROM \(path[0].table) WHERE uuid = ?"), arguments: [Data(next.bytes)])
+        else { return nil }
+        return try zone(path[0].table, rowID: id, snapshot: nil, in: r)
+    }
+
+    /// From a row by its local id (or, deleted, its last values).
+    mutating func zone(_ entity: String, rowID: Int64, snapshot: [String: Value]?, in r: Reader) throws -> RowUUID? {
+        guard let path = SyncSchema.accountPath[entity] else { return nil }
+        var id: Int64? = rowID
+        var table = entity
+        var first = true
+        for (column, next) in path {
+            if first, let snapshot {
+                id = snapshot[column]?.int
+            } else if let current = id {
+                id = try Int64.fetchOne(r.db.cachedStatement(sql: "SELECT \(column) FROM \(table) WHERE id = ?"), arguments: [current])
+            }
+            first = false
+            table = next
+            if id == nil { return nil }
+        }
+        guard let account = id else { return nil }
+        if path.isEmpty, let snapshot {
+            // A deleted account: its zone as it was.
+            return try snapshot["zone_id"]?.int.flatMap { try uuid(zone: $0, in: r) }
+        }
+        if let known = accounts[account] { return known }
+        let zone = try Int64.fetchOne(r.db.cachedStatement(sql: "SELECT zone_id FROM account WHERE id = ?"), arguments: [account])
+            .flatMap { try uuid(zone: $0, in: r) }
+        accounts[account] = zone
+        return zone
+    }
+
+    private func uuid(zone: Int64, in r: Reader) throws -> RowUUID? {
+        try Data.fetchOne(r.db.cachedStatement(sql: "SELECT uuid FROM zone WHERE id = ?"), arguments: [zone]).map { RowUUID(bytes: [UInt8]($0)) }
+    }
+}
