@@ -15,7 +15,7 @@ extension AccountBrowser {
         "help.show", "menu.open", "palette.open", "settings.open", "theme.next", "language.toggle", "app.quit",
         "page.accounts", "page.opportunities", "page.activities", "page.products", "page.invoices", "page.ledger", "page.dashboard",
         "users.admin", "stages.admin", "company.admin", "email.settings", "campaigns.open", "maillists.open", "forms.admin", "notes.list",
-        "dashboard.open", "dashboard.export", "dashboard.settings", "dashboard.arrange", "dashboard.reconcile", "dashboard.reload",
+        "sync.now", "sync.conflicts", "dashboard.open", "dashboard.export", "dashboard.settings", "dashboard.arrange", "dashboard.reconcile", "dashboard.reload",
     ]
 
     /// The dashboard's panels shown and their settings (nil until the page is opened).

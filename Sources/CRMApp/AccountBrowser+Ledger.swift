@@ -15,7 +15,7 @@ extension AccountBrowser {
         "focus.next", "focus.previous", "cursor.up", "cursor.down", "cursor.page_up", "cursor.page_down", "cursor.first", "cursor.last",
         "page.accounts", "page.opportunities", "page.activities", "page.products", "page.invoices", "page.ledger", "page.dashboard",
         "invoice.add", "invoice.proforma", "expense.add", "expense.pay", "ledger.add", "ledger.period", "ledger.reconcile", "table.export",
-        "users.admin", "stages.admin", "templates.admin", "vat.admin", "company.admin", "series.admin", "email.settings", "emailtemplates.admin", "forms.admin", "notes.list",
+        "users.admin", "stages.admin", "templates.admin", "vat.admin", "company.admin", "series.admin", "email.settings", "emailtemplates.admin", "forms.admin", "notes.list", "sync.now", "sync.conflicts",
     ]
 
     /// The Contabilitate page's state (nil elsewhere).

@@ -144,7 +144,7 @@ extension AccountBrowser {
             }
         case .blocks(let builder):
             updateBlocks(builder, .mouse(event))
-        case .webForms, .webFormDesigner, .leads:
+        case .webForms, .webFormDesigner, .leads, .syncConflicts:
             // The wheel moves the chosen row, as the arrows do.
             if event.kind == .wheelUp || event.kind == .wheelDown { return update(event.kind == .wheelUp ? .up : .down) }
         case .fields, .duplicates, .merge, .conflict, .users, .reminders, .notes, .adminList, .importPreview, .item, .document, .text, .campaigns:

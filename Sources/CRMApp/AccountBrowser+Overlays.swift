@@ -52,7 +52,8 @@ extension AccountBrowser {
         (Localized(ro: "Dosare", en: "Folders"), ["folder.add", "folder.rename", "folder.move", "folder.delete"]),
         (Localized(ro: "Setări", en: "Settings"), ["settings.open", "theme.next", "language.toggle", "table.columns", "fields.admin",
                                                    "users.admin", "stages.admin", "templates.admin", "vat.admin", "company.admin",
-                                                   "series.admin", "email.settings", "emailtemplates.admin", "forms.admin", "notes.list"]),
+                                                   "series.admin", "email.settings", "emailtemplates.admin", "forms.admin", "notes.list",
+                                                   "sync.now", "sync.conflicts"]),
         (Localized(ro: "Ajutor", en: "Help"), ["help.show", "palette.open"]),
     ]
 
@@ -273,6 +274,8 @@ extension AccountBrowser {
             return updateDesigner(designer, key)
         case .leads(let view):
             updateLeads(view, key)
+        case .syncConflicts(let view):
+            updateSyncConflicts(view, key)
         case .progress(let job):
             if cancel || key == .escape {
                 job.cancel()

@@ -264,6 +264,7 @@ extension AccountBrowser {
         if let (done, total) = indexProgress, total > 0 {
             parts.append(t("indexare căutare", "search indexing") + " \(done * 100 / total)%")
         }
+        if let sync = syncStatusPart() { parts.append(sync) }
         parts.append(t("temă", "theme") + " " + appearance.theme)
         parts.append(t("taste", "keys") + " " + appearance.keymap)
         buffer.put(parts.joined(separator: " · "), x: 1, y: y, style: style)
@@ -298,6 +299,7 @@ extension AccountBrowser {
         case .grouped(let view)?: view.table.render(into: &buffer)
         case .blocks(let builder)?: builder.render(into: &buffer, language: language)
         case .webForms(let view)?: view.render(into: &buffer, language: language)
+        case .syncConflicts(let view)?: view.render(into: &buffer, language: language)
         case .webFormDesigner(let designer)?: designer.render(into: &buffer, language: language)
         case .leads(let view)?: view.render(into: &buffer, language: language)
         case .progress(let job)?:

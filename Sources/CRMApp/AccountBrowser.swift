@@ -42,6 +42,7 @@ public struct AccountBrowser: Screen {
         case webForms(WebFormsView)
         case webFormDesigner(WebFormDesigner)
         case leads(LeadsView)
+        case syncConflicts(SyncConflictsView)
     }
 
     struct Confirm: Sendable {
@@ -122,6 +123,10 @@ public struct AccountBrowser: Screen {
     public internal(set) var searchLoads = 0
     /// The search index being filled in the background (a bulk-loaded base).
     var indexJob: Job?
+    /// A sync round running in the background (Sincronizare acum).
+    var syncJob: Job?
+    /// How far this file's sync has got, for the status line (nil until read).
+    var syncState: SyncStatus?
     public internal(set) var indexProgress: (done: Int, total: Int)?
     public internal(set) var message: String?
     /// The file's data version when last looked at (others' changes), and how
@@ -272,11 +277,13 @@ public struct AccountBrowser: Screen {
         let crm = self.crm
         guard overlay == nil, !searchPending, let version = attempt(nil, { try crm.dataVersion() }) else { return .none }
         defer { dataVersion = version }
+        if syncState == nil { refreshSyncStatus() }
         if remindersCheckedAt.map({ crm.store.now - $0 >= Self.reminderInterval }) ?? true { checkReminders() }
         guard let seen = dataVersion, seen != version else { return .none }
         externalReloads += 1
         reloadPage()
         checkLeads()
+        refreshSyncStatus()
         return .none
     }
 
@@ -296,6 +303,7 @@ public struct AccountBrowser: Screen {
     }
 
     public mutating func tick() -> Effect {
+        tickSync()
         if let job = indexJob {
             indexProgress = job.progress
             if let outcome = job.outcome {
@@ -516,6 +524,8 @@ public struct AccountBrowser: Screen {
         case "fields.admin": openFields()
         case "users.admin": openUsers()
         case "forms.admin": openWebForms()
+        case "sync.now": startSync()
+        case "sync.conflicts": openSyncConflicts()
         case "duplicates.account":
             if let account = selectedAccount {
                 let (crm, actor) = (self.crm, self.actor)

@@ -122,6 +122,8 @@ public enum Actions {
         Action(id: "fields.admin", text: Localized(ro: "Setări coloane personalizate și reguli câmpuri (admin)",
                                                    en: "Custom columns and field rules (admin)"), palette: true),
         Action(id: "forms.admin", text: Localized(ro: "Formulare web (admin)", en: "Web forms (admin)"), palette: true),
+        Action(id: "sync.now", text: Localized(ro: "Sincronizare acum", en: "Sync now"), palette: true),
+        Action(id: "sync.conflicts", text: Localized(ro: "Conflicte sincronizare (admin)", en: "Sync conflicts (admin)"), palette: true),
         Action(id: "users.admin", text: Localized(ro: "Utilizatori și drepturi de acces (admin)", en: "Users and access rights (admin)"),
                palette: true),
         Action(id: "duplicates.account", text: Localized(ro: "Identificare duplicate", en: "Find duplicates of the account"), palette: true),
@@ -178,7 +180,7 @@ public enum Actions {
         case "table.export": return (.export, .accounts)
         case "table.import", "import.template": return (.import, .accounts)
         case "fields.admin", "users.admin", "stages.admin", "templates.admin", "vat.admin", "company.admin", "series.admin", "emailtemplates.admin",
-             "forms.admin":
+             "forms.admin", "sync.conflicts":
             return (.admin, .administration)
         default: return nil
         }

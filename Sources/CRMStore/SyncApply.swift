@@ -182,7 +182,11 @@ struct SyncApplier {
             if current != new { try keep(type.table, uuid, field: field, value: value.json, c.hlc, c.origin, winner: local.hlc, reason: "later") }
             return
         }
-        guard current != new else { return }
+        guard current != new else {
+            // The same value, written later: its clock is the field's now (an older write arriving next must lose).
+            try w.log(type.table, uuid: uuid, rowID: id, op: "update", field: field, old: current, new: new)
+            return
+        }
         if let local, local.origin == nil, local.logID > pullMark {
             // A local edit the other replica had not seen: it loses, and is kept.
             try keep(type.table, uuid, field: field, value: try w.syncValue(type.table, column: field, current).json, local.hlc, nil,
