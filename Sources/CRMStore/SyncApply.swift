@@ -108,8 +108,6 @@ struct SyncApplier {
     let pullMark: Int64
     let blobs: [String: [UInt8]]
     var report = SyncApplyReport()
-    /// Pending changes released while applying, not to be released twice.
-    private var releasing = false
 
     init(w: Writer, replica: RowUUID, pullMark: Int64, blobs: [String: [UInt8]]) {
         self.w = w; self.replica = replica; self.pullMark = pullMark; self.blobs = blobs
@@ -144,11 +142,13 @@ struct SyncApplier {
         case .update:
             guard let field = c.field else { return }
             guard let id else {
-                if try liveness(c.entity, uuid)?.dead == true {
+                let dead = try liveness(c.entity, uuid)?.dead == true
+                if dead {
                     // The delete wins, and the edit is kept; it also waits, in case an undo brings the row back.
                     try keep(c.entity, uuid, field: field, value: c.value, c.hlc, c.origin, winner: nil, reason: "deleted")
                 }
                 try wait(c, for: uuid)
+                if !dead, SyncSchema.references(c.entity)[field] != nil { try retarget(c, row: uuid, field: field) }
                 return
             }
             let value = try SyncValue.parse(value: c.value ?? "null")
@@ -243,6 +243,15 @@ struct SyncApplier {
             """), arguments: [Data(uuid.bytes), entity]).map { (($0["op"] as String) == "delete", Self.write($0)) }
     }
 
+    /// When a row was first made: its earliest insert (a row that became
+    /// another replica's earlier row carries that row's insert too).
+    private func creation(_ entity: String, _ uuid: RowUUID) throws -> RegisterWrite? {
+        try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT id, ifnull(hlc, at << 16) AS clock, origin FROM change_log
+             WHERE row_uuid = ? AND entity = ? AND op = 'insert' ORDER BY clock, id LIMIT 1
+            """), arguments: [Data(uuid.bytes), entity]).map(Self.write)
+    }
+
     private static func write(_ row: Row) -> RegisterWrite {
         RegisterWrite(hlc: HLC(raw: row["clock"]), origin: (row["origin"] as Data?).map { RowUUID(bytes: [UInt8]($0)) }, logID: row["id"])
     }
@@ -310,14 +319,12 @@ struct SyncApplier {
             values["data"] = .blob(data)
         }
         for _ in 0..<4 {
+            let inserted: Int64
             do {
-                _ = try insertRow(type, uuid: uuid, values: values)
-                report.applied += 1
-                try release(waitingFor: uuid)
-                return
+                inserted = try insertRow(type, uuid: uuid, values: values)
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
                 guard let clash = try clash(type, error, values: values, excluding: nil) else { throw error }
-                let theirs = clash.clear == nil ? try liveness(type.table, clash.uuid)?.write : try clashClock(type.table, clash)
+                let theirs = clash.clear == nil ? try creation(type.table, clash.uuid) : try clashClock(type.table, clash)
                 let incomingLater = theirs.map { SyncChange.later((c.hlc, c.origin), than: ($0.hlc, $0.origin ?? replica)) } ?? true
                 if let clear = clash.clear {
                     if incomingLater {
@@ -349,8 +356,39 @@ struct SyncApplier {
                 try release(waitingFor: uuid)
                 return
             }
+            try reapplyLaterEdits(type, id: inserted, uuid: uuid, after: c.hlc)
+            report.applied += 1
+            try release(waitingFor: uuid)
+            return
         }
         throw StoreError.constraint(detail: "a synced \(type.table) row meets other rows under several unique rules")
+    }
+
+    /// A row back (an undo elsewhere put it back) with the values it had there:
+    /// the edits this file holds that are later than its return still win.
+    private mutating func reapplyLaterEdits(_ type: any Record.Type, id: Int64, uuid: RowUUID, after clock: HLC) throws {
+        let edits = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT field, new_value, ifnull(hlc, at << 16) AS clock, origin FROM change_log
+             WHERE row_uuid = ? AND entity = ? AND op = 'update' AND ifnull(hlc, at << 16) > ? ORDER BY clock, id
+            """), arguments: [Data(uuid.bytes), type.table, clock.raw])
+        guard !edits.isEmpty else { return }
+        let stamp = w.syncStamp
+        defer { w.syncStamp = stamp }
+        for edit in edits {
+            let field: String = edit["field"]
+            if Writer.secretColumns.contains(field) { continue }
+            let clock = HLC(raw: edit["clock"])
+            let origin = (edit["origin"] as Data?).map { RowUUID(bytes: [UInt8]($0)) } ?? replica
+            w.syncStamp = (clock, origin)
+            let value = Reader.value(edit["new_value"] as DatabaseValue)
+            do {
+                try w.update(type, id: id, set: [field: value])
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+                // Another row holds the value now: it stays there, and this one is kept.
+                try keep(type.table, uuid, field: field, value: try w.syncValue(type.table, column: field, value).json, clock, origin,
+                         winner: nil, reason: "unique")
+            }
+        }
     }
 
     /// Inserts a row with its UUID, logged as an insert (under the current stamp).
@@ -488,6 +526,8 @@ struct SyncApplier {
         try db.execute(sql: "UPDATE change_log SET row_uuid = ? WHERE entity = ? AND row_uuid = ?", arguments: [newData, table, oldData])
         try db.execute(sql: "UPDATE sync_alias SET target = ? WHERE entity = ? AND target = ?", arguments: [newData, table, oldData])
         try db.execute(sql: "INSERT OR REPLACE INTO sync_alias (entity, uuid, target) VALUES (?, ?, ?)", arguments: [table, oldData, newData])
+        // The row is now the earlier one: its making, under the incoming change's clock, is part of its history.
+        try w.logRestore(table, uuid: new, rowID: id)
         if table == AccountRecord.table {
             // Dismissed duplicate pairs name accounts by UUID.
             for column in ["account_a", "account_b"] {
@@ -518,6 +558,35 @@ struct SyncApplier {
         report.pending += 1
     }
 
+    /// A row waiting for the row it refers to (away with a deleted parent, say)
+    /// is moved elsewhere by a later edit (a merge moved it to the surviving
+    /// account): its waiting insert takes the new reference, and is tried again.
+    private mutating func retarget(_ c: SyncChange, row uuid: RowUUID, field: String) throws {
+        let rows = try Row.fetchAll(db, sql: "SELECT id, change FROM sync_pending WHERE row_uuid IN (?, ?) ORDER BY id",
+                                    arguments: [Data(uuid.bytes), Data(c.row.bytes)])
+        for row in rows {
+            guard var insert = try Self.pendingChange(row["change"]), insert.op == .insert, c.hlc > insert.hlc else { continue }
+            var values = try SyncValue.parse(object: insert.value ?? "{}")
+            values[field] = try SyncValue.parse(value: c.value ?? "null")
+            insert.value = SyncValue.object(values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+            try db.execute(sql: "DELETE FROM sync_pending WHERE id = ?", arguments: [row["id"] as Int64])
+            let stamp = w.syncStamp
+            defer { w.syncStamp = stamp }
+            try apply(insert)
+            return
+        }
+    }
+
+    static func pendingChange(_ text: String) throws -> SyncChange? {
+        let object = try SyncValue.parse(object: text)
+        func string(_ key: String) -> String? { if case .plain(.text(let s))? = object[key] { return s }; return nil }
+        func int(_ key: String) -> Int64 { if case .plain(.int(let i))? = object[key] { return i }; return 0 }
+        guard let origin = string("origin").flatMap(RowUUID.init), let row = string("row").flatMap(RowUUID.init),
+              let op = string("op").flatMap(SyncOp.init) else { return nil }
+        return SyncChange(localID: int("localID"), hlc: HLC(raw: int("hlc")), origin: origin, entity: string("entity") ?? "",
+                          row: row, op: op, field: string("field"), value: string("value"))
+    }
+
     /// Applies the changes that waited for this row, in the order they came.
     private mutating func release(waitingFor uuid: RowUUID) throws {
         let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, change FROM sync_pending WHERE waits_for = ? ORDER BY id"),
@@ -527,13 +596,8 @@ struct SyncApplier {
         let stamp = w.syncStamp
         defer { w.syncStamp = stamp }
         for row in rows {
-            let object = try SyncValue.parse(object: row["change"])
-            func text(_ key: String) -> String? { if case .plain(.text(let s))? = object[key] { return s }; return nil }
-            func int(_ key: String) -> Int64 { if case .plain(.int(let i))? = object[key] { return i }; return 0 }
-            guard let origin = text("origin").flatMap(RowUUID.init), let row = text("row").flatMap(RowUUID.init),
-                  let op = text("op").flatMap(SyncOp.init) else { continue }
-            try apply(SyncChange(localID: int("localID"), hlc: HLC(raw: int("hlc")), origin: origin, entity: text("entity") ?? "",
-                                 row: row, op: op, field: text("field"), value: text("value")))
+            guard let change = try Self.pendingChange(row["change"]) else { continue }
+            try apply(change)
         }
     }
 }

@@ -187,7 +187,7 @@ struct SyncTests {
     }
 
     /// With merges (and their undo) and the same file attached on several replicas offline.
-    @Test(arguments: 0..<6)
+    @Test(arguments: 0..<30)
     func threeReplicasWithMergesAndFilesConverge(seed: UInt64) throws {
         try converge(seed: seed, merges: true)
     }
