@@ -128,9 +128,7 @@ struct SyncApplier {
             var values = try SyncValue.parse(object: c.value ?? "{}")
             if let id {
                 values["created_at"] = nil; values["created_by"] = nil
-                for (field, value) in values.sorted(by: { $0.key < $1.key }) {
-                    try applyField(type, id: id, uuid: uuid, field: field, value, c)
-                }
+                try applyFields(type, id: id, uuid: uuid, values, c)
                 return
             }
             if let death = try liveness(c.entity, uuid), death.dead, !SyncChange.later((c.hlc, c.origin), than: (death.write.hlc, death.write.origin ?? replica)) {
@@ -147,8 +145,8 @@ struct SyncApplier {
                     // The delete wins, and the edit is kept; it also waits, in case an undo brings the row back.
                     try keep(c.entity, uuid, field: field, value: c.value, c.hlc, c.origin, winner: nil, reason: "deleted")
                 }
+                if !dead, SyncSchema.references(c.entity)[field] != nil, try retarget(type, c, row: uuid, field: field) { return }
                 try wait(c, for: uuid)
-                if !dead, SyncSchema.references(c.entity)[field] != nil { try retarget(c, row: uuid, field: field) }
                 return
             }
             let value = try SyncValue.parse(value: c.value ?? "null")
@@ -161,8 +159,8 @@ struct SyncApplier {
             }
             if let id {
                 try deleteRow(type, id: id, uuid: uuid)
-            } else if alive?.dead != true {
-                // Not here (yet): the delete is remembered, so that a late insert stays deleted.
+            } else {
+                // Not here (yet, or deleted already): the delete is remembered, so that an older insert arriving late stays deleted.
                 try w.log(c.entity, uuid: uuid, rowID: 0, op: "delete", field: nil, old: .null, new: .null)
             }
             report.applied += 1
@@ -171,8 +169,34 @@ struct SyncApplier {
 
     // MARK: - Fields
 
+    /// A whole row's values onto a row here, field by field; should the row
+    /// leave meanwhile (moved under a deleted row), the rest wait for it.
+    private mutating func applyFields(_ type: any Record.Type, id: Int64, uuid: RowUUID, _ values: [String: SyncValue], _ c: SyncChange) throws {
+        for (field, value) in values.sorted(by: { $0.key < $1.key }) {
+            if try localID(type.table, uuid) == id {
+                try applyField(type, id: id, uuid: uuid, field: field, value, c)
+            } else {
+                try wait(SyncChange(localID: c.localID, hlc: c.hlc, origin: c.origin, entity: c.entity, row: uuid, op: .update, field: field,
+                                    value: value.json), for: uuid)
+            }
+        }
+    }
+
     private mutating func applyField(_ type: any Record.Type, id: Int64, uuid: RowUUID, field: String, _ value: SyncValue,
                                      _ c: SyncChange) throws {
+        if case .reference(let target) = value, let targetTable = SyncSchema.references(type.table)[field],
+           field != "created_by" && field != "updated_by" {
+            let parent = try alias(targetTable, target)
+            if try localID(targetTable, parent) == nil, try liveness(targetTable, parent)?.dead == true {
+                let local = try fieldClock(type.table, uuid, field: field)
+                if local.map({ SyncChange.later((c.hlc, c.origin), than: ($0.hlc, $0.origin ?? replica)) }) ?? true {
+                    // Moved under a row deleted meanwhile: it goes away with it, as it did where the delete came after.
+                    try takeAway(type, id: id, uuid: uuid, waitingFor: parent, with: [field: value])
+                    try wait(c, for: uuid)
+                    return
+                }
+            }
+        }
         guard let resolved = try resolve(type.table, [field: value], waiting: c) else { return }
         let new = resolved[field] ?? .null
         let current = try currentValue(type.table, id: id, field: field)
@@ -341,17 +365,13 @@ struct SyncApplier {
                 if incomingLater {
                     try db.execute(sql: "INSERT OR REPLACE INTO sync_alias (entity, uuid, target) VALUES (?, ?, ?)",
                                    arguments: [type.table, Data(uuid.bytes), Data(clash.uuid.bytes)])
-                    for (field, value) in fields.sorted(by: { $0.key < $1.key }) {
-                        try applyField(type, id: clash.id, uuid: clash.uuid, field: field, value, c)
-                    }
+                    try applyFields(type, id: clash.id, uuid: clash.uuid, fields, c)
                 } else {
                     try rekey(type.table, id: clash.id, from: clash.uuid, to: uuid)
                     // The row was made when the earlier one was.
                     try db.execute(sql: "UPDATE \(type.table) SET created_at = ?, created_by = ? WHERE id = ?",
                                    arguments: [Reader.dbValue(values["created_at"] ?? .null), Reader.dbValue(values["created_by"] ?? .null), clash.id])
-                    for (field, value) in fields.sorted(by: { $0.key < $1.key }) {
-                        try applyField(type, id: clash.id, uuid: uuid, field: field, value, c)
-                    }
+                    try applyFields(type, id: clash.id, uuid: uuid, fields, c)
                 }
                 try release(waitingFor: uuid)
                 return
@@ -368,19 +388,35 @@ struct SyncApplier {
     /// the edits this file holds that are later than its return still win.
     private mutating func reapplyLaterEdits(_ type: any Record.Type, id: Int64, uuid: RowUUID, after clock: HLC) throws {
         let edits = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT field, new_value, ifnull(hlc, at << 16) AS clock, origin FROM change_log
+            SELECT id, field, new_value, ifnull(hlc, at << 16) AS clock, origin FROM change_log
              WHERE row_uuid = ? AND entity = ? AND op = 'update' AND ifnull(hlc, at << 16) > ? ORDER BY clock, id
             """), arguments: [Data(uuid.bytes), type.table, clock.raw])
         guard !edits.isEmpty else { return }
         let stamp = w.syncStamp
         defer { w.syncStamp = stamp }
-        for edit in edits {
+        // The latest of each field's edits is its value.
+        var latest: [String: Row] = [:]
+        for edit in edits { latest[edit["field"]] = edit }
+        for edit in latest.values.sorted(by: { ($0["id"] as Int64) < ($1["id"] as Int64) }) {
             let field: String = edit["field"]
             if Writer.secretColumns.contains(field) { continue }
             let clock = HLC(raw: edit["clock"])
             let origin = (edit["origin"] as Data?).map { RowUUID(bytes: [UInt8]($0)) } ?? replica
             w.syncStamp = (clock, origin)
-            let value = Reader.value(edit["new_value"] as DatabaseValue)
+            var value = Reader.value(edit["new_value"] as DatabaseValue)
+            if let table = SyncSchema.references(type.table)[field], let old = value.int {
+                // The log holds the local id the row had then; it may be gone (and the id taken) since: by its UUID.
+                guard let then = try Data.fetchOne(db.cachedStatement(sql: """
+                        SELECT row_uuid FROM change_log WHERE entity = ? AND row_id = ? AND id <= ? ORDER BY id DESC LIMIT 1
+                        """), arguments: [table, old, edit["id"] as Int64]) else { continue }
+                let parent = try alias(table, RowUUID(bytes: [UInt8](then)))
+                guard let now = try localID(table, parent) else {
+                    // Its later place is a row not here: it waits for it there, as elsewhere.
+                    try takeAway(type, id: id, uuid: uuid, waitingFor: parent, with: [field: .reference(parent)])
+                    return
+                }
+                value = .int(now)
+            }
             do {
                 try w.update(type, id: id, set: [field: value])
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
@@ -400,7 +436,8 @@ struct SyncApplier {
         let sql = "INSERT INTO \(type.table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
         let args: [Value] = [.blob(uuid.bytes), values["created_at"] ?? .int(w.now), values["created_by"] ?? .null, .int(w.now),
                              .optional(w.userID), .int(1)] + type.columns.map { row[$0] ?? .null }
-        try db.cachedStatement(sql: sql).execute(arguments: w.arguments(args))
+        // Bound through the C API: GRDB binds arguments recursively, one stack frame each.
+        try w.execute(try db.cachedStatement(sql: sql), args)
         let id = db.lastInsertedRowID
         try w.logRestore(type.table, uuid: uuid, rowID: id)
         if type.table == AccountRecord.table {
@@ -420,19 +457,27 @@ struct SyncApplier {
             guard let child = Entities.type(table) else { continue }
             let rows = try Row.fetchAll(db, sql: "SELECT id, uuid FROM \(table) WHERE \(column) = ?", arguments: [id])
             for row in rows {
-                let childUUID = RowUUID(bytes: [UInt8](row["uuid"] as Data))
-                if let values = try w.syncRow(child, uuid: childUUID, after: 0), let made = try liveness(table, childUUID)?.write {
-                    try wait(SyncChange(localID: 0, hlc: made.hlc, origin: made.origin ?? replica, entity: table, row: childUUID, op: .insert,
-                                        value: SyncValue.object(values)), for: uuid)
-                }
-                // Logged as the oldest write of its register: the row is not deleted, only away.
-                let stamp = w.syncStamp
-                w.syncStamp = (HLC(raw: 0), replica)
-                defer { w.syncStamp = stamp }
-                try deleteRow(child, id: row["id"], uuid: childUUID)
+                try takeAway(child, id: row["id"], uuid: RowUUID(bytes: [UInt8](row["uuid"] as Data)), waitingFor: uuid, with: [:])
             }
         }
         try w.delete(type, id: id)
+    }
+
+    /// A row leaves this file while the row it belongs to is deleted: its
+    /// insert (as it is now, with `changes`) waits for that row, and it is
+    /// removed under the oldest clock there is — not deleted, only away.
+    private mutating func takeAway(_ type: any Record.Type, id: Int64, uuid: RowUUID, waitingFor parent: RowUUID,
+                                   with changes: [String: SyncValue]) throws {
+        if let row = try w.syncRow(type, uuid: uuid, after: 0), let made = try liveness(type.table, uuid)?.write {
+            var values = Dictionary(row, uniquingKeysWith: { a, _ in a })
+            for (field, value) in changes { values[field] = value }
+            try wait(SyncChange(localID: 0, hlc: made.hlc, origin: made.origin ?? replica, entity: type.table, row: uuid, op: .insert,
+                                value: SyncValue.object(values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })), for: parent)
+        }
+        let stamp = w.syncStamp
+        w.syncStamp = (HLC(raw: 0), replica)
+        defer { w.syncStamp = stamp }
+        try deleteRow(type, id: id, uuid: uuid)
     }
 
     /// The (table, column) pairs whose foreign key points to `table` without an
@@ -560,21 +605,52 @@ struct SyncApplier {
 
     /// A row waiting for the row it refers to (away with a deleted parent, say)
     /// is moved elsewhere by a later edit (a merge moved it to the surviving
-    /// account): its waiting insert takes the new reference, and is tried again.
-    private mutating func retarget(_ c: SyncChange, row uuid: RowUUID, field: String) throws {
+    /// account): its waiting insert takes the new reference, and comes back
+    /// if that row is here — with the edit's clock on the field, so that an
+    /// older move arriving later loses. False: nothing was waiting to move.
+    private mutating func retarget(_ type: any Record.Type, _ c: SyncChange, row uuid: RowUUID, field: String) throws -> Bool {
         let rows = try Row.fetchAll(db, sql: "SELECT id, change FROM sync_pending WHERE row_uuid IN (?, ?) ORDER BY id",
                                     arguments: [Data(uuid.bytes), Data(c.row.bytes)])
+        // Only a move later than the last one this file knows of.
+        if let known = try fieldClock(type.table, uuid, field: field), !SyncChange.later((c.hlc, c.origin), than: (known.hlc, known.origin ?? replica)) {
+            return false
+        }
         for row in rows {
             guard var insert = try Self.pendingChange(row["change"]), insert.op == .insert, c.hlc > insert.hlc else { continue }
             var values = try SyncValue.parse(object: insert.value ?? "{}")
-            values[field] = try SyncValue.parse(value: c.value ?? "null")
+            let value = try SyncValue.parse(value: c.value ?? "null")
+            values[field] = value
             insert.value = SyncValue.object(values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
             try db.execute(sql: "DELETE FROM sync_pending WHERE id = ?", arguments: [row["id"] as Int64])
             let stamp = w.syncStamp
             defer { w.syncStamp = stamp }
-            try apply(insert)
-            return
+            guard let local = try resolve(type.table, values) else {
+                // Still not here: it waits for the new row instead.
+                try apply(insert)
+                try wait(c, for: uuid)
+                return true
+            }
+            w.syncStamp = (insert.hlc, insert.origin)
+            let id: Int64
+            do {
+                id = try insertRow(type, uuid: uuid, values: local)
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+                // It meets another row under a unique rule: the insert's own rules decide, then the edit applies.
+                try apply(insert)
+                try wait(c, for: uuid)
+                try release(waitingFor: uuid)
+                return true
+            }
+            // The edit's clock on the field first: it is the field's latest write, whatever else this file holds.
+            w.syncStamp = (c.hlc, c.origin)
+            let current = try currentValue(type.table, id: id, field: field)
+            try w.log(type.table, uuid: uuid, rowID: id, op: "update", field: field, old: current, new: current)
+            try reapplyLaterEdits(type, id: id, uuid: uuid, after: insert.hlc)
+            report.applied += 1
+            try release(waitingFor: uuid)
+            return true
         }
+        return false
     }
 
     static func pendingChange(_ text: String) throws -> SyncChange? {

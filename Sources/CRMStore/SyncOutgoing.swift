@@ -94,7 +94,7 @@ extension Reader {
                 if Writer.secretColumns.contains(field) { continue }
                 let new = Reader.value(row["new_value"] as DatabaseValue)
                 change.field = field
-                change.value = try syncValue(entity, column: field, new).json
+                change.value = try syncValue(entity, column: field, new, asOf: last).json
                 change.zone = try zones.zone(entity, rowID: rowID, snapshot: nil, in: self)
             default:
                 change.op = .delete
@@ -133,11 +133,21 @@ extension Reader {
         return out
     }
 
-    /// A column's value for the hub: a reference becomes the referenced row's UUID.
-    func syncValue(_ entity: String, column: String, _ value: Value) throws -> SyncValue {
+    /// A column's value for the hub: a reference becomes the referenced row's
+    /// UUID — with `asOf` (a change-log id), of the row that had that id then
+    /// (a deleted row's id can be taken by a later row).
+    func syncValue(_ entity: String, column: String, _ value: Value, asOf: Int64? = nil) throws -> SyncValue {
         guard let table = SyncSchema.references(entity)[column], let id = value.int else { return .plain(value) }
         if let bytes = try Data.fetchOne(db.cachedStatement(sql: "SELECT uuid FROM \(table) WHERE id = ?"), arguments: [id]) {
-            return .reference(RowUUID(bytes: [UInt8](bytes)))
+            guard let asOf else { return .reference(RowUUID(bytes: [UInt8](bytes))) }
+            let since = try Int64.fetchOne(db.cachedStatement(sql: "SELECT min(id) FROM change_log WHERE row_uuid = ? AND entity = ? AND row_id = ?"),
+                                           arguments: [bytes, table, id])
+            if since.map({ $0 <= asOf }) ?? true { return .reference(RowUUID(bytes: [UInt8](bytes))) }
+            if let then = try Data.fetchOne(db.cachedStatement(sql: """
+                    SELECT row_uuid FROM change_log WHERE entity = ? AND row_id = ? AND id <= ? ORDER BY id DESC LIMIT 1
+                    """), arguments: [table, id, asOf]) {
+                return .reference(RowUUID(bytes: [UInt8](then)))
+            }
         }
         // A row deleted since: its UUID is in the log.
         if let bytes = try Data.fetchOne(db.cachedStatement(sql: "SELECT row_uuid FROM change_log WHERE entity = ? AND row_id = ? ORDER BY id DESC LIMIT 1"),

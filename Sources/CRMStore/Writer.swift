@@ -168,7 +168,7 @@ public final class Writer: Reader {
     /// Binds and steps a prepared statement through the SQLite C API: the write
     /// path runs millions of times in a bulk load, where generic argument
     /// conversion would cost more than SQLite itself.
-    private func execute(_ statement: Statement, _ values: [Value]) throws {
+    func execute(_ statement: Statement, _ values: [Value]) throws {
         try execute(statement) { b in for value in values { b.bind(value) } }
     }
 
