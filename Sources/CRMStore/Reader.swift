@@ -12,6 +12,8 @@ public class Reader {
     /// and accounts found by reference — while the checks that must see the
     /// whole base (a code or a unique value already taken) do not.
     public var zones: [Int64]?
+    /// Sync's reference lookups of one batch (see `syncValue`).
+    var referenceCache: [String: RowUUID] = [:]
 
     init(db: Database) { self.db = db }
 

@@ -61,11 +61,22 @@ public struct RowUUID: Sendable, Hashable, CustomStringConvertible, Codable {
         return RowUUID(high: high + 1, low: 0x8000_0000_0000_0000)
     }
 
+    /// The canonical text form (8-4-4-4-12 lower-case hexadecimal), written
+    /// straight into its 36 bytes: sync writes one for every reference it sends.
     public var description: String {
-        let hex = bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
-        let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4),
-                     hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
-        return parts.joined(separator: "-")
+        let digits: StaticString = "0123456789abcdef"
+        return String(unsafeUninitializedCapacity: 36) { out in
+            digits.withUTF8Buffer { hex in
+                var i = 0
+                for n in 0..<16 {
+                    if n == 4 || n == 6 || n == 8 || n == 10 { out[i] = UInt8(ascii: "-"); i += 1 }
+                    let byte = UInt8(truncatingIfNeeded: (n < 8 ? high : low) >> (56 - 8 * UInt64(n % 8)))
+                    out[i] = hex[Int(byte >> 4)]; out[i + 1] = hex[Int(byte & 0xF)]
+                    i += 2
+                }
+            }
+            return 36
+        }
     }
 
     public init(from decoder: Decoder) throws {

@@ -18,6 +18,9 @@ enum SyncSchema {
         type.columns.filter { !type.derivedColumns.contains($0) && !Writer.secretColumns.contains($0) } + ["created_at", "created_by"]
     }
 
+    /// Tables whose rows nearly every row names and that are seldom deleted.
+    static let cachedTables: Set<String> = ["user", "folder", "zone", "stage", "vat_rate", "note_type", "ledger_account", "web_form"]
+
     /// The reference columns that lead from an entity to its account, hop by hop
     /// (nil: not account data, no zone; empty: the account itself).
     static let accountPath: [String: [(column: String, table: String)]] = {
@@ -68,6 +71,8 @@ extension Reader {
             SELECT id, at, hlc, entity, row_uuid, row_id, op, field, old_value, new_value FROM change_log
              WHERE id > ? AND origin IS NULL ORDER BY id LIMIT ?
             """), arguments: [after, limit])
+        referenceCache = [:]
+        defer { referenceCache = [:] }
         var out: [SyncChange] = []
         var blobs: Set<String> = []
         var last = after
@@ -138,6 +143,15 @@ extension Reader {
     /// (a deleted row's id can be taken by a later row).
     func syncValue(_ entity: String, column: String, _ value: Value, asOf: Int64? = nil) throws -> SyncValue {
         guard let table = SyncSchema.references(entity)[column], let id = value.int else { return .plain(value) }
+        // The shared lists (users, folders, zones…) are named by nearly every row: read once per batch.
+        if asOf == nil, SyncSchema.cachedTables.contains(table) {
+            if let known = referenceCache[table + ":" + String(id)] { return .reference(known) }
+            if let bytes = try Data.fetchOne(db.cachedStatement(sql: "SELECT uuid FROM \(table) WHERE id = ?"), arguments: [id]) {
+                let uuid = RowUUID(bytes: [UInt8](bytes))
+                referenceCache[table + ":" + String(id)] = uuid
+                return .reference(uuid)
+            }
+        }
         if let bytes = try Data.fetchOne(db.cachedStatement(sql: "SELECT uuid FROM \(table) WHERE id = ?"), arguments: [id]) {
             guard let asOf else { return .reference(RowUUID(bytes: [UInt8](bytes))) }
             let since = try Int64.fetchOne(db.cachedStatement(sql: "SELECT min(id) FROM change_log WHERE row_uuid = ? AND entity = ? AND row_id = ?"),
