@@ -21,6 +21,8 @@ struct RegisterWrite {
     var hlc: HLC
     var origin: RowUUID?
     var logID: Int64
+    /// The row's insert (no other replica can have edited a row before it saw it).
+    var insert = false
 }
 
 extension Writer {
@@ -211,7 +213,7 @@ struct SyncApplier {
             try w.log(type.table, uuid: uuid, rowID: id, op: "update", field: field, old: current, new: new)
             return
         }
-        if let local, local.origin == nil, local.logID > pullMark {
+        if let local, local.origin == nil, !local.insert, local.logID > pullMark {
             // A local edit the other replica had not seen: it loses, and is kept.
             try keep(type.table, uuid, field: field, value: try w.syncValue(type.table, column: field, current).json, local.hlc, nil,
                      winner: c.hlc, reason: "later")
@@ -252,10 +254,14 @@ struct SyncApplier {
     /// The last accepted write of a field: its latest update, else the row's insert.
     private func fieldClock(_ entity: String, _ uuid: RowUUID, field: String) throws -> RegisterWrite? {
         try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT id, ifnull(hlc, at << 16) AS clock, origin FROM change_log
+            SELECT id, ifnull(hlc, at << 16) AS clock, origin, op FROM change_log
              WHERE row_uuid = ? AND entity = ? AND (op = 'insert' OR (op = 'update' AND field = ?))
              ORDER BY clock DESC, id DESC LIMIT 1
-            """), arguments: [Data(uuid.bytes), entity, field]).map(Self.write)
+            """), arguments: [Data(uuid.bytes), entity, field]).map { row in
+            var write = Self.write(row)
+            write.insert = (row["op"] as String) == "insert"
+            return write
+        }
     }
 
     /// The last insert or delete of a row: whether it is deleted, and by which write.

@@ -167,7 +167,7 @@ struct SyncCommand: ParsableCommand {
                 ]))
                 return
             }
-            guard st.replica != nil else {
+            guard st.replica != nil || st.error != nil else {
                 s.print(s.t("Fișierul nu s-a sincronizat niciodată (crm sync --postgres URL).", "This file has never synced (crm sync --postgres URL)."))
                 return
             }
