@@ -230,7 +230,13 @@ struct SyncApplier {
             let theirs = try clashClock(type.table, clash)
             if let theirs, SyncChange.later((c.hlc, c.origin), than: (theirs.hlc, theirs.origin ?? replica)) {
                 if clear.field == field {
+                    // The later write gives the value up: the field is left without it (as a new row would come), and it is kept.
                     try keep(type.table, uuid, field: field, value: value.json, c.hlc, c.origin, winner: theirs.hlc, reason: "unique")
+                    if current != clear.value {
+                        try w.update(type, id: id, set: [field: clear.value])
+                    } else {
+                        try w.log(type.table, uuid: uuid, rowID: id, op: "update", field: field, old: current, new: current)
+                    }
                     return
                 }
                 try giveUp(type, Clash(id: id, uuid: uuid, columns: clash.columns, clear: clear), clear)
@@ -426,9 +432,12 @@ struct SyncApplier {
             do {
                 try w.update(type, id: id, set: [field: value])
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-                // Another row holds the value now: it stays there, and this one is kept.
+                // Another row holds the value now: it stays there, and this one is kept (a code is given up, as elsewhere).
                 try keep(type.table, uuid, field: field, value: try w.syncValue(type.table, column: field, value).json, clock, origin,
                          winner: nil, reason: "unique")
+                if let clear = try clash(type, error, values: [field: value], excluding: id)?.clear, clear.field == field {
+                    try w.update(type, id: id, set: [field: clear.value])
+                }
             }
         }
     }
