@@ -58,7 +58,10 @@ struct SyncCommand: ParsableCommand {
                 return
             }
             if !quiet { s.print(s.t("Sincronizare continuă cu ", "Syncing continuously with ") + PostgresConnection.redacted(sync.url) + s.t(" (Ctrl+C oprește)", " (Ctrl+C stops)")) }
-            sync.watch(stop: { false }) { result in
+            // Ctrl+C or SIGTERM: the round in hand ends (each batch whole), then the program.
+            signal(SIGTERM) { _ in SyncCommand.stopRequested.store(true) }
+            signal(SIGINT) { _ in SyncCommand.stopRequested.store(true) }
+            sync.watch(stop: { SyncCommand.stopRequested.load() }) { result in
                 switch result {
                 case .success(let r) where r.pushed + r.pulled > 0 && !quiet:
                     s.print(Timestamp.local(Int64(Date().timeIntervalSince1970 * 1000)) + " " + SyncCommand.describe(r, s))
@@ -70,6 +73,9 @@ struct SyncCommand: ParsableCommand {
             }
         }
     }
+
+    /// Set by SIGTERM or SIGINT: `--watch` stops after the round in hand.
+    static let stopRequested = StopFlag()
 
     static func describe(_ r: SyncRoundReport, _ s: Session) -> String {
         var text = s.t("Trimise: \(r.pushed) schimbări", "Pushed: \(r.pushed) changes") + "; "

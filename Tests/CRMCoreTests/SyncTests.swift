@@ -271,6 +271,23 @@ struct SyncTests {
         #expect(try a.content() == b.content())
     }
 
+    @Test func twoOfflineAccountsWithOneCUIBothStayAndMeetInTheDuplicates() throws {
+        let hub = try TestHub()
+        let a = try Replica(hub: hub)
+        try a.session().initHub()
+        try a.sync()
+        let b = try Replica(cloning: hub, as: a.actor.login)
+        try a.crm.addAccount(AccountInput(fields: [.name: "Omega Trans SRL", .cui: "RO14399840"]), by: a.actor)
+        try b.crm.addAccount(AccountInput(fields: [.name: "OMEGA TRANS S.R.L.", .cui: "14399840"]), by: b.actor)
+        try a.sync(); try b.sync(); try a.sync()
+        for replica in [a, b] {
+            #expect(try replica.crm.accountCount(for: replica.actor) == 2)
+            let pairs = try replica.crm.duplicates(for: replica.actor)
+            #expect(pairs.count == 1 && pairs[0].reasons.contains(.cui), "\(pairs)")
+        }
+        #expect(try a.content() == b.content())
+    }
+
     @Test func aConnectionCutMidPushAndMidPullResumesWithoutDuplicatesOrGaps() throws {
         let hub = try TestHub()
         let a = try Replica(hub: hub)
