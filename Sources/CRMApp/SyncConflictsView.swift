@@ -31,17 +31,6 @@ struct SyncConflictsView: Sendable {
         return .none
     }
 
-    static func reason(_ code: String, _ language: Language) -> String {
-        let text: Localized
-        switch code {
-        case "later": text = Localized(ro: "altă modificare, mai nouă", en: "a later edit")
-        case "deleted": text = Localized(ro: "rândul a fost șters", en: "the row was deleted")
-        case "unique": text = Localized(ro: "regulă de unicitate", en: "a unique rule")
-        default: text = Localized(ro: code, en: code)
-        }
-        return text.text(language)
-    }
-
     func render(into buffer: inout ScreenBuffer, language: Language) {
         func t(_ ro: String, _ en: String) -> String { language == .ro ? ro : en }
         let list = ListPanel(title: t("Conflicte sincronizare", "Sync conflicts"),
@@ -51,7 +40,7 @@ struct SyncConflictsView: Sendable {
             let c = conflicts[index]
             let row = Sanitize.line(c.rowLabel ?? String(c.row.description.prefix(8)))
             return Timestamp.local(c.at) + " · " + c.entity + " " + row + " · " + c.field + " · "
-                + Sanitize.line(String((c.value ?? "").prefix(60))) + " · " + Self.reason(c.reason, language)
+                + Sanitize.line(String((c.value ?? "").prefix(60))) + " · " + CRM.syncConflictReason(c.reason).text(language)
         }
         list.foot(message ?? t("enter pune valoarea înapoi · del închide conflictul · esc închide",
                                "enter puts the value back · del closes the conflict · esc closes"),

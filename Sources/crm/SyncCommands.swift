@@ -24,13 +24,7 @@ struct SyncCommand: ParsableCommand {
         @Option(name: .customLong("postgres"), help: "The hub: a PostgreSQL address (default: the one of the last sync).") var url: String?
         @Option(help: "A file holding the PostgreSQL password (else PGPASSWORD or ~/.pgpass).") var passwordFile: String?
 
-        func password() throws -> String? {
-            guard let passwordFile else { return nil }
-            guard let text = FileManager.default.contents(atPath: passwordFile).flatMap({ String(data: $0, encoding: .utf8) }) else {
-                throw CLIError(message: Localized(ro: "fișierul parolei «\(passwordFile)» nu se poate citi", en: "cannot read the password file «\(passwordFile)»"))
-            }
-            return text.trimmingCharacters(in: .newlines)
-        }
+        func password() throws -> String? { try passwordFile.map(SyncCommand.readPassword) }
 
         func session(_ crm: CRM, actor: Actor?) throws -> SyncSession {
             let saved = try crm.syncStatus().url
@@ -113,10 +107,7 @@ struct SyncCommand: ParsableCommand {
             let s = try Session.open(database)
             let password: String
             if let rolePasswordFile {
-                guard let text = FileManager.default.contents(atPath: rolePasswordFile).flatMap({ String(data: $0, encoding: .utf8) }) else {
-                    throw CLIError(message: Localized(ro: "fișierul «\(rolePasswordFile)» nu se poate citi", en: "cannot read «\(rolePasswordFile)»"))
-                }
-                password = text.trimmingCharacters(in: .newlines)
+                password = try SyncCommand.readPassword(rolePasswordFile)
             } else {
                 password = try PasswordInput.read(prompt: s.t("Parola rolului PostgreSQL \(login): ", "Password of the PostgreSQL role \(login): "), lang: s.lang)
             }
@@ -224,9 +215,17 @@ struct SyncCommand: ParsableCommand {
                                         s.t("Motiv", "Reason")],
                               rows: list.map { c in
                                   ["\(c.id)", Timestamp.local(c.at), c.entity + " " + (c.rowLabel ?? String(c.row.description.prefix(8))), c.field,
-                                   String((c.value ?? "").prefix(60)), SyncCommand.reason(c.reason, s)]
+                                   String((c.value ?? "").prefix(60)), CRM.syncConflictReason(c.reason).text(s.lang)]
                               }).render())
         }
+    }
+
+    /// A password kept in a file (its last line break aside).
+    static func readPassword(_ path: String) throws -> String {
+        guard let text = FileManager.default.contents(atPath: path).flatMap({ String(data: $0, encoding: .utf8) }) else {
+            throw CLIError(message: Localized(ro: "fișierul parolei «\(path)» nu se poate citi", en: "cannot read the password file «\(path)»"))
+        }
+        return text.trimmingCharacters(in: .newlines)
     }
 
     static func message(_ error: Error, _ lang: Language) -> String {
@@ -235,13 +234,4 @@ struct SyncCommand: ParsableCommand {
         return String(describing: error)
     }
 
-    static func reason(_ code: String, _ s: Session) -> String {
-        switch code {
-        case "later": return s.t("altă modificare, mai nouă", "a later edit")
-        case "deleted": return s.t("rândul a fost șters", "the row was deleted")
-        case "unique": return s.t("regulă de unicitate", "a unique rule")
-        case "parent": return s.t("rândul de care ține a fost șters", "the row it belongs to was deleted")
-        default: return code
-        }
-    }
 }

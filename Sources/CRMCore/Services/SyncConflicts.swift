@@ -4,6 +4,17 @@ import CRMStore
 /// the values that lost to a later write on another replica, which an
 /// administrator may put back.
 extension CRM {
+    /// Why a value lost, as people read it (`SyncConflict.reason`).
+    public static func syncConflictReason(_ code: String) -> Localized {
+        switch code {
+        case "later": return Localized(ro: "altă modificare, mai nouă", en: "a later edit")
+        case "deleted": return Localized(ro: "rândul a fost șters", en: "the row was deleted")
+        case "unique": return Localized(ro: "regulă de unicitate", en: "a unique rule")
+        case "parent": return Localized(ro: "rândul de care ține a fost șters", en: "the row it belongs to was deleted")
+        default: return Localized(ro: code, en: code)
+        }
+    }
+
     public func syncStatus() throws -> SyncStatus {
         try read { try $0.syncStatus() }
     }
