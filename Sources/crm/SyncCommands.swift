@@ -51,14 +51,24 @@ struct SyncCommand: ParsableCommand {
                 if !quiet { s.print(SyncCommand.describe(r, s)) }
                 return
             }
-            if !quiet { s.print(s.t("Sincronizare continuă cu ", "Syncing continuously with ") + PostgresConnection.redacted(sync.url) + s.t(" (Ctrl+C oprește)", " (Ctrl+C stops)")) }
+            if !quiet {
+                s.print(s.t("Sincronizare continuă cu ", "Syncing continuously with ") + PostgresConnection.redacted(sync.url) + s.t(" (Ctrl+C oprește)", " (Ctrl+C stops)"))
+                fflush(nil)
+            }
             // Ctrl+C or SIGTERM: the round in hand ends (each batch whole), then the program.
+            // A parent may have left them ignored or blocked (as a process launcher's threads do).
             signal(SIGTERM) { _ in SyncCommand.stopRequested.store(true) }
             signal(SIGINT) { _ in SyncCommand.stopRequested.store(true) }
+            var signals = sigset_t()
+            sigemptyset(&signals)
+            sigaddset(&signals, SIGTERM)
+            sigaddset(&signals, SIGINT)
+            sigprocmask(SIG_UNBLOCK, &signals, nil)
             sync.watch(stop: { SyncCommand.stopRequested.load() }) { result in
                 switch result {
                 case .success(let r) where r.pushed + r.pulled > 0 && !quiet:
                     s.print(Timestamp.local(Int64(Date().timeIntervalSince1970 * 1000)) + " " + SyncCommand.describe(r, s))
+                    fflush(nil)  // a line at a time, also into a log file
                 case .failure(let error):
                     FileHandle.standardError.write(Data((Timestamp.local(Int64(Date().timeIntervalSince1970 * 1000)) + " "
                         + s.t("eroare: ", "error: ") + SyncCommand.message(error, s.lang) + "\n").utf8))

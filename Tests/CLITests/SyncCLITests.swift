@@ -61,6 +61,60 @@ struct SyncCLITests {
         #expect(r.status != 0 && r.stderr.contains("exists already"), "\(r.stderr)")
     }
 
+    /// `crm sync --watch` as a background process: it receives another
+    /// replica's push without being asked (the hub's NOTIFY), pushes an edit
+    /// made in its own file, writes a line per round into its log, and stops
+    /// on SIGTERM.
+    @Test func aWatchingReplicaReceivesAndSendsWithoutBeingAsked() throws {
+        let url = try Self.hub()
+        let env = ["PGPASSWORD": Self.password]
+        let a = try CLI()
+        defer { a.remove() }
+        try a.ok("init")
+        try a.ok("account", "add", "--name", "Delta Agro SRL", "--code", "D1", "--city", "Arad")
+        let login = try a.ok("user", "list", "--json").json().first?["login"] as? String ?? ""
+        #expect(try a.run(["sync", "init-hub", "--postgres", url], env: env).status == 0)
+        #expect(try a.run(["sync", "--postgres", url], env: env).status == 0)
+        let bFile = a.dir.appendingPathComponent("birou.sqlite").path
+        #expect(try a.run(["sync", "clone", "--db", bFile, "--postgres", url, "--as", login], env: env).status == 0)
+
+        let out = a.dir.appendingPathComponent("watch.out"), err = a.dir.appendingPathComponent("watch.err")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        let watcher = Process()
+        watcher.executableURL = CLI.binary
+        watcher.arguments = ["sync", "--db", bFile, "--watch"]
+        watcher.environment = ProcessInfo.processInfo.environment.merging(env.merging(["CRM_LANG": "en"]) { $1 }) { $1 }
+        watcher.standardOutput = try FileHandle(forWritingTo: out)
+        watcher.standardError = try FileHandle(forWritingTo: err)
+        try watcher.run()
+        defer { if watcher.isRunning { kill(watcher.processIdentifier, SIGKILL) } }
+        func log() -> String { (try? String(contentsOf: out, encoding: .utf8)) ?? "" }
+        try EmailHistoryCLITests.waitUntil("the watcher has done its first round") { log().contains("Syncing continuously with") || !watcher.isRunning }
+
+        // Another replica pushes: the watcher pulls it by itself.
+        try a.ok("account", "edit", "D1", "--city", "Timișoara")
+        #expect(try a.run(["sync"], env: env).status == 0)
+        try EmailHistoryCLITests.waitUntil("the watcher has pulled the edit", seconds: 30) {
+            (try a.ok("account", "show", "D1", "--db", bFile, "--json").json().first?["city"] as? String) == "Timișoara" || !watcher.isRunning
+        }
+        #expect(watcher.isRunning, "\((try? String(contentsOf: err, encoding: .utf8)) ?? "")")
+        // An edit in the watched file: the watcher pushes it by itself; the other replica receives it at its next round.
+        try a.ok("account", "edit", "D1", "--db", bFile, "--phone", "0256 123 456")
+        try EmailHistoryCLITests.waitUntil("the watcher has pushed the edit", seconds: 30) {
+            log().contains("Pushed: 1 changes") || !watcher.isRunning
+        }
+        #expect(try a.run(["sync"], env: env).status == 0)
+        #expect(try a.ok("account", "show", "D1", "--json").json().first?["phone"] as? String == "+40256123456")
+        #expect(log().contains("pulled: 1 (applied 1, older 0)"), "\(log())")
+
+        // SIGTERM: the round in hand ends, then the program, with status 0.
+        kill(watcher.processIdentifier, SIGTERM)
+        try EmailHistoryCLITests.waitUntil("the watcher has stopped", seconds: 30) { !watcher.isRunning }
+        #expect(watcher.terminationReason == .exit && watcher.terminationStatus == 0)
+        #expect(try a.ok("sync", "status", "--db", bFile).stdout.contains("To push: 0 changes"))
+    }
+
     @Test func aPasswordInTheAddressOrAWrongOneIsRefusedClearly() throws {
         let url = try Self.hub()
         let a = try CLI()
