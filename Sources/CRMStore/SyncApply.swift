@@ -11,6 +11,8 @@ public struct SyncApplyReport: Sendable, Equatable {
     public var conflicts = 0
     /// Changes waiting for a row they refer to.
     public var pending = 0
+    /// Rows that left this file: moved into a zone its user does not see.
+    public var removed = 0
 
     public init() {}
 }
@@ -48,11 +50,14 @@ extension Writer {
     /// `sync_conflict`; a delete wins over a concurrent edit; a change whose
     /// row or reference is not here yet waits in `sync_pending`; rows that meet
     /// under a unique rule become one (or the later gives up the field).
-    /// `blobs`: the bytes of the files the batch's `file_blob` rows name.
-    public func applySync(_ changes: [SyncChange], blobs: [String: [UInt8]] = [:]) throws -> SyncApplyReport {
+    /// `blobs`: the bytes of the files the batch's `file_blob` rows name;
+    /// `zones`: the zones this replica's user sees (nil: all) — a row moved
+    /// into another zone leaves the file with what belongs to it.
+    public func applySync(_ changes: [SyncChange], blobs: [String: [UInt8]] = [:], zones: Set<RowUUID>? = nil) throws -> SyncApplyReport {
         let replica = try ensureSyncReplica()
         let pullMark = try syncState(SyncKey.pullMark).int ?? 0
         var applier = SyncApplier(w: self, replica: replica, pullMark: pullMark, blobs: blobs)
+        applier.zones = zones
         try deferringSearchIndex {
             for change in changes {
                 hlc.observe(change.hlc)
@@ -109,6 +114,8 @@ struct SyncApplier {
     /// The change-log id at the end of the previous pull.
     let pullMark: Int64
     let blobs: [String: [UInt8]]
+    /// The zones this replica's user sees (nil: all).
+    var zones: Set<RowUUID>?
     var report = SyncApplyReport()
 
     init(w: Writer, replica: RowUUID, pullMark: Int64, blobs: [String: [UInt8]]) {
@@ -133,12 +140,23 @@ struct SyncApplier {
                 try applyFields(type, id: id, uuid: uuid, values, c)
                 return
             }
-            if let death = try liveness(c.entity, uuid), death.dead, !SyncChange.later((c.hlc, c.origin), than: (death.write.hlc, death.write.origin ?? replica)) {
+            try insertArriving(type, uuid: uuid, values, c)
+        case .copy:
+            if let field = c.field {
+                // A field's latest write sent again with a moved row: later wins, an older one is no conflict (it was met already).
+                guard let id else {
+                    if try liveness(c.entity, uuid)?.dead != true { try wait(c, for: uuid) }
+                    return
+                }
+                try applyField(type, id: id, uuid: uuid, field: field, try SyncValue.parse(value: c.value ?? "null"), c, quiet: true)
+                return
+            }
+            // A moved row: made here if this file lacks it; one that has it has had its every change.
+            guard id == nil else {
                 report.older += 1
                 return
             }
-            guard let local = try resolve(type.table, values, waiting: c) else { return }
-            try insert(type, uuid: uuid, values: local, incoming: values, c)
+            try insertArriving(type, uuid: uuid, try SyncValue.parse(object: c.value ?? "{}"), c)
         case .update:
             guard let field = c.field else { return }
             guard let id else {
@@ -153,6 +171,7 @@ struct SyncApplier {
             }
             let value = try SyncValue.parse(value: c.value ?? "null")
             try applyField(type, id: id, uuid: uuid, field: field, value, c)
+            if field == SyncSchema.moveColumn(type.table) { try leaveIfHidden(type, uuid: uuid) }
         case .delete:
             let alive = try liveness(c.entity, uuid)
             if let alive, SyncChange.later((alive.write.hlc, alive.write.origin ?? replica), than: (c.hlc, c.origin)) {
@@ -166,6 +185,33 @@ struct SyncApplier {
                 try w.log(c.entity, uuid: uuid, rowID: 0, op: "delete", field: nil, old: .null, new: .null)
             }
             report.applied += 1
+        }
+    }
+
+    /// A row this file does not hold: made, unless it was deleted later than the insert.
+    private mutating func insertArriving(_ type: any Record.Type, uuid: RowUUID, _ values: [String: SyncValue], _ c: SyncChange) throws {
+        if let death = try liveness(c.entity, uuid), death.dead, !SyncChange.later((c.hlc, c.origin), than: (death.write.hlc, death.write.origin ?? replica)) {
+            report.older += 1
+            return
+        }
+        guard let local = try resolve(type.table, values, waiting: c) else { return }
+        try insert(type, uuid: uuid, values: local, incoming: values, c)
+    }
+
+    /// After a move: a row now in a zone this replica's user does not see
+    /// leaves the file, with everything that belongs to it — removed under the
+    /// oldest clock there is, not deleted, so that it comes back whole if it
+    /// moves back into a zone seen here.
+    private mutating func leaveIfHidden(_ type: any Record.Type, uuid: RowUUID) throws {
+        guard let zones, let id = try localID(type.table, uuid) else { return }
+        var cache = ZoneCache()
+        guard let zone = try cache.zone(type.table, rowID: id, snapshot: nil, in: w), !zones.contains(zone) else { return }
+        let stamp = w.syncStamp
+        w.syncStamp = (HLC(raw: 0), replica)
+        defer { w.syncStamp = stamp }
+        for member in try w.syncSubtree(type.table, id: id).reversed() where try localID(member.type.table, member.uuid) == member.id {
+            try deleteRow(member.type, id: member.id, uuid: member.uuid)
+            report.removed += 1
         }
     }
 
@@ -184,8 +230,9 @@ struct SyncApplier {
         }
     }
 
+    /// `quiet`: a write sent again (a moved row's field): no value is kept as a conflict.
     private mutating func applyField(_ type: any Record.Type, id: Int64, uuid: RowUUID, field: String, _ value: SyncValue,
-                                     _ c: SyncChange) throws {
+                                     _ c: SyncChange, quiet: Bool = false) throws {
         if case .reference(let target) = value, let targetTable = SyncSchema.references(type.table)[field],
            field != "created_by" && field != "updated_by" {
             let parent = try alias(targetTable, target)
@@ -205,7 +252,7 @@ struct SyncApplier {
         let local = try fieldClock(type.table, uuid, field: field)
         if let local, !SyncChange.later((c.hlc, c.origin), than: (local.hlc, local.origin ?? replica)) {
             report.older += 1
-            if current != new { try keep(type.table, uuid, field: field, value: value.json, c.hlc, c.origin, winner: local.hlc, reason: "later") }
+            if current != new && !quiet { try keep(type.table, uuid, field: field, value: value.json, c.hlc, c.origin, winner: local.hlc, reason: "later") }
             return
         }
         guard current != new else {
@@ -213,7 +260,7 @@ struct SyncApplier {
             try w.log(type.table, uuid: uuid, rowID: id, op: "update", field: field, old: current, new: new)
             return
         }
-        if let local, local.origin == nil, !local.insert, local.logID > pullMark {
+        if let local, local.origin == nil, !local.insert, local.logID > pullMark, !quiet {
             // A local edit the other replica had not seen: it loses, and is kept.
             try keep(type.table, uuid, field: field, value: try w.syncValue(type.table, column: field, current).json, local.hlc, nil,
                      winner: c.hlc, reason: "later")

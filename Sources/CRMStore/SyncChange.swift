@@ -9,13 +9,20 @@ public enum SyncOp: String, Sendable {
     case update
     /// The row is gone (its liveness register set to false).
     case delete
+    /// A row (no field) or one field's latest write (a field), sent again
+    /// because the row moved into another zone: a replica that gains the zone
+    /// makes the row from it; one that has the row takes a field only if it is
+    /// later, and never counts it as a conflict.
+    case copy
 }
 
 /// One change as it travels between replicas through the hub: the row by its
 /// UUID, references as the referenced rows' UUIDs, values as JSON.
 public struct SyncChange: Sendable, Equatable {
-    /// The change-log id on the replica that made it (with `origin`, the hub's unique key).
+    /// The change-log id on the replica that made it (with `origin` and `part`, the hub's unique key).
     public var localID: Int64
+    /// 0 for the change itself; 1, 2… for what a move into another zone sends with it.
+    public var part: Int = 0
     public var hlc: HLC
     public var origin: RowUUID
     public var entity: String
@@ -28,9 +35,9 @@ public struct SyncChange: Sendable, Equatable {
     /// The zone of the account the row belongs to (who may pull it).
     public var zone: RowUUID?
 
-    public init(localID: Int64, hlc: HLC, origin: RowUUID, entity: String, row: RowUUID, op: SyncOp, field: String? = nil,
+    public init(localID: Int64, part: Int = 0, hlc: HLC, origin: RowUUID, entity: String, row: RowUUID, op: SyncOp, field: String? = nil,
                 value: String? = nil, zone: RowUUID? = nil) {
-        self.localID = localID; self.hlc = hlc; self.origin = origin; self.entity = entity; self.row = row
+        self.localID = localID; self.part = part; self.hlc = hlc; self.origin = origin; self.entity = entity; self.row = row
         self.op = op; self.field = field; self.value = value; self.zone = zone
     }
 

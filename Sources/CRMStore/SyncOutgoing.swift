@@ -40,6 +40,12 @@ enum SyncSchema {
         }
         return paths
     }()
+
+    /// The column whose change moves a row to another account's zone: an
+    /// account's zone, another row's first hop towards its account.
+    static func moveColumn(_ entity: String) -> String? {
+        entity == AccountRecord.table ? "zone_id" : accountPath[entity]?.first?.column
+    }
 }
 
 extension Reader {
@@ -101,6 +107,11 @@ extension Reader {
                 change.field = field
                 change.value = try syncValue(entity, column: field, new, asOf: last).json
                 change.zone = try zones.zone(entity, rowID: rowID, snapshot: nil, in: self)
+                if field == SyncSchema.moveColumn(entity) {
+                    out.append(change)
+                    out += try moveCopies(change, type: type, rowID: rowID, old: Reader.value(row["old_value"] as DatabaseValue), zones: &zones)
+                    continue
+                }
             default:
                 change.op = .delete
                 let snapshot = (row["old_value"] as String?).flatMap { try? CustomValues.decode($0) }
@@ -109,6 +120,90 @@ extension Reader {
             out.append(change)
         }
         return (out, blobs, last)
+    }
+
+    /// What a move into another zone sends besides the change itself
+    /// (docs/sync.md): the change again under the zone the row leaves (a
+    /// replica that cannot follow it removes its copy), and the row with
+    /// everything that belongs to it, whole, under the zone it enters (a
+    /// replica that gains the zone makes them): each row at its insert's clock,
+    /// then each field written since at that write's clock.
+    func moveCopies(_ move: SyncChange, type: any Record.Type, rowID: Int64, old: Value, zones: inout ZoneCache) throws -> [SyncChange] {
+        let left: RowUUID?
+        if type.table == AccountRecord.table {
+            if case .reference(let zone) = try syncValue(type.table, column: "zone_id", old, asOf: move.localID) { left = zone } else { left = nil }
+        } else if let parent = SyncSchema.accountPath[type.table]?.first, let oldID = old.int {
+            left = try zones.zone(parent.table, rowID: oldID, snapshot: nil, in: self)
+        } else {
+            left = nil
+        }
+        guard left != move.zone else { return [] }
+        var out: [SyncChange] = []
+        var part = 0
+        func next(_ change: SyncChange) {
+            var change = change
+            part += 1
+            change.localID = move.localID
+            change.part = part
+            out.append(change)
+        }
+        var leaving = move
+        leaving.zone = left
+        next(leaving)
+        for member in try syncSubtree(type.table, id: rowID) {
+            guard let values = try syncRow(member.type, uuid: member.uuid, after: 0) else { continue }
+            let uuid = Data(member.uuid.bytes)
+            let made = try Int64.fetchOne(db.cachedStatement(sql: """
+                SELECT max(ifnull(hlc, at << 16)) FROM change_log WHERE row_uuid = ? AND entity = ? AND op = 'insert'
+                """), arguments: [uuid, member.type.table]) ?? 0
+            next(SyncChange(localID: 0, hlc: HLC(raw: made), origin: move.origin, entity: member.type.table, row: member.uuid, op: .copy,
+                            value: SyncValue.object(values), zone: move.zone))
+            let current = Dictionary(values, uniquingKeysWith: { a, _ in a })
+            let custom = current["custom"].flatMap { value -> [String: Value]? in
+                if case .plain(.text(let text)) = value { return try? CustomValues.decode(text) }
+                return nil
+            } ?? [:]
+            for written in try Row.fetchAll(db.cachedStatement(sql: """
+                    SELECT field, max(ifnull(hlc, at << 16)) AS clock FROM change_log WHERE row_uuid = ? AND entity = ? AND op = 'update'
+                     GROUP BY field HAVING clock > ? ORDER BY clock
+                    """), arguments: [uuid, member.type.table, made]) {
+                let field: String = written["field"]
+                let value: SyncValue
+                if field.hasPrefix("custom.") {
+                    value = .plain(custom[String(field.dropFirst(7))] ?? .null)
+                } else if let known = current[field] {
+                    value = known
+                } else {
+                    continue  // derived or secret: not sent
+                }
+                next(SyncChange(localID: 0, hlc: HLC(raw: written["clock"]), origin: move.origin, entity: member.type.table, row: member.uuid,
+                                op: .copy, field: field, value: value.json, zone: move.zone))
+            }
+        }
+        return out
+    }
+
+    /// A row and every row that belongs to it on the way to its account
+    /// (an account's contacts, notes, their files…), parents first.
+    func syncSubtree(_ table: String, id: Int64) throws -> [(type: any Record.Type, id: Int64, uuid: RowUUID)] {
+        guard let root = Entities.type(table),
+              let uuid = try Data.fetchOne(db.cachedStatement(sql: "SELECT uuid FROM \(table) WHERE id = ?"), arguments: [id]) else { return [] }
+        var members: [(depth: Int, type: any Record.Type, sql: String)] = []
+        for type in Entities.all where type.table != table {
+            guard let path = SyncSchema.accountPath[type.table], let hop = path.firstIndex(where: { $0.table == table }) else { continue }
+            var condition = "\(path[hop].column) = ?"
+            for j in stride(from: hop - 1, through: 0, by: -1) {
+                condition = "\(path[j].column) IN (SELECT id FROM \(path[j].table) WHERE \(condition))"
+            }
+            members.append((hop + 1, type, "SELECT id, uuid FROM \(type.table) WHERE \(condition) ORDER BY id"))
+        }
+        var out: [(type: any Record.Type, id: Int64, uuid: RowUUID)] = [(root, id, RowUUID(bytes: [UInt8](uuid)))]
+        for member in members.sorted(by: { ($0.depth, $0.type.table) < ($1.depth, $1.type.table) }) {
+            for row in try Row.fetchAll(db.cachedStatement(sql: member.sql), arguments: [id]) {
+                out.append((member.type, row["id"], RowUUID(bytes: [UInt8](row["uuid"] as Data))))
+            }
+        }
+        return out
     }
 
     /// A row's values as an insert carries them: as the row is now, or — if it

@@ -213,20 +213,20 @@ public final class SyncSession {
             if !batch.changes.isEmpty {
                 var text = ""
                 for c in batch.changes {
-                    let fields: [String?] = [String(c.localID), String(c.hlc.raw), c.entity, c.row.description, c.op.rawValue, c.field, c.value,
-                                             c.zone?.description]
+                    let fields: [String?] = [String(c.localID), String(c.part), String(c.hlc.raw), c.entity, c.row.description, c.op.rawValue,
+                                             c.field, c.value, c.zone?.description]
                     text += fields.map(PostgresConnection.copyField).joined(separator: "\t") + "\n"
                 }
                 try conn.execute("BEGIN")
                 try conn.execute("""
-                    CREATE TEMP TABLE IF NOT EXISTS crm_push (local_id bigint, hlc bigint, entity text, row_uuid uuid, op text, field text,
-                                                              value text, zone uuid) ON COMMIT DELETE ROWS
+                    CREATE TEMP TABLE IF NOT EXISTS crm_push (local_id bigint, part int, hlc bigint, entity text, row_uuid uuid, op text,
+                                                              field text, value text, zone uuid) ON COMMIT DELETE ROWS
                     """)
                 try conn.copy("COPY crm_push FROM STDIN", data: text)
                 try conn.execute("""
-                    INSERT INTO crm_hub.change (replica, local_id, hlc, entity, row_uuid, op, field, value, zone)
-                    SELECT $1::uuid, local_id, hlc, entity, row_uuid, op, field, value, zone FROM crm_push ORDER BY local_id
-                    ON CONFLICT (replica, local_id) DO NOTHING
+                    INSERT INTO crm_hub.change (replica, local_id, part, hlc, entity, row_uuid, op, field, value, zone)
+                    SELECT $1::uuid, local_id, part, hlc, entity, row_uuid, op, field, value, zone FROM crm_push ORDER BY local_id, part
+                    ON CONFLICT (replica, local_id, part) DO NOTHING
                     """, [replica.description])
                 try conn.execute("UPDATE crm_hub.replica SET last_push = now() WHERE id = $1::uuid", [replica.description])
                 try conn.execute("NOTIFY \(Self.channel)")
@@ -239,12 +239,26 @@ public final class SyncSession {
         }
     }
 
+    /// The zones this connection's role sees, as the hub's row-level security
+    /// decides (nil: all of them — the hub's owner, or a user of every zone).
+    private func visibleZones(_ conn: PostgresConnection) throws -> Set<RowUUID>? {
+        let row = try conn.execute("""
+            SELECT (SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user)
+                OR pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = 'crm_hub.change'::regclass), 'MEMBER')
+                OR coalesce((SELECT all_zones FROM crm_hub.hub_user WHERE crm_user = current_user), false),
+                   (SELECT string_agg(zone::text, ',') FROM crm_hub.user_zone WHERE crm_user = current_user)
+            """)[0]
+        if row[0] == "t" { return nil }
+        return Set((row[1] ?? "").split(separator: ",").compactMap { RowUUID(String($0)) })
+    }
+
     private func pull(_ conn: PostgresConnection, replica: RowUUID, into report: inout SyncRoundReport) throws {
+        let zones = try visibleZones(conn)
         while true {
             let position = try crm.store.read { try $0.syncState(SyncKey.pulled).text } ?? "0:0"
             let parts = position.split(separator: ":").map(String.init)
             let rows = try conn.execute("""
-                SELECT txid::text, seq, replica, local_id, hlc, entity, row_uuid, op, field, value, zone FROM crm_hub.change
+                SELECT txid::text, seq, replica, local_id, hlc, entity, row_uuid, op, field, value, zone, part FROM crm_hub.change
                  WHERE (txid, seq) > ($1::xid8, $2::bigint) AND txid < pg_snapshot_xmin(pg_current_snapshot()) AND replica <> $3::uuid
                  ORDER BY txid, seq LIMIT $4
                 """, [parts.first ?? "0", parts.count > 1 ? parts[1] : "0", replica.description, String(batchSize)])
@@ -258,8 +272,8 @@ public final class SyncSession {
                     throw CoreError.refused(Localized(ro: "hub-ul are o schimbare nelizibilă (seq \(row[1] ?? "?"))",
                                                       en: "the hub holds an unreadable change (seq \(row[1] ?? "?"))"))
                 }
-                let change = SyncChange(localID: localID, hlc: HLC(raw: hlc), origin: origin, entity: entity, row: uuid, op: op,
-                                        field: row[8], value: row[9], zone: row[10].flatMap(RowUUID.init))
+                let change = SyncChange(localID: localID, part: row[11].flatMap(Int.init) ?? 0, hlc: HLC(raw: hlc), origin: origin, entity: entity,
+                                        row: uuid, op: op, field: row[8], value: row[9], zone: row[10].flatMap(RowUUID.init))
                 if entity == "file_blob", op == .insert, let hash = Self.hash(in: change.value) { hashes.insert(hash) }
                 changes.append(change)
             }
@@ -278,7 +292,7 @@ public final class SyncSession {
                 if let local = try crm.store.read({ try $0.blobData(hash: hash) }) { blobs[hash] = local }
             }
             let applied = try crm.store.write(userID: actor?.id, operation: "sync.apply") { w in
-                let applied = try w.applySync(changes, blobs: blobs)
+                let applied = try w.applySync(changes, blobs: blobs, zones: zones)
                 try w.setSyncState(SyncKey.pulled, .text("\(last[0] ?? "0"):\(last[1] ?? "0")"))
                 try w.setSyncState(SyncKey.pullMark, .int(try w.lastChangeID()))
                 return applied
@@ -288,6 +302,7 @@ public final class SyncSession {
             report.applied.older += applied.older
             report.applied.conflicts += applied.conflicts
             report.applied.pending += applied.pending
+            report.applied.removed += applied.removed
             try conn.execute("UPDATE crm_hub.replica SET last_pull = now() WHERE id = $1::uuid", [replica.description])
             try afterBatch?(.pull, conn)
         }
@@ -349,15 +364,21 @@ enum HubSchema {
             txid xid8 NOT NULL DEFAULT pg_current_xact_id(),
             replica uuid NOT NULL REFERENCES crm_hub.replica,
             local_id bigint NOT NULL,
+            part int NOT NULL DEFAULT 0,
             hlc bigint NOT NULL,
             entity text NOT NULL,
             row_uuid uuid NOT NULL,
-            op text NOT NULL CHECK (op IN ('insert', 'update', 'delete')),
+            op text NOT NULL,
             field text,
             value text,
-            zone uuid,
-            UNIQUE (replica, local_id))
+            zone uuid)
         """,
+        // Hubs made before a move sent its rows again (the part, the copy operation).
+        "ALTER TABLE crm_hub.change ADD COLUMN IF NOT EXISTS part int NOT NULL DEFAULT 0",
+        "ALTER TABLE crm_hub.change DROP CONSTRAINT IF EXISTS change_replica_local_id_key",
+        "ALTER TABLE crm_hub.change DROP CONSTRAINT IF EXISTS change_op_check",
+        "ALTER TABLE crm_hub.change ADD CONSTRAINT change_op_check CHECK (op IN ('insert', 'update', 'delete', 'copy'))",
+        "CREATE UNIQUE INDEX IF NOT EXISTS change_once ON crm_hub.change (replica, local_id, part)",
         "CREATE INDEX IF NOT EXISTS change_position ON crm_hub.change (txid, seq)",
         "CREATE TABLE IF NOT EXISTS crm_hub.blob (sha256 text PRIMARY KEY, size bigint NOT NULL, data bytea NOT NULL)",
         "CREATE TABLE IF NOT EXISTS crm_hub.hub_user (crm_user text PRIMARY KEY, all_zones boolean NOT NULL)",

@@ -371,6 +371,70 @@ struct SyncTests {
         }
     }
 
+    /// An account moved into another zone follows the zones: a zone-limited
+    /// replica that gains the zone receives it whole (its contacts, fields
+    /// edited since it was made), one that loses it removes its copy — after
+    /// its own edit made meanwhile has gone up — and gets it back whole when it
+    /// returns; a replica that sees every zone notices nothing but the move.
+    @Test func anAccountMovedBetweenZonesFollowsItsZone() throws {
+        let hub = try TestHub()
+        let a = try Replica(hub: hub)
+        try a.session().initHub()
+        for zone in ["Nord", "Sud"] { _ = try a.crm.addZone(name: zone, by: a.actor) }
+        try a.crm.addUser(UserRecord(login: "ana", name: "Ana Pop"), zones: ["Nord"], by: a.actor)
+        try a.crm.addAccount(AccountInput(fields: [.name: "Nordic SRL", .zone: "Nord", .code: "N1"]), by: a.actor)
+        try a.crm.addContact(toAccount: "N1", [.name: "Maria Nordic"], by: a.actor)
+        try a.crm.addAccount(AccountInput(fields: [.name: "Sudic SRL", .zone: "Sud", .code: "S1"]), by: a.actor)
+        try a.crm.addContact(toAccount: "S1", [.name: "Ion Sudic"], by: a.actor)
+        _ = try a.crm.editAccount("S1", AccountInput(fields: [.city: "Craiova"]), by: a.actor)
+        try a.sync()
+        try a.session().addUser(login: "ana", password: "parola-ana-123")
+        let ana = try Replica(cloning: hub, url: TestHub.url(database: hub.name, user: "ana"), password: "parola-ana-123", as: "ana", unixLogin: "ana")
+        let all = try Replica(cloning: hub, as: a.actor.login)
+        func names(_ r: Replica) throws -> [String] {
+            try r.query { db in try String.fetchAll(db, sql: "SELECT name FROM account ORDER BY name") }
+        }
+        func contacts(_ r: Replica) throws -> [String] {
+            try r.query { db in try String.fetchAll(db, sql: "SELECT name FROM contact ORDER BY name") }
+        }
+        #expect(try names(ana) == ["Nordic SRL"])
+
+        // Ana edits N1 offline while it is moved to Sud, and S1 to Nord.
+        _ = try ana.crm.editAccount("N1", AccountInput(fields: [.city: "Baia Mare"]), by: ana.actor)
+        _ = try a.crm.editAccount("N1", AccountInput(fields: [.zone: "Sud"]), by: a.actor)
+        _ = try a.crm.editAccount("S1", AccountInput(fields: [.zone: "Nord"]), by: a.actor)
+        try a.sync()
+        let round = try ana.sync()
+        #expect(round.pushed > 0 && round.applied.removed == 2, "\(round)")
+        #expect(try names(ana) == ["Sudic SRL"])
+        #expect(try contacts(ana) == ["Ion Sudic"])
+        #expect(try ana.crm.account("S1", for: ana.actor).record.city == "Craiova")
+        #expect(try ana.healthy())
+        try a.sync()
+        #expect(try a.crm.account("N1", for: a.actor).record.city == "Baia Mare")
+        // Her edit of the account she gained goes up; the replica of every zone ends as the first one, with no conflict.
+        _ = try ana.crm.editAccount("S1", AccountInput(fields: [.phone: "0251 400 500"]), by: ana.actor)
+        try ana.sync(); try a.sync(); try all.sync()
+        #expect(try a.crm.account("S1", for: a.actor).record.phone == "+40251400500")
+        #expect(try all.content() == a.content())
+        #expect(try all.crm.syncStatus().openConflicts == 0 && all.crm.syncStatus().pending == 0)
+
+        // Both back: N1 returns to her whole, with the edit she made before it left; S1 leaves.
+        _ = try a.crm.editAccount("N1", AccountInput(fields: [.zone: "Nord"]), by: a.actor)
+        _ = try a.crm.editAccount("S1", AccountInput(fields: [.zone: "Sud"]), by: a.actor)
+        try a.sync(); try ana.sync()
+        #expect(try names(ana) == ["Nordic SRL"])
+        #expect(try contacts(ana) == ["Maria Nordic"])
+        #expect(try ana.crm.account("N1", for: ana.actor).record.city == "Baia Mare")
+        #expect(try ana.crm.syncStatus().openConflicts == 0)
+        #expect(try ana.healthy())
+        // And its later edits reach her as before.
+        _ = try a.crm.editAccount("N1", AccountInput(fields: [.city: "Satu Mare"]), by: a.actor)
+        try a.sync(); try ana.sync(); try all.sync()
+        #expect(try ana.crm.account("N1", for: ana.actor).record.city == "Satu Mare")
+        #expect(try all.content() == a.content())
+    }
+
     @Test func refusals() throws {
         let hub = try TestHub()
         let a = try Replica(hub: hub)
