@@ -24,6 +24,7 @@ enum Schema {
         (15, v15),
         (16, v16),
         (17, v17),
+        (18, v18),
     ]
 
     static var currentVersion: Int { migrations.last!.version }
@@ -884,6 +885,17 @@ enum Schema {
                 target BLOB NOT NULL,
                 PRIMARY KEY (entity, uuid)
             ) WITHOUT ROWID;
+            """)
+    }
+
+    /// Sync: other replicas' changes this one sends again, under the zone their
+    /// row is in since this replica moved it there (docs/sync.md, "Moves").
+    static func v18(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE sync_forward (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: the hub keys them by it
+                change TEXT NOT NULL
+            );
             """)
     }
 }

@@ -63,6 +63,8 @@ extension Writer {
                 hlc.observe(change.hlc)
                 try applier.apply(change)
             }
+            // Once the batch is in: a move undone by a later one in it (its copies) moves nothing out.
+            for (type, uuid) in applier.moved { try applier.leaveIfHidden(type, uuid: uuid) }
         }
         syncStamp = nil
         return applier.report
@@ -99,6 +101,13 @@ extension Writer {
         try db.execute(sql: "UPDATE sync_conflict SET resolved_at = ?, resolved_by = ? WHERE id = ?", arguments: [now, userID, id])
     }
 
+    /// Forgets the forwarded changes the hub has now (`localID`s as `forwardedChanges` made them).
+    public func forwarded(_ changes: [SyncChange]) throws {
+        for change in changes where change.localID < 0 {
+            try db.cachedStatement(sql: "DELETE FROM sync_forward WHERE id = ?").execute(arguments: [-change.localID])
+        }
+    }
+
     /// Marks a conflict looked at, its value left where it lost.
     public func dismissSyncConflict(id: Int64) throws {
         try db.execute(sql: "UPDATE sync_conflict SET resolved_at = ?, resolved_by = ? WHERE id = ? AND resolved_at IS NULL",
@@ -116,6 +125,8 @@ struct SyncApplier {
     let blobs: [String: [UInt8]]
     /// The zones this replica's user sees (nil: all).
     var zones: Set<RowUUID>?
+    /// Rows a change in this batch moved (their zone or their parent): seen again at its end.
+    var moved: [(any Record.Type, RowUUID)] = []
     var report = SyncApplyReport()
 
     init(w: Writer, replica: RowUUID, pullMark: Int64, blobs: [String: [UInt8]]) {
@@ -125,6 +136,44 @@ struct SyncApplier {
     var db: Database { w.db }
 
     mutating func apply(_ c: SyncChange) throws {
+        // Where its row is: before a delete, after anything else.
+        let before = c.op == .delete ? try placeHere(c) : nil
+        try applyChange(c)
+        try forwardIfMoved(c, c.op == .delete ? before : try placeHere(c))
+    }
+
+    /// The account a change's row belongs to here, and that account's zone
+    /// (nil: not account data, or not here).
+    private func placeHere(_ c: SyncChange) throws -> (account: RowUUID, zone: RowUUID?)? {
+        guard let path = SyncSchema.accountPath[c.entity], let id = try localID(c.entity, try alias(c.entity, c.row)) else { return nil }
+        var current: Int64? = id
+        var table = c.entity
+        for hop in path {
+            guard let step = current else { return nil }
+            current = try Int64.fetchOne(db.cachedStatement(sql: "SELECT \(hop.column) FROM \(table) WHERE id = ?"), arguments: [step])
+            table = hop.table
+        }
+        guard let account = current,
+              let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT a.uuid, z.uuid AS zone FROM account a LEFT JOIN zone z ON z.id = a.zone_id WHERE a.id = ?"),
+                                         arguments: [account]) else { return nil }
+        return (RowUUID(bytes: [UInt8](row["uuid"] as Data)), (row["zone"] as Data?).map { RowUUID(bytes: [UInt8]($0)) })
+    }
+
+    /// A change made under a zone its row has left since this replica moved
+    /// it there (a contact added, an edit, a delete, concurrently with the
+    /// move): the replicas of the new zone would never see it. This replica
+    /// sends it again under the zone the row is in — as a copy, which changes
+    /// nothing where it is known already.
+    private func forwardIfMoved(_ c: SyncChange, _ place: (account: RowUUID, zone: RowUUID?)?) throws {
+        guard c.op != .copy, c.zone != nil, let place, place.zone != c.zone,
+              let moved = try fieldClock(AccountRecord.table, place.account, field: "zone_id"), moved.origin == nil else { return }
+        var again = c
+        again.op = c.op == .delete ? .delete : .copy
+        again.zone = place.zone
+        try db.cachedStatement(sql: "INSERT INTO sync_forward (change) VALUES (?)").execute(arguments: [Self.encode(again)])
+    }
+
+    private mutating func applyChange(_ c: SyncChange) throws {
         guard let type = Entities.type(c.entity) else {
             throw StoreError.sqlite(detail: "the hub has a change of «\(c.entity)», which this version of crm does not know")
         }
@@ -171,7 +220,7 @@ struct SyncApplier {
             }
             let value = try SyncValue.parse(value: c.value ?? "null")
             try applyField(type, id: id, uuid: uuid, field: field, value, c)
-            if field == SyncSchema.moveColumn(type.table) { try leaveIfHidden(type, uuid: uuid) }
+            if field == SyncSchema.moveColumn(type.table), zones != nil { moved.append((type, uuid)) }
         case .delete:
             let alive = try liveness(c.entity, uuid)
             if let alive, SyncChange.later((alive.write.hlc, alive.write.origin ?? replica), than: (c.hlc, c.origin)) {
@@ -202,7 +251,7 @@ struct SyncApplier {
     /// leaves the file, with everything that belongs to it — removed under the
     /// oldest clock there is, not deleted, so that it comes back whole if it
     /// moves back into a zone seen here.
-    private mutating func leaveIfHidden(_ type: any Record.Type, uuid: RowUUID) throws {
+    mutating func leaveIfHidden(_ type: any Record.Type, uuid: RowUUID) throws {
         guard let zones, let id = try localID(type.table, uuid) else { return }
         var cache = ZoneCache()
         guard let zone = try cache.zone(type.table, rowID: id, snapshot: nil, in: w), !zones.contains(zone) else { return }
@@ -655,14 +704,20 @@ struct SyncApplier {
     }
 
     private mutating func wait(_ c: SyncChange, for target: RowUUID) throws {
-        let payload = SyncValue.object([
+        try db.cachedStatement(sql: "INSERT INTO sync_pending (row_uuid, waits_for, change) VALUES (?, ?, ?)")
+            .execute(arguments: [Data(c.row.bytes), Data(target.bytes), Self.encode(c)])
+        report.pending += 1
+    }
+
+    /// A change as JSON, to be kept in the file (waiting, or to be sent again).
+    static func encode(_ c: SyncChange) -> String {
+        var pairs: [(String, SyncValue)] = [
             ("localID", .plain(.int(c.localID))), ("hlc", .plain(.int(c.hlc.raw))), ("origin", .plain(.text(c.origin.description))),
             ("entity", .plain(.text(c.entity))), ("row", .plain(.text(c.row.description))), ("op", .plain(.text(c.op.rawValue))),
             ("field", .plain(.optional(c.field))), ("value", .plain(.optional(c.value))),
-        ])
-        try db.cachedStatement(sql: "INSERT INTO sync_pending (row_uuid, waits_for, change) VALUES (?, ?, ?)")
-            .execute(arguments: [Data(c.row.bytes), Data(target.bytes), payload])
-        report.pending += 1
+        ]
+        if let zone = c.zone { pairs.append(("zone", .plain(.text(zone.description)))) }
+        return SyncValue.object(pairs)
     }
 
     /// A row waiting for the row it refers to (away with a deleted parent, say)
@@ -722,7 +777,7 @@ struct SyncApplier {
         guard let origin = string("origin").flatMap(RowUUID.init), let row = string("row").flatMap(RowUUID.init),
               let op = string("op").flatMap(SyncOp.init) else { return nil }
         return SyncChange(localID: int("localID"), hlc: HLC(raw: int("hlc")), origin: origin, entity: string("entity") ?? "",
-                          row: row, op: op, field: string("field"), value: string("value"))
+                          row: row, op: op, field: string("field"), value: string("value"), zone: string("zone").flatMap(RowUUID.init))
     }
 
     /// Applies the changes that waited for this row, in the order they came.

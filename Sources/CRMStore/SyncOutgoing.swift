@@ -64,7 +64,8 @@ extension Reader {
         return SyncStatus(
             replica: try syncReplica(), url: try syncState(SyncKey.url).text, hub: try syncState(SyncKey.hub).text,
             lastSync: try syncState(SyncKey.last).int, error: try syncState(SyncKey.error).text,
-            unpushed: try Int.fetchOne(db, sql: "SELECT count(*) FROM change_log WHERE id > ? AND origin IS NULL", arguments: [pushed]) ?? 0,
+            unpushed: (try Int.fetchOne(db, sql: "SELECT count(*) FROM change_log WHERE id > ? AND origin IS NULL", arguments: [pushed]) ?? 0)
+                + (try Int.fetchOne(db, sql: "SELECT count(*) FROM sync_forward") ?? 0),
             openConflicts: try Int.fetchOne(db, sql: "SELECT count(*) FROM sync_conflict WHERE resolved_at IS NULL") ?? 0,
             pending: try Int.fetchOne(db, sql: "SELECT count(*) FROM sync_pending") ?? 0)
     }
@@ -204,6 +205,19 @@ extension Reader {
             }
         }
         return out
+    }
+
+    /// Other replicas' changes to send again under their row's zone now
+    /// (`sync_forward`), at most `limit`: each under this replica, keyed by
+    /// the negative of its number here (never a change-log id).
+    public func forwardedChanges(limit: Int, replica: RowUUID) throws -> [SyncChange] {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT id, change FROM sync_forward ORDER BY id LIMIT ?"), arguments: [limit]).compactMap { row in
+            guard var change = try SyncApplier.pendingChange(row["change"]) else { return nil }
+            change.localID = -(row["id"] as Int64)
+            change.part = 0
+            change.origin = replica
+            return change
+        }
     }
 
     /// A row's values as an insert carries them: as the row is now, or — if it

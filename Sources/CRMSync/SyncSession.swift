@@ -201,7 +201,7 @@ public final class SyncSession {
         while true {
             let pushed = try crm.store.read { try $0.syncState(SyncKey.pushed).int ?? 0 }
             let batch = try crm.store.read { try $0.outgoingChanges(after: pushed, limit: batchSize, replica: replica) }
-            guard batch.last > pushed else { return }
+            guard batch.last > pushed else { break }
             // Files first, once each by their hash: a change never names a file the hub lacks.
             for hash in batch.blobs.sorted() {
                 guard let data = try crm.store.read({ try $0.blobData(hash: hash) }) else { continue }
@@ -210,33 +210,46 @@ public final class SyncSession {
                     """, [hash, String(data.count), Data(data).base64EncodedString()])
                 report.blobsSent += rows.count
             }
-            if !batch.changes.isEmpty {
-                var text = ""
-                for c in batch.changes {
-                    let fields: [String?] = [String(c.localID), String(c.part), String(c.hlc.raw), c.entity, c.row.description, c.op.rawValue,
-                                             c.field, c.value, c.zone?.description]
-                    text += fields.map(PostgresConnection.copyField).joined(separator: "\t") + "\n"
-                }
-                try conn.execute("BEGIN")
-                try conn.execute("""
-                    CREATE TEMP TABLE IF NOT EXISTS crm_push (local_id bigint, part int, hlc bigint, entity text, row_uuid uuid, op text,
-                                                              field text, value text, zone uuid) ON COMMIT DELETE ROWS
-                    """)
-                try conn.copy("COPY crm_push FROM STDIN", data: text)
-                try conn.execute("""
-                    INSERT INTO crm_hub.change (replica, local_id, part, hlc, entity, row_uuid, op, field, value, zone)
-                    SELECT $1::uuid, local_id, part, hlc, entity, row_uuid, op, field, value, zone FROM crm_push ORDER BY local_id, part
-                    ON CONFLICT (replica, local_id, part) DO NOTHING
-                    """, [replica.description])
-                try conn.execute("UPDATE crm_hub.replica SET last_push = now() WHERE id = $1::uuid", [replica.description])
-                try conn.execute("NOTIFY \(Self.channel)")
-                try conn.execute("COMMIT")
-            }
+            try send(conn, batch.changes, replica: replica)
             // Only once the hub has the batch: cut before, it is sent again (and the hub keeps one copy).
             try crm.store.write(userID: actor?.id, operation: "sync.push") { w in try w.setSyncState(SyncKey.pushed, .int(batch.last)) }
             report.pushed += batch.changes.count
             try afterBatch?(.push, conn)
         }
+        // Others' changes this replica sends again under the zone it moved their rows into.
+        while true {
+            let forwards = try crm.store.read { try $0.forwardedChanges(limit: batchSize, replica: replica) }
+            guard !forwards.isEmpty else { return }
+            try send(conn, forwards, replica: replica)
+            try crm.store.write(userID: actor?.id, operation: "sync.push") { w in try w.forwarded(forwards) }
+            report.pushed += forwards.count
+        }
+    }
+
+    /// One batch into the hub, in one transaction: COPY into a temporary
+    /// table, then into `crm_hub.change`, where a batch sent before adds nothing.
+    private func send(_ conn: PostgresConnection, _ changes: [SyncChange], replica: RowUUID) throws {
+        guard !changes.isEmpty else { return }
+        var text = ""
+        for c in changes {
+            let fields: [String?] = [String(c.localID), String(c.part), String(c.hlc.raw), c.entity, c.row.description, c.op.rawValue,
+                                     c.field, c.value, c.zone?.description]
+            text += fields.map(PostgresConnection.copyField).joined(separator: "\t") + "\n"
+        }
+        try conn.execute("BEGIN")
+        try conn.execute("""
+            CREATE TEMP TABLE IF NOT EXISTS crm_push (local_id bigint, part int, hlc bigint, entity text, row_uuid uuid, op text,
+                                                      field text, value text, zone uuid) ON COMMIT DELETE ROWS
+            """)
+        try conn.copy("COPY crm_push FROM STDIN", data: text)
+        try conn.execute("""
+            INSERT INTO crm_hub.change (replica, local_id, part, hlc, entity, row_uuid, op, field, value, zone)
+            SELECT $1::uuid, local_id, part, hlc, entity, row_uuid, op, field, value, zone FROM crm_push ORDER BY local_id, part
+            ON CONFLICT (replica, local_id, part) DO NOTHING
+            """, [replica.description])
+        try conn.execute("UPDATE crm_hub.replica SET last_push = now() WHERE id = $1::uuid", [replica.description])
+        try conn.execute("NOTIFY \(Self.channel)")
+        try conn.execute("COMMIT")
     }
 
     /// The zones this connection's role sees, as the hub's row-level security
@@ -257,12 +270,20 @@ public final class SyncSession {
         while true {
             let position = try crm.store.read { try $0.syncState(SyncKey.pulled).text } ?? "0:0"
             let parts = position.split(separator: ":").map(String.init)
-            let rows = try conn.execute("""
+            var rows = try conn.execute("""
                 SELECT txid::text, seq, replica, local_id, hlc, entity, row_uuid, op, field, value, zone, part FROM crm_hub.change
                  WHERE (txid, seq) > ($1::xid8, $2::bigint) AND txid < pg_snapshot_xmin(pg_current_snapshot()) AND replica <> $3::uuid
                  ORDER BY txid, seq LIMIT $4
                 """, [parts.first ?? "0", parts.count > 1 ? parts[1] : "0", replica.description, String(batchSize)])
-            guard let last = rows.last else { return }
+            guard var last = rows.last else { return }
+            if rows.count == batchSize, case let more = try conn.execute("""
+                    SELECT txid::text, seq, replica, local_id, hlc, entity, row_uuid, op, field, value, zone, part FROM crm_hub.change
+                     WHERE txid = $1::xid8 AND seq > $2::bigint AND replica = $3::uuid AND local_id = $4::bigint ORDER BY seq
+                    """, [last[0] ?? "0", last[1] ?? "0", last[2] ?? "", last[3] ?? "0"]), let end = more.last {
+                // A change and what its move sent with it (parts 1, 2…) come in one batch.
+                rows += more
+                last = end
+            }
             var changes: [SyncChange] = []
             changes.reserveCapacity(rows.count)
             var hashes: Set<String> = []

@@ -5,7 +5,7 @@ import Testing
     @Test func initAddListShowRoundTripThroughJSON() throws {
         let cli = try CLI()
         defer { cli.remove() }
-        #expect(try cli.ok("init").stdout.contains("schema v17"))
+        #expect(try cli.ok("init").stdout.contains("schema v18"))
         try cli.ok("folder", "add", "Clienți")
         try cli.ok("folder", "add", "Clienți/Cluj")
         try cli.ok("column", "add", "--label", "Nr. angajați", "--type", "number")
@@ -136,7 +136,7 @@ import Testing
         try data.write(to: URL(fileURLWithPath: cli.db))
         let r = try cli.run(["account", "list"])
         #expect(r.status == 1)
-        #expect(r.stderr.contains("has schema v77, newer than the v17 this program knows"))
+        #expect(r.stderr.contains("has schema v77, newer than the v18 this program knows"))
         #expect(FileManager.default.contents(atPath: cli.db) == data)
     }
 
@@ -167,7 +167,7 @@ import Testing
         #expect(again.status == 1 && again.stderr.contains("already has 300 accounts"))
         let info = try one.ok("info", "--json").json()
         #expect(info.first?["accounts"] as? Int == 300)
-        #expect(info.first?["schemaVersion"] as? Int == 17)
+        #expect(info.first?["schemaVersion"] as? Int == 18)
         #expect(!FileManager.default.fileExists(atPath: one.db + ".loading-" ))
     }
 

@@ -269,7 +269,13 @@ import Testing
 /// A small seeded generator (SplitMix64) for the property tests.
 struct Random: RandomNumberGenerator {
     var state: UInt64
-    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 }
+    /// Each seed starts at a scrambled point of the sequence (not the seed
+    /// times the step: seeds 1 and 2 would give one stream, one step apart).
+    init(seed: UInt64) {
+        var start = Random(state: seed)
+        state = start.next() ^ 0xD1B5_4A32_D192_ED03
+    }
+    private init(state: UInt64) { self.state = state }
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

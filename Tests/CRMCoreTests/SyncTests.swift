@@ -130,12 +130,12 @@ struct SyncTests {
         let ids = try replica.query { db in try Int64.fetchAll(db, sql: "SELECT id FROM account ORDER BY id") }.map { "#\($0)" }
         let pick = { (rng: inout Random) in ids.isEmpty ? nil : ids[Int(rng.next() % UInt64(ids.count))] }
         let city = Self.cities[Int(rng.next() % UInt64(Self.cities.count))]
-        var kind = rng.next() % 10
+        var kind = rng.next() % 11
         if !merges && (kind == 5 || kind == 7) { kind = 9 }
         do {
             switch kind {
             case 0, 1:
-                var fields: [AccountField: String] = [.name: "Firma \(step) \(city) SRL", .city: city]
+                var fields: [AccountField: String] = [.name: "Firma \(step) \(city) SRL", .city: city, .zone: ["Nord", "Sud"][Int(rng.next() % 2)]]
                 // A small pool of codes: two replicas offline will give one code twice.
                 if rng.next() % 2 == 0 { fields[.code] = "C\(rng.next() % 4)" }
                 try replica.crm.addAccount(AccountInput(fields: fields), by: replica.actor)
@@ -161,6 +161,10 @@ struct SyncTests {
                 let plan = try replica.crm.mergePlan(survivor: a, others: [b], for: replica.actor)
                 _ = try replica.crm.merge(plan, by: replica.actor)
                 if rng.next() % 3 == 0 { _ = try replica.crm.undoMerge(nil, by: replica.actor) }
+            case 10:
+                // Into the other zone: the zone-limited replica gains or loses it.
+                guard let ref = pick(&rng) else { return }
+                _ = try replica.crm.editAccount(ref, AccountInput(fields: [.zone: ["Nord", "Sud"][Int(rng.next() % 2)]]), by: replica.actor)
             default:
                 try replica.sync()
             }
@@ -175,7 +179,10 @@ struct SyncTests {
     }
 
     /// With merges (and their undo) and the same file attached on several replicas offline.
-    @Test(arguments: 0..<40)
+    /// CRM_SYNC_SEEDS=N runs N seeds (40 by default).
+    static let mergeSeeds = 0..<(ProcessInfo.processInfo.environment["CRM_SYNC_SEEDS"].flatMap(UInt64.init) ?? 40)
+
+    @Test(arguments: mergeSeeds)
     func threeReplicasWithMergesAndFilesConverge(seed: UInt64) throws {
         try converge(seed: seed, merges: true)
     }
@@ -184,18 +191,25 @@ struct SyncTests {
         let hub = try TestHub()
         let a = try Replica(hub: hub)
         try a.session().initHub()
+        for zone in ["Nord", "Sud"] { _ = try a.crm.addZone(name: zone, by: a.actor) }
+        try a.crm.addUser(UserRecord(login: "ana", name: "Ana Pop"), zones: ["Nord"], by: a.actor)
         for step in 0..<6 {
-            try a.crm.addAccount(AccountInput(fields: [.name: "Client inițial \(step) SRL", .city: Self.cities[step], .code: "I\(step)"]), by: a.actor)
+            try a.crm.addAccount(AccountInput(fields: [.name: "Client inițial \(step) SRL", .city: Self.cities[step], .code: "I\(step)",
+                                                       .zone: ["Nord", "Sud"][step % 2]]), by: a.actor)
         }
         try a.sync()
+        try a.session().addUser(login: "ana", password: "parola-ana-123")
         let replicas = [a, try Replica(cloning: hub, as: a.actor.login), try Replica(cloning: hub, as: a.actor.login)]
+        // A fourth replica sees the zone Nord only, and works there too.
+        let ana = try Replica(cloning: hub, url: TestHub.url(database: hub.name, user: "ana"), password: "parola-ana-123", as: "ana", unixLogin: "ana")
         var rng = Random(seed: seed &+ 1)
         for step in 0..<90 {
-            try operate(replicas[Int(rng.next() % 3)], &rng, step: step, merges: merges)
+            let who = Int(rng.next() % 4)
+            try operate(who == 3 ? ana : replicas[who], &rng, step: step, merges: merges)
         }
         // Until a whole turn moves nothing (a unique rule's loser gives its value up in a write of its own, which then travels too).
         for _ in 0..<5 {
-            let moved = try replicas.map { try $0.sync() }.reduce(0) { $0 + $1.pushed + $1.pulled }
+            let moved = try (replicas + [ana]).map { try $0.sync() }.reduce(0) { $0 + $1.pushed + $1.pulled }
             if moved == 0 { break }
         }
         let contents = try replicas.map { try $0.content() }
@@ -204,10 +218,15 @@ struct SyncTests {
             let same = contents[0] == contents[other]
             #expect(same, "seed \(seed), replica \(other): \(Set(contents[0]).subtracting(contents[other]).sorted().prefix(4)) ≠ \(Set(contents[other]).subtracting(contents[0]).sorted().prefix(4))")
         }
-        for replica in replicas {
+        for replica in replicas + [ana] {
             #expect(try replica.healthy())
             #expect(try replica.crm.syncStatus().unpushed == 0)
         }
+        // Ana holds the accounts of Nord, and only those: moved in, she has them; moved out, she has them no more.
+        let nord = "SELECT lower(hex(a.uuid)) FROM account a JOIN zone z ON z.id = a.zone_id WHERE z.name = 'Nord' ORDER BY 1"
+        let (theirs, hers) = (try a.query { try String.fetchAll($0, sql: nord) }, try ana.query { try String.fetchAll($0, sql: nord) })
+        let held = try ana.query { try Int.fetchOne($0, sql: "SELECT count(*) FROM account") ?? 0 }
+        #expect(theirs == hers && held == hers.count, "seed \(seed), ana: \(Set(theirs).subtracting(hers)) ≠ \(Set(hers).subtracting(theirs)), \(held) accounts")
     }
 
     @Test func concurrentEditsOfOneFieldConvergeAndTheLoserCanBeRestored() throws {
@@ -420,9 +439,13 @@ struct SyncTests {
         #expect(try all.crm.syncStatus().openConflicts == 0 && all.crm.syncStatus().pending == 0)
 
         // Both back: N1 returns to her whole, with the edit she made before it left; S1 leaves.
+        // (Pulled two changes a batch.)
         _ = try a.crm.editAccount("N1", AccountInput(fields: [.zone: "Nord"]), by: a.actor)
         _ = try a.crm.editAccount("S1", AccountInput(fields: [.zone: "Sud"]), by: a.actor)
-        try a.sync(); try ana.sync()
+        try a.sync()
+        let small = try ana.session()
+        small.batchSize = 2
+        try small.round()
         #expect(try names(ana) == ["Nordic SRL"])
         #expect(try contacts(ana) == ["Maria Nordic"])
         #expect(try ana.crm.account("N1", for: ana.actor).record.city == "Baia Mare")

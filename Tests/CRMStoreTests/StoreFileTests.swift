@@ -31,7 +31,7 @@ func bytes(_ path: String) -> Data { FileManager.default.contents(atPath: path) 
                            "account_search_idx", "added_count", "app_setting", "block_template", "campaign", "campaign_click", "campaign_recipient", "change_log", "contact", "custom_column", "doc_series", "duplicate_dismissal", "email", "email_file", "email_template", "expense",
                            "field_rule", "file_blob", "folder", "invoice", "invoice_line", "ip_rule", "ledger_account", "ledger_entry", "ledger_line", "mail_list", "mail_list_member",
                            "note", "note_file", "note_type", "offer", "offer_line", "offer_template", "operation", "payment", "product", "saved_filter",
-                           "sign_in_failure", "stage", "store_state", "suppression", "sync_alias", "sync_conflict", "sync_pending", "user", "user_ip_rule", "user_module", "user_right", "user_setting", "user_zone",
+                           "sign_in_failure", "sqlite_sequence", "stage", "store_state", "suppression", "sync_alias", "sync_conflict", "sync_forward", "sync_pending", "user", "user_ip_rule", "user_module", "user_right", "user_setting", "user_zone",
                            "vat_rate", "web_form", "web_submission", "work_item", "zone"])
     }
 
