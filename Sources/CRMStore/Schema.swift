@@ -889,13 +889,16 @@ enum Schema {
     }
 
     /// Sync: other replicas' changes this one sends again, under the zone their
-    /// row is in since this replica moved it there (docs/sync.md, "Moves").
+    /// row is in since this replica moved it there (docs/sync.md, "Moves
+    /// between zones"), and the accounts this replica moved, found at once.
     static func v18(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE sync_forward (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: the hub keys them by it
                 change TEXT NOT NULL
             );
+            CREATE INDEX change_log_local_moves ON change_log(row_uuid)
+                WHERE entity = 'account' AND op = 'update' AND field = 'zone_id' AND origin IS NULL;
             """)
     }
 }

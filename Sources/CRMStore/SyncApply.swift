@@ -58,6 +58,9 @@ extension Writer {
         let pullMark = try syncState(SyncKey.pullMark).int ?? 0
         var applier = SyncApplier(w: self, replica: replica, pullMark: pullMark, blobs: blobs)
         applier.zones = zones
+        applier.movedHere = Set(try Data.fetchAll(db.cachedStatement(sql: """
+            SELECT DISTINCT row_uuid FROM change_log WHERE entity = 'account' AND op = 'update' AND field = 'zone_id' AND origin IS NULL
+            """)).map { RowUUID(bytes: [UInt8]($0)) })
         try deferringSearchIndex {
             for change in changes {
                 hlc.observe(change.hlc)
@@ -127,6 +130,8 @@ struct SyncApplier {
     var zones: Set<RowUUID>?
     /// Rows a change in this batch moved (their zone or their parent): seen again at its end.
     var moved: [(any Record.Type, RowUUID)] = []
+    /// The accounts this replica has moved to another zone (whose changes it may have to forward).
+    var movedHere: Set<RowUUID> = []
     var report = SyncApplyReport()
 
     init(w: Writer, replica: RowUUID, pullMark: Int64, blobs: [String: [UInt8]]) {
@@ -136,6 +141,7 @@ struct SyncApplier {
     var db: Database { w.db }
 
     mutating func apply(_ c: SyncChange) throws {
+        guard !movedHere.isEmpty, c.zone != nil, c.op != .copy else { return try applyChange(c) }
         // Where its row is: before a delete, after anything else.
         let before = c.op == .delete ? try placeHere(c) : nil
         try applyChange(c)
@@ -165,8 +171,9 @@ struct SyncApplier {
     /// sends it again under the zone the row is in — as a copy, which changes
     /// nothing where it is known already.
     private func forwardIfMoved(_ c: SyncChange, _ place: (account: RowUUID, zone: RowUUID?)?) throws {
-        guard c.op != .copy, c.zone != nil, let place, place.zone != c.zone,
-              let moved = try fieldClock(AccountRecord.table, place.account, field: "zone_id"), moved.origin == nil else { return }
+        guard let place, place.zone != c.zone, movedHere.contains(place.account),
+              let moved = try fieldClock(AccountRecord.table, place.account, field: "zone_id"), moved.origin ?? replica == replica, !moved.insert
+        else { return }
         var again = c
         again.op = c.op == .delete ? .delete : .copy
         again.zone = place.zone

@@ -227,24 +227,25 @@ public final class SyncSession {
     }
 
     /// One batch into the hub, in one transaction: COPY into a temporary
-    /// table, then into `crm_hub.change`, where a batch sent before adds nothing.
+    /// table, then into `crm_hub.change` in the batch's order (its `seq`), where
+    /// a batch sent before adds nothing.
     private func send(_ conn: PostgresConnection, _ changes: [SyncChange], replica: RowUUID) throws {
         guard !changes.isEmpty else { return }
         var text = ""
-        for c in changes {
-            let fields: [String?] = [String(c.localID), String(c.part), String(c.hlc.raw), c.entity, c.row.description, c.op.rawValue,
+        for (n, c) in changes.enumerated() {
+            let fields: [String?] = [String(n), String(c.localID), String(c.part), String(c.hlc.raw), c.entity, c.row.description, c.op.rawValue,
                                      c.field, c.value, c.zone?.description]
             text += fields.map(PostgresConnection.copyField).joined(separator: "\t") + "\n"
         }
         try conn.execute("BEGIN")
         try conn.execute("""
-            CREATE TEMP TABLE IF NOT EXISTS crm_push (local_id bigint, part int, hlc bigint, entity text, row_uuid uuid, op text,
-                                                      field text, value text, zone uuid) ON COMMIT DELETE ROWS
+            CREATE TEMP TABLE IF NOT EXISTS crm_push_batch (n int, local_id bigint, part int, hlc bigint, entity text, row_uuid uuid, op text,
+                                                            field text, value text, zone uuid) ON COMMIT DELETE ROWS
             """)
-        try conn.copy("COPY crm_push FROM STDIN", data: text)
+        try conn.copy("COPY crm_push_batch FROM STDIN", data: text)
         try conn.execute("""
             INSERT INTO crm_hub.change (replica, local_id, part, hlc, entity, row_uuid, op, field, value, zone)
-            SELECT $1::uuid, local_id, part, hlc, entity, row_uuid, op, field, value, zone FROM crm_push ORDER BY local_id, part
+            SELECT $1::uuid, local_id, part, hlc, entity, row_uuid, op, field, value, zone FROM crm_push_batch ORDER BY n
             ON CONFLICT (replica, local_id, part) DO NOTHING
             """, [replica.description])
         try conn.execute("UPDATE crm_hub.replica SET last_push = now() WHERE id = $1::uuid", [replica.description])

@@ -179,8 +179,11 @@ struct SyncTests {
     }
 
     /// With merges (and their undo) and the same file attached on several replicas offline.
-    /// CRM_SYNC_SEEDS=N runs N seeds (40 by default).
-    static let mergeSeeds = 0..<(ProcessInfo.processInfo.environment["CRM_SYNC_SEEDS"].flatMap(UInt64.init) ?? 40)
+    /// CRM_SYNC_SEEDS=N runs seeds 0..<N (40 by default), CRM_SYNC_SEEDS=A-B seeds A..<B.
+    static let mergeSeeds: Range<UInt64> = {
+        let bounds = (ProcessInfo.processInfo.environment["CRM_SYNC_SEEDS"] ?? "40").split(separator: "-").compactMap { UInt64($0) }
+        return bounds.count == 2 && bounds[0] < bounds[1] ? bounds[0]..<bounds[1] : 0..<(bounds.first ?? 40)
+    }()
 
     @Test(arguments: mergeSeeds)
     func threeReplicasWithMergesAndFilesConverge(seed: UInt64) throws {
@@ -226,6 +229,18 @@ struct SyncTests {
         let nord = "SELECT lower(hex(a.uuid)) FROM account a JOIN zone z ON z.id = a.zone_id WHERE z.name = 'Nord' ORDER BY 1"
         let (theirs, hers) = (try a.query { try String.fetchAll($0, sql: nord) }, try ana.query { try String.fetchAll($0, sql: nord) })
         let held = try ana.query { try Int.fetchOne($0, sql: "SELECT count(*) FROM account") ?? 0 }
+        if theirs != hers, ProcessInfo.processInfo.environment["CRM_SYNC_DEBUG"] != nil {
+            for u in Set(theirs).symmetricDifference(hers) {
+                for row in try hub.connection().execute("SELECT seq, replica, local_id, part, hlc, op, field, left(value, 50), zone FROM crm_hub.change WHERE replace(row_uuid::text, '-', '') = $1 ORDER BY seq", [u]) {
+                    print("DEBUG hub \(row.map { $0 ?? "-" })")
+                }
+                print("DEBUG replicas \(try replicas.map { try $0.crm.syncStatus().replica?.description ?? "" }) ana \(try ana.crm.syncStatus().replica?.description ?? "")")
+                for (n, r) in [("a", a), ("b", replicas[1]), ("c", replicas[2]), ("ana", ana)] {
+                    let log = try r.query { try Row.fetchAll($0, sql: "SELECT c.id, c.op, c.field, c.hlc, lower(hex(c.origin)) o, c.new_value, o.name FROM change_log c JOIN operation o ON o.id = c.operation_id WHERE lower(hex(row_uuid)) = ? ORDER BY c.id", arguments: [u]) }
+                    print("DEBUG \(n): " + log.map { "\($0)" }.joined(separator: " | "))
+                }
+            }
+        }
         #expect(theirs == hers && held == hers.count, "seed \(seed), ana: \(Set(theirs).subtracting(hers)) ≠ \(Set(hers).subtracting(theirs)), \(held) accounts")
     }
 
