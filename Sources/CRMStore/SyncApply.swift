@@ -111,6 +111,42 @@ extension Writer {
         }
     }
 
+    /// A value given up to a unique rule (an account code, the primary
+    /// contact) whose place is free now — the row that held it let it go —
+    /// comes back, in a write of this replica that then travels: the decision
+    /// to give it up depended on what this file held when the value arrived,
+    /// which differs from one replica to another; its return does not. Only
+    /// if nothing was written to the field since. Returns how many came back.
+    public func restoreFreedUniqueValues() throws -> Int {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT id, entity, row_uuid, field, value, hlc FROM sync_conflict
+             WHERE resolved_at IS NULL AND reason = 'unique'
+               AND ((entity = 'account' AND field = 'code') OR (entity = 'contact' AND field = 'is_primary'))
+             ORDER BY hlc, id
+            """)
+        guard !rows.isEmpty else { return 0 }
+        let applier = SyncApplier(w: self, replica: try ensureSyncReplica(), pullMark: 0, blobs: [:])
+        var restored = 0
+        for row in rows {
+            let entity: String = row["entity"], field: String = row["field"]
+            guard let type = Entities.type(entity) else { continue }
+            let uuid = RowUUID(bytes: [UInt8](row["row_uuid"] as Data))
+            guard let id = try applier.localID(entity, uuid), let clock = try applier.fieldClock(entity, uuid, field: field),
+                  clock.hlc.raw == (row["hlc"] as Int64), case .plain(let value) = try SyncValue.parse(value: row["value"] ?? "null"),
+                  !value.isNull else { continue }
+            let current = Reader.value(try DatabaseValue.fetchOne(db, sql: "SELECT \(field) FROM \(entity) WHERE id = ?", arguments: [id]) ?? .null)
+            guard current != value else { continue }
+            do {
+                try update(type, id: id, set: [field: value])
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+                continue  // still held
+            }
+            try db.execute(sql: "UPDATE sync_conflict SET resolved_at = ?, resolved_by = ? WHERE id = ?", arguments: [now, userID, row["id"] as Int64])
+            restored += 1
+        }
+        return restored
+    }
+
     /// Marks a conflict looked at, its value left where it lost.
     public func dismissSyncConflict(id: Int64) throws {
         try db.execute(sql: "UPDATE sync_conflict SET resolved_at = ?, resolved_by = ? WHERE id = ? AND resolved_at IS NULL",
@@ -361,7 +397,7 @@ struct SyncApplier {
     }
 
     /// The last accepted write of a field: its latest update, else the row's insert.
-    private func fieldClock(_ entity: String, _ uuid: RowUUID, field: String) throws -> RegisterWrite? {
+    func fieldClock(_ entity: String, _ uuid: RowUUID, field: String) throws -> RegisterWrite? {
         try Row.fetchOne(db.cachedStatement(sql: """
             SELECT id, ifnull(hlc, at << 16) AS clock, origin, op FROM change_log
              WHERE row_uuid = ? AND entity = ? AND (op = 'insert' OR (op = 'update' AND field = ?))

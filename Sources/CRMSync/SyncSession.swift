@@ -12,6 +12,8 @@ public struct SyncRoundReport: Sendable, Equatable {
     public var pulled = 0
     public var blobsSent = 0
     public var blobsFetched = 0
+    /// Values given up to a unique rule that came back, their place free again.
+    public var restored = 0
     public var applied = SyncApplyReport()
 
     public init() {}
@@ -157,6 +159,8 @@ public final class SyncSession {
             var report = SyncRoundReport()
             try hubCall(("sincronizarea cu", "syncing with")) {
                 let replica = try prepare(conn)
+                // Values given up to a unique rule whose place is free again come back first, and go up with the rest.
+                report.restored = try crm.store.write(userID: actor?.id, operation: "sync.restore") { w in try w.restoreFreedUniqueValues() }
                 try push(conn, replica: replica, into: &report)
                 try pull(conn, replica: replica, into: &report)
             }

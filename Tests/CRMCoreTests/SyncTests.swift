@@ -219,6 +219,10 @@ struct SyncTests {
         #expect(contents[0].contains { $0.hasPrefix("folder:") } && contents[0].contains { $0.hasPrefix("user:") })
         for other in 1...2 {
             let same = contents[0] == contents[other]
+            if !same {
+                let rows = Set(contents[0]).symmetricDifference(contents[other])
+                try trace(Set(rows.compactMap { $0.components(separatedBy: "uuid=").dropFirst().first?.prefix(32) }.map(String.init)), hub: hub, replicas + [ana])
+            }
             #expect(same, "seed \(seed), replica \(other): \(Set(contents[0]).subtracting(contents[other]).sorted().prefix(4)) ≠ \(Set(contents[other]).subtracting(contents[0]).sorted().prefix(4))")
         }
         for replica in replicas + [ana] {
@@ -229,19 +233,29 @@ struct SyncTests {
         let nord = "SELECT lower(hex(a.uuid)) FROM account a JOIN zone z ON z.id = a.zone_id WHERE z.name = 'Nord' ORDER BY 1"
         let (theirs, hers) = (try a.query { try String.fetchAll($0, sql: nord) }, try ana.query { try String.fetchAll($0, sql: nord) })
         let held = try ana.query { try Int.fetchOne($0, sql: "SELECT count(*) FROM account") ?? 0 }
-        if theirs != hers, ProcessInfo.processInfo.environment["CRM_SYNC_DEBUG"] != nil {
-            for u in Set(theirs).symmetricDifference(hers) {
-                for row in try hub.connection().execute("SELECT seq, replica, local_id, part, hlc, op, field, left(value, 50), zone FROM crm_hub.change WHERE replace(row_uuid::text, '-', '') = $1 ORDER BY seq", [u]) {
-                    print("DEBUG hub \(row.map { $0 ?? "-" })")
-                }
-                print("DEBUG replicas \(try replicas.map { try $0.crm.syncStatus().replica?.description ?? "" }) ana \(try ana.crm.syncStatus().replica?.description ?? "")")
-                for (n, r) in [("a", a), ("b", replicas[1]), ("c", replicas[2]), ("ana", ana)] {
-                    let log = try r.query { try Row.fetchAll($0, sql: "SELECT c.id, c.op, c.field, c.hlc, lower(hex(c.origin)) o, c.new_value, o.name FROM change_log c JOIN operation o ON o.id = c.operation_id WHERE lower(hex(row_uuid)) = ? ORDER BY c.id", arguments: [u]) }
-                    print("DEBUG \(n): " + log.map { "\($0)" }.joined(separator: " | "))
-                }
+        if theirs != hers { try trace(Set(theirs).symmetricDifference(hers), hub: hub, replicas + [ana]) }
+        #expect(theirs == hers && held == hers.count, "seed \(seed), ana: \(Set(theirs).subtracting(hers)) ≠ \(Set(hers).subtracting(theirs)), \(held) accounts")
+    }
+
+    /// With CRM_SYNC_DEBUG set: what the hub and each replica's change log hold of these rows (hexadecimal UUIDs).
+    func trace(_ rows: Set<String>, hub: TestHub, _ replicas: [Replica]) throws {
+        guard ProcessInfo.processInfo.environment["CRM_SYNC_DEBUG"] != nil else { return }
+        print("TRACE replicas \(try replicas.map { try $0.crm.syncStatus().replica?.description ?? "" })")
+        for row in rows.sorted() {
+            for change in try hub.connection().execute("""
+                    SELECT seq, replica, local_id, part, hlc, op, field, left(value, 50), zone FROM crm_hub.change
+                     WHERE replace(row_uuid::text, '-', '') = $1 ORDER BY seq
+                    """, [row]) {
+                print("TRACE \(row) hub \(change.map { $0 ?? "-" })")
+            }
+            for (n, replica) in replicas.enumerated() {
+                let log = try replica.query { try Row.fetchAll($0, sql: """
+                    SELECT c.id, c.op, c.field, c.hlc, lower(hex(c.origin)) o, c.new_value, o.name FROM change_log c
+                      JOIN operation o ON o.id = c.operation_id WHERE lower(hex(row_uuid)) = ? ORDER BY c.id
+                    """, arguments: [row]) }
+                print("TRACE \(row) replica \(n): " + log.map { "\($0)" }.joined(separator: " | "))
             }
         }
-        #expect(theirs == hers && held == hers.count, "seed \(seed), ana: \(Set(theirs).subtracting(hers)) ≠ \(Set(hers).subtracting(theirs)), \(held) accounts")
     }
 
     @Test func concurrentEditsOfOneFieldConvergeAndTheLoserCanBeRestored() throws {
