@@ -88,6 +88,9 @@ struct SyncCommand: ParsableCommand {
         if r.blobsSent + r.blobsFetched > 0 { text += s.t("; fișiere: \(r.blobsSent) trimise, \(r.blobsFetched) primite", "; files: \(r.blobsSent) sent, \(r.blobsFetched) fetched") }
         if r.applied.conflicts > 0 { text += s.t("; conflicte noi: \(r.applied.conflicts) (crm sync conflicts)", "; new conflicts: \(r.applied.conflicts) (crm sync conflicts)") }
         if r.applied.pending > 0 { text += s.t("; în așteptare: \(r.applied.pending)", "; waiting: \(r.applied.pending)") }
+        if r.restored > 0 {
+            text += s.t("; valori puse la loc (locul lor s-a eliberat): \(r.restored)", "; values back (their place free again): \(r.restored)")
+        }
         if r.applied.removed > 0 {
             text += s.t("; scoase (mutate în zone pe care nu le vedeți): \(r.applied.removed)", "; removed (moved into zones you do not see): \(r.applied.removed)")
         }
