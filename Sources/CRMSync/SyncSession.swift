@@ -352,7 +352,7 @@ public final class SyncSession {
             do {
                 if conn == nil {
                     let fresh = try connect()
-                    try hubCall(("ascultarea", "listening to")) { try fresh.execute("LISTEN \(Self.channel)") }
+                    _ = try hubCall(("ascultarea", "listening to")) { try fresh.execute("LISTEN \(Self.channel)") }
                     conn = fresh
                 }
                 report(.success(try round(on: conn)))

@@ -194,17 +194,15 @@ struct SyncTests {
         let hub = try TestHub()
         let a = try Replica(hub: hub)
         try a.session().initHub()
-        for zone in ["Nord", "Sud"] { _ = try a.crm.addZone(name: zone, by: a.actor) }
-        try a.crm.addUser(UserRecord(login: "ana", name: "Ana Pop"), zones: ["Nord"], by: a.actor)
+        try Self.zonesNordAndSud(a)
         for step in 0..<6 {
             try a.crm.addAccount(AccountInput(fields: [.name: "Client inițial \(step) SRL", .city: Self.cities[step], .code: "I\(step)",
                                                        .zone: ["Nord", "Sud"][step % 2]]), by: a.actor)
         }
         try a.sync()
-        try a.session().addUser(login: "ana", password: "parola-ana-123")
         let replicas = [a, try Replica(cloning: hub, as: a.actor.login), try Replica(cloning: hub, as: a.actor.login)]
         // A fourth replica sees the zone Nord only, and works there too.
-        let ana = try Replica(cloning: hub, url: TestHub.url(database: hub.name, user: "ana"), password: "parola-ana-123", as: "ana", unixLogin: "ana")
+        let ana = try Self.ana(a, hub)
         var rng = Random(seed: seed &+ 1)
         for step in 0..<90 {
             let who = Int(rng.next() % 4)
@@ -235,6 +233,18 @@ struct SyncTests {
         let held = try ana.query { try Int.fetchOne($0, sql: "SELECT count(*) FROM account") ?? 0 }
         if theirs != hers { try trace(Set(theirs).symmetricDifference(hers), hub: hub, replicas + [ana]) }
         #expect(theirs == hers && held == hers.count, "seed \(seed), ana: \(Set(theirs).subtracting(hers)) ≠ \(Set(hers).subtracting(theirs)), \(held) accounts")
+    }
+
+    /// The zones Nord and Sud on the first replica, and Ana, a user of Nord only.
+    static func zonesNordAndSud(_ a: Replica) throws {
+        for zone in ["Nord", "Sud"] { _ = try a.crm.addZone(name: zone, by: a.actor) }
+        try a.crm.addUser(UserRecord(login: "ana", name: "Ana Pop"), zones: ["Nord"], by: a.actor)
+    }
+
+    /// Ana's role on the hub (made by the first replica, an administrator) and her replica, cloned as her.
+    static func ana(_ a: Replica, _ hub: TestHub) throws -> Replica {
+        try a.session().addUser(login: "ana", password: "parola-ana-123")
+        return try Replica(cloning: hub, url: TestHub.url(database: hub.name, user: "ana"), password: "parola-ana-123", as: "ana", unixLogin: "ana")
     }
 
     /// With CRM_SYNC_DEBUG set: what the hub and each replica's change log hold of these rows (hexadecimal UUIDs).
@@ -399,14 +409,12 @@ struct SyncTests {
         let hub = try TestHub()
         let a = try Replica(hub: hub)
         try a.session().initHub()
-        for zone in ["Nord", "Sud"] { _ = try a.crm.addZone(name: zone, by: a.actor) }
-        try a.crm.addUser(UserRecord(login: "ana", name: "Ana Pop"), zones: ["Nord"], by: a.actor)
+        try Self.zonesNordAndSud(a)
         try a.crm.addAccount(AccountInput(fields: [.name: "Nordic SRL", .zone: "Nord", .code: "N1"]), by: a.actor)
         try a.crm.addAccount(AccountInput(fields: [.name: "Sudic SRL", .zone: "Sud", .code: "S1"]), by: a.actor)
         try a.crm.addContact(toAccount: "S1", [.name: "Ion Sudic"], by: a.actor)
         try a.sync()
-        try a.session().addUser(login: "ana", password: "parola-ana-123")
-        let ana = try Replica(cloning: hub, url: TestHub.url(database: hub.name, user: "ana"), password: "parola-ana-123", as: "ana", unixLogin: "ana")
+        let ana = try Self.ana(a, hub)
         let names = try ana.query { db in try String.fetchAll(db, sql: "SELECT name FROM account ORDER BY name") }
         #expect(names == ["Nordic SRL"])
         #expect(try ana.query { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM contact") } == 0)
@@ -428,16 +436,14 @@ struct SyncTests {
         let hub = try TestHub()
         let a = try Replica(hub: hub)
         try a.session().initHub()
-        for zone in ["Nord", "Sud"] { _ = try a.crm.addZone(name: zone, by: a.actor) }
-        try a.crm.addUser(UserRecord(login: "ana", name: "Ana Pop"), zones: ["Nord"], by: a.actor)
+        try Self.zonesNordAndSud(a)
         try a.crm.addAccount(AccountInput(fields: [.name: "Nordic SRL", .zone: "Nord", .code: "N1"]), by: a.actor)
         try a.crm.addContact(toAccount: "N1", [.name: "Maria Nordic"], by: a.actor)
         try a.crm.addAccount(AccountInput(fields: [.name: "Sudic SRL", .zone: "Sud", .code: "S1"]), by: a.actor)
         try a.crm.addContact(toAccount: "S1", [.name: "Ion Sudic"], by: a.actor)
         _ = try a.crm.editAccount("S1", AccountInput(fields: [.city: "Craiova"]), by: a.actor)
         try a.sync()
-        try a.session().addUser(login: "ana", password: "parola-ana-123")
-        let ana = try Replica(cloning: hub, url: TestHub.url(database: hub.name, user: "ana"), password: "parola-ana-123", as: "ana", unixLogin: "ana")
+        let ana = try Self.ana(a, hub)
         let all = try Replica(cloning: hub, as: a.actor.login)
         func names(_ r: Replica) throws -> [String] {
             try r.query { db in try String.fetchAll(db, sql: "SELECT name FROM account ORDER BY name") }
