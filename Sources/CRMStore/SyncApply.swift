@@ -134,8 +134,7 @@ extension Writer {
             guard let id = try applier.localID(entity, uuid), let clock = try applier.fieldClock(entity, uuid, field: field),
                   clock.hlc.raw == (row["hlc"] as Int64), case .plain(let value) = try SyncValue.parse(value: row["value"] ?? "null"),
                   !value.isNull else { continue }
-            let current = Reader.value(try DatabaseValue.fetchOne(db, sql: "SELECT \(field) FROM \(entity) WHERE id = ?", arguments: [id]) ?? .null)
-            guard current != value else { continue }
+            guard try applier.currentValue(entity, id: id, field: field) != value else { continue }
             do {
                 try update(type, id: id, set: [field: value])
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
@@ -187,15 +186,8 @@ struct SyncApplier {
     /// The account a change's row belongs to here, and that account's zone
     /// (nil: not account data, or not here).
     private func placeHere(_ c: SyncChange) throws -> (account: RowUUID, zone: RowUUID?)? {
-        guard let path = SyncSchema.accountPath[c.entity], let id = try localID(c.entity, try alias(c.entity, c.row)) else { return nil }
-        var current: Int64? = id
-        var table = c.entity
-        for hop in path {
-            guard let step = current else { return nil }
-            current = try Int64.fetchOne(db.cachedStatement(sql: "SELECT \(hop.column) FROM \(table) WHERE id = ?"), arguments: [step])
-            table = hop.table
-        }
-        guard let account = current,
+        guard let id = try localID(c.entity, try alias(c.entity, c.row)),
+              let account = try ZoneCache.account(c.entity, rowID: id, snapshot: nil, in: w),
               let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT a.uuid, z.uuid AS zone FROM account a LEFT JOIN zone z ON z.id = a.zone_id WHERE a.id = ?"),
                                          arguments: [account]) else { return nil }
         return (RowUUID(bytes: [UInt8](row["uuid"] as Data)), (row["zone"] as Data?).map { RowUUID(bytes: [UInt8]($0)) })
@@ -388,7 +380,7 @@ struct SyncApplier {
     }
 
     /// The value of one column (or custom key) of a row.
-    private func currentValue(_ table: String, id: Int64, field: String) throws -> Value {
+    func currentValue(_ table: String, id: Int64, field: String) throws -> Value {
         if field.hasPrefix("custom.") {
             let text = try String.fetchOne(db, sql: "SELECT custom FROM \(table) WHERE id = ?", arguments: [id]) ?? "{}"
             return try CustomValues.decode(text)[String(field.dropFirst(7))] ?? .null

@@ -329,8 +329,9 @@ struct ZoneCache {
         return try zone(path[0].table, rowID: id, snapshot: nil, in: r)
     }
 
-    /// From a row by its local id (or, deleted, its last values).
-    mutating func zone(_ entity: String, rowID: Int64, snapshot: [String: Value]?, in r: Reader) throws -> RowUUID? {
+    /// The local id of the account a row belongs to, hop by hop from the row
+    /// (or, deleted, from its last values); nil: not account data, or none.
+    static func account(_ entity: String, rowID: Int64, snapshot: [String: Value]?, in r: Reader) throws -> Int64? {
         guard let path = SyncSchema.accountPath[entity] else { return nil }
         var id: Int64? = rowID
         var table = entity
@@ -345,7 +346,12 @@ struct ZoneCache {
             table = next
             if id == nil { return nil }
         }
-        guard let account = id else { return nil }
+        return id
+    }
+
+    /// From a row by its local id (or, deleted, its last values).
+    mutating func zone(_ entity: String, rowID: Int64, snapshot: [String: Value]?, in r: Reader) throws -> RowUUID? {
+        guard let path = SyncSchema.accountPath[entity], let account = try Self.account(entity, rowID: rowID, snapshot: snapshot, in: r) else { return nil }
         if path.isEmpty, let snapshot {
             // A deleted account: its zone as it was.
             return try snapshot["zone_id"]?.int.flatMap { try uuid(zone: $0, in: r) }

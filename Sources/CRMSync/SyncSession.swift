@@ -270,19 +270,22 @@ public final class SyncSession {
         return Set((row[1] ?? "").split(separator: ",").compactMap { RowUUID(String($0)) })
     }
 
+    /// What a pull reads of the hub's changes, in the order `pull` reads the columns.
+    private static let pulled = "SELECT txid::text, seq, replica, local_id, hlc, entity, row_uuid, op, field, value, zone, part FROM crm_hub.change"
+
     private func pull(_ conn: PostgresConnection, replica: RowUUID, into report: inout SyncRoundReport) throws {
         let zones = try visibleZones(conn)
         while true {
             let position = try crm.store.read { try $0.syncState(SyncKey.pulled).text } ?? "0:0"
             let parts = position.split(separator: ":").map(String.init)
             var rows = try conn.execute("""
-                SELECT txid::text, seq, replica, local_id, hlc, entity, row_uuid, op, field, value, zone, part FROM crm_hub.change
+                \(Self.pulled)
                  WHERE (txid, seq) > ($1::xid8, $2::bigint) AND txid < pg_snapshot_xmin(pg_current_snapshot()) AND replica <> $3::uuid
                  ORDER BY txid, seq LIMIT $4
                 """, [parts.first ?? "0", parts.count > 1 ? parts[1] : "0", replica.description, String(batchSize)])
             guard var last = rows.last else { return }
             if rows.count == batchSize, case let more = try conn.execute("""
-                    SELECT txid::text, seq, replica, local_id, hlc, entity, row_uuid, op, field, value, zone, part FROM crm_hub.change
+                    \(Self.pulled)
                      WHERE txid = $1::xid8 AND seq > $2::bigint AND replica = $3::uuid AND local_id = $4::bigint ORDER BY seq
                     """, [last[0] ?? "0", last[1] ?? "0", last[2] ?? "", last[3] ?? "0"]), let end = more.last {
                 // A change and what its move sent with it (parts 1, 2…) come in one batch.
